@@ -1,0 +1,62 @@
+//===- KernelAbi.h - Contract between generated kernels and runtime -------===//
+//
+// MLIR-free. The conversion passes emit kernels under these names with this
+// signature; the runtime looks them up by the same names. Keeping both sides
+// on one header is what lets the runtime stay free of MLIR.
+//
+// quantize_per_group kernels (GPU `gpu.func ... kernel`, CPU `func.func` with
+// `llvm.emit_c_interface`) take, in order:
+//   memref<?xIn>  input       (flattened [outer, axis], contiguous)
+//   memref<?xIn>  scale       (flattened [outer, axis / group])
+//   memref<?xi32> zero_point  (flattened [outer, axis / group])
+//   memref<?xOut> output      (flattened [outer, axis])
+//   i64 num_elements, i64 group_size, i32 q_min, i32 q_max
+// Memrefs use MLIR's default calling convention: on the GPU each memref
+// expands to (allocated ptr, aligned ptr, offset, size, stride); on the CPU
+// the C interface passes a pointer to that descriptor.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BARACUDA_SUPPORT_KERNELABI_H
+#define BARACUDA_SUPPORT_KERNELABI_H
+
+#include "baracuda/Support/ElementKind.h"
+
+#include <cstdint>
+#include <string>
+
+namespace baracuda {
+
+/// Name of the gpu.module holding all generated GPU kernels.
+inline constexpr const char *kGpuKernelModuleName = "baracuda_kernels";
+
+/// Threads per block the kernels are written for (any grid size is valid:
+/// the kernels loop over the problem with a grid stride).
+inline constexpr int kQuantizeKernelBlockSize = 256;
+
+/// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
+/// GPU kernel symbol.
+inline std::string quantizePerGroupKernelName(ElementKind in, ElementKind out) {
+  return "quantize_per_group_" + std::string(elementKindName(in)) + "_" +
+         std::string(elementKindName(out));
+}
+
+/// "baracuda_cpu_quantize_per_group_<in>_<out>": the CPU kernel function; its
+/// C entry point is "_mlir_ciface_" + this name.
+inline std::string quantizePerGroupCpuKernelName(ElementKind in,
+                                                 ElementKind out) {
+  return "baracuda_cpu_" + quantizePerGroupKernelName(in, out);
+}
+
+/// The memref descriptor of MLIR's default calling convention, rank 1.
+template <typename T> struct MemRefDescriptor1D {
+  T *allocated;
+  T *aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+};
+
+} // namespace baracuda
+
+#endif // BARACUDA_SUPPORT_KERNELABI_H
