@@ -1,0 +1,24 @@
+//===- Passes.h - baracuda conversion passes --------------------*- C++ -*-===//
+
+#ifndef BARACUDA_CONVERSION_PASSES_H
+#define BARACUDA_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::baracuda {
+
+#define GEN_PASS_DECL
+#include "baracuda/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "baracuda/Conversion/Passes.h.inc"
+
+} // namespace mlir::baracuda
+
+#endif // BARACUDA_CONVERSION_PASSES_H

@@ -1,0 +1,52 @@
+//===- Passes.td - baracuda conversion passes --------------*- tablegen -*-===//
+
+#ifndef BARACUDA_CONVERSION_PASSES_TD
+#define BARACUDA_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
+  let summary = "Lower bufferized baracuda ops to GPU kernel launches";
+  let description = [{
+    Replaces each `baracuda.quantize_per_group_into` by a `gpu.launch_func`
+    of a shape-generic kernel in the `gpu.module @baracuda_kernels`, creating
+    the kernel on first use (one per input/output element type pair). The
+    kernel takes flattened 1-D buffers, the element count, the group size and
+    `q_min`/`q_max` as run-time arguments (include/baracuda/Support/KernelAbi.h),
+    so the same kernel serves every shape; the runtime launches these kernels
+    by name from the ahead-of-time kernel library.
+
+    The kernel body is a grid-stride loop over the elements (arith, math,
+    memref and scf ops); upstream `convert-gpu-to-nvvm` and
+    `gpu-module-to-binary` take it to PTX and cubin.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
+  let summary = "Lower bufferized baracuda ops to calls of host loop kernels";
+  let description = [{
+    Replaces each `baracuda.quantize_per_group_into` by a `func.call` of a
+    shape-generic host kernel `@baracuda_cpu_quantize_per_group_<in>_<out>`
+    created on first use: an `scf.for` over groups (scale and zero point
+    loaded once per group) around an `scf.for` over the group's elements.
+    The kernel carries `llvm.emit_c_interface`, so after the upstream LLVM
+    lowering the runtime can call `_mlir_ciface_<name>` with memref
+    descriptors. Signature and semantics are those of the GPU kernels.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+#endif // BARACUDA_CONVERSION_PASSES_TD

@@ -1,0 +1,55 @@
+//===- Pipelines.h - Named baracuda pipelines -------------------*- C++ -*-===//
+
+#ifndef BARACUDA_PIPELINES_PIPELINES_H
+#define BARACUDA_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+
+namespace baracuda {
+
+/// Options of `baracuda-to-nvvm`.
+struct BaracudaToNVVMPipelineOptions
+    : public PassPipelineOptions<BaracudaToNVVMPipelineOptions> {
+  ListOption<std::string> chips{
+      *this, "chips",
+      llvm::cl::desc("GPU targets, one gpu.object each (default sm_80,sm_90)"),
+      llvm::cl::list_init<std::string>({"sm_80", "sm_90"})};
+  Option<std::string> features{
+      *this, "features", llvm::cl::desc("PTX features of every target"),
+      llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("gpu-module-to-binary format: fatbin (cubin + PTX), "
+                     "bin (cubin), isa (PTX text), llvm"),
+      llvm::cl::init("fatbin")};
+  Option<std::string> toolkit{*this, "toolkit",
+                              llvm::cl::desc("CUDA toolkit (for ptxas)"),
+                              llvm::cl::init("/usr/local/cuda")};
+  Option<int> optLevel{*this, "opt-level",
+                       llvm::cl::desc("NVVM optimization level"),
+                       llvm::cl::init(3)};
+};
+
+/// Tensor-level baracuda IR to a module whose GPU code is a `gpu.binary`
+/// (cubin + PTX per chip) and whose host code is in the llvm dialect.
+void buildBaracudaToNVVMPipeline(OpPassManager &pm,
+                                 const BaracudaToNVVMPipelineOptions &options);
+
+/// Tensor-level baracuda IR to host code in the llvm dialect (CPU backend).
+void buildBaracudaToLLVMPipeline(OpPassManager &pm);
+
+/// The one-shot bufferization both pipelines start with.
+void buildBaracudaBufferizePipeline(OpPassManager &pm);
+
+/// Registers baracuda-bufferize, baracuda-to-nvvm and baracuda-to-llvm.
+void registerBaracudaPipelines();
+
+} // namespace baracuda
+} // namespace mlir
+
+#endif // BARACUDA_PIPELINES_PIPELINES_H

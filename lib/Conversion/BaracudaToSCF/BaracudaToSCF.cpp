@@ -1,0 +1,108 @@
+//===- BaracudaToSCF.cpp - baracuda ops to host loop kernels --------------===//
+
+#include "baracuda/Conversion/Passes.h"
+#include "baracuda/Conversion/QuantizeCommon/QuantizeElement.h"
+#include "baracuda/Conversion/QuantizeCommon/QuantizePerGroupKernelAbi.h"
+#include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
+#include "baracuda/Support/KernelAbi.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::baracuda {
+#define GEN_PASS_DEF_CONVERTBARACUDATOSCFPASS
+#include "baracuda/Conversion/Passes.h.inc"
+} // namespace mlir::baracuda
+
+using namespace mlir;
+using namespace mlir::baracuda;
+
+namespace {
+
+/// Emits the body of a host quantize_per_group kernel: a loop over groups
+/// (scale and zero point loaded once) around a loop over the group's
+/// elements, which LLVM can vectorize.
+void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
+                        IntegerType storageType) {
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  auto arg = [&](unsigned i) -> Value { return entry->getArgument(i); };
+  Type indexType = b.getIndexType();
+
+  Value n = arith::IndexCastOp::create(b, loc, indexType, arg(kNumElementsArg));
+  Value group =
+      arith::IndexCastOp::create(b, loc, indexType, arg(kGroupSizeArg));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+
+  // A non-positive group size has no meaning; write nothing rather than
+  // divide by zero (the runtime rejects it before calling).
+  Value validGroup =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, group, zero);
+  auto ifOp = scf::IfOp::create(b, loc, validGroup, false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value numGroups = arith::DivUIOp::create(b, loc, n, group);
+  auto groupLoop = scf::ForOp::create(b, loc, zero, numGroups, one);
+  b.setInsertionPointToStart(groupLoop.getBody());
+  Value g = groupLoop.getInductionVar();
+  Value scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
+  Value zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
+  QuantizeGroupParams params = buildQuantizeGroupParams(
+      b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg));
+  Value base = arith::MulIOp::create(b, loc, g, group);
+  auto elementLoop = scf::ForOp::create(b, loc, zero, group, one);
+  b.setInsertionPointToStart(elementLoop.getBody());
+  Value i = arith::AddIOp::create(b, loc, base, elementLoop.getInductionVar());
+  Value x = memref::LoadOp::create(b, loc, arg(kInputArg), i);
+  Value q = buildQuantizeElements(b, loc, x, params, storageType);
+  memref::StoreOp::create(b, loc, q, arg(kOutputArg), i);
+
+  b.setInsertionPointToEnd(entry);
+  func::ReturnOp::create(b, loc);
+}
+
+/// Returns the host kernel for `op`'s element types, creating it on first use.
+func::FuncOp getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op) {
+  std::string name = getQuantizePerGroupCpuKernelName(op);
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  MLIRContext *ctx = op.getContext();
+  IntegerType storageType =
+      getStorageType(op.getOutput().getType().getElementType());
+  SmallVector<Type> argTypes = getQuantizePerGroupKernelArgTypes(
+      ctx, op.getInput().getType().getElementType(), storageType);
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto func = func::FuncOp::create(b, module.getLoc(), name,
+                                   FunctionType::get(ctx, argTypes, {}));
+  // The runtime calls `_mlir_ciface_<name>` with memref descriptors.
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
+  buildCpuKernelBody(b, module.getLoc(), func, storageType);
+  return func;
+}
+
+struct ConvertBaracudaToSCFPass
+    : public mlir::baracuda::impl::ConvertBaracudaToSCFPassBase<ConvertBaracudaToSCFPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<QuantizePerGroupIntoOp> ops;
+    module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (QuantizePerGroupIntoOp op : ops) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<SmallVector<Value>> operands =
+          buildQuantizePerGroupKernelOperands(rewriter, op);
+      if (failed(operands))
+        return signalPassFailure();
+      func::FuncOp kernel = getOrCreateCpuKernel(module, op);
+      func::CallOp::create(rewriter, op.getLoc(), kernel, *operands);
+      rewriter.eraseOp(op);
+    }
+  }
+};
+
+} // namespace

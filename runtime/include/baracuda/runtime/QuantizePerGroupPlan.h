@@ -1,0 +1,238 @@
+//===- QuantizePerGroupPlan.h - quantize_per_group forward plan -*- C++ -*-===//
+//
+// Per-group quantization: the input is [outer_size, axis_size] (a higher-rank
+// tensor is flattened by the caller), and the quantization axis (the
+// rightmost dim) is split into contiguous groups of `group_size` elements.
+// Each group has its own (scale, zero_point), so both are
+// [outer_size, num_groups] with num_groups = axis_size / group_size. Used for
+// INT4/INT8 LLM weight quantization (GPTQ / AWQ / GGML), typically with
+// group_size 128. A non-last quantization axis needs a permute first (the
+// caller's job).
+//
+// Mirrors the reference plan (baracuda-kernels' QuantizePerGroupPlan):
+// select -> can_implement -> workspace_size -> run, with the kernel identity
+// in sku() and the numerical contract in precision_guarantee().
+//
+// Dtypes: input (and scale) f32, f64, f16, bf16; output s8, u8; zero_point
+// int32.
+//
+// Semantics, per element (C = double for f64 input, float otherwise):
+//   v = scale == 0 ? 0 : x / scale   (IEEE division in C)
+//   v = isnan(v) ? 0 : v
+//   q = clamp(roundeven(v) + zero_point, q_min, q_max)
+// with the sum computed exactly (+-Inf saturates to q_min / q_max).
+//
+// Precision guarantee: math and intermediates in f64 for f64 input, f32
+// otherwise; deterministic and bit-stable on the same hardware (and, as the
+// tests check, bit-identical between the CPU and CUDA backends).
+//
+// Workspace: none.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BARACUDA_RUNTIME_QUANTIZEPERGROUPPLAN_H
+#define BARACUDA_RUNTIME_QUANTIZEPERGROUPPLAN_H
+
+#include "baracuda/Rules/QuantizePerGroupRules.h"
+#include "baracuda/runtime/Element.h"
+#include "baracuda/runtime/KernelLibrary.h"
+#include "baracuda/runtime/PlanPreference.h"
+#include "baracuda/runtime/Result.h"
+#include "baracuda/runtime/Sku.h"
+#include "baracuda/runtime/Stream.h"
+#include "baracuda/runtime/Tensor.h"
+#include "baracuda/runtime/Workspace.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace baracuda {
+
+/// The operands of a quantize_per_group launch with element types known at
+/// run time (from the plan's descriptor). Used by the typed API and the C ABI.
+struct UntypedQuantizePerGroupArgs {
+  /// [outer_size, axis_size] of the input element.
+  TensorRef<void, 2> input;
+  /// [outer_size, num_groups] of the input element.
+  TensorRef<void, 2> scale;
+  /// [outer_size, num_groups] of int32.
+  TensorRef<void, 2> zero_point;
+  /// [outer_size, axis_size] of the output element.
+  TensorMut<void, 2> output;
+};
+
+/// The operands of a quantize_per_group launch.
+template <typename TIn, typename TOut> struct QuantizePerGroupArgs {
+  /// Input [outer_size, axis_size].
+  TensorRef<TIn, 2> input;
+  /// Per-group scale [outer_size, num_groups].
+  TensorRef<TIn, 2> scale;
+  /// Per-group zero point [outer_size, num_groups].
+  TensorRef<int32_t, 2> zero_point;
+  /// Output [outer_size, axis_size].
+  TensorMut<TOut, 2> output;
+
+  UntypedQuantizePerGroupArgs untyped() const {
+    return {{input.data, input.shape},
+            {scale.data, scale.shape},
+            {zero_point.data, zero_point.shape},
+            {output.data, output.shape}};
+  }
+};
+
+/// quantize_per_group with element kinds chosen at run time: the core under
+/// QuantizePerGroupPlan<TIn, TOut> and the C ABI. Same contract as the typed
+/// plan below, except that select() takes the dtypes from the descriptor.
+class UntypedQuantizePerGroupPlan {
+public:
+  /// Picks a kernel for `desc` on `stream`'s backend.
+  ///
+  /// Errors (messages start with "quantize_per_group: "):
+  ///   - a broken descriptor rule of validateQuantizePerGroupDescriptor, with
+  ///     its code (InvalidProblem; Unsupported for a dtype) and message;
+  ///   - Unsupported: the library has no kernel for this SKU on the backend,
+  ///     no CUDA driver ("CUDA driver not available: ..."), or no image of
+  ///     the library fits the device;
+  ///   - Internal: a CUDA driver failure while finding the stream's context
+  ///     or loading the module (with the driver's error text).
+  /// For a CUDA stream the library's module is loaded into the stream's
+  /// context here (once per context), so run() does not pay for it.
+  static Result<UntypedQuantizePerGroupPlan>
+  select(const Stream &stream, const QuantizePerGroupDescriptor &desc,
+         PlanPreference preference = PlanPreference::Default,
+         std::shared_ptr<const KernelLibrary> library =
+             KernelLibrary::builtin());
+
+  /// Checks `args` against the plan, launching nothing:
+  ///   - InvalidProblem: a shape differs from validateQuantizePerGroupShapes
+  ///     ([outer, axis] for input/output, [outer, num_groups] for scale and
+  ///     zero_point); a data pointer is null while the problem is non-empty;
+  ///     on CUDA, a pointer the device cannot access (plain host memory); on
+  ///     the CPU, device-only memory (checked when libcuda is in the process);
+  ///   - MisalignedOperand: a pointer not aligned to the variant's need
+  ///     (today: the operand's element size).
+  Status can_implement(const UntypedQuantizePerGroupArgs &args) const;
+
+  /// Bytes of workspace run() needs: 0.
+  size_t workspace_size() const { return 0; }
+
+  /// The kernel that runs: op, dtypes, target of the loaded image (the
+  /// select-time context's, for CUDA), variant and precision guarantee.
+  const KernelSku &sku() const { return sku_; }
+  PrecisionGuarantee precision_guarantee() const {
+    return sku_.precision_guarantee;
+  }
+  const QuantizePerGroupDescriptor &descriptor() const { return desc_; }
+
+  /// can_implement(args), then the workspace check (WorkspaceTooSmall when
+  /// workspace.bytes < workspace_size()), then the launch. An empty problem
+  /// (outer_size * axis_size == 0) succeeds without launching.
+  ///   - CPU: runs synchronously on the calling thread.
+  ///   - CUDA: queues one kernel on `stream` (asynchronous: execution faults
+  ///     surface at the next synchronization); the stream may belong to
+  ///     another context than the select-time one (its module is loaded on
+  ///     first use). Driver failures: Internal, with the driver's text.
+  /// `stream` must be on the plan's backend (InvalidProblem otherwise).
+  /// Thread-safe: a plan may run concurrently on several streams.
+  Status run(const Stream &stream, Workspace workspace,
+             const UntypedQuantizePerGroupArgs &args) const;
+
+private:
+  UntypedQuantizePerGroupPlan() = default;
+
+  Status checkMemoryPlacement(const UntypedQuantizePerGroupArgs &args) const;
+  Status launchCuda(const Stream &stream,
+                    const UntypedQuantizePerGroupArgs &args) const;
+  Status launchCpu(const UntypedQuantizePerGroupArgs &args) const;
+
+  QuantizePerGroupDescriptor desc_;
+  Backend backend_ = Backend::Cpu;
+  /// Row of quantizePerGroupKernels() (and KernelId) of the chosen variant.
+  KernelId kernel_ = 0;
+  KernelSku sku_;
+  std::shared_ptr<const KernelLibrary> library_;
+};
+
+/// The `quantize_per_group` forward plan for input/scale element TIn (float,
+/// double, Half, BFloat16) and output element TOut (int8_t, uint8_t).
+///
+/// Shape limits: rank 2 [outer_size, axis_size]; axis_size % group_size ==
+/// 0; group_size > 0; scale and zero_point are [outer_size, num_groups];
+/// q_min <= q_max, both inside TOut's range. Workspace: none. Precision:
+/// deterministic, bit-stable, round half to even.
+template <typename TIn, typename TOut> class QuantizePerGroupPlan {
+  static_assert(std::is_same_v<TIn, float> || std::is_same_v<TIn, double> ||
+                    std::is_same_v<TIn, Half> ||
+                    std::is_same_v<TIn, BFloat16>,
+                "quantize_per_group input must be float, double, Half or "
+                "BFloat16");
+  static_assert(std::is_same_v<TOut, int8_t> || std::is_same_v<TOut, uint8_t>,
+                "quantize_per_group output must be int8_t or uint8_t");
+
+public:
+  /// Picks a kernel for `desc` on `stream`'s backend from `library`.
+  /// Errors: Unsupported when desc.input_element / desc.output_element are
+  /// not TIn / TOut; otherwise those of UntypedQuantizePerGroupPlan::select
+  /// (descriptor rules with their messages, no driver, no kernel, load
+  /// failures).
+  static Result<QuantizePerGroupPlan>
+  select(const Stream &stream, const QuantizePerGroupDescriptor &desc,
+         PlanPreference preference = PlanPreference::Default,
+         std::shared_ptr<const KernelLibrary> library =
+             KernelLibrary::builtin()) {
+    constexpr ElementKind in = elementKindOf<TIn>;
+    constexpr ElementKind out = elementKindOf<TOut>;
+    if (desc.input_element != in)
+      return unsupported("quantize_per_group: descriptor input_element (" +
+                         std::string(elementKindName(desc.input_element)) +
+                         ") must be the plan's TIn (" +
+                         std::string(elementKindName(in)) + ")");
+    if (desc.output_element != out)
+      return unsupported("quantize_per_group: descriptor output_element (" +
+                         std::string(elementKindName(desc.output_element)) +
+                         ") must be the plan's TOut (" +
+                         std::string(elementKindName(out)) + ")");
+    Result<UntypedQuantizePerGroupPlan> core =
+        UntypedQuantizePerGroupPlan::select(stream, desc, preference,
+                                            std::move(library));
+    if (!core)
+      return core.status();
+    return QuantizePerGroupPlan(std::move(core).value());
+  }
+
+  /// Validates `args` (shapes, null pointers, alignment, memory reachable
+  /// from the backend); see UntypedQuantizePerGroupPlan::can_implement.
+  Status can_implement(const QuantizePerGroupArgs<TIn, TOut> &args) const {
+    return core_.can_implement(args.untyped());
+  }
+
+  /// Workspace bytes: none.
+  size_t workspace_size() const { return core_.workspace_size(); }
+
+  /// Identity of the kernel that runs.
+  KernelSku sku() const { return core_.sku(); }
+
+  /// Numerical guarantees.
+  PrecisionGuarantee precision_guarantee() const {
+    return core_.precision_guarantee();
+  }
+
+  /// Launch; see UntypedQuantizePerGroupPlan::run.
+  Status run(const Stream &stream, Workspace workspace,
+             const QuantizePerGroupArgs<TIn, TOut> &args) const {
+    return core_.run(stream, workspace, args.untyped());
+  }
+
+private:
+  explicit QuantizePerGroupPlan(UntypedQuantizePerGroupPlan core)
+      : core_(std::move(core)) {}
+
+  UntypedQuantizePerGroupPlan core_;
+};
+
+} // namespace baracuda
+
+#endif // BARACUDA_RUNTIME_QUANTIZEPERGROUPPLAN_H

@@ -1,0 +1,215 @@
+//===- CApi.cpp - C ABI of the baracuda runtime (baracuda_kernels.h) ------===//
+//
+// Thin shims over UntypedQuantizePerGroupPlan: every entry point builds the
+// descriptor, selects, checks and runs through the same code as the C++ API,
+// records the message of a failure, and turns any exception into status 5.
+//
+//===----------------------------------------------------------------------===//
+
+#include "baracuda/baracuda_kernels.h"
+
+#include "MemoryPlacement.h"
+#include "QuantizePerGroupChecks.h"
+#include "QuantizePerGroupKernels.h"
+
+#include "baracuda/runtime/CudaDriver.h"
+#include "baracuda/runtime/QuantizePerGroupPlan.h"
+
+#include <exception>
+#include <string>
+
+namespace baracuda {
+namespace {
+
+static_assert(BARACUDA_KERNELS_SUCCESS == int32_t(StatusCode::Success) &&
+                  BARACUDA_KERNELS_MISALIGNED_OPERAND ==
+                      int32_t(StatusCode::MisalignedOperand) &&
+                  BARACUDA_KERNELS_INVALID_PROBLEM ==
+                      int32_t(StatusCode::InvalidProblem) &&
+                  BARACUDA_KERNELS_UNSUPPORTED ==
+                      int32_t(StatusCode::Unsupported) &&
+                  BARACUDA_KERNELS_WORKSPACE_TOO_SMALL ==
+                      int32_t(StatusCode::WorkspaceTooSmall) &&
+                  BARACUDA_KERNELS_INTERNAL_ERROR ==
+                      int32_t(StatusCode::Internal),
+              "baracuda_kernels.h status codes must equal StatusCode");
+
+thread_local std::string lastErrorMessage;
+
+/// Records `status` as the thread's last outcome and returns its code.
+int32_t finish(const Status &status) noexcept {
+  try {
+    if (status.ok())
+      lastErrorMessage.clear(); // clear() keeps the buffer: no allocation.
+    else
+      lastErrorMessage = status.message();
+  } catch (...) {
+    lastErrorMessage.clear(); // Out of memory for the message: keep the code.
+  }
+  return static_cast<int32_t>(status.code());
+}
+
+/// The catch-all of every entry point: nothing crosses the C boundary.
+int32_t finishWithException(const char *function) noexcept {
+  try {
+    std::string what = "unknown exception";
+    try {
+      throw;
+    } catch (const std::exception &error) {
+      what = error.what();
+    } catch (...) {
+    }
+    return finish(internalError(std::string(function) +
+                                ": internal error: " + what));
+  } catch (...) {
+    lastErrorMessage.clear();
+    return static_cast<int32_t>(StatusCode::Internal);
+  }
+}
+
+QuantizePerGroupDescriptor makeDescriptor(ElementKind in, ElementKind out,
+                                          int32_t outer, int32_t axis,
+                                          int32_t group, int32_t qMin,
+                                          int32_t qMax) {
+  QuantizePerGroupDescriptor desc;
+  desc.outer_size = outer;
+  desc.axis_size = axis;
+  desc.group_size = group;
+  desc.q_min = qMin;
+  desc.q_max = qMax;
+  desc.input_element = in;
+  desc.output_element = out;
+  return desc;
+}
+
+/// The operands of a dense problem: shapes follow the descriptor, since the
+/// C ABI passes no shapes of its own.
+UntypedQuantizePerGroupArgs makeArgs(const QuantizePerGroupDescriptor &desc,
+                                     const void *input, const void *scale,
+                                     const void *zeroPoint, void *output) {
+  std::array<int64_t, 2> io = {desc.outer_size, desc.axis_size};
+  std::array<int64_t, 2> groups = {desc.outer_size, desc.num_groups()};
+  return {{input, io}, {scale, groups}, {zeroPoint, groups}, {output, io}};
+}
+
+int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
+                            int32_t axis, int32_t group, int32_t qMin,
+                            int32_t qMax, const void *input, const void *scale,
+                            const void *zeroPoint, void *output,
+                            void *workspace, size_t workspaceBytes,
+                            void *cudaStream) noexcept {
+  try {
+    QuantizePerGroupDescriptor desc =
+        makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+    Stream stream = cudaStream == BARACUDA_CPU_STREAM
+                        ? Stream::cpu()
+                        : Stream::cuda(static_cast<CUstream>(cudaStream));
+    Result<UntypedQuantizePerGroupPlan> plan =
+        UntypedQuantizePerGroupPlan::select(stream, desc);
+    if (!plan)
+      return finish(plan.status());
+    return finish(plan->run(stream, Workspace{workspace, workspaceBytes},
+                            makeArgs(desc, input, scale, zeroPoint, output)));
+  } catch (...) {
+    return finishWithException("quantize_per_group run");
+  }
+}
+
+/// The stream-less checks documented in baracuda_kernels.h.
+Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
+                                    const UntypedQuantizePerGroupArgs &args) {
+  Status valid = checkQuantizePerGroupDescriptor(desc);
+  if (!valid.ok())
+    return valid;
+  std::optional<size_t> row = pickQuantizePerGroupKernel(
+      desc, PlanPreference::Default, [](size_t) { return true; });
+  if (!row)
+    return unsupported("quantize_per_group: no kernel variant fits");
+  Status operands = checkQuantizePerGroupOperands(
+      desc, quantizePerGroupKernels()[*row], args);
+  if (!operands.ok() || numElements(desc) == 0)
+    return operands;
+
+  const CudaDriver *driver = CudaDriver::getIfAlreadyInProcess();
+  if (!driver)
+    return Status::success(); // Without libcuda every pointer is host memory.
+  QuantizePerGroupPointers operandPointers(args);
+  int hostOnly = -1, deviceOnly = -1;
+  for (int i = 0; i < 4; ++i) {
+    MemoryPlacement placement =
+        classifyPointer(*driver, operandPointers.pointers[i]);
+    if (placement == MemoryPlacement::HostOnly && hostOnly < 0)
+      hostOnly = i;
+    if (placement == MemoryPlacement::DeviceOnly && deviceOnly < 0)
+      deviceOnly = i;
+  }
+  if (hostOnly >= 0 && deviceOnly >= 0)
+    return invalidProblem(
+        std::string("quantize_per_group: operands mix host-only memory (") +
+        QuantizePerGroupPointers::kNames[hostOnly] +
+        ") and CUDA device-only memory (" +
+        QuantizePerGroupPointers::kNames[deviceOnly] +
+        "); all four must be reachable from one backend");
+  if (deviceOnly < 0)
+    return Status::success();
+
+  // Device operands: the kernels must load in the current context, if any.
+  CUcontext current = nullptr;
+  if (driver->cuCtxGetCurrent(&current) != CUDA_SUCCESS || !current)
+    return Status::success();
+  Result<UntypedQuantizePerGroupPlan> plan =
+      UntypedQuantizePerGroupPlan::select(Stream::cuda(nullptr), desc);
+  return plan ? Status::success() : plan.status();
+}
+
+int32_t quantizePerGroupCanImplement(ElementKind in, ElementKind out,
+                                     int32_t outer, int32_t axis,
+                                     int32_t group, int32_t qMin, int32_t qMax,
+                                     const void *input, const void *scale,
+                                     const void *zeroPoint,
+                                     void *output) noexcept {
+  try {
+    QuantizePerGroupDescriptor desc =
+        makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+    return finish(quantizePerGroupCanImplement(
+        desc, makeArgs(desc, input, scale, zeroPoint, output)));
+  } catch (...) {
+    return finishWithException("quantize_per_group can_implement");
+  }
+}
+
+} // namespace
+} // namespace baracuda
+
+extern "C" {
+
+const char *baracuda_kernels_last_error_message(void) {
+  return baracuda::lastErrorMessage.c_str();
+}
+
+#define BARACUDA_DEFINE_QUANTIZE_PER_GROUP(in, out)                            \
+  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_run(              \
+      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
+      int32_t q_max, const void *in_data, const void *scale,                   \
+      const void *zero_point, void *out_data, void *workspace,                 \
+      size_t workspace_bytes, void *cuda_stream) {                             \
+    return baracuda::quantizePerGroupRun(                                      \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                     \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>,                    \
+        outer, axis, group, q_min, q_max, in_data, scale, zero_point,          \
+        out_data, workspace, workspace_bytes, cuda_stream);                    \
+  }                                                                            \
+  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_can_implement(    \
+      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
+      int32_t q_max, const void *in_data, const void *scale,                   \
+      const void *zero_point, void *out_data) {                                \
+    return baracuda::quantizePerGroupCanImplement(                             \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                     \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>,                    \
+        outer, axis, group, q_min, q_max, in_data, scale, zero_point,          \
+        out_data);                                                             \
+  }
+BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_DEFINE_QUANTIZE_PER_GROUP)
+#undef BARACUDA_DEFINE_QUANTIZE_PER_GROUP
+
+} // extern "C"

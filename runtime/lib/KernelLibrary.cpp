@@ -1,0 +1,303 @@
+//===- KernelLibrary.cpp - Where plans get their kernels from -------------===//
+
+#include "baracuda/runtime/KernelLibrary.h"
+
+#include "BuiltinCpuKernels.h"
+#include "KernelCatalog.h"
+#include "ScopedCudaContext.h"
+
+#include "baracuda/Support/EmbeddedCudaImage.h"
+#include "baracuda/Support/KernelAbi.h"
+#include "baracuda/runtime/CudaDriver.h"
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <mutex>
+#include <utility>
+
+namespace baracuda {
+
+namespace {
+
+enum class CudaSource { None, Embedded, ExternalImage };
+
+std::string smName(int smVersion) { return "sm_" + std::to_string(smVersion); }
+
+ArchSku archOf(int smVersion) {
+  return smVersion >= 90 ? ArchSku::Sm90 : ArchSku::Sm80;
+}
+
+/// Rank of an image format when two images target the same chip: a fatbin
+/// (cubin + PTX) beats a bare cubin, which beats PTX that must be JIT-ed.
+int formatRank(const char *format) {
+  if (std::strcmp(format, "fatbin") == 0)
+    return 2;
+  if (std::strcmp(format, "bin") == 0)
+    return 1;
+  return 0;
+}
+
+/// The embedded image of the kernel module with the largest sm version not
+/// above the device's, or null.
+const EmbeddedCudaImage *pickEmbeddedImage(int deviceSmVersion) {
+  const EmbeddedCudaImage *best = nullptr;
+  for (size_t i = 0; i < kNumEmbeddedCudaImages; ++i) {
+    const EmbeddedCudaImage &image = kEmbeddedCudaImages[i];
+    if (std::strcmp(image.module, kGpuKernelModuleName) != 0 ||
+        image.smVersion > deviceSmVersion)
+      continue;
+    if (!best || image.smVersion > best->smVersion ||
+        (image.smVersion == best->smVersion &&
+         formatRank(image.format) > formatRank(best->format)))
+      best = &image;
+  }
+  return best;
+}
+
+std::string embeddedImageList() {
+  std::string list;
+  for (size_t i = 0; i < kNumEmbeddedCudaImages; ++i) {
+    if (std::strcmp(kEmbeddedCudaImages[i].module, kGpuKernelModuleName) != 0)
+      continue;
+    list += (list.empty() ? "" : ", ") +
+            smName(kEmbeddedCudaImages[i].smVersion);
+  }
+  return list.empty() ? "none" : list;
+}
+
+} // namespace
+
+struct KernelLibrary::Impl {
+  std::string description;
+
+  CudaSource cudaSource = CudaSource::None;
+  /// The external image, NUL-terminated so PTX text loads as-is.
+  std::vector<unsigned char> image;
+
+  /// Indexed by KernelId; nullptr where the library lacks that CPU kernel.
+  std::vector<void *> cpuKernels;
+  void *sharedObject = nullptr;
+
+  /// Loaded modules, keyed by context id (cuCtxGetId: unique for the
+  /// process lifetime, so a context created at a freed context's address
+  /// does not get a stale module) or by the context pointer on old drivers.
+  /// Few contexts per process: a vector beats a map.
+  mutable std::mutex mutex;
+  mutable std::vector<std::pair<uint64_t, std::unique_ptr<LoadedCudaModule>>>
+      modules;
+
+  bool hasCpuKernels() const {
+    for (void *kernel : cpuKernels)
+      if (kernel)
+        return true;
+    return false;
+  }
+
+  Result<std::unique_ptr<LoadedCudaModule>>
+  load(const CudaDriver &driver, CUcontext context) const;
+};
+
+Result<std::unique_ptr<LoadedCudaModule>>
+KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
+  ScopedCudaContext scoped(driver, context);
+  if (scoped.result() != CUDA_SUCCESS)
+    return cudaError(driver, scoped.result(),
+                     "cannot make the stream's CUDA context current");
+  CUdevice device = 0;
+  if (CUresult result = driver.cuCtxGetDevice(&device))
+    return cudaError(driver, result, "cuCtxGetDevice");
+  int major = 0, minor = 0, multiprocessors = 0;
+  if (CUresult result = driver.cuDeviceGetAttribute(
+          &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device))
+    return cudaError(driver, result, "cuDeviceGetAttribute(major)");
+  if (CUresult result = driver.cuDeviceGetAttribute(
+          &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device))
+    return cudaError(driver, result, "cuDeviceGetAttribute(minor)");
+  if (CUresult result = driver.cuDeviceGetAttribute(
+          &multiprocessors, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device))
+    return cudaError(driver, result,
+                     "cuDeviceGetAttribute(multiprocessor count)");
+
+  auto loaded = std::make_unique<LoadedCudaModule>();
+  loaded->deviceSmVersion = 10 * major + minor;
+  loaded->multiprocessorCount = multiprocessors;
+
+  const void *imageData = nullptr;
+  std::string imageName;
+  if (cudaSource == CudaSource::Embedded) {
+    const EmbeddedCudaImage *picked = pickEmbeddedImage(loaded->deviceSmVersion);
+    if (!picked)
+      return unsupported("no embedded CUDA image of module " +
+                         std::string(kGpuKernelModuleName) + " fits " +
+                         smName(loaded->deviceSmVersion) +
+                         " (images need an sm version <= the device's; the "
+                         "runtime has: " +
+                         embeddedImageList() + ")");
+    imageData = picked->data;
+    imageName = std::string("the embedded ") + picked->format + " for " +
+                picked->chip;
+    loaded->arch = archOf(picked->smVersion);
+  } else {
+    imageData = image.data();
+    imageName = description;
+    loaded->arch = archOf(loaded->deviceSmVersion);
+  }
+
+  if (CUresult result = driver.cuModuleLoadData(&loaded->module, imageData)) {
+    // No code for this chip (or PTX too new for the driver) is a capability
+    // gap, not a malfunction.
+    StatusCode code = result == CUDA_ERROR_NO_BINARY_FOR_GPU ||
+                              result == CUDA_ERROR_UNSUPPORTED_PTX_VERSION
+                          ? StatusCode::Unsupported
+                          : StatusCode::Internal;
+    return cudaError(driver, result,
+                     "cuModuleLoadData of " + imageName + " on " +
+                         smName(loaded->deviceSmVersion),
+                     code);
+  }
+
+  const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+  loaded->functions.assign(catalog.size(), nullptr);
+  for (size_t id = 0; id < catalog.size(); ++id) {
+    CUresult result = driver.cuModuleGetFunction(
+        &loaded->functions[id], loaded->module, catalog[id].gpuName.c_str());
+    if (result == CUDA_ERROR_NOT_FOUND) {
+      loaded->functions[id] = nullptr; // This module lacks that kernel.
+      continue;
+    }
+    if (result != CUDA_SUCCESS) {
+      Status status = cudaError(driver, result,
+                                "cuModuleGetFunction(" + catalog[id].gpuName +
+                                    ") in " + imageName);
+      (void)driver.cuModuleUnload(loaded->module);
+      return status;
+    }
+  }
+  return std::move(loaded);
+}
+
+KernelLibrary::KernelLibrary(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+
+KernelLibrary::~KernelLibrary() {
+  if (impl_->cudaSource == CudaSource::ExternalImage && !impl_->modules.empty())
+    if (const CudaDriver *driver = CudaDriver::get())
+      for (auto &entry : impl_->modules)
+        // Errors ignored: the context may be gone, taking the module with it.
+        (void)driver->cuModuleUnload(entry.second->module);
+  if (impl_->sharedObject)
+    dlclose(impl_->sharedObject);
+}
+
+std::shared_ptr<const KernelLibrary> KernelLibrary::builtin() {
+  // Leaked on purpose: its modules must stay valid for kernels queued by
+  // static destructors, and unloading at exit races driver teardown.
+  static const auto *library = new std::shared_ptr<const KernelLibrary>([] {
+    auto impl = std::make_unique<Impl>();
+    impl->description = "builtin";
+    impl->cudaSource = CudaSource::Embedded;
+    const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+    impl->cpuKernels.assign(catalog.size(), nullptr);
+    for (size_t id = 0; id < catalog.size(); ++id)
+      for (size_t k = 0; k < numBuiltinCpuKernels(); ++k)
+        if (catalog[id].cpuSymbol == builtinCpuKernels()[k].symbol)
+          impl->cpuKernels[id] = builtinCpuKernels()[k].entryPoint;
+    return std::shared_ptr<const KernelLibrary>(
+        new KernelLibrary(std::move(impl)));
+  }());
+  return *library;
+}
+
+Result<std::shared_ptr<const KernelLibrary>>
+KernelLibrary::fromCudaImage(const void *data, size_t bytes) {
+  if (!data || bytes == 0)
+    return invalidProblem("a CUDA image needs at least one byte (got " +
+                          std::to_string(bytes) + " bytes at " +
+                          (data ? "a valid pointer" : "nullptr") + ")");
+  auto impl = std::make_unique<Impl>();
+  const auto *begin = static_cast<const unsigned char *>(data);
+  impl->image.assign(begin, begin + bytes);
+  impl->image.push_back(0);
+  impl->description = "CUDA image (" + std::to_string(bytes) + " bytes)";
+  impl->cudaSource = CudaSource::ExternalImage;
+  impl->cpuKernels.assign(kernelCatalog().size(), nullptr);
+  return std::shared_ptr<const KernelLibrary>(
+      new KernelLibrary(std::move(impl)));
+}
+
+Result<std::shared_ptr<const KernelLibrary>>
+KernelLibrary::fromCpuSharedObject(const std::string &path) {
+  void *object = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!object) {
+    const char *reason = dlerror();
+    return unsupported("cannot load CPU kernels from " + path + ": " +
+                       (reason ? reason : "dlopen failed"));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->description = "CPU shared object " + path;
+  impl->sharedObject = object;
+  const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+  impl->cpuKernels.assign(catalog.size(), nullptr);
+  for (size_t id = 0; id < catalog.size(); ++id)
+    impl->cpuKernels[id] = dlsym(object, catalog[id].cpuSymbol.c_str());
+  if (!impl->hasCpuKernels()) {
+    dlclose(object);
+    return unsupported(path + " exports none of the baracuda CPU kernels "
+                              "(e.g. " +
+                       catalog.front().cpuSymbol + ")");
+  }
+  return std::shared_ptr<const KernelLibrary>(
+      new KernelLibrary(std::move(impl)));
+}
+
+bool KernelLibrary::hasCudaKernels() const {
+  return impl_->cudaSource != CudaSource::None;
+}
+
+bool KernelLibrary::hasCpuKernels() const { return impl_->hasCpuKernels(); }
+
+const std::string &KernelLibrary::description() const {
+  return impl_->description;
+}
+
+Result<const LoadedCudaModule *>
+KernelLibrary::cudaModule(CUcontext context) const {
+  if (impl_->cudaSource == CudaSource::None)
+    return unsupported("kernel library " + impl_->description +
+                       " has no CUDA kernels");
+  Status whyNot;
+  const CudaDriver *driver = CudaDriver::get(&whyNot);
+  if (!driver)
+    return whyNot;
+  uint64_t key = reinterpret_cast<uintptr_t>(context);
+  if (driver->cuCtxGetId) {
+    unsigned long long id = 0;
+    if (CUresult result = driver->cuCtxGetId(context, &id))
+      return cudaError(*driver, result, "cuCtxGetId");
+    key = id;
+  }
+
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  for (const auto &entry : impl_->modules)
+    if (entry.first == key)
+      return static_cast<const LoadedCudaModule *>(entry.second.get());
+  // Loading under the lock: a context loads its module exactly once.
+  Result<std::unique_ptr<LoadedCudaModule>> loaded =
+      impl_->load(*driver, context);
+  if (!loaded)
+    return loaded.status();
+  impl_->modules.emplace_back(key, std::move(loaded).value());
+  return static_cast<const LoadedCudaModule *>(
+      impl_->modules.back().second.get());
+}
+
+void *KernelLibrary::cpuKernel(KernelId id) const {
+  return id < impl_->cpuKernels.size() ? impl_->cpuKernels[id] : nullptr;
+}
+
+const std::string &KernelLibrary::kernelName(KernelId id) {
+  return kernelCatalog()[id].gpuName;
+}
+
+} // namespace baracuda

@@ -1,0 +1,57 @@
+//===- QuantizePerGroupKernels.cpp - The variants of quantize_per_group ---===//
+
+#include "QuantizePerGroupKernels.h"
+
+#include "baracuda/Support/KernelAbi.h"
+
+namespace baracuda {
+
+namespace {
+
+/// The C interface of a CPU kernel (KernelAbi.h), typed for In/Out.
+template <typename In, typename Out>
+using CpuEntryPoint = void (*)(MemRefDescriptor1D<In> *,
+                               MemRefDescriptor1D<In> *,
+                               MemRefDescriptor1D<int32_t> *,
+                               MemRefDescriptor1D<Out> *, int64_t, int64_t,
+                               int32_t, int32_t);
+
+template <typename T>
+MemRefDescriptor1D<T> memref(const void *data, int64_t size) {
+  // The kernels only read through input/scale/zero_point; the memref type
+  // has no const, so the constness is dropped here and only here.
+  T *pointer = static_cast<T *>(const_cast<void *>(data));
+  return {pointer, pointer, /*offset=*/0, size, /*stride=*/1};
+}
+
+template <typename In, typename Out>
+void invokeCpuKernel(void *entryPoint, const QuantizePerGroupCpuCall &call) {
+  MemRefDescriptor1D<In> input = memref<In>(call.input, call.numElements);
+  MemRefDescriptor1D<In> scale = memref<In>(call.scale, call.numGroups);
+  MemRefDescriptor1D<int32_t> zeroPoint =
+      memref<int32_t>(call.zeroPoint, call.numGroups);
+  MemRefDescriptor1D<Out> output = memref<Out>(call.output, call.numElements);
+  reinterpret_cast<CpuEntryPoint<In, Out>>(entryPoint)(
+      &input, &scale, &zeroPoint, &output, call.numElements, call.groupSize,
+      call.qMin, call.qMax);
+}
+
+#define BARACUDA_GENERIC_VARIANT(in, out)                                      \
+  QuantizePerGroupKernel{                                                      \
+      elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                                \
+      elementKindOf<BARACUDA_STORAGE_TYPE(out)>,                               \
+      "generic",                                                               \
+      "",                                                                      \
+      /*vectorWidth=*/1,                                                       \
+      &invokeCpuKernel<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>},
+
+const QuantizePerGroupKernel kKernels[] = {
+    BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_GENERIC_VARIANT)};
+#undef BARACUDA_GENERIC_VARIANT
+
+} // namespace
+
+const QuantizePerGroupKernel *quantizePerGroupKernels() { return kKernels; }
+size_t numQuantizePerGroupKernels() { return std::size(kKernels); }
+
+} // namespace baracuda

@@ -1,0 +1,238 @@
+//===- QuantizePerGroupPlan.cpp - quantize_per_group forward plan ---------===//
+
+#include "baracuda/runtime/QuantizePerGroupPlan.h"
+
+#include "QuantizePerGroupChecks.h"
+#include "QuantizePerGroupKernels.h"
+#include "ScopedCudaContext.h"
+
+#include "baracuda/Support/KernelAbi.h"
+#include "baracuda/runtime/CudaDriver.h"
+
+#include <algorithm>
+
+namespace baracuda {
+
+namespace {
+
+constexpr const char *kPrefix = "quantize_per_group: ";
+
+/// Resident 256-thread blocks per SM on sm_80/sm_90 (2048 threads / 256):
+/// enough blocks to fill the machine; the grid-stride loop does the rest.
+constexpr int64_t kBlocksPerMultiprocessor = 8;
+
+PrecisionGuarantee precisionFor(ElementKind input) {
+  bool f64 = input == ElementKind::F64;
+  PrecisionGuarantee guarantee;
+  guarantee.math_precision = f64 ? MathPrecision::F64 : MathPrecision::F32;
+  guarantee.accumulator = f64 ? ElementKind::F64 : ElementKind::F32;
+  guarantee.bit_stable_on_same_hardware = true;
+  guarantee.deterministic = true;
+  return guarantee;
+}
+
+std::string missingKernelMessage(const QuantizePerGroupDescriptor &desc,
+                                 const KernelLibrary &library,
+                                 const char *where) {
+  return std::string(kPrefix) + "kernel library " + library.description() +
+         " has no " + where + " kernel " +
+         quantizePerGroupKernelName(desc.input_element, desc.output_element) +
+         " whose constraints group_size (" + std::to_string(desc.group_size) +
+         ") meets";
+}
+
+/// One memref<?xT> of KernelAbi.h as the GPU kernel receives it.
+struct MemRefParams {
+  CUdeviceptr allocated;
+  CUdeviceptr aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+
+  MemRefParams(const void *data, int64_t elements)
+      : allocated(reinterpret_cast<CUdeviceptr>(data)), aligned(allocated),
+        offset(0), size(elements), stride(1) {}
+};
+
+} // namespace
+
+Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
+    const Stream &stream, const QuantizePerGroupDescriptor &desc,
+    PlanPreference preference, std::shared_ptr<const KernelLibrary> library) {
+  Status valid = checkQuantizePerGroupDescriptor(desc);
+  if (!valid.ok())
+    return valid;
+  if (!library)
+    return invalidProblem(std::string(kPrefix) + "no kernel library (nullptr)");
+
+  UntypedQuantizePerGroupPlan plan;
+  plan.desc_ = desc;
+  plan.backend_ = stream.backend();
+  plan.sku_.category = OpCategory::Quantization;
+  plan.sku_.op = static_cast<uint16_t>(QuantizeKind::PerGroup);
+  plan.sku_.element = desc.input_element;
+  plan.sku_.aux_element = desc.output_element;
+  plan.sku_.backend = BackendKind::Generated;
+  plan.sku_.precision_guarantee = precisionFor(desc.input_element);
+
+  std::optional<size_t> row;
+  if (stream.isCpu()) {
+    if (!library->hasCpuKernels())
+      return unsupported(std::string(kPrefix) + "kernel library " +
+                         library->description() + " has no CPU kernels");
+    row = pickQuantizePerGroupKernel(desc, preference, [&](size_t r) {
+      return library->cpuKernel(quantizePerGroupKernelId(r)) != nullptr;
+    });
+    if (!row)
+      return unsupported(missingKernelMessage(desc, *library, "CPU"));
+    plan.sku_.arch = ArchSku::Cpu;
+  } else {
+    if (!library->hasCudaKernels())
+      return unsupported(std::string(kPrefix) + "kernel library " +
+                         library->description() + " has no CUDA kernels");
+    Result<CUcontext> context = stream.cudaContext();
+    if (!context)
+      return Status(context.status().code(),
+                    kPrefix + context.status().message());
+    Result<const LoadedCudaModule *> module = library->cudaModule(*context);
+    if (!module)
+      return Status(module.status().code(),
+                    kPrefix + module.status().message());
+    const LoadedCudaModule &loaded = **module;
+    row = pickQuantizePerGroupKernel(desc, preference, [&](size_t r) {
+      return loaded.functions[quantizePerGroupKernelId(r)] != nullptr;
+    });
+    if (!row)
+      return unsupported(missingKernelMessage(desc, *library, "CUDA"));
+    plan.sku_.arch = loaded.arch;
+  }
+  plan.kernel_ = quantizePerGroupKernelId(*row);
+  plan.sku_.variant = quantizePerGroupKernels()[*row].variant;
+  plan.library_ = std::move(library);
+  return std::move(plan);
+}
+
+Status UntypedQuantizePerGroupPlan::can_implement(
+    const UntypedQuantizePerGroupArgs &args) const {
+  Status operands = checkQuantizePerGroupOperands(
+      desc_, quantizePerGroupKernels()[kernel_], args);
+  if (!operands.ok())
+    return operands;
+  if (numElements(desc_) == 0)
+    return Status::success();
+  return checkMemoryPlacement(args);
+}
+
+Status UntypedQuantizePerGroupPlan::checkMemoryPlacement(
+    const UntypedQuantizePerGroupArgs &args) const {
+  // A CPU plan only needs the driver if CUDA memory can exist, i.e. libcuda
+  // is already in the process; a CUDA plan loaded it at select().
+  const CudaDriver *driver = backend_ == Backend::Cuda
+                                 ? CudaDriver::get()
+                                 : CudaDriver::getIfAlreadyInProcess();
+  if (!driver)
+    return Status::success();
+  return checkQuantizePerGroupPlacement(*driver, backend_, args);
+}
+
+Status UntypedQuantizePerGroupPlan::run(
+    const Stream &stream, Workspace workspace,
+    const UntypedQuantizePerGroupArgs &args) const {
+  if (stream.backend() != backend_)
+    return invalidProblem(std::string(kPrefix) + "the plan was selected for " +
+                          backendName(backend_) + " but runs on a " +
+                          backendName(stream.backend()) + " stream");
+  Status valid = can_implement(args);
+  if (!valid.ok())
+    return valid;
+  if (workspace.bytes < workspace_size())
+    return Status(StatusCode::WorkspaceTooSmall,
+                  std::string(kPrefix) + "workspace (" +
+                      std::to_string(workspace.bytes) +
+                      " bytes) must hold at least workspace_size() (" +
+                      std::to_string(workspace_size()) + " bytes)");
+  if (numElements(desc_) == 0)
+    return Status::success();
+  return backend_ == Backend::Cpu ? launchCpu(args) : launchCuda(stream, args);
+}
+
+Status UntypedQuantizePerGroupPlan::launchCpu(
+    const UntypedQuantizePerGroupArgs &args) const {
+  QuantizePerGroupCpuCall call;
+  call.input = args.input.data;
+  call.scale = args.scale.data;
+  call.zeroPoint = static_cast<const int32_t *>(args.zero_point.data);
+  call.output = args.output.data;
+  call.numElements = numElements(desc_);
+  call.numGroups = numGroupsTotal(desc_);
+  call.groupSize = desc_.group_size;
+  call.qMin = desc_.q_min;
+  call.qMax = desc_.q_max;
+  quantizePerGroupKernels()[kernel_].invokeCpu(library_->cpuKernel(kernel_),
+                                               call);
+  return Status::success();
+}
+
+Status UntypedQuantizePerGroupPlan::launchCuda(
+    const Stream &stream, const UntypedQuantizePerGroupArgs &args) const {
+  const CudaDriver &driver = *CudaDriver::get(); // Loaded by select().
+  Result<CUcontext> context = stream.cudaContext();
+  if (!context)
+    return Status(context.status().code(),
+                  kPrefix + context.status().message());
+  // Cached per context: a lookup, unless this stream's context is new.
+  Result<const LoadedCudaModule *> module = library_->cudaModule(*context);
+  if (!module)
+    return Status(module.status().code(), kPrefix + module.status().message());
+  CUfunction function = (*module)->functions[kernel_];
+  if (!function)
+    return unsupported(std::string(kPrefix) + "the module of kernel library " +
+                       library_->description() + " in this context has no " +
+                       KernelLibrary::kernelName(kernel_));
+
+  int64_t elements = numElements(desc_);
+  int64_t groups = numGroupsTotal(desc_);
+  MemRefParams input(args.input.data, elements);
+  MemRefParams scale(args.scale.data, groups);
+  MemRefParams zeroPoint(args.zero_point.data, groups);
+  MemRefParams output(args.output.data, elements);
+  int64_t groupSize = desc_.group_size;
+  int32_t qMin = desc_.q_min;
+  int32_t qMax = desc_.q_max;
+  void *params[] = {
+      &input.allocated,     &input.aligned,     &input.offset,
+      &input.size,          &input.stride,      &scale.allocated,
+      &scale.aligned,       &scale.offset,      &scale.size,
+      &scale.stride,        &zeroPoint.allocated, &zeroPoint.aligned,
+      &zeroPoint.offset,    &zeroPoint.size,    &zeroPoint.stride,
+      &output.allocated,    &output.aligned,    &output.offset,
+      &output.size,         &output.stride,     &elements,
+      &groupSize,           &qMin,              &qMax};
+  static_assert(sizeof(params) / sizeof(params[0]) == 24,
+                "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
+
+  int64_t blocksNeeded =
+      (elements + kQuantizeKernelBlockSize - 1) / kQuantizeKernelBlockSize;
+  int64_t machineBlocks =
+      std::max<int64_t>(1, (*module)->multiprocessorCount) *
+      kBlocksPerMultiprocessor;
+  auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
+
+  ScopedCudaContext scoped(driver, *context);
+  if (scoped.result() != CUDA_SUCCESS)
+    return cudaError(driver, scoped.result(),
+                     std::string(kPrefix) +
+                         "cannot make the stream's CUDA context current");
+  if (CUresult result = driver.cuLaunchKernel(
+          function, blocks, 1, 1, kQuantizeKernelBlockSize, 1, 1,
+          /*sharedMemBytes=*/0, stream.cudaStream(), params,
+          /*extra=*/nullptr))
+    return cudaError(driver, result,
+                     std::string(kPrefix) + "cuLaunchKernel(" +
+                         KernelLibrary::kernelName(kernel_) + ", grid " +
+                         std::to_string(blocks) + ", block " +
+                         std::to_string(kQuantizeKernelBlockSize) + ")");
+  return Status::success();
+}
+
+} // namespace baracuda

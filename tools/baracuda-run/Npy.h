@@ -1,0 +1,52 @@
+//===- Npy.h - Minimal .npy reader and writer for baracuda-run ------------===//
+//
+// Reads and writes NumPy .npy files (format 1.0, 2.0 and 3.0 headers) holding
+// dense, C-order, little-endian 2-D arrays of the element kinds the ops use.
+// bfloat16 has no NumPy dtype, so it travels as raw 16-bit words ('<u2').
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BARACUDA_TOOLS_BARACUDARUN_NPY_H
+#define BARACUDA_TOOLS_BARACUDARUN_NPY_H
+
+#include "baracuda/Support/ElementKind.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baracuda::run {
+
+/// A dense, C-order 2-D array as raw little-endian bytes.
+struct NpyArray {
+  ElementKind kind = ElementKind::F32;
+  std::array<int64_t, 2> shape = {0, 0};
+  std::vector<uint8_t> bytes;
+
+  int64_t numElements() const { return shape[0] * shape[1]; }
+};
+
+/// The .npy dtype string of `kind`: '<f4', '<f8', '<f2', '<u2' (bf16 words),
+/// '<i4', '|i1', '|u1'.
+std::string_view npyDescrOf(ElementKind kind);
+
+/// Inverse of npyDescrOf; also accepts '=' and '|' for the byte order of any
+/// kind and '<' for one-byte kinds. nullopt for anything else (e.g. '>f4').
+std::optional<ElementKind> elementKindOfNpyDescr(std::string_view descr);
+
+/// Reads `path` into `array`. Only 2-D, C-order arrays of the dtypes above are
+/// accepted. On failure returns false and sets `error` to a message naming
+/// the file and the problem.
+bool readNpy(const std::string &path, NpyArray &array, std::string &error);
+
+/// Writes `array` to `path` with a version 1.0 header. On failure returns
+/// false and sets `error`.
+bool writeNpy(const std::string &path, const NpyArray &array,
+              std::string &error);
+
+} // namespace baracuda::run
+
+#endif // BARACUDA_TOOLS_BARACUDARUN_NPY_H
