@@ -18,7 +18,7 @@ struct EmbeddedCudaImage {
   const char *module;        ///< gpu.binary symbol, e.g. "baracuda_kernels"
   const char *chip;          ///< target chip, e.g. "sm_90"
   int smVersion;             ///< 10 * major + minor of `chip`, e.g. 90
-  const char *format;        ///< "fatbin", "bin" (cubin) or "isa" (PTX)
+  const char *format;        ///< "fatbin", "bin" (cubin) or "assembly" (PTX)
   const unsigned char *data; ///< the object bytes (PTX is NUL-terminated)
   size_t size;               ///< bytes in `data`, without a trailing NUL
 };

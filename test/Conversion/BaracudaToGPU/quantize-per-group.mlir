@@ -1,0 +1,72 @@
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file -verify-diagnostics | FileCheck %s
+
+// CHECK: module attributes {gpu.container_module}
+// CHECK-LABEL: func @f16_s8(
+// CHECK-SAME: %[[X:.*]]: memref<?x4096xf16>, %[[S:.*]]: memref<?x32xf16>, %[[ZP:.*]]: memref<?x32xi32>, %[[O:.*]]: memref<?x4096xsi8>
+// CHECK-DAG: %[[FX:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1]] : memref<?x4096xf16> into memref<?xf16>
+// CHECK-DAG: %[[FO:.*]] = memref.collapse_shape %[[O]] {{\[\[}}0, 1]] : memref<?x4096xsi8> into memref<?xsi8>
+// CHECK: %[[FOI:.*]] = builtin.unrealized_conversion_cast %[[FO]] : memref<?xsi8> to memref<?xi8>
+// CHECK-DAG: %[[GROUP:.*]] = arith.constant 128 : i64
+// CHECK-DAG: %[[QMIN:.*]] = arith.constant -128 : i32
+// CHECK-DAG: %[[QMAX:.*]] = arith.constant 127 : i32
+// CHECK: scf.if
+// CHECK: %[[BLOCKS:.*]] = arith.minui
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
+       : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>, memref<?x4096xsi8>
+  return
+}
+
+// One shape-generic kernel per element-type pair: sizes, group and range are
+// arguments, so a second use with other attributes reuses it.
+// CHECK-LABEL: func @f16_s8_again
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8
+func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3x1xi32>, %o: memref<3x64xsi8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 64 range = [-8, 7]
+       : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>, memref<3x64xsi8>
+  return
+}
+
+// CHECK: gpu.module @baracuda_kernels
+// CHECK: gpu.func @quantize_per_group_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK: gpu.block_id x
+// CHECK: gpu.grid_dim x
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[GI:.*]] = arith.divui %[[I]], %{{.*}} : index
+// CHECK: memref.load %[[SC]][%[[GI]]]
+// CHECK: memref.load %[[Z]][%[[GI]]]
+// CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
+// CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
+// CHECK: arith.divf %[[XF]]
+// CHECK: arith.cmpf uno
+// CHECK: math.roundeven
+// CHECK: arith.fptosi {{.*}} : f32 to i64
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: %[[Q:.*]] = arith.trunci {{.*}} : i64 to i8
+// CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
+// CHECK-NOT: gpu.func
+
+// -----
+
+// f64 input divides in f64.
+// CHECK-LABEL: gpu.func @quantize_per_group_f64_u8
+// CHECK-NOT: arith.extf
+// CHECK: arith.divf {{.*}} : f64
+// CHECK: math.roundeven {{.*}} : f64
+func.func @f64_u8(%x: memref<2x8xf64>, %s: memref<2x1xf64>, %zp: memref<2x1xi32>, %o: memref<2x8xui8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 8 range = [0, 255]
+       : memref<2x8xf64>, memref<2x1xf64>, memref<2x1xi32>, memref<2x8xui8>
+  return
+}
+
+// -----
+
+func.func @strided(%x: memref<4x8xf32, strided<[16, 1]>>, %s: memref<4x2xf32>, %zp: memref<4x2xi32>, %o: memref<4x8xsi8>) {
+  // expected-error @+1 {{baracuda kernels need contiguous row-major (identity layout) buffers; got 'memref<4x8xf32, strided<[16, 1]>>'}}
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
+       : memref<4x8xf32, strided<[16, 1]>>, memref<4x2xf32>, memref<4x2xi32>, memref<4x8xsi8>
+  return
+}

@@ -1,0 +1,27 @@
+// REQUIRES: ptxas
+// RUN: baracuda-opt %s --baracuda-to-nvvm="toolkit=%cuda_toolkit" | FileCheck %s --check-prefix=BIN
+// RUN: baracuda-opt %s --baracuda-to-nvvm="toolkit=%cuda_toolkit format=isa" | baracuda-translate --baracuda-extract-gpu-object --gpu-object-chip=sm_90 | FileCheck %s --check-prefix=PTX
+// RUN: baracuda-opt %s --baracuda-to-nvvm="toolkit=%cuda_toolkit format=bin chips=sm_80" | FileCheck %s --check-prefix=CUBIN
+
+// The whole GPU path: tensors -> bufferization -> gpu kernel -> NVVM ->
+// one gpu.binary with an object per chip; host code in the llvm dialect.
+
+// BIN: module attributes {gpu.container_module}
+// BIN-LABEL: llvm.func @quantize(
+// BIN: gpu.launch_func @baracuda_kernels::@quantize_per_group_f32_s8
+// BIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {{.*}}, "{{.*}}">, #gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">
+// BIN-NOT: baracuda.
+
+// PTX: .version 8.0
+// PTX: .target sm_90
+// PTX: .visible .entry quantize_per_group_f32_s8(
+// PTX: div.rn.f32
+// PTX: cvt.rni.f32.f32
+// PTX: st.global.b8
+
+// CUBIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, bin = "{{.*}}">]
+func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8> {
+  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 128 range = [-128, 127]
+       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  return %q : tensor<?x?xsi8>
+}

@@ -1,0 +1,25 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "BARACUDA"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.baracuda_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.substitutions.append(("%cuda_toolkit", config.cuda_toolkit_dir))
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# ptxas serializes cubin; without a toolkit only PTX tests can run.
+if os.path.exists(os.path.join(config.cuda_toolkit_dir, "bin", "ptxas")):
+    config.available_features.add("ptxas")
+
+tool_dirs = [config.baracuda_tools_dir, config.llvm_tools_dir]
+tools = ["baracuda-opt", "baracuda-translate", "llc"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
