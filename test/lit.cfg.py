@@ -21,5 +21,5 @@ if os.path.exists(os.path.join(config.cuda_toolkit_dir, "bin", "ptxas")):
     config.available_features.add("ptxas")
 
 tool_dirs = [config.baracuda_tools_dir, config.llvm_tools_dir]
-tools = ["baracuda-opt", "baracuda-translate", "llc"]
+tools = ["baracuda-opt", "baracuda-translate", "llc", "not"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -19,7 +19,7 @@
 // PTX: cvt.rni.f32.f32
 // PTX: st.global.b8
 
-// CUBIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, bin = "{{.*}}">]
+// CUBIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {{.*}}, bin = "{{.}}7FELF{{.*}}">]
 func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8> {
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 128 range = [-128, 127]
        : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
