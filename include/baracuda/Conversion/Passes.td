@@ -26,6 +26,7 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -34,11 +34,28 @@ inline constexpr const char *kGpuKernelModuleName = "baracuda_kernels";
 /// the kernels loop over the problem with a grid stride).
 inline constexpr int kQuantizeKernelBlockSize = 256;
 
+/// Bytes one thread moves per vector access in the vectorized GPU kernels.
+inline constexpr int kVectorAccessBytes = 16;
+
+/// Elements per vector access of the vectorized kernel for input `in`
+/// (f32: 4, f64: 2, f16/bf16: 8).
+inline int quantizePerGroupVectorWidth(ElementKind in) {
+  return kVectorAccessBytes / static_cast<int>(elementKindSize(in));
+}
+
 /// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
-/// GPU kernel symbol.
-inline std::string quantizePerGroupKernelName(ElementKind in, ElementKind out) {
-  return "quantize_per_group_" + std::string(elementKindName(in)) + "_" +
-         std::string(elementKindName(out));
+/// GPU kernel symbol; with `vectorWidth` > 1 the vectorized variant
+/// "..._v<width>". The vectorized variant is only valid when group_size is a
+/// power of two and a multiple of the width (a vector never straddles a
+/// group), the input is 16-byte aligned and the output `width`-byte aligned;
+/// it has the same parameters as the generic kernel.
+inline std::string quantizePerGroupKernelName(ElementKind in, ElementKind out,
+                                              int vectorWidth = 1) {
+  std::string name = "quantize_per_group_" + std::string(elementKindName(in)) +
+                     "_" + std::string(elementKindName(out));
+  if (vectorWidth > 1)
+    name += "_v" + std::to_string(vectorWidth);
+  return name;
 }
 
 /// "baracuda_cpu_quantize_per_group_<in>_<out>": the CPU kernel function; its

@@ -8,7 +8,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -40,11 +42,28 @@ gpu::GPUModuleOp getOrCreateKernelModule(ModuleOp module) {
                                   ::baracuda::kGpuKernelModuleName);
 }
 
+/// The thread's first index and the grid stride of a grid-stride loop.
+std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
+  Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
+  Value threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  Value start = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, blockId, blockDim), threadId);
+  Value stride = arith::MulIOp::create(b, loc, blockDim, gridDim);
+  return {start, stride};
+}
+
 /// Emits the body of a quantize_per_group kernel: a grid-stride loop over
-/// the flattened elements; element i uses scale/zero point i / group_size.
+/// the flattened elements (vectorWidth == 1), or over vectors of
+/// `vectorWidth` elements loaded and stored with one 16-byte access. Element
+/// i uses scale/zero point i / group_size; the vectorized variant needs a
+/// power-of-two group (a shift, computed once per thread, replaces the
+/// division) that is a multiple of the width (one scale per vector).
 void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
                                      gpu::GPUFuncOp func,
-                                     IntegerType storageType) {
+                                     IntegerType storageType,
+                                     int vectorWidth) {
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
   auto arg = [&](unsigned i) -> Value { return entry.getArgument(i); };
@@ -54,14 +73,7 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
   Value group =
       arith::IndexCastOp::create(b, loc, indexType, arg(kGroupSizeArg));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-
-  Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  Value blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
-  Value threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  Value start = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, blockId, blockDim), threadId);
-  Value stride = arith::MulIOp::create(b, loc, blockDim, gridDim);
+  auto [start, stride] = buildGridStride(b, loc);
 
   // A non-positive group size has no meaning; write nothing rather than
   // divide by zero (the runtime rejects it before launching).
@@ -69,26 +81,56 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, group, zero);
   auto ifOp = scf::IfOp::create(b, loc, validGroup, /*withElseRegion=*/false);
   b.setInsertionPointToStart(ifOp.thenBlock());
-  auto loop = scf::ForOp::create(b, loc, start, n, stride);
+
+  Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
+  Value groupShift;
+  Value end = n;
+  if (vectorWidth > 1) {
+    // cttz on the i64 argument: NVVM lowers it, not its index form.
+    groupShift = arith::IndexCastOp::create(
+        b, loc, indexType,
+        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg)));
+    end = arith::DivUIOp::create(b, loc, n, width); // once per thread
+  }
+  auto loop = scf::ForOp::create(b, loc, start, end, stride);
   b.setInsertionPointToStart(loop.getBody());
   Value i = loop.getInductionVar();
-  Value g = arith::DivUIOp::create(b, loc, i, group);
+  Value g;
+  if (vectorWidth > 1) {
+    i = arith::MulIOp::create(b, loc, i, width);
+    g = arith::ShRUIOp::create(b, loc, i, groupShift);
+  } else {
+    g = arith::DivUIOp::create(b, loc, i, group);
+  }
   Value scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
   Value zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
   QuantizeGroupParams params = buildQuantizeGroupParams(
       b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg));
-  Value x = memref::LoadOp::create(b, loc, arg(kInputArg), i);
-  Value q = buildQuantizeElements(b, loc, x, params, storageType);
-  memref::StoreOp::create(b, loc, q, arg(kOutputArg), i);
+  if (vectorWidth == 1) {
+    Value x = memref::LoadOp::create(b, loc, arg(kInputArg), i);
+    Value q = buildQuantizeElements(b, loc, x, params, storageType);
+    memref::StoreOp::create(b, loc, q, arg(kOutputArg), i);
+  } else {
+    Type inputType = cast<MemRefType>(arg(kInputArg).getType()).getElementType();
+    auto vectorType = VectorType::get({vectorWidth}, inputType);
+    Value x = vector::LoadOp::create(
+        b, loc, vectorType, arg(kInputArg), ValueRange{i},
+        /*nontemporal=*/false, llvm::MaybeAlign(::baracuda::kVectorAccessBytes));
+    Value q = buildQuantizeElements(b, loc, x, params, storageType);
+    unsigned outBytes = vectorWidth * storageType.getWidth() / 8;
+    vector::StoreOp::create(b, loc, q, arg(kOutputArg), ValueRange{i},
+                            /*nontemporal=*/false, llvm::MaybeAlign(outBytes));
+  }
 
   b.setInsertionPointToEnd(&entry);
   gpu::ReturnOp::create(b, loc);
 }
 
-/// Returns the kernel for `op`'s element types, creating it on first use.
+/// Returns the kernel for `op`'s element types and `vectorWidth`, creating
+/// it on first use.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
-                                 QuantizePerGroupIntoOp op) {
-  std::string name = getQuantizePerGroupKernelName(op);
+                                 QuantizePerGroupIntoOp op, int vectorWidth) {
+  std::string name = getQuantizePerGroupKernelName(op, vectorWidth);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
   MLIRContext *ctx = op.getContext();
@@ -104,12 +146,40 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   // Lets the NVPTX backend size registers for the block the ABI fixes.
   func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
       {::baracuda::kQuantizeKernelBlockSize, 1, 1}));
-  buildQuantizePerGroupKernelBody(b, kernelModule.getLoc(), func, storageType);
+  buildQuantizePerGroupKernelBody(b, kernelModule.getLoc(), func, storageType,
+                                  vectorWidth);
   return func;
 }
 
+/// Emits a launch of `kernel` over `numItems` work items (elements or
+/// vectors), one per thread per grid-stride step.
+void buildLaunch(OpBuilder &b, Location loc, gpu::GPUFuncOp kernel,
+                 Value numItems, ValueRange operands) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value blockSize = arith::ConstantIndexOp::create(
+      b, loc, ::baracuda::kQuantizeKernelBlockSize);
+  Value maxGrid = arith::ConstantIndexOp::create(b, loc, kMaxGridSize);
+  Value grid = arith::MinUIOp::create(
+      b, loc, arith::CeilDivUIOp::create(b, loc, numItems, blockSize), maxGrid);
+  gpu::LaunchFuncOp::create(b, loc, kernel, gpu::KernelDim3{grid, one, one},
+                            gpu::KernelDim3{blockSize, one, one},
+                            /*dynamicSharedMemorySize=*/Value(), operands);
+}
+
+/// Whether the data pointer of a flattened buffer is a multiple of `bytes`.
+Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
+  Value address =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  Value rem = arith::RemUIOp::create(
+      b, loc, address, arith::ConstantIndexOp::create(b, loc, bytes));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem,
+                               arith::ConstantIndexOp::create(b, loc, 0));
+}
+
 /// Replaces `op` by a launch of its kernel, skipped for empty problems (a
-/// zero-sized grid is not a valid launch).
+/// zero-sized grid is not a valid launch). When the group size allows the
+/// vectorized kernel, the host code checks the buffers' alignment at run
+/// time and falls back to the generic kernel, as the runtime's plan does.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule,
                             QuantizePerGroupIntoOp op) {
@@ -119,26 +189,39 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
       buildQuantizePerGroupKernelOperands(rewriter, op);
   if (failed(operands))
     return failure();
-  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op);
+  int vectorWidth = getQuantizePerGroupVectorWidth(op);
+  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[kNumElementsArg]);
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  Value blockSize = arith::ConstantIndexOp::create(
-      rewriter, loc, ::baracuda::kQuantizeKernelBlockSize);
-  Value maxGrid = arith::ConstantIndexOp::create(rewriter, loc, kMaxGridSize);
   Value nonEmpty = arith::CmpIOp::create(rewriter, loc,
                                          arith::CmpIPredicate::sgt, n, zero);
-  auto ifOp = scf::IfOp::create(rewriter, loc, nonEmpty, false);
-  rewriter.setInsertionPointToStart(ifOp.thenBlock());
-  Value grid = arith::MinUIOp::create(
-      rewriter, loc, arith::CeilDivUIOp::create(rewriter, loc, n, blockSize),
-      maxGrid);
-  gpu::LaunchFuncOp::create(rewriter, loc, kernel,
-                            gpu::KernelDim3{grid, one, one},
-                            gpu::KernelDim3{blockSize, one, one},
-                            /*dynamicSharedMemorySize=*/Value(), *operands);
+  auto ifNonEmpty = scf::IfOp::create(rewriter, loc, nonEmpty, false);
+  rewriter.setInsertionPointToStart(ifNonEmpty.thenBlock());
+  if (vectorWidth == 1) {
+    buildLaunch(rewriter, loc, kernel, n, *operands);
+  } else {
+    gpu::GPUFuncOp vectorKernel =
+        getOrCreateKernel(kernelModule, op, vectorWidth);
+    unsigned outBytes =
+        vectorWidth *
+        getStorageType(op.getOutput().getType().getElementType()).getWidth() /
+        8;
+    Value aligned = arith::AndIOp::create(
+        rewriter, loc,
+        buildIsAligned(rewriter, loc, (*operands)[kInputArg],
+                       ::baracuda::kVectorAccessBytes),
+        buildIsAligned(rewriter, loc, (*operands)[kOutputArg], outBytes));
+    auto ifAligned = scf::IfOp::create(rewriter, loc, aligned, true);
+    rewriter.setInsertionPointToStart(ifAligned.thenBlock());
+    Value numVectors = arith::DivUIOp::create(
+        rewriter, loc, n,
+        arith::ConstantIndexOp::create(rewriter, loc, vectorWidth));
+    buildLaunch(rewriter, loc, vectorKernel, numVectors, *operands);
+    rewriter.setInsertionPointToStart(ifAligned.elseBlock());
+    buildLaunch(rewriter, loc, kernel, n, *operands);
+  }
   rewriter.eraseOp(op);
   return success();
 }

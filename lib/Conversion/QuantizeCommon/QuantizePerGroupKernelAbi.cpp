@@ -28,9 +28,17 @@ getKinds(QuantizePerGroupIntoOp op) {
 } // namespace
 
 std::string mlir::baracuda::getQuantizePerGroupKernelName(
-    QuantizePerGroupIntoOp op) {
+    QuantizePerGroupIntoOp op, int vectorWidth) {
   auto [in, out] = getKinds(op);
-  return ::baracuda::quantizePerGroupKernelName(in, out);
+  return ::baracuda::quantizePerGroupKernelName(in, out, vectorWidth);
+}
+
+int mlir::baracuda::getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op) {
+  auto [in, out] = getKinds(op);
+  int width = ::baracuda::quantizePerGroupVectorWidth(in);
+  int64_t group = op.getGroupSizeAttr().getInt();
+  bool powerOfTwo = group > 0 && (group & (group - 1)) == 0;
+  return powerOfTwo && group % width == 0 ? width : 1;
 }
 
 std::string mlir::baracuda::getQuantizePerGroupCpuKernelName(

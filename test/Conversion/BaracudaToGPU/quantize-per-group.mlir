@@ -9,7 +9,17 @@
 // CHECK-DAG: %[[GROUP:.*]] = arith.constant 128 : i64
 // CHECK-DAG: %[[QMIN:.*]] = arith.constant -128 : i32
 // CHECK-DAG: %[[QMAX:.*]] = arith.constant 127 : i32
+// Group 128 allows the 8-wide kernel; the host code checks alignment at run
+// time (input 16 bytes, output 8 bytes) and falls back to the generic one.
 // CHECK: scf.if
+// CHECK-DAG: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
+// CHECK-DAG: arith.remui %[[PX]], %[[C16:.*]] : index
+// CHECK-DAG: %[[PO:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK-DAG: arith.remui %[[PO]], %[[C8:.*]] : index
+// CHECK: scf.if
+// CHECK: %[[VBLOCKS:.*]] = arith.minui
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: } else {
 // CHECK: %[[BLOCKS:.*]] = arith.minui
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
@@ -47,18 +57,37 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: arith.minsi
 // CHECK: %[[Q:.*]] = arith.trunci {{.*}} : i64 to i8
 // CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
+
+// The vectorized variant: a shift instead of the division, one scale per
+// 8-element vector, 16-byte loads and 8-byte stores.
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: math.cttz %[[VG]] : i64
+// CHECK: scf.for %[[V:.*]] =
+// CHECK-NOT: arith.divui
+// CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
+// CHECK: %[[VGI:.*]] = arith.shrui %[[VI]]
+// CHECK: memref.load %[[VSC]][%[[VGI]]]
+// CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK: arith.divf {{.*}} : vector<8xf32>
+// CHECK: math.roundeven {{.*}} : vector<8xf32>
+// CHECK: arith.trunci {{.*}} : vector<8xi64> to vector<8xi8>
+// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: gpu.func
 
 // -----
 
-// f64 input divides in f64.
-// CHECK-LABEL: gpu.func @quantize_per_group_f64_u8
+// f64 input divides in f64. Group 6 is not a power of two: generic kernel only.
+// CHECK-LABEL: func @f64_u8
+// CHECK-NOT: extract_aligned_pointer
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_u8 blocks
+// CHECK-LABEL: gpu.func @quantize_per_group_f64_u8(
 // CHECK-NOT: arith.extf
 // CHECK: arith.divf {{.*}} : f64
 // CHECK: math.roundeven {{.*}} : f64
-func.func @f64_u8(%x: memref<2x8xf64>, %s: memref<2x1xf64>, %zp: memref<2x1xi32>, %o: memref<2x8xui8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 8 range = [0, 255]
-       : memref<2x8xf64>, memref<2x1xf64>, memref<2x1xi32>, memref<2x8xui8>
+// CHECK-NOT: gpu.func
+func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32>, %o: memref<2x12xui8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 6 range = [0, 255]
+       : memref<2x12xf64>, memref<2x2xf64>, memref<2x2xi32>, memref<2x12xui8>
   return
 }
 

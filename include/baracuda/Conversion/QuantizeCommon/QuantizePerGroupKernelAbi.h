@@ -36,8 +36,14 @@ SmallVector<Type> getQuantizePerGroupKernelArgTypes(MLIRContext *ctx,
                                                     Type inputElementType,
                                                     IntegerType storageType);
 
-/// The GPU kernel symbol for `op`'s element types (KernelAbi.h naming).
-std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op);
+/// The GPU kernel symbol for `op`'s element types (KernelAbi.h naming), of
+/// the vectorized variant when `vectorWidth` > 1.
+std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op,
+                                          int vectorWidth = 1);
+
+/// The vector width the vectorized GPU kernel can use for `op` (its group
+/// size is a power of two and a multiple of the width), else 1.
+int getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op);
 
 /// The host (CPU) kernel symbol for `op`'s element types.
 std::string getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op);
