@@ -67,9 +67,9 @@ const char *baracuda_kernels_last_error_message(void);
  * for <in> in {f32, f64, f16, bf16} (f16/bf16 as 16-bit words) and <out> in
  * {s8, u8}: 16 functions, declared by the macro below.
  *
- * Problem: `in` and `out` are dense row-major [outer, axis]; `scale` (dtype
- * <in>) and `zero_point` (int32) are [outer, axis / group]. Element (r, c)
- * uses scale and zero point (r, c / group):
+ * Problem: `in_data` and `out_data` are dense row-major [outer, axis];
+ * `scale` (dtype <in>) and `zero_point` (int32) are [outer, axis / group].
+ * Element (r, c) uses scale and zero point (r, c / group):
  *   v = scale == 0 ? 0 : x / scale   (in double for f64, else in float)
  *   v = isnan(v) ? 0 : v;  q = clamp(roundeven(v) + zero_point, q_min, q_max)
  * with the sum exact (+-Inf saturates). Deterministic and bit-stable.

@@ -14,7 +14,7 @@
 #include <string>
 
 #if defined(__FAST_MATH__)
-#error "the quantize reference needs IEEE semantics; do not build with -ffast-math"
+#error "the quantize reference needs IEEE arithmetic: no fast-math"
 #endif
 
 namespace baracuda::testing {

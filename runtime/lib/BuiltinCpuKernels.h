@@ -11,6 +11,9 @@
 
 #include <cstddef>
 
+// Internal to libbaracuda_runtime.so: never exported.
+#pragma GCC visibility push(hidden)
+
 namespace baracuda {
 
 struct BuiltinCpuKernel {
@@ -22,5 +25,7 @@ const BuiltinCpuKernel *builtinCpuKernels();
 size_t numBuiltinCpuKernels();
 
 } // namespace baracuda
+
+#pragma GCC visibility pop
 
 #endif // BARACUDA_RUNTIME_LIB_BUILTINCPUKERNELS_H

@@ -59,8 +59,8 @@ int32_t finishWithException(const char *function) noexcept {
       what = error.what();
     } catch (...) {
     }
-    return finish(internalError(std::string(function) +
-                                ": internal error: " + what));
+    return finish(
+        internalError(std::string(function) + ": internal error: " + what));
   } catch (...) {
     lastErrorMessage.clear();
     return static_cast<int32_t>(StatusCode::Internal);
@@ -104,12 +104,25 @@ int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
     Stream stream = cudaStream == BARACUDA_CPU_STREAM
                         ? Stream::cpu()
                         : Stream::cuda(static_cast<CUstream>(cudaStream));
+    UntypedQuantizePerGroupArgs args =
+        makeArgs(desc, input, scale, zeroPoint, output);
+    Workspace scratch{workspace, workspaceBytes};
     Result<UntypedQuantizePerGroupPlan> plan =
         UntypedQuantizePerGroupPlan::select(stream, desc);
     if (!plan)
       return finish(plan.status());
-    return finish(plan->run(stream, Workspace{workspace, workspaceBytes},
-                            makeArgs(desc, input, scale, zeroPoint, output)));
+    Status status = plan->run(stream, scratch, args);
+    // C callers cannot pick a variant: when the pointers miss the faster
+    // variant's alignment (checked before any launch), run the generic one.
+    if (status.code() == StatusCode::MisalignedOperand &&
+        plan->sku().variant != "generic") {
+      plan = UntypedQuantizePerGroupPlan::select(stream, desc,
+                                                 PlanPreference::PreferGeneric);
+      if (!plan)
+        return finish(plan.status());
+      status = plan->run(stream, scratch, args);
+    }
+    return finish(status);
   } catch (...) {
     return finishWithException("quantize_per_group run");
   }
@@ -121,8 +134,9 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   Status valid = checkQuantizePerGroupDescriptor(desc);
   if (!valid.ok())
     return valid;
+  // _run falls back to the generic variant, so its alignment is the need.
   std::optional<size_t> row = pickQuantizePerGroupKernel(
-      desc, PlanPreference::Default, [](size_t) { return true; });
+      desc, PlanPreference::PreferGeneric, [](size_t) { return true; });
   if (!row)
     return unsupported("quantize_per_group: no kernel variant fits");
   Status operands = checkQuantizePerGroupOperands(
@@ -158,13 +172,14 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   if (driver->cuCtxGetCurrent(&current) != CUDA_SUCCESS || !current)
     return Status::success();
   Result<UntypedQuantizePerGroupPlan> plan =
-      UntypedQuantizePerGroupPlan::select(Stream::cuda(nullptr), desc);
+      UntypedQuantizePerGroupPlan::select(Stream::cuda(nullptr), desc,
+                                          PlanPreference::PreferGeneric);
   return plan ? Status::success() : plan.status();
 }
 
 int32_t quantizePerGroupCanImplement(ElementKind in, ElementKind out,
-                                     int32_t outer, int32_t axis,
-                                     int32_t group, int32_t qMin, int32_t qMax,
+                                     int32_t outer, int32_t axis, int32_t group,
+                                     int32_t qMin, int32_t qMax,
                                      const void *input, const void *scale,
                                      const void *zeroPoint,
                                      void *output) noexcept {
@@ -194,20 +209,19 @@ const char *baracuda_kernels_last_error_message(void) {
       const void *zero_point, void *out_data, void *workspace,                 \
       size_t workspace_bytes, void *cuda_stream) {                             \
     return baracuda::quantizePerGroupRun(                                      \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                     \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>,                    \
-        outer, axis, group, q_min, q_max, in_data, scale, zero_point,          \
-        out_data, workspace, workspace_bytes, cuda_stream);                    \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                    \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>, outer, axis,      \
+        group, q_min, q_max, in_data, scale, zero_point, out_data, workspace,  \
+        workspace_bytes, cuda_stream);                                         \
   }                                                                            \
   int32_t baracuda_kernels_quantize_per_group_##in##_##out##_can_implement(    \
       int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
       int32_t q_max, const void *in_data, const void *scale,                   \
       const void *zero_point, void *out_data) {                                \
     return baracuda::quantizePerGroupCanImplement(                             \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                     \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>,                    \
-        outer, axis, group, q_min, q_max, in_data, scale, zero_point,          \
-        out_data);                                                             \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                    \
+        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>, outer, axis,      \
+        group, q_min, q_max, in_data, scale, zero_point, out_data);            \
   }
 BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_DEFINE_QUANTIZE_PER_GROUP)
 #undef BARACUDA_DEFINE_QUANTIZE_PER_GROUP

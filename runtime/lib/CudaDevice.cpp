@@ -56,12 +56,10 @@ Result<CudaDevice> CudaDevice::open(int ordinal) {
   int major = 0, minor = 0;
   char name[256] = {};
   if (CUresult result = cu.cuDeviceGetAttribute(
-          &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-          device.device_))
+          &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device.device_))
     return cudaError(cu, result, "cuDeviceGetAttribute(major)");
   if (CUresult result = cu.cuDeviceGetAttribute(
-          &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-          device.device_))
+          &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device.device_))
     return cudaError(cu, result, "cuDeviceGetAttribute(minor)");
   if (CUresult result = cu.cuDeviceGetAttribute(
           &device.multiprocessorCount_,
@@ -75,7 +73,7 @@ Result<CudaDevice> CudaDevice::open(int ordinal) {
   Status current = device.makeCurrent();
   if (!current.ok())
     return current;
-  return std::move(device);
+  return Result<CudaDevice>(std::move(device));
 }
 
 CudaDevice::CudaDevice(CudaDevice &&other) noexcept
@@ -86,8 +84,13 @@ CudaDevice::CudaDevice(CudaDevice &&other) noexcept
 
 CudaDevice &CudaDevice::operator=(CudaDevice &&other) noexcept {
   if (this != &other) {
-    this->~CudaDevice();
-    new (this) CudaDevice(std::move(other));
+    if (context_)
+      (void)CudaDriver::get()->cuDevicePrimaryCtxRelease(device_);
+    device_ = other.device_;
+    context_ = std::exchange(other.context_, nullptr);
+    smVersion_ = other.smVersion_;
+    multiprocessorCount_ = other.multiprocessorCount_;
+    name_ = std::move(other.name_);
   }
   return *this;
 }
@@ -114,15 +117,15 @@ Result<CudaBuffer> CudaBuffer::allocate(size_t bytes, CudaMemoryKind kind) {
   CudaBuffer buffer;
   buffer.kind_ = kind;
   if (bytes == 0)
-    return std::move(buffer);
+    return Result<CudaBuffer>(std::move(buffer));
   CUresult result = CUDA_SUCCESS;
   switch (kind) {
   case CudaMemoryKind::Device:
     result = cu.cuMemAlloc(&buffer.address_, bytes);
     break;
   case CudaMemoryKind::Managed:
-    result = cu.cuMemAllocManaged(&buffer.address_, bytes,
-                                  CU_MEM_ATTACH_GLOBAL);
+    result =
+        cu.cuMemAllocManaged(&buffer.address_, bytes, CU_MEM_ATTACH_GLOBAL);
     break;
   case CudaMemoryKind::PinnedHost: {
     void *host = nullptr;
@@ -133,10 +136,11 @@ Result<CudaBuffer> CudaBuffer::allocate(size_t bytes, CudaMemoryKind kind) {
   }
   if (result != CUDA_SUCCESS)
     return cudaError(cu, result,
-                     "allocating " + std::to_string(bytes) + " bytes of CUDA "
-                                                             "memory");
+                     "allocating " + std::to_string(bytes) +
+                         " bytes of CUDA "
+                         "memory");
   buffer.bytes_ = bytes;
-  return std::move(buffer);
+  return Result<CudaBuffer>(std::move(buffer));
 }
 
 CudaBuffer::CudaBuffer(CudaBuffer &&other) noexcept
@@ -218,7 +222,7 @@ Result<CudaStream> CudaStream::create() {
   if (CUresult result =
           (*table)->cuStreamCreate(&stream.stream_, CU_STREAM_NON_BLOCKING))
     return cudaError(**table, result, "cuStreamCreate");
-  return std::move(stream);
+  return Result<CudaStream>(std::move(stream));
 }
 
 CudaStream::CudaStream(CudaStream &&other) noexcept
@@ -252,9 +256,10 @@ Result<CudaEvent> CudaEvent::create() {
   if (!table)
     return table.status();
   CudaEvent event;
-  if (CUresult result = (*table)->cuEventCreate(&event.event_, CU_EVENT_DEFAULT))
+  if (CUresult result =
+          (*table)->cuEventCreate(&event.event_, CU_EVENT_DEFAULT))
     return cudaError(**table, result, "cuEventCreate");
-  return std::move(event);
+  return Result<CudaEvent>(std::move(event));
 }
 
 CudaEvent::CudaEvent(CudaEvent &&other) noexcept

@@ -13,12 +13,13 @@ const std::vector<KernelCatalogEntry> &kernelCatalog() {
     std::vector<KernelCatalogEntry> entries;
     for (size_t i = 0; i < numQuantizePerGroupKernels(); ++i) {
       const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[i];
-      entries.push_back(
-          {quantizePerGroupKernelName(kernel.input, kernel.output) +
-               kernel.symbolSuffix,
-           "_mlir_ciface_" +
-               quantizePerGroupCpuKernelName(kernel.input, kernel.output) +
-               kernel.symbolSuffix});
+      KernelCatalogEntry entry;
+      entry.gpuName = quantizePerGroupKernelName(kernel.input, kernel.output,
+                                                 kernel.vectorWidth);
+      if (kernel.isGeneric()) // The CPU has no vectorized kernels.
+        entry.cpuSymbol = "_mlir_ciface_" + quantizePerGroupCpuKernelName(
+                                                kernel.input, kernel.output);
+      entries.push_back(std::move(entry));
     }
     return entries;
   }();

@@ -14,13 +14,17 @@
 #include <string>
 #include <vector>
 
+// Internal to libbaracuda_runtime.so: never exported.
+#pragma GCC visibility push(hidden)
+
 namespace baracuda {
 
 struct KernelCatalogEntry {
   /// The GPU kernel symbol, e.g. "quantize_per_group_f32_s8".
   std::string gpuName;
   /// The CPU C-interface symbol, e.g.
-  /// "_mlir_ciface_baracuda_cpu_quantize_per_group_f32_s8".
+  /// "_mlir_ciface_baracuda_cpu_quantize_per_group_f32_s8"; empty for a
+  /// GPU-only kernel.
   std::string cpuSymbol;
 };
 
@@ -32,5 +36,7 @@ inline KernelId quantizePerGroupKernelId(size_t index) {
 }
 
 } // namespace baracuda
+
+#pragma GCC visibility pop
 
 #endif // BARACUDA_RUNTIME_LIB_KERNELCATALOG_H

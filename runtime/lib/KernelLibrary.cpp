@@ -60,15 +60,16 @@ std::string embeddedImageList() {
   for (size_t i = 0; i < kNumEmbeddedCudaImages; ++i) {
     if (std::strcmp(kEmbeddedCudaImages[i].module, kGpuKernelModuleName) != 0)
       continue;
-    list += (list.empty() ? "" : ", ") +
-            smName(kEmbeddedCudaImages[i].smVersion);
+    list +=
+        (list.empty() ? "" : ", ") + smName(kEmbeddedCudaImages[i].smVersion);
   }
   return list.empty() ? "none" : list;
 }
 
 } // namespace
 
-struct KernelLibrary::Impl {
+// Hidden: an implementation detail of the exported class.
+struct __attribute__((visibility("hidden"))) KernelLibrary::Impl {
   std::string description;
 
   CudaSource cudaSource = CudaSource::None;
@@ -94,8 +95,8 @@ struct KernelLibrary::Impl {
     return false;
   }
 
-  Result<std::unique_ptr<LoadedCudaModule>>
-  load(const CudaDriver &driver, CUcontext context) const;
+  Result<std::unique_ptr<LoadedCudaModule>> load(const CudaDriver &driver,
+                                                 CUcontext context) const;
 };
 
 Result<std::unique_ptr<LoadedCudaModule>>
@@ -126,7 +127,8 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
   const void *imageData = nullptr;
   std::string imageName;
   if (cudaSource == CudaSource::Embedded) {
-    const EmbeddedCudaImage *picked = pickEmbeddedImage(loaded->deviceSmVersion);
+    const EmbeddedCudaImage *picked =
+        pickEmbeddedImage(loaded->deviceSmVersion);
     if (!picked)
       return unsupported("no embedded CUDA image of module " +
                          std::string(kGpuKernelModuleName) + " fits " +
@@ -135,8 +137,8 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
                          "runtime has: " +
                          embeddedImageList() + ")");
     imageData = picked->data;
-    imageName = std::string("the embedded ") + picked->format + " for " +
-                picked->chip;
+    imageName =
+        std::string("the embedded ") + picked->format + " for " + picked->chip;
     loaded->arch = archOf(picked->smVersion);
   } else {
     imageData = image.data();
@@ -174,7 +176,7 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
       return status;
     }
   }
-  return std::move(loaded);
+  return Result<std::unique_ptr<LoadedCudaModule>>(std::move(loaded));
 }
 
 KernelLibrary::KernelLibrary(std::unique_ptr<Impl> impl)
@@ -240,12 +242,15 @@ KernelLibrary::fromCpuSharedObject(const std::string &path) {
   const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
   impl->cpuKernels.assign(catalog.size(), nullptr);
   for (size_t id = 0; id < catalog.size(); ++id)
-    impl->cpuKernels[id] = dlsym(object, catalog[id].cpuSymbol.c_str());
+    if (!catalog[id].cpuSymbol.empty())
+      impl->cpuKernels[id] = dlsym(object, catalog[id].cpuSymbol.c_str());
   if (!impl->hasCpuKernels()) {
     dlclose(object);
-    return unsupported(path + " exports none of the baracuda CPU kernels "
-                              "(e.g. " +
-                       catalog.front().cpuSymbol + ")");
+    return unsupported(
+        path +
+        " exports none of the baracuda CPU kernels "
+        "(e.g. _mlir_ciface_" +
+        quantizePerGroupCpuKernelName(ElementKind::F32, ElementKind::S8) + ")");
   }
   return std::shared_ptr<const KernelLibrary>(
       new KernelLibrary(std::move(impl)));

@@ -12,6 +12,9 @@
 
 #include <cstdint>
 
+// Internal to libbaracuda_runtime.so: never exported.
+#pragma GCC visibility push(hidden)
+
 namespace baracuda {
 
 enum class MemoryPlacement : uint8_t {
@@ -35,5 +38,7 @@ inline bool hostCanAccess(MemoryPlacement placement) {
 }
 
 } // namespace baracuda
+
+#pragma GCC visibility pop
 
 #endif // BARACUDA_RUNTIME_LIB_MEMORYPLACEMENT_H

@@ -62,15 +62,13 @@ Status checkQuantizePerGroupOperands(const QuantizePerGroupDescriptor &desc,
           " pointer " + pointerText(pointer) + " must be aligned to " +
           std::to_string(alignments[i]) + " bytes (the " +
           std::string(kernel.variant) + " kernel's need); it is " +
-          std::to_string(reinterpret_cast<uintptr_t>(pointer) %
-                         alignments[i]) +
+          std::to_string(reinterpret_cast<uintptr_t>(pointer) % alignments[i]) +
           " bytes past a multiple");
   }
   return Status::success();
 }
 
-Status checkQuantizePerGroupPlacement(const CudaDriver &driver,
-                                      Backend backend,
+Status checkQuantizePerGroupPlacement(const CudaDriver &driver, Backend backend,
                                       const UntypedQuantizePerGroupArgs &args) {
   QuantizePerGroupPointers operands(args);
   for (int i = 0; i < 4; ++i) {

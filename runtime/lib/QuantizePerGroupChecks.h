@@ -16,6 +16,9 @@
 
 #include <optional>
 
+// Internal to libbaracuda_runtime.so: never exported.
+#pragma GCC visibility push(hidden)
+
 namespace baracuda {
 
 /// validateQuantizePerGroupDescriptor with the "quantize_per_group: " prefix.
@@ -26,9 +29,9 @@ Status checkQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc);
 /// the SKU that fits, or only generic ones for PreferGeneric. `accept`
 /// filters further (e.g. "the library has it").
 template <typename Accept>
-std::optional<size_t> pickQuantizePerGroupKernel(
-    const QuantizePerGroupDescriptor &desc, PlanPreference preference,
-    Accept &&accept) {
+std::optional<size_t>
+pickQuantizePerGroupKernel(const QuantizePerGroupDescriptor &desc,
+                           PlanPreference preference, Accept &&accept) {
   for (size_t row = 0; row < numQuantizePerGroupKernels(); ++row) {
     const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[row];
     if (kernel.input != desc.input_element ||
@@ -70,10 +73,11 @@ struct QuantizePerGroupPointers {
 };
 
 /// InvalidProblem unless every operand can be reached from `backend`.
-Status checkQuantizePerGroupPlacement(const CudaDriver &driver,
-                                      Backend backend,
+Status checkQuantizePerGroupPlacement(const CudaDriver &driver, Backend backend,
                                       const UntypedQuantizePerGroupArgs &args);
 
 } // namespace baracuda
+
+#pragma GCC visibility pop
 
 #endif // BARACUDA_RUNTIME_LIB_QUANTIZEPERGROUPCHECKS_H

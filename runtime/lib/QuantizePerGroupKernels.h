@@ -2,9 +2,11 @@
 //
 // Internal. Each (input, output) SKU has a small table of kernel variants, in
 // preference order (fastest first, the generic one last). Plan::select picks
-// the first variant whose constraints the descriptor meets; can_implement
-// checks its alignment. Today every SKU has exactly one variant, the generic
-// one; a vectorized variant is one more row here plus its kernel.
+// the first variant whose constraints the descriptor meets and whose kernel
+// the library has; can_implement checks its alignment. The variants are the
+// generic kernel (natural alignment, any group size) and the 16-byte
+// vectorized kernel KernelAbi.h names "..._v<width>"; a library without the
+// latter (or the CPU backend, which has none) simply runs the generic one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,9 +14,9 @@
 #define BARACUDA_RUNTIME_LIB_QUANTIZEPERGROUPKERNELS_H
 
 #include "baracuda/Support/ElementKind.h"
+#include "baracuda/baracuda_kernels.h"
 #include "baracuda/runtime/Element.h"
 #include "baracuda/runtime/KernelLibrary.h"
-#include "baracuda/baracuda_kernels.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +31,9 @@
 #define BARACUDA_STORAGE_TYPE_s8 int8_t
 #define BARACUDA_STORAGE_TYPE_u8 uint8_t
 #define BARACUDA_STORAGE_TYPE(token) BARACUDA_STORAGE_TYPE_##token
+
+// Internal to libbaracuda_runtime.so: never exported.
+#pragma GCC visibility push(hidden)
 
 namespace baracuda {
 
@@ -53,16 +58,18 @@ using QuantizePerGroupCpuInvoker = void (*)(void *entryPoint,
 struct QuantizePerGroupKernel {
   ElementKind input;
   ElementKind output;
-  /// Reported by KernelSku::variant.
+  /// Reported by KernelSku::variant: "vectorized" or "generic".
   std::string_view variant;
-  /// Appended to the KernelAbi.h names ("" for the generic variant).
-  const char *symbolSuffix;
-  /// Elements of input/output each thread moves per access (1 = scalar). The
-  /// input and output pointers must be aligned to vectorWidth elements and
-  /// group_size must be a multiple of it, so no access straddles a group.
+  /// Elements of input/output each thread moves per access (1 = scalar);
+  /// the GPU kernel is quantizePerGroupKernelName(input, output, width)
+  /// (KernelAbi.h). Vectorized variants exist on the GPU only.
   int vectorWidth;
   QuantizePerGroupCpuInvoker invokeCpu;
 
+  bool isGeneric() const { return vectorWidth == 1; }
+  /// A vector access must not straddle an input/output alignment boundary:
+  /// the input is read `vectorWidth` elements (16 bytes) at a time, the
+  /// output written `vectorWidth` bytes at a time.
   size_t inputAlignment() const { return elementKindSize(input) * vectorWidth; }
   size_t outputAlignment() const {
     return elementKindSize(output) * vectorWidth;
@@ -70,7 +77,14 @@ struct QuantizePerGroupKernel {
   /// Natural alignment: scale and zero_point are read one per group.
   size_t scaleAlignment() const { return elementKindSize(input); }
   size_t zeroPointAlignment() const { return sizeof(int32_t); }
-  bool fits(int64_t groupSize) const { return groupSize % vectorWidth == 0; }
+  /// KernelAbi.h: a vectorized kernel needs group_size to be a power of two
+  /// and a multiple of the width, so no vector straddles a group.
+  bool fits(int64_t groupSize) const {
+    if (isGeneric())
+      return true;
+    bool powerOfTwo = groupSize > 0 && (groupSize & (groupSize - 1)) == 0;
+    return powerOfTwo && groupSize % vectorWidth == 0;
+  }
 };
 
 /// All variants of all SKUs, grouped by SKU in preference order. The index of
@@ -79,5 +93,7 @@ const QuantizePerGroupKernel *quantizePerGroupKernels();
 size_t numQuantizePerGroupKernels();
 
 } // namespace baracuda
+
+#pragma GCC visibility pop
 
 #endif // BARACUDA_RUNTIME_LIB_QUANTIZEPERGROUPKERNELS_H

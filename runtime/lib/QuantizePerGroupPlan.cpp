@@ -2,6 +2,7 @@
 
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
+#include "KernelCatalog.h"
 #include "QuantizePerGroupChecks.h"
 #include "QuantizePerGroupKernels.h"
 #include "ScopedCudaContext.h"
@@ -37,8 +38,8 @@ std::string missingKernelMessage(const QuantizePerGroupDescriptor &desc,
   return std::string(kPrefix) + "kernel library " + library.description() +
          " has no " + where + " kernel " +
          quantizePerGroupKernelName(desc.input_element, desc.output_element) +
-         " whose constraints group_size (" + std::to_string(desc.group_size) +
-         ") meets";
+         " (nor a variant of it that fits group_size " +
+         std::to_string(desc.group_size) + ")";
 }
 
 /// One memref<?xT> of KernelAbi.h as the GPU kernel receives it.
@@ -109,7 +110,7 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
   plan.kernel_ = quantizePerGroupKernelId(*row);
   plan.sku_.variant = quantizePerGroupKernels()[*row].variant;
   plan.library_ = std::move(library);
-  return std::move(plan);
+  return Result<UntypedQuantizePerGroupPlan>(std::move(plan));
 }
 
 Status UntypedQuantizePerGroupPlan::can_implement(
@@ -199,23 +200,37 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   int64_t groupSize = desc_.group_size;
   int32_t qMin = desc_.q_min;
   int32_t qMax = desc_.q_max;
-  void *params[] = {
-      &input.allocated,     &input.aligned,     &input.offset,
-      &input.size,          &input.stride,      &scale.allocated,
-      &scale.aligned,       &scale.offset,      &scale.size,
-      &scale.stride,        &zeroPoint.allocated, &zeroPoint.aligned,
-      &zeroPoint.offset,    &zeroPoint.size,    &zeroPoint.stride,
-      &output.allocated,    &output.aligned,    &output.offset,
-      &output.size,         &output.stride,     &elements,
-      &groupSize,           &qMin,              &qMax};
+  void *params[] = {&input.allocated,
+                    &input.aligned,
+                    &input.offset,
+                    &input.size,
+                    &input.stride,
+                    &scale.allocated,
+                    &scale.aligned,
+                    &scale.offset,
+                    &scale.size,
+                    &scale.stride,
+                    &zeroPoint.allocated,
+                    &zeroPoint.aligned,
+                    &zeroPoint.offset,
+                    &zeroPoint.size,
+                    &zeroPoint.stride,
+                    &output.allocated,
+                    &output.aligned,
+                    &output.offset,
+                    &output.size,
+                    &output.stride,
+                    &elements,
+                    &groupSize,
+                    &qMin,
+                    &qMax};
   static_assert(sizeof(params) / sizeof(params[0]) == 24,
                 "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
 
   int64_t blocksNeeded =
       (elements + kQuantizeKernelBlockSize - 1) / kQuantizeKernelBlockSize;
-  int64_t machineBlocks =
-      std::max<int64_t>(1, (*module)->multiprocessorCount) *
-      kBlocksPerMultiprocessor;
+  int64_t machineBlocks = std::max<int64_t>(1, (*module)->multiprocessorCount) *
+                          kBlocksPerMultiprocessor;
   auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
 
   ScopedCudaContext scoped(driver, *context);

@@ -1,14 +1,16 @@
 //===- Npy.cpp - Minimal .npy reader and writer for baracuda-run ----------===//
 //
-// Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
-// magic "\x93NUMPY", major, minor, header length (u16 for 1.0, u32 for 2.0 and
-// 3.0), then a Python dict literal padded with spaces and ended by '\n'.
+// Format:
+// https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html magic
+// "\x93NUMPY", major, minor, header length (u16 for 1.0, u32 for 2.0 and 3.0),
+// then a Python dict literal padded with spaces and ended by '\n'.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -121,13 +123,20 @@ uint32_t readLittleEndian(const uint8_t *p, size_t bytes) {
 
 std::string_view npyDescrOf(ElementKind kind) {
   switch (kind) {
-  case ElementKind::F32: return "<f4";
-  case ElementKind::F64: return "<f8";
-  case ElementKind::F16: return "<f2";
-  case ElementKind::BF16: return "<u2";
-  case ElementKind::S32: return "<i4";
-  case ElementKind::S8: return "|i1";
-  case ElementKind::U8: return "|u1";
+  case ElementKind::F32:
+    return "<f4";
+  case ElementKind::F64:
+    return "<f8";
+  case ElementKind::F16:
+    return "<f2";
+  case ElementKind::BF16:
+    return "<u2";
+  case ElementKind::S32:
+    return "<i4";
+  case ElementKind::S8:
+    return "|i1";
+  case ElementKind::U8:
+    return "|u1";
   }
   return "";
 }
@@ -140,9 +149,9 @@ std::optional<ElementKind> elementKindOfNpyDescr(std::string_view descr) {
   // The tool runs on little-endian hosts only, so native ('=') is '<'.
   if (order != '<' && order != '=' && order != '|')
     return std::nullopt;
-  for (ElementKind kind : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
-                           ElementKind::BF16, ElementKind::S32, ElementKind::S8,
-                           ElementKind::U8}) {
+  for (ElementKind kind :
+       {ElementKind::F32, ElementKind::F64, ElementKind::F16, ElementKind::BF16,
+        ElementKind::S32, ElementKind::S8, ElementKind::U8}) {
     if (npyDescrOf(kind).substr(1) == type)
       return kind;
   }
@@ -176,9 +185,8 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
   if (contents.size() < prefix + headerSize)
     return fail("truncated .npy header (" + std::to_string(headerSize) +
                 " header bytes declared)");
-  std::string_view header(reinterpret_cast<const char *>(contents.data()) +
-                              prefix,
-                          headerSize);
+  std::string_view header(
+      reinterpret_cast<const char *>(contents.data()) + prefix, headerSize);
 
   std::string descr;
   bool fortranOrder = false;

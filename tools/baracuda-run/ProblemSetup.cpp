@@ -63,8 +63,7 @@ bool loadFromFiles(const RunOptions &options, QuantizeProblem &problem,
   }
   if (scale.kind != input.kind) {
     error = options.scalePath + ": scale dtype '" +
-            std::string(npyDescrOf(scale.kind)) +
-            "' must match the input's '" +
+            std::string(npyDescrOf(scale.kind)) + "' must match the input's '" +
             std::string(npyDescrOf(input.kind)) + "'";
     return false;
   }

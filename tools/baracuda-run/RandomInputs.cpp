@@ -98,14 +98,22 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double randomScale(SplitMix64 &rng, const FloatLimits &limits) {
   if (rng.oneIn(24)) {
     switch (rng.between(0, 7)) {
-    case 0: return 0.0;
-    case 1: return -0.0;
-    case 2: return kNaN;
-    case 3: return kInf;
-    case 4: return -kInf;
-    case 5: return limits.minDenormal;
-    case 6: return limits.maxFinite;
-    default: return -std::ldexp(1.0, int(rng.between(-4, 2)));
+    case 0:
+      return 0.0;
+    case 1:
+      return -0.0;
+    case 2:
+      return kNaN;
+    case 3:
+      return kInf;
+    case 4:
+      return -kInf;
+    case 5:
+      return limits.minDenormal;
+    case 6:
+      return limits.maxFinite;
+    default:
+      return -std::ldexp(1.0, int(rng.between(-4, 2)));
     }
   }
   if (rng.oneIn(5))
@@ -119,11 +127,16 @@ double randomScale(SplitMix64 &rng, const FloatLimits &limits) {
 int32_t randomZeroPoint(SplitMix64 &rng, int32_t qMin, int32_t qMax) {
   if (rng.oneIn(16)) {
     switch (rng.between(0, 5)) {
-    case 0: return std::numeric_limits<int32_t>::min();
-    case 1: return std::numeric_limits<int32_t>::max();
-    case 2: return qMin - 1;
-    case 3: return qMax + 1;
-    default: return int32_t(uint32_t(rng.next()));
+    case 0:
+      return std::numeric_limits<int32_t>::min();
+    case 1:
+      return std::numeric_limits<int32_t>::max();
+    case 2:
+      return qMin - 1;
+    case 3:
+      return qMax + 1;
+    default:
+      return int32_t(uint32_t(rng.next()));
     }
   }
   int64_t middle = (int64_t(qMin) + int64_t(qMax)) / 2;
@@ -138,16 +151,26 @@ double randomInput(SplitMix64 &rng, const FloatLimits &limits, double scale,
                    double halfRange) {
   if (rng.oneIn(32)) {
     switch (rng.between(0, 9)) {
-    case 0: return kNaN;
-    case 1: return kInf;
-    case 2: return -kInf;
-    case 3: return 0.0;
-    case 4: return -0.0;
-    case 5: return limits.minDenormal * double(rng.between(-3, 3));
-    case 6: return limits.maxFinite;
-    case 7: return -limits.maxFinite;
-    case 8: return limits.minNormal;
-    default: return double(rng.between(-1000, 1000));
+    case 0:
+      return kNaN;
+    case 1:
+      return kInf;
+    case 2:
+      return -kInf;
+    case 3:
+      return 0.0;
+    case 4:
+      return -0.0;
+    case 5:
+      return limits.minDenormal * double(rng.between(-3, 3));
+    case 6:
+      return limits.maxFinite;
+    case 7:
+      return -limits.maxFinite;
+    case 8:
+      return limits.minNormal;
+    default:
+      return double(rng.between(-1000, 1000));
     }
   }
   bool ordinaryScale = std::isfinite(scale) && scale != 0.0;

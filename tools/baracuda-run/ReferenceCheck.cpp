@@ -93,8 +93,8 @@ int64_t checkAgainstReference(const QuantizeProblem &problem,
   const QuantizePerGroupDescriptor &desc = problem.desc;
   std::vector<uint8_t> want = referenceOutput(problem);
   if (output.size() != want.size()) {
-    os << "output holds " << output.size() << " bytes, expected "
-       << want.size() << "\n";
+    os << "output holds " << output.size() << " bytes, expected " << want.size()
+       << "\n";
     return int64_t(want.size());
   }
   const size_t axis = size_t(desc.axis_size);
@@ -109,8 +109,7 @@ int64_t checkAgainstReference(const QuantizeProblem &problem,
     size_t param = row * groups + col / size_t(desc.group_size);
     os << "  mismatch at [" << row << ", " << col << "] (flat " << i
        << "): x=" << describeElement(problem.input, i, desc.input_element)
-       << " scale="
-       << describeElement(problem.scale, param, desc.input_element)
+       << " scale=" << describeElement(problem.scale, param, desc.input_element)
        << " zp=" << problem.zeroPoint[param]
        << " got=" << quantizedAt(output, i, desc.output_element)
        << " want=" << quantizedAt(want, i, desc.output_element) << "\n";

@@ -16,7 +16,7 @@ bool parseInteger(const std::string &text, int64_t &value) {
     return false;
   errno = 0;
   char *end = nullptr;
-  long long parsed = std::strtoll(text.c_str(), &end, 0);
+  long long parsed = std::strtoll(text.c_str(), &end, 10);
   if (errno != 0 || *end != '\0')
     return false;
   value = parsed;
@@ -28,7 +28,7 @@ bool parseUnsigned(const std::string &text, uint64_t &value) {
     return false;
   errno = 0;
   char *end = nullptr;
-  unsigned long long parsed = std::strtoull(text.c_str(), &end, 0);
+  unsigned long long parsed = std::strtoull(text.c_str(), &end, 10);
   if (errno != 0 || *end != '\0')
     return false;
   value = parsed;
@@ -36,15 +36,6 @@ bool parseUnsigned(const std::string &text, uint64_t &value) {
 }
 
 } // namespace
-
-std::string_view deviceChoiceName(DeviceChoice device) {
-  switch (device) {
-  case DeviceChoice::Cpu: return "cpu";
-  case DeviceChoice::Cuda: return "cuda";
-  case DeviceChoice::Auto: return "auto";
-  }
-  return "?";
-}
 
 std::string runUsage() {
   return R"(usage:
@@ -104,11 +95,11 @@ bool parseRunOptions(int argc, char **argv, RunOptions &options,
     };
   };
   auto pathFlag = [](std::string &slot) {
-    return [&slot](const std::string &, const std::string &value,
-                   std::string &) {
-      slot = value;
-      return true;
-    };
+    return
+        [&slot](const std::string &, const std::string &value, std::string &) {
+          slot = value;
+          return true;
+        };
   };
   using Handler = std::function<bool(const std::string &, const std::string &,
                                      std::string &)>;
@@ -127,8 +118,7 @@ bool parseRunOptions(int argc, char **argv, RunOptions &options,
        [&](const std::string &flag, const std::string &value,
            std::string &why) {
          std::optional<ElementKind> kind = parseElementKind(value);
-         if (!kind ||
-             (*kind != ElementKind::S8 && *kind != ElementKind::U8)) {
+         if (!kind || (*kind != ElementKind::S8 && *kind != ElementKind::U8)) {
            why = flag + " must be s8 or u8, got '" + value + "'";
            return false;
          }

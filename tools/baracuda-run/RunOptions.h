@@ -50,8 +50,6 @@ bool parseRunOptions(int argc, char **argv, RunOptions &options,
 /// The --help text.
 std::string runUsage();
 
-std::string_view deviceChoiceName(DeviceChoice device);
-
 } // namespace baracuda::run
 
 #endif // BARACUDA_TOOLS_BARACUDARUN_RUNOPTIONS_H

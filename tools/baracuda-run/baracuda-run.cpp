@@ -14,13 +14,14 @@
 #include "ReferenceCheck.h"
 #include "RunOptions.h"
 
-#include "baracuda/runtime/CudaDriver.h"
+#include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/KernelLibrary.h"
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 using namespace baracuda;
 using namespace baracuda::run;
@@ -32,8 +33,8 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 int reportStatus(const char *what, const Status &status) {
-  std::cerr << "baracuda-run: " << what << " failed: "
-            << statusCodeName(status.code()) << " (status "
+  std::cerr << "baracuda-run: " << what
+            << " failed: " << statusCodeName(status.code()) << " (status "
             << static_cast<int>(status.code()) << "): " << status.message()
             << "\n";
   return kExitFailure;
@@ -54,6 +55,12 @@ loadKernelLibrary(const RunOptions &options, Backend backend) {
   }
   if (backend == Backend::Cpu && !options.cpuModulePath.empty())
     return KernelLibrary::fromCpuSharedObject(options.cpuModulePath);
+  // A module for the other backend would silently not be what ran.
+  if (!options.gpuModulePath.empty() || !options.cpuModulePath.empty())
+    std::cout << "note: running on " << backendName(backend)
+              << ", which the given --"
+              << (backend == Backend::Cuda ? "cpu" : "gpu")
+              << "-module does not serve; using the built-in kernels\n";
   return KernelLibrary::builtin();
 }
 
@@ -68,25 +75,22 @@ Result<Backend> chooseBackend(const RunOptions &options) {
   bool cpuModule = !options.cpuModulePath.empty();
   if (cpuModule && !gpuModule)
     return Backend::Cpu;
-  Status whyNot;
-  bool cudaUsable = CudaDriver::get(&whyNot) != nullptr;
-  if (cudaUsable)
+  std::optional<std::string> whyNot = cudaUnavailableReason();
+  if (!whyNot)
     return Backend::Cuda;
   if (gpuModule)
     return unsupported("--gpu-module needs CUDA, which is not usable: " +
-                       whyNot.message());
-  std::cout << "note: --device auto: CUDA not usable (" << whyNot.message()
-            << "), running on the CPU\n";
+                       *whyNot);
+  std::cout << "note: --device auto: " << *whyNot << "; running on the CPU\n";
   return Backend::Cpu;
 }
 
 void printThroughput(const QuantizeProblem &problem,
                      const QuantizeRunReport &report, int iters) {
   double micros = report.secondsPerRun * 1e6;
-  double gbPerSecond = report.secondsPerRun > 0
-                           ? double(problem.bytesMoved()) /
-                                 report.secondsPerRun / 1e9
-                           : 0.0;
+  double gbPerSecond = report.secondsPerRun > 0 ? double(problem.bytesMoved()) /
+                                                      report.secondsPerRun / 1e9
+                                                : 0.0;
   std::printf("time: %.3f us per run (mean of %d), %lld bytes moved, "
               "%.2f GB/s\n",
               micros, iters, static_cast<long long>(problem.bytesMoved()),
@@ -99,7 +103,8 @@ int main(int argc, char **argv) {
   RunOptions options;
   std::string error;
   if (!parseRunOptions(argc, argv, options, error)) {
-    std::cerr << "baracuda-run: " << error << "\n\n" << runUsage();
+    std::cerr << "baracuda-run: " << error
+              << "\n(run 'baracuda-run --help' for usage)\n";
     return kExitUsage;
   }
   if (options.help) {
@@ -116,8 +121,8 @@ int main(int argc, char **argv) {
   std::cout << "problem: quantize_per_group "
             << elementKindName(desc.input_element) << "->"
             << elementKindName(desc.output_element) << " [" << desc.outer_size
-            << ", " << desc.axis_size << "] group " << desc.group_size
-            << " q [" << desc.q_min << ", " << desc.q_max << "]";
+            << ", " << desc.axis_size << "] group " << desc.group_size << " q ["
+            << desc.q_min << ", " << desc.q_max << "]";
   if (options.fileMode())
     std::cout << " from " << options.inputPath << "\n";
   else

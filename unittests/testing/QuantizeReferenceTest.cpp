@@ -64,9 +64,9 @@ TEST_P(QuantizeOneTest, NaNGivesClampedZeroPoint) {
   ElementKind kind = GetParam();
   EXPECT_EQ(s8(kNaN, 1, 5, kind), 5);
   EXPECT_EQ(s8(1, kNaN, -5, kind), -5);
-  EXPECT_EQ(s8(kInf, kInf, 7, kind), 7);   // Inf / Inf
+  EXPECT_EQ(s8(kInf, kInf, 7, kind), 7); // Inf / Inf
   EXPECT_EQ(s8(-kInf, kInf, 7, kind), 7);
-  EXPECT_EQ(s8(kNaN, 1, 500, kind), 127);  // clamp(zp)
+  EXPECT_EQ(s8(kNaN, 1, 500, kind), 127); // clamp(zp)
   EXPECT_EQ(s8(kNaN, 1, -500, kind), -128);
 }
 
@@ -106,8 +106,8 @@ TEST_P(QuantizeOneTest, ZeroPointShiftsThenClamps) {
   ElementKind kind = GetParam();
   EXPECT_EQ(s8(300, 1, -200, kind), 100);
   EXPECT_EQ(s8(-300, 1, 200, kind), -100);
-  EXPECT_EQ(s8(126.5, 1, 0, kind), 126);  // tie to even, in range
-  EXPECT_EQ(s8(127.5, 1, 0, kind), 127);  // 128 clamps
+  EXPECT_EQ(s8(126.5, 1, 0, kind), 126); // tie to even, in range
+  EXPECT_EQ(s8(127.5, 1, 0, kind), 127); // 128 clamps
   EXPECT_EQ(s8(-128.5, 1, 0, kind), -128);
   EXPECT_EQ(quantizeOne(10, 1, 128, 0, 255, kind), 138);
   EXPECT_EQ(quantizeOne(-1, 1, 0, 0, 255, kind), 0);
@@ -188,13 +188,13 @@ TEST(HalfConversionTest, EncodesWithRoundToNearestEven) {
   // Denormals.
   EXPECT_EQ(floatToHalf(0x1p-24f), 0x0001);
   EXPECT_EQ(floatToHalf(-0x1p-24f), 0x8001);
-  EXPECT_EQ(floatToHalf(0x1p-25f), 0x0000);           // tie -> 0
+  EXPECT_EQ(floatToHalf(0x1p-25f), 0x0000); // tie -> 0
   EXPECT_EQ(floatToHalf(1.5f * 0x1p-25f), 0x0001);
-  EXPECT_EQ(floatToHalf(3 * 0x1p-25f), 0x0002);       // 1.5 ulp -> 2
-  EXPECT_EQ(floatToHalf(5 * 0x1p-25f), 0x0002);       // 2.5 ulp -> 2
+  EXPECT_EQ(floatToHalf(3 * 0x1p-25f), 0x0002);        // 1.5 ulp -> 2
+  EXPECT_EQ(floatToHalf(5 * 0x1p-25f), 0x0002);        // 2.5 ulp -> 2
   EXPECT_EQ(floatToHalf(0x1p-14f - 0x1p-25f), 0x0400); // rounds up to normal
   EXPECT_EQ(floatToHalf(0x1p-30f), 0x0000);
-  EXPECT_EQ(floatToHalf(0x1p-149f), 0x0000);          // float denormal
+  EXPECT_EQ(floatToHalf(0x1p-149f), 0x0000); // float denormal
   uint16_t nan = floatToHalf(std::numeric_limits<float>::quiet_NaN());
   EXPECT_EQ(nan & 0x7c00, 0x7c00);
   EXPECT_NE(nan & 0x03ff, 0);

@@ -71,8 +71,8 @@ enum class CudaMemoryKind : uint8_t {
 /// holds no allocation (data() is nullptr).
 class CudaBuffer {
 public:
-  static Result<CudaBuffer> allocate(size_t bytes,
-                                     CudaMemoryKind kind = CudaMemoryKind::Device);
+  static Result<CudaBuffer>
+  allocate(size_t bytes, CudaMemoryKind kind = CudaMemoryKind::Device);
 
   CudaBuffer(CudaBuffer &&other) noexcept;
   CudaBuffer &operator=(CudaBuffer &&other) noexcept;

@@ -1,4 +1,5 @@
-//===- CudaDriver.h - CUDA driver entry points loaded at run time -*- C++ -*-===//
+//===- CudaDriver.h - CUDA driver entry points loaded at run time -*- C++
+//-*-===//
 //
 // The runtime never links libcuda: like IREE's CUDA HAL it dlopens
 // "libcuda.so.1" once and fills one table of driver entry points, so a binary
@@ -22,7 +23,8 @@
 // cuMemAlloc_v2, ...). Per-thread-default-stream builds rename them again,
 // which would give the table two layouts in one program.
 #ifdef CUDA_API_PER_THREAD_DEFAULT_STREAM
-#error "baracuda/runtime/CudaDriver.h does not support CUDA_API_PER_THREAD_DEFAULT_STREAM"
+#error                                                                         \
+    "baracuda/runtime/CudaDriver.h does not support CUDA_API_PER_THREAD_DEFAULT_STREAM"
 #endif
 
 /// X(member, symbol, fallbackSymbol): required driver entry points. `symbol`

@@ -100,11 +100,10 @@ public:
   ///     or loading the module (with the driver's error text).
   /// For a CUDA stream the library's module is loaded into the stream's
   /// context here (once per context), so run() does not pay for it.
-  static Result<UntypedQuantizePerGroupPlan>
-  select(const Stream &stream, const QuantizePerGroupDescriptor &desc,
-         PlanPreference preference = PlanPreference::Default,
-         std::shared_ptr<const KernelLibrary> library =
-             KernelLibrary::builtin());
+  static Result<UntypedQuantizePerGroupPlan> select(
+      const Stream &stream, const QuantizePerGroupDescriptor &desc,
+      PlanPreference preference = PlanPreference::Default,
+      std::shared_ptr<const KernelLibrary> library = KernelLibrary::builtin());
 
   /// Checks `args` against the plan, launching nothing:
   ///   - InvalidProblem: a shape differs from validateQuantizePerGroupShapes
@@ -112,8 +111,11 @@ public:
   ///     zero_point); a data pointer is null while the problem is non-empty;
   ///     on CUDA, a pointer the device cannot access (plain host memory); on
   ///     the CPU, device-only memory (checked when libcuda is in the process);
-  ///   - MisalignedOperand: a pointer not aligned to the variant's need
-  ///     (today: the operand's element size).
+  ///   - MisalignedOperand: a pointer not aligned to the chosen variant's
+  ///     need: the operand's element size for the generic variant; for the
+  ///     vectorized one (KernelAbi.h) a 16-byte aligned input and an output
+  ///     aligned to the vector width (select with PreferGeneric to need only
+  ///     element alignment).
   Status can_implement(const UntypedQuantizePerGroupArgs &args) const;
 
   /// Bytes of workspace run() needs: 0.
@@ -165,8 +167,7 @@ private:
 /// deterministic, bit-stable, round half to even.
 template <typename TIn, typename TOut> class QuantizePerGroupPlan {
   static_assert(std::is_same_v<TIn, float> || std::is_same_v<TIn, double> ||
-                    std::is_same_v<TIn, Half> ||
-                    std::is_same_v<TIn, BFloat16>,
+                    std::is_same_v<TIn, Half> || std::is_same_v<TIn, BFloat16>,
                 "quantize_per_group input must be float, double, Half or "
                 "BFloat16");
   static_assert(std::is_same_v<TOut, int8_t> || std::is_same_v<TOut, uint8_t>,
@@ -178,11 +179,10 @@ public:
   /// not TIn / TOut; otherwise those of UntypedQuantizePerGroupPlan::select
   /// (descriptor rules with their messages, no driver, no kernel, load
   /// failures).
-  static Result<QuantizePerGroupPlan>
-  select(const Stream &stream, const QuantizePerGroupDescriptor &desc,
-         PlanPreference preference = PlanPreference::Default,
-         std::shared_ptr<const KernelLibrary> library =
-             KernelLibrary::builtin()) {
+  static Result<QuantizePerGroupPlan> select(
+      const Stream &stream, const QuantizePerGroupDescriptor &desc,
+      PlanPreference preference = PlanPreference::Default,
+      std::shared_ptr<const KernelLibrary> library = KernelLibrary::builtin()) {
     constexpr ElementKind in = elementKindOf<TIn>;
     constexpr ElementKind out = elementKindOf<TOut>;
     if (desc.input_element != in)

@@ -1,4 +1,5 @@
-//===- Tensor.h - Non-owning dense tensor views ------------------*- C++ -*-===//
+//===- Tensor.h - Non-owning dense tensor views ------------------*- C++
+//-*-===//
 //
 // What plans take as operands: a pointer plus a shape, dense and row-major.
 // The pointer is a host pointer for the CPU backend and a device-accessible

@@ -1,0 +1,88 @@
+//===- MissingDriverTest.cpp - Behaviour on a machine without libcuda -----===//
+//
+// The runtime never links libcuda: without a driver, CUDA requests fail with
+// a clear Unsupported status and the CPU backend keeps working. Skipped where
+// a driver is installed (the Cuda tests run there instead).
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizeTestSupport.h"
+
+#include "baracuda/runtime/CudaDevice.h"
+#include "baracuda/runtime/CudaDriver.h"
+
+#include <gtest/gtest.h>
+
+namespace baracuda::test {
+namespace {
+
+class MissingDriverTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    std::optional<std::string> unavailable = cudaUnavailableReason();
+    if (!unavailable || unavailable->rfind("no CUDA driver", 0) != 0)
+      GTEST_SKIP() << "a CUDA driver is present";
+  }
+};
+
+QuantizePerGroupDescriptor descriptor() {
+  QuantizePerGroupDescriptor desc;
+  desc.outer_size = 2;
+  desc.axis_size = 8;
+  desc.group_size = 4;
+  desc.q_min = -8;
+  desc.q_max = 7;
+  return desc;
+}
+
+TEST_F(MissingDriverTest, DriverLoadFailsWithReason) {
+  Status whyNot;
+  EXPECT_EQ(CudaDriver::get(&whyNot), nullptr);
+  EXPECT_EQ(whyNot.code(), StatusCode::Unsupported);
+  EXPECT_TRUE(
+      contains(whyNot.message(), "CUDA driver not available: libcuda.so.1: "));
+  EXPECT_EQ(CudaDriver::getIfAlreadyInProcess(), nullptr);
+  EXPECT_TRUE(contains(*cudaUnavailableReason(), "no CUDA driver (CUDA "
+                                                 "driver not available"));
+}
+
+TEST_F(MissingDriverTest, CudaStreamIsUnsupported) {
+  Result<QuantizePerGroupPlan<float, int8_t>> plan =
+      QuantizePerGroupPlan<float, int8_t>::select(Stream::cuda(nullptr),
+                                                  descriptor());
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::Unsupported);
+  EXPECT_TRUE(contains(plan.status().message(),
+                       "quantize_per_group: CUDA driver not available: "
+                       "libcuda.so.1: "));
+  Result<CUcontext> context = Stream::cuda(nullptr).cudaContext();
+  EXPECT_EQ(context.status().code(), StatusCode::Unsupported);
+}
+
+TEST_F(MissingDriverTest, DescriptorRulesComeFirst) {
+  QuantizePerGroupDescriptor desc = descriptor();
+  desc.group_size = 3;
+  Result<QuantizePerGroupPlan<float, int8_t>> plan =
+      QuantizePerGroupPlan<float, int8_t>::select(Stream::cuda(nullptr), desc);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::InvalidProblem);
+}
+
+TEST_F(MissingDriverTest, CudaHelpersAreUnsupported) {
+  EXPECT_EQ(CudaDevice::open().status().code(), StatusCode::Unsupported);
+  EXPECT_EQ(CudaBuffer::allocate(16).status().code(), StatusCode::Unsupported);
+  EXPECT_EQ(CudaStream::create().status().code(), StatusCode::Unsupported);
+  EXPECT_EQ(CudaEvent::create().status().code(), StatusCode::Unsupported);
+}
+
+TEST_F(MissingDriverTest, CpuStillWorks) {
+  std::mt19937_64 random(testSeed());
+  QuantizeProblem problem = randomProblem(ElementKind::F32, ElementKind::S8,
+                                          "cpu", 2, 8, 4, -8, 7, random);
+  expectMatchesReference(problem, [](const QuantizeProblem &p, uint8_t poison) {
+    return runOnCpu(p, poison);
+  });
+}
+
+} // namespace
+} // namespace baracuda::test

@@ -1,0 +1,373 @@
+//===- QuantizeTestSupport.cpp - Shared pieces of the quantize tests ------===//
+
+#include "QuantizeTestSupport.h"
+
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace baracuda::test {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
+constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+/// Calls `body(QuantizePair<In, Out>{})` for the C++ types of (in, out).
+template <typename Body>
+auto withPairTypes(ElementKind in, ElementKind out, Body &&body) {
+  auto withOutput = [&](auto inputTag) {
+    using In = decltype(inputTag);
+    if (out == ElementKind::S8)
+      return body(QuantizePair<In, int8_t>{});
+    return body(QuantizePair<In, uint8_t>{});
+  };
+  switch (in) {
+  case ElementKind::F64:
+    return withOutput(double{});
+  case ElementKind::F16:
+    return withOutput(Half{});
+  case ElementKind::BF16:
+    return withOutput(BFloat16{});
+  default:
+    return withOutput(float{});
+  }
+}
+
+/// Appends `value` stored as `kind` to `bytes`.
+void appendElement(std::vector<uint8_t> &bytes, ElementKind kind,
+                   double value) {
+  withPairTypes(kind, ElementKind::S8, [&](auto pair) {
+    using In = typename decltype(pair)::Input;
+    In stored = storeAs<In>(value);
+    const auto *raw = reinterpret_cast<const uint8_t *>(&stored);
+    bytes.insert(bytes.end(), raw, raw + sizeof(In));
+    return 0;
+  });
+}
+
+QuantizePerGroupDescriptor makeDescriptor(ElementKind in, ElementKind out,
+                                          int32_t outer, int32_t axis,
+                                          int32_t group, int32_t qMin,
+                                          int32_t qMax) {
+  QuantizePerGroupDescriptor desc;
+  desc.outer_size = outer;
+  desc.axis_size = axis;
+  desc.group_size = group;
+  desc.q_min = qMin;
+  desc.q_max = qMax;
+  desc.input_element = in;
+  desc.output_element = out;
+  return desc;
+}
+
+} // namespace
+
+std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs() {
+  std::vector<std::pair<ElementKind, ElementKind>> pairs;
+  for (ElementKind in : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
+                         ElementKind::BF16})
+    for (ElementKind out : {ElementKind::S8, ElementKind::U8})
+      pairs.emplace_back(in, out);
+  return pairs;
+}
+
+uint64_t testSeed() {
+  static const uint64_t seed = [] {
+    uint64_t value = 20240611;
+    if (const char *text = std::getenv("BARACUDA_TEST_SEED"))
+      value = std::strtoull(text, nullptr, 0);
+    std::cout << "[ seed     ] BARACUDA_TEST_SEED=" << value
+              << " (set the variable to replay)" << std::endl;
+    return value;
+  }();
+  ::testing::Test::RecordProperty("seed", std::to_string(seed));
+  return seed;
+}
+
+double loadAsDouble(ElementKind kind, const void *data, size_t index) {
+  const auto *bytes = static_cast<const uint8_t *>(data);
+  switch (kind) {
+  case ElementKind::F32: {
+    float value;
+    std::memcpy(&value, bytes + 4 * index, 4);
+    return value;
+  }
+  case ElementKind::F64: {
+    double value;
+    std::memcpy(&value, bytes + 8 * index, 8);
+    return value;
+  }
+  case ElementKind::F16:
+  case ElementKind::BF16: {
+    uint16_t bits;
+    std::memcpy(&bits, bytes + 2 * index, 2);
+    return kind == ElementKind::F16 ? testing::halfToFloat(bits)
+                                    : testing::bf16ToFloat(bits);
+  }
+  case ElementKind::S8:
+    return static_cast<const int8_t *>(data)[index];
+  case ElementKind::U8:
+    return bytes[index];
+  case ElementKind::S32: {
+    int32_t value;
+    std::memcpy(&value, bytes + 4 * index, 4);
+    return value;
+  }
+  }
+  return kNaN;
+}
+
+QuantizeProblem randomProblem(ElementKind in, ElementKind out,
+                              const std::string &label, int32_t outer,
+                              int32_t axis, int32_t group, int32_t qMin,
+                              int32_t qMax, std::mt19937_64 &random) {
+  QuantizeProblem problem;
+  problem.label = label;
+  problem.desc = makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-10, 6);
+  double span = double(qMax) - double(qMin) + 1.0;
+
+  std::vector<double> scales;
+  for (int64_t g = 0; g < problem.numGroups(); ++g) {
+    double kind = unit(random);
+    double scale;
+    if (kind < 0.02)
+      scale = 0.0; // Everything in the group quantizes to the zero point.
+    else if (kind < 0.30)
+      scale = std::ldexp(1.0, exponent(random)); // Exact ties below.
+    else
+      scale = (0.5 + unit(random)) * std::ldexp(1.0, exponent(random));
+    if (unit(random) < 0.1)
+      scale = -scale;
+    scales.push_back(scale);
+    appendElement(problem.scale, in, scale);
+    int32_t center = int32_t(std::floor((double(qMin) + double(qMax)) / 2));
+    int32_t jitter = int32_t(unit(random) * 16) - 8;
+    problem.zeroPoint.push_back(center + jitter);
+  }
+  for (int64_t i = 0; i < problem.numElements(); ++i) {
+    int64_t row = i / std::max(axis, 1);
+    int64_t column = i % std::max(axis, 1);
+    double scale = scales[row * problem.desc.num_groups() + column / group];
+    double target = (unit(random) - 0.5) * 1.3 * span;
+    double kind = unit(random);
+    double x;
+    if (kind < 0.15)
+      x = (std::floor(target) + 0.5) * scale; // A tie (exact for 2^k scales).
+    else if (kind < 0.17)
+      x = unit(random) < 0.5 ? 0.0 : -0.0;
+    else
+      x = target * (scale == 0.0 ? 1.0 : scale);
+    appendElement(problem.input, in, x);
+  }
+  return problem;
+}
+
+QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
+                                int32_t qMax) {
+  const double values[] = {
+      0.0,          -0.0,          0.5,          -0.5,          1.5,
+      -1.5,         2.5,           -2.5,         3.5,           -3.5,
+      126.5,        127.5,         -128.5,       254.5,         255.5,
+      0.49999997, // Just below .5 in f32: rounds down.
+      0.50000006, // Just above .5 in f32: rounds up.
+      1.0,          -1.0,          7.49,         100.0,         -100.0,
+      65504.0,      16777217.0, // 2^24 + 1
+      1e38,         -1e38,         3e38,         -3e38,         1e300,
+      1e-40,        -1e-40, // f32 denormals
+      6e-8,                 // f16 denormal
+      1e-310,               // f64 denormal
+      2147483648.0, -2147483648.0, 2147483904.0, -2147483904.0, 1e10,
+      kNaN,         -kNaN,         kInf,         -kInf};
+  const double scales[] = {1.0,   -1.0, 0.5,    2.0,  0.0,  -0.0, 3.0,  0.1,
+                           1e-40, 6e-8, 1e-310, 1e38, kNaN, kInf, -kInf};
+  const int32_t zeroPoints[] = {0,       1,         -1,        3,
+                                -7,      127,       -128,      255,
+                                1000000, kInt32Max, kInt32Min, kInt32Min + 1};
+  int32_t count =
+      int32_t(std::size(values) * std::size(scales) * std::size(zeroPoints));
+  QuantizeProblem problem;
+  problem.label = "edge cases, q range [" + std::to_string(qMin) + ", " +
+                  std::to_string(qMax) + "]";
+  problem.desc = makeDescriptor(in, out, /*outer=*/1, /*axis=*/count,
+                                /*group=*/1, qMin, qMax);
+  for (double value : values)
+    for (double scale : scales)
+      for (int32_t zeroPoint : zeroPoints) {
+        appendElement(problem.input, in, value);
+        appendElement(problem.scale, in, scale);
+        problem.zeroPoint.push_back(zeroPoint);
+      }
+  return problem;
+}
+
+const std::vector<ShapeCase> &oddShapes() {
+  static const std::vector<ShapeCase> shapes = {
+      {"outer 1", 1, 256, 64},     {"axis == group", 3, 128, 128},
+      {"group 1", 7, 96, 1},       {"group > 1024", 3, 3072, 1536},
+      {"empty outer", 0, 64, 32},  {"empty axis", 5, 0, 4},
+      {"single element", 1, 1, 1}, {"odd group", 9, 1001, 7},
+      {"typical", 33, 4096, 128},
+  };
+  return shapes;
+}
+
+std::vector<std::pair<int32_t, int32_t>> quantRanges(ElementKind out) {
+  if (out == ElementKind::S8)
+    return {{-128, 127}, {-8, 7}, {5, 5}, {-100, 3}};
+  return {{0, 255}, {0, 15}, {255, 255}, {3, 200}};
+}
+
+std::vector<uint8_t> referenceOutput(const QuantizeProblem &problem) {
+  std::vector<uint8_t> output(problem.outputBytes());
+  testing::quantizePerGroupReference(problem.desc, problem.input.data(),
+                                     problem.scale.data(),
+                                     problem.zeroPoint.data(), output.data());
+  return output;
+}
+
+::testing::AssertionResult bitExact(const QuantizeProblem &problem,
+                                    const std::vector<uint8_t> &actual,
+                                    const std::vector<uint8_t> &expected) {
+  if (actual.size() != expected.size())
+    return ::testing::AssertionFailure()
+           << problem.label << ": output has " << actual.size()
+           << " bytes, expected " << expected.size();
+  const QuantizePerGroupDescriptor &desc = problem.desc;
+  std::ostringstream details;
+  int64_t mismatches = 0;
+  for (int64_t i = 0; i < problem.numElements(); ++i) {
+    if (actual[i] == expected[i])
+      continue;
+    if (++mismatches > 12)
+      continue;
+    int64_t group = (i / desc.axis_size) * desc.num_groups() +
+                    (i % desc.axis_size) / desc.group_size;
+    details << "\n  [" << i << "] x="
+            << loadAsDouble(desc.input_element, problem.input.data(), i)
+            << " scale="
+            << loadAsDouble(desc.input_element, problem.scale.data(), group)
+            << " zero_point=" << problem.zeroPoint[group]
+            << " got=" << loadAsDouble(desc.output_element, actual.data(), i)
+            << " (byte 0x" << std::hex << int(actual[i]) << std::dec
+            << ") expected="
+            << loadAsDouble(desc.output_element, expected.data(), i);
+  }
+  if (mismatches == 0)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << problem.label << " ([" << desc.outer_size << ", " << desc.axis_size
+         << "], group " << desc.group_size << ", "
+         << elementKindName(desc.input_element) << "->"
+         << elementKindName(desc.output_element) << ", q [" << desc.q_min
+         << ", " << desc.q_max << "]): " << mismatches << " of "
+         << problem.numElements() << " elements differ" << details.str();
+}
+
+Status runTypedPlan(const Stream &stream, const QuantizeProblem &problem,
+                    const void *input, const void *scale,
+                    const int32_t *zeroPoint, void *output,
+                    PlanPreference preference,
+                    std::shared_ptr<const KernelLibrary> library,
+                    KernelSku *sku) {
+  const QuantizePerGroupDescriptor &desc = problem.desc;
+  return withPairTypes(
+      desc.input_element, desc.output_element, [&](auto pair) -> Status {
+        using In = typename decltype(pair)::Input;
+        using Out = typename decltype(pair)::Output;
+        auto plan = QuantizePerGroupPlan<In, Out>::select(stream, desc,
+                                                          preference, library);
+        if (!plan)
+          return plan.status();
+        if (sku)
+          *sku = plan->sku();
+        QuantizePerGroupArgs<In, Out> args;
+        args.input = {static_cast<const In *>(input),
+                      {desc.outer_size, desc.axis_size}};
+        args.scale = {static_cast<const In *>(scale),
+                      {desc.outer_size, desc.num_groups()}};
+        args.zero_point = {zeroPoint, {desc.outer_size, desc.num_groups()}};
+        args.output = {static_cast<Out *>(output),
+                       {desc.outer_size, desc.axis_size}};
+        return plan->run(stream, Workspace{}, args);
+      });
+}
+
+Result<std::vector<uint8_t>>
+runOnCpu(const QuantizeProblem &problem, uint8_t poison,
+         PlanPreference preference,
+         std::shared_ptr<const KernelLibrary> library) {
+  std::vector<uint8_t> output(problem.outputBytes() + kGuardBytes, poison);
+  Status status = runTypedPlan(Stream::cpu(), problem, problem.input.data(),
+                               problem.scale.data(), problem.zeroPoint.data(),
+                               output.data(), preference, std::move(library));
+  if (!status.ok())
+    return status;
+  for (size_t i = problem.outputBytes(); i < output.size(); ++i)
+    if (output[i] != poison)
+      return internalError("the kernel wrote past the output, at byte " +
+                           std::to_string(i));
+  output.resize(problem.outputBytes());
+  return output;
+}
+
+void expectMatchesReference(const QuantizeProblem &problem,
+                            const QuantizeRunner &run) {
+  std::vector<uint8_t> expected = referenceOutput(problem);
+  for (uint8_t poison : kPoisonBytes) {
+    SCOPED_TRACE(problem.label + ", output poisoned with " +
+                 std::to_string(poison));
+    Result<std::vector<uint8_t>> actual = run(problem, poison);
+    ASSERT_TRUE(actual.ok()) << actual.status().message();
+    EXPECT_TRUE(bitExact(problem, *actual, expected));
+  }
+}
+
+void expectMatrixMatchesReference(ElementKind in, ElementKind out,
+                                  const QuantizeRunner &run) {
+  std::mt19937_64 random(testSeed());
+  for (const ShapeCase &shape : oddShapes())
+    for (auto [qMin, qMax] : quantRanges(out)) {
+      QuantizeProblem problem = randomProblem(
+          in, out,
+          std::string(shape.label) + ", q range [" + std::to_string(qMin) +
+              ", " + std::to_string(qMax) + "]",
+          shape.outer, shape.axis, shape.group, qMin, qMax, random);
+      expectMatchesReference(problem, run);
+    }
+  for (auto [qMin, qMax] : quantRanges(out))
+    expectMatchesReference(edgeCaseProblem(in, out, qMin, qMax), run);
+}
+
+std::string testCpuKernelsSharedObject() {
+  char self[PATH_MAX] = {};
+  ssize_t length = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (length > 0) {
+    std::string path(self, size_t(length));
+    path = path.substr(0, path.rfind('/')) + "/../lib/" +
+           BARACUDA_TEST_CPU_KERNELS_SO_NAME;
+    if (access(path.c_str(), R_OK) == 0)
+      return path;
+  }
+  return BARACUDA_TEST_CPU_KERNELS_SO_PATH;
+}
+
+::testing::AssertionResult contains(const std::string &text,
+                                    const std::string &part) {
+  if (text.find(part) != std::string::npos)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "\"" << text << "\" does not contain \"" << part << "\"";
+}
+
+} // namespace baracuda::test
