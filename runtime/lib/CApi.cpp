@@ -111,18 +111,7 @@ int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
         UntypedQuantizePerGroupPlan::select(stream, desc);
     if (!plan)
       return finish(plan.status());
-    Status status = plan->run(stream, scratch, args);
-    // C callers cannot pick a variant: when the pointers miss the faster
-    // variant's alignment (checked before any launch), run the generic one.
-    if (status.code() == StatusCode::MisalignedOperand &&
-        plan->sku().variant != "generic") {
-      plan = UntypedQuantizePerGroupPlan::select(stream, desc,
-                                                 PlanPreference::PreferGeneric);
-      if (!plan)
-        return finish(plan.status());
-      status = plan->run(stream, scratch, args);
-    }
-    return finish(status);
+    return finish(plan->run(stream, scratch, args));
   } catch (...) {
     return finishWithException("quantize_per_group run");
   }
@@ -134,7 +123,7 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   Status valid = checkQuantizePerGroupDescriptor(desc);
   if (!valid.ok())
     return valid;
-  // _run falls back to the generic variant, so its alignment is the need.
+  // run() falls back to the generic variant, so its alignment is the need.
   std::optional<size_t> row = pickQuantizePerGroupKernel(
       desc, PlanPreference::PreferGeneric, [](size_t) { return true; });
   if (!row)

@@ -3,8 +3,10 @@
 #include "baracuda/runtime/CudaDriver.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <atomic>
+#include <cstring>
 #include <mutex>
 
 namespace baracuda {
@@ -79,16 +81,55 @@ const CudaDriver *CudaDriver::get(Status *whyNot) {
   return nullptr;
 }
 
+namespace {
+
+/// How many objects the dynamic loader has loaded so far (dlpi_adds only
+/// grows): reading it stops at the first object, so it is cheap.
+unsigned long long loaderAdditions() {
+  unsigned long long additions = 0;
+  dl_iterate_phdr(
+      [](dl_phdr_info *info, size_t, void *data) {
+        *static_cast<unsigned long long *>(data) = info->dlpi_adds;
+        return 1;
+      },
+      &additions);
+  return additions;
+}
+
+/// Whether an object named libcuda.so* is loaded. (dlopen with RTLD_NOLOAD
+/// would answer too, but it probes the file system on every call.)
+bool libcudaIsLoaded() {
+  bool found = false;
+  dl_iterate_phdr(
+      [](dl_phdr_info *info, size_t, void *data) {
+        const char *name = info->dlpi_name ? info->dlpi_name : "";
+        const char *slash = std::strrchr(name, '/');
+        const char *base = slash ? slash + 1 : name;
+        if (std::strncmp(base, "libcuda.so", 10) != 0)
+          return 0;
+        *static_cast<bool *>(data) = true;
+        return 1;
+      },
+      &found);
+  return found;
+}
+
+} // namespace
+
 const CudaDriver *CudaDriver::getIfAlreadyInProcess() {
   DriverLoadState &state = loadState();
   if (state.loaded.load(std::memory_order_acquire))
     return &state.table;
-  // RTLD_NOLOAD only finds a library that is already mapped: no pointer can
-  // be CUDA memory unless libcuda is in the process.
-  void *library = dlopen(kCudaDriverLibrary, RTLD_NOW | RTLD_NOLOAD);
-  if (!library)
+  // CPU plans ask on every run: scan the loaded objects only when the loader
+  // has loaded something since the last scan that found no libcuda.
+  static std::atomic<unsigned long long> scannedAtAdditions{~0ull};
+  unsigned long long additions = loaderAdditions();
+  if (additions == scannedAtAdditions.load(std::memory_order_relaxed))
     return nullptr;
-  dlclose(library); // Drops the reference RTLD_NOLOAD added.
+  if (!libcudaIsLoaded()) {
+    scannedAtAdditions.store(additions, std::memory_order_relaxed);
+    return nullptr;
+  }
   return get();
 }
 

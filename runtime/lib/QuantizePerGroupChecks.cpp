@@ -68,6 +68,17 @@ Status checkQuantizePerGroupOperands(const QuantizePerGroupDescriptor &desc,
   return Status::success();
 }
 
+bool isAlignedFor(const QuantizePerGroupKernel &kernel,
+                  const UntypedQuantizePerGroupArgs &args) {
+  auto aligned = [](const void *pointer, size_t bytes) {
+    return reinterpret_cast<uintptr_t>(pointer) % bytes == 0;
+  };
+  return aligned(args.input.data, kernel.inputAlignment()) &&
+         aligned(args.scale.data, kernel.scaleAlignment()) &&
+         aligned(args.zero_point.data, kernel.zeroPointAlignment()) &&
+         aligned(args.output.data, kernel.outputAlignment());
+}
+
 Status checkQuantizePerGroupPlacement(const CudaDriver &driver, Backend backend,
                                       const UntypedQuantizePerGroupArgs &args) {
   QuantizePerGroupPointers operands(args);

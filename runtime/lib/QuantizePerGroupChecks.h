@@ -61,6 +61,11 @@ Status checkQuantizePerGroupOperands(const QuantizePerGroupDescriptor &desc,
                                      const QuantizePerGroupKernel &kernel,
                                      const UntypedQuantizePerGroupArgs &args);
 
+/// Whether every pointer of `args` meets `kernel`'s alignment (no message:
+/// the cheap test run() uses to pick between variants).
+bool isAlignedFor(const QuantizePerGroupKernel &kernel,
+                  const UntypedQuantizePerGroupArgs &args);
+
 /// The four data pointers, in the order input, scale, zero_point, output.
 struct QuantizePerGroupPointers {
   static constexpr const char *kNames[4] = {"input", "scale", "zero_point",

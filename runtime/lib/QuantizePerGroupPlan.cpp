@@ -76,14 +76,19 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
   plan.sku_.backend = BackendKind::Generated;
   plan.sku_.precision_guarantee = precisionFor(desc.input_element);
 
-  std::optional<size_t> row;
+  // The preferred variant, and the generic one run() falls back to when the
+  // operands miss the preferred one's alignment.
+  std::optional<size_t> row, generic;
   if (stream.isCpu()) {
     if (!library->hasCpuKernels())
       return unsupported(std::string(kPrefix) + "kernel library " +
                          library->description() + " has no CPU kernels");
-    row = pickQuantizePerGroupKernel(desc, preference, [&](size_t r) {
+    auto present = [&](size_t r) {
       return library->cpuKernel(quantizePerGroupKernelId(r)) != nullptr;
-    });
+    };
+    row = pickQuantizePerGroupKernel(desc, preference, present);
+    generic = pickQuantizePerGroupKernel(desc, PlanPreference::PreferGeneric,
+                                         present);
     if (!row)
       return unsupported(missingKernelMessage(desc, *library, "CPU"));
     plan.sku_.arch = ArchSku::Cpu;
@@ -100,23 +105,45 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
       return Status(module.status().code(),
                     kPrefix + module.status().message());
     const LoadedCudaModule &loaded = **module;
-    row = pickQuantizePerGroupKernel(desc, preference, [&](size_t r) {
+    auto present = [&](size_t r) {
       return loaded.functions[quantizePerGroupKernelId(r)] != nullptr;
-    });
+    };
+    row = pickQuantizePerGroupKernel(desc, preference, present);
+    generic = pickQuantizePerGroupKernel(desc, PlanPreference::PreferGeneric,
+                                         present);
     if (!row)
       return unsupported(missingKernelMessage(desc, *library, "CUDA"));
     plan.sku_.arch = loaded.arch;
   }
   plan.kernel_ = quantizePerGroupKernelId(*row);
+  // A library with only the vectorized kernel has nothing to fall back to.
+  plan.fallbackKernel_ = quantizePerGroupKernelId(generic ? *generic : *row);
   plan.sku_.variant = quantizePerGroupKernels()[*row].variant;
   plan.library_ = std::move(library);
   return Result<UntypedQuantizePerGroupPlan>(std::move(plan));
 }
 
+KernelId UntypedQuantizePerGroupPlan::kernelFor(
+    const UntypedQuantizePerGroupArgs &args) const {
+  if (kernel_ == fallbackKernel_ ||
+      isAlignedFor(quantizePerGroupKernels()[kernel_], args))
+    return kernel_;
+  return fallbackKernel_;
+}
+
+KernelSku UntypedQuantizePerGroupPlan::sku_for(
+    const UntypedQuantizePerGroupArgs &args) const {
+  KernelSku sku = sku_;
+  sku.variant = quantizePerGroupKernels()[kernelFor(args)].variant;
+  return sku;
+}
+
 Status UntypedQuantizePerGroupPlan::can_implement(
     const UntypedQuantizePerGroupArgs &args) const {
+  // The fallback's alignment is the requirement: run() picks it for operands
+  // that miss the preferred variant's.
   Status operands = checkQuantizePerGroupOperands(
-      desc_, quantizePerGroupKernels()[kernel_], args);
+      desc_, quantizePerGroupKernels()[fallbackKernel_], args);
   if (!operands.ok())
     return operands;
   if (numElements(desc_) == 0)
@@ -154,11 +181,13 @@ Status UntypedQuantizePerGroupPlan::run(
                       std::to_string(workspace_size()) + " bytes)");
   if (numElements(desc_) == 0)
     return Status::success();
-  return backend_ == Backend::Cpu ? launchCpu(args) : launchCuda(stream, args);
+  KernelId kernel = kernelFor(args);
+  return backend_ == Backend::Cpu ? launchCpu(kernel, args)
+                                  : launchCuda(kernel, stream, args);
 }
 
 Status UntypedQuantizePerGroupPlan::launchCpu(
-    const UntypedQuantizePerGroupArgs &args) const {
+    KernelId kernel, const UntypedQuantizePerGroupArgs &args) const {
   QuantizePerGroupCpuCall call;
   call.input = args.input.data;
   call.scale = args.scale.data;
@@ -169,13 +198,14 @@ Status UntypedQuantizePerGroupPlan::launchCpu(
   call.groupSize = desc_.group_size;
   call.qMin = desc_.q_min;
   call.qMax = desc_.q_max;
-  quantizePerGroupKernels()[kernel_].invokeCpu(library_->cpuKernel(kernel_),
-                                               call);
+  quantizePerGroupKernels()[kernel].invokeCpu(library_->cpuKernel(kernel),
+                                              call);
   return Status::success();
 }
 
 Status UntypedQuantizePerGroupPlan::launchCuda(
-    const Stream &stream, const UntypedQuantizePerGroupArgs &args) const {
+    KernelId kernel, const Stream &stream,
+    const UntypedQuantizePerGroupArgs &args) const {
   const CudaDriver &driver = *CudaDriver::get(); // Loaded by select().
   Result<CUcontext> context = stream.cudaContext();
   if (!context)
@@ -185,11 +215,11 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   Result<const LoadedCudaModule *> module = library_->cudaModule(*context);
   if (!module)
     return Status(module.status().code(), kPrefix + module.status().message());
-  CUfunction function = (*module)->functions[kernel_];
+  CUfunction function = (*module)->functions[kernel];
   if (!function)
     return unsupported(std::string(kPrefix) + "the module of kernel library " +
                        library_->description() + " in this context has no " +
-                       KernelLibrary::kernelName(kernel_));
+                       KernelLibrary::kernelName(kernel));
 
   int64_t elements = numElements(desc_);
   int64_t groups = numGroupsTotal(desc_);
@@ -227,8 +257,11 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   static_assert(sizeof(params) / sizeof(params[0]) == 24,
                 "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
 
+  // One thread per vector: a vectorized kernel needs 1/width the threads.
+  int64_t threadsNeeded =
+      elements / quantizePerGroupKernels()[kernel].vectorWidth;
   int64_t blocksNeeded =
-      (elements + kQuantizeKernelBlockSize - 1) / kQuantizeKernelBlockSize;
+      (threadsNeeded + kQuantizeKernelBlockSize - 1) / kQuantizeKernelBlockSize;
   int64_t machineBlocks = std::max<int64_t>(1, (*module)->multiprocessorCount) *
                           kBlocksPerMultiprocessor;
   auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
@@ -244,7 +277,7 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
           /*extra=*/nullptr))
     return cudaError(driver, result,
                      std::string(kPrefix) + "cuLaunchKernel(" +
-                         KernelLibrary::kernelName(kernel_) + ", grid " +
+                         KernelLibrary::kernelName(kernel) + ", grid " +
                          std::to_string(blocks) + ", block " +
                          std::to_string(kQuantizeKernelBlockSize) + ")");
   return Status::success();

@@ -262,7 +262,7 @@ TEST(CApiMessageTest, StatusCodesMatchTheCppApi) {
 
 // Status 3 without a driver: a CUDA stream is refused, nothing runs, and the
 // CPU keeps working. (On a GPU machine the Cuda tests cover CUDA streams.)
-TEST_P(CApiTest, CudaStreamWithoutDriverIsUnsupported) {
+TEST_P(CApiTest, GpuStreamWithoutDriverIsUnsupported) {
   std::optional<std::string> unavailable = cudaUnavailableReason();
   if (!unavailable || unavailable->rfind("no CUDA driver", 0) != 0)
     GTEST_SKIP() << "a CUDA driver is present";

@@ -46,7 +46,7 @@ TEST_F(MissingDriverTest, DriverLoadFailsWithReason) {
                                                  "driver not available"));
 }
 
-TEST_F(MissingDriverTest, CudaStreamIsUnsupported) {
+TEST_F(MissingDriverTest, GpuStreamIsUnsupported) {
   Result<QuantizePerGroupPlan<float, int8_t>> plan =
       QuantizePerGroupPlan<float, int8_t>::select(Stream::cuda(nullptr),
                                                   descriptor());
@@ -68,7 +68,7 @@ TEST_F(MissingDriverTest, DescriptorRulesComeFirst) {
   EXPECT_EQ(plan.status().code(), StatusCode::InvalidProblem);
 }
 
-TEST_F(MissingDriverTest, CudaHelpersAreUnsupported) {
+TEST_F(MissingDriverTest, GpuHelpersAreUnsupported) {
   EXPECT_EQ(CudaDevice::open().status().code(), StatusCode::Unsupported);
   EXPECT_EQ(CudaBuffer::allocate(16).status().code(), StatusCode::Unsupported);
   EXPECT_EQ(CudaStream::create().status().code(), StatusCode::Unsupported);

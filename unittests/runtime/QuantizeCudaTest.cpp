@@ -291,23 +291,29 @@ TEST_F(QuantizePlanCudaTest, MisalignedDevicePointerIsRejected) {
   EXPECT_TRUE(contains(status.message(), "scale pointer"));
 }
 
-// The vectorized variant (when the module has it) needs 16-byte input;
-// PreferGeneric takes element-aligned pointers.
-TEST_F(QuantizePlanCudaTest, VectorizedVariantNeedsVectorAlignment) {
+// Operands that are element-aligned but miss the vectorized variant's 16
+// bytes are accepted and run by the generic variant, with the same bits.
+TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   Result<Plan> plan = Plan::select(Stream::cuda(nullptr), descriptor());
   ASSERT_TRUE(plan.ok());
   if (plan->sku().variant != "vectorized")
     GTEST_SKIP() << "the loaded module has no vectorized kernel";
   QuantizeProblem p = problem();
-  Result<DeviceOperands> device = DeviceOperands::upload(p, 0xA5);
+  QuantizeProblem shifted = p; // One float of padding before the input.
+  shifted.input.insert(shifted.input.begin(), sizeof(float), 0);
+  Result<DeviceOperands> device = DeviceOperands::upload(shifted, 0xA5);
   ASSERT_TRUE(device.ok());
-  QuantizePerGroupArgs<float, int8_t> a = args(*device);
+  QuantizePerGroupArgs<float, int8_t> aligned = args(*device);
+  EXPECT_EQ(plan->sku_for(aligned).variant, "vectorized");
+  QuantizePerGroupArgs<float, int8_t> a = aligned;
   a.input.data = reinterpret_cast<const float *>(device->input.address() + 4);
-  EXPECT_EQ(plan->can_implement(a).code(), StatusCode::MisalignedOperand);
-  Result<Plan> generic = Plan::select(Stream::cuda(nullptr), descriptor(),
-                                      PlanPreference::PreferGeneric);
-  ASSERT_TRUE(generic.ok());
-  EXPECT_TRUE(generic->can_implement(a).ok());
+  EXPECT_TRUE(plan->can_implement(a).ok());
+  EXPECT_EQ(plan->sku_for(a).variant, "generic");
+  ASSERT_TRUE(plan->run(Stream::cuda(nullptr), {}, a).ok());
+  ASSERT_EQ(CudaDriver::get()->cuCtxSynchronize(), CUDA_SUCCESS);
+  Result<std::vector<uint8_t>> output = device->download(p, 0xA5);
+  ASSERT_TRUE(output.ok()) << output.status().message();
+  EXPECT_TRUE(bitExact(p, *output, referenceOutput(p)));
 }
 
 TEST_F(QuantizePlanCudaTest, CudaPlanRefusesCpuStream) {

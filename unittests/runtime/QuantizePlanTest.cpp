@@ -308,6 +308,14 @@ TEST(QuantizePlanTest, RunOnAnotherBackendIsRejected) {
   EXPECT_TRUE(operands.outputUntouched());
 }
 
+TEST(QuantizePlanTest, SkuForArgsNamesTheVariantThatRuns) {
+  Result<F32S8Plan> plan = F32S8Plan::select(Stream::cpu(), f32S8Descriptor());
+  ASSERT_TRUE(plan.ok());
+  F32S8Operands operands;
+  EXPECT_EQ(plan->sku_for(operands.args()).variant, plan->sku().variant);
+  EXPECT_EQ(to_string(plan->sku_for(operands.args())), to_string(plan->sku()));
+}
+
 TEST(QuantizePlanTest, PreferGenericSelectsGeneric) {
   Result<F32S8Plan> plan = F32S8Plan::select(Stream::cpu(), f32S8Descriptor(),
                                              PlanPreference::PreferGeneric);
@@ -333,7 +341,7 @@ TEST(QuantizePlanTest, NullLibraryIsRejected) {
   EXPECT_EQ(plan.status().code(), StatusCode::InvalidProblem);
 }
 
-TEST(QuantizePlanTest, CudaImageLibraryHasNoCpuKernels) {
+TEST(QuantizePlanTest, GpuImageLibraryHasNoCpuKernels) {
   const char ptx[] = "// not loaded until a CUDA plan needs it";
   Result<std::shared_ptr<const KernelLibrary>> library =
       KernelLibrary::fromCudaImage(ptx, sizeof(ptx) - 1);
@@ -350,7 +358,7 @@ TEST(QuantizePlanTest, CudaImageLibraryHasNoCpuKernels) {
             "CPU kernels");
 }
 
-TEST(QuantizePlanTest, EmptyCudaImageIsRejected) {
+TEST(QuantizePlanTest, EmptyGpuImageIsRejected) {
   Result<std::shared_ptr<const KernelLibrary>> library =
       KernelLibrary::fromCudaImage(nullptr, 0);
   ASSERT_FALSE(library.ok());
@@ -377,7 +385,7 @@ TEST(QuantizePlanTest, SharedObjectWithoutKernelsIsReported) {
                        "libc.so.6 exports none of the baracuda CPU kernels"));
 }
 
-TEST(QuantizePlanTest, CpuLibraryHasNoCudaKernels) {
+TEST(QuantizePlanTest, CpuLibraryHasNoGpuKernels) {
   Result<std::shared_ptr<const KernelLibrary>> library =
       KernelLibrary::fromCpuSharedObject(testCpuKernelsSharedObject());
   ASSERT_TRUE(library.ok()) << library.status().message();

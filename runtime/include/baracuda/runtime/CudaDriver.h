@@ -90,7 +90,7 @@ struct CudaDriver {
   /// later calls return the first outcome). Returns the table, or nullptr and
   /// sets `*whyNot` (when given) to an Unsupported status:
   ///   "CUDA driver not available: libcuda.so.1: <dlerror>"
-  ///   "CUDA driver not available: missing entry point <symbol>"
+  ///   "CUDA driver not available: libcuda.so.1 has no entry point <symbol>"
   ///   "CUDA driver not usable: cuInit: CUDA_ERROR_NO_DEVICE (...)"
   static const CudaDriver *get(Status *whyNot = nullptr);
 

@@ -10,12 +10,11 @@ namespace baracuda {
 /// Steers Plan::select among the kernel variants that fit a problem.
 enum class PlanPreference : uint8_t {
   /// The fastest variant whose constraints the descriptor meets and whose
-  /// kernel the library has. Its pointer alignment needs may exceed natural
-  /// element alignment (can_implement says so with MisalignedOperand).
+  /// kernel the library has (run() still falls back to the generic variant
+  /// for operands that miss its alignment).
   Default,
-  /// The generic variant, which has the weakest constraints (natural element
-  /// alignment only); useful to compare variants or avoid an alignment
-  /// requirement the caller cannot promise.
+  /// The generic variant only: natural element alignment, any group size;
+  /// useful to compare variants or to time the generic kernel.
   PreferGeneric,
 };
 

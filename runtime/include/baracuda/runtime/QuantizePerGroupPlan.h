@@ -111,19 +111,21 @@ public:
   ///     zero_point); a data pointer is null while the problem is non-empty;
   ///     on CUDA, a pointer the device cannot access (plain host memory); on
   ///     the CPU, device-only memory (checked when libcuda is in the process);
-  ///   - MisalignedOperand: a pointer not aligned to the chosen variant's
-  ///     need: the operand's element size for the generic variant; for the
-  ///     vectorized one (KernelAbi.h) a 16-byte aligned input and an output
-  ///     aligned to the vector width (select with PreferGeneric to need only
-  ///     element alignment).
+  ///   - MisalignedOperand: a pointer not aligned to its element size (the
+  ///     generic variant's need; operands that miss only the vectorized
+  ///     variant's alignment are run by the generic variant, see run()).
   Status can_implement(const UntypedQuantizePerGroupArgs &args) const;
 
   /// Bytes of workspace run() needs: 0.
   size_t workspace_size() const { return 0; }
 
-  /// The kernel that runs: op, dtypes, target of the loaded image (the
-  /// select-time context's, for CUDA), variant and precision guarantee.
+  /// The kernel that runs for operands aligned to the preferred variant's
+  /// need: op, dtypes, target of the loaded image (the select-time context's,
+  /// for CUDA), variant and precision guarantee.
   const KernelSku &sku() const { return sku_; }
+  /// The kernel run(args) launches: sku(), with the generic variant when
+  /// `args` miss the preferred variant's alignment.
+  KernelSku sku_for(const UntypedQuantizePerGroupArgs &args) const;
   PrecisionGuarantee precision_guarantee() const {
     return sku_.precision_guarantee;
   }
@@ -131,7 +133,11 @@ public:
 
   /// can_implement(args), then the workspace check (WorkspaceTooSmall when
   /// workspace.bytes < workspace_size()), then the launch. An empty problem
-  /// (outer_size * axis_size == 0) succeeds without launching.
+  /// (outer_size * axis_size == 0) succeeds without launching. The preferred
+  /// variant runs when the pointers meet its alignment (for the vectorized
+  /// kernel: 16-byte input, vector-width-byte output), the generic variant
+  /// otherwise, like the host code the compiler generates; both give the
+  /// same bits.
   ///   - CPU: runs synchronously on the calling thread.
   ///   - CUDA: queues one kernel on `stream` (asynchronous: execution faults
   ///     surface at the next synchronization); the stream may belong to
@@ -145,15 +151,21 @@ public:
 private:
   UntypedQuantizePerGroupPlan() = default;
 
+  /// The preferred kernel if `args` meet its alignment, else the fallback.
+  KernelId kernelFor(const UntypedQuantizePerGroupArgs &args) const;
   Status checkMemoryPlacement(const UntypedQuantizePerGroupArgs &args) const;
-  Status launchCuda(const Stream &stream,
+  Status launchCuda(KernelId kernel, const Stream &stream,
                     const UntypedQuantizePerGroupArgs &args) const;
-  Status launchCpu(const UntypedQuantizePerGroupArgs &args) const;
+  Status launchCpu(KernelId kernel,
+                   const UntypedQuantizePerGroupArgs &args) const;
 
   QuantizePerGroupDescriptor desc_;
   Backend backend_ = Backend::Cpu;
-  /// Row of quantizePerGroupKernels() (and KernelId) of the chosen variant.
+  /// Rows of quantizePerGroupKernels() (and KernelIds) of the preferred
+  /// variant and of the generic one run() falls back to (equal when the
+  /// preferred one is generic, or the library has no generic kernel).
   KernelId kernel_ = 0;
+  KernelId fallbackKernel_ = 0;
   KernelSku sku_;
   std::shared_ptr<const KernelLibrary> library_;
 };
@@ -212,8 +224,14 @@ public:
   /// Workspace bytes: none.
   size_t workspace_size() const { return core_.workspace_size(); }
 
-  /// Identity of the kernel that runs.
+  /// Identity of the kernel that runs (for operands aligned to the preferred
+  /// variant's need; see sku_for).
   KernelSku sku() const { return core_.sku(); }
+
+  /// Identity of the kernel run(args) launches.
+  KernelSku sku_for(const QuantizePerGroupArgs<TIn, TOut> &args) const {
+    return core_.sku_for(args.untyped());
+  }
 
   /// Numerical guarantees.
   PrecisionGuarantee precision_guarantee() const {

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Benchmark of quantize_per_group: baracuda vs copy ceiling, torch eager and
+torch.compile, on the same inputs, in one process.
+
+Run on a GPU machine from the repo root, with a runtime build directory:
+    python3 bench/quantize_per_group_bench.py --lib build-device/lib/libbaracuda_runtime.so
+
+Before timing each row, our output is checked bit-exact against the torch
+implementation of the documented semantics (docs/Semantics.md). Timings are
+medians of triton.testing.do_bench (CUDA events, L2 flushed between runs).
+"""
+import argparse
+import ctypes
+import datetime
+import sys
+
+import torch
+import triton.testing
+
+DTYPES = {"f32": torch.float32, "f64": torch.float64, "f16": torch.float16,
+          "bf16": torch.bfloat16}
+OUT = {"s8": (torch.int8, -128, 127), "u8": (torch.uint8, 0, 255)}
+
+WEIGHTS = [(4096, 4096), (14336, 4096), (8192, 28672)]
+ACTIVATIONS = [(1, 4096), (16, 4096), (2048, 4096)]
+
+
+def quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype):
+    """The documented semantics in torch ops (the torch.compile competitor)."""
+    compute = torch.float64 if x.dtype == torch.float64 else torch.float32
+    outer, axis = x.shape
+    xc = x.to(compute).view(outer, axis // group, group)
+    sc = scale.to(compute).unsqueeze(-1)
+    v = torch.where(sc == 0, torch.zeros_like(xc), xc / sc)
+    v = torch.where(torch.isnan(v), torch.zeros_like(v), v)
+    r = torch.round(v).clamp(-2.0**62, 2.0**62).to(torch.int64)
+    q = (r + zp.to(torch.int64).unsqueeze(-1)).clamp(q_min, q_max)
+    return q.to(out_dtype).view(outer, axis)
+
+
+def bench(fn):
+    return triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lib", required=True)
+    parser.add_argument("--pairs", default="f32_s8,f32_u8,f64_s8,f64_u8,f16_s8,f16_u8,bf16_s8,bf16_u8")
+    parser.add_argument("--groups", default="32,64,128")
+    parser.add_argument("--quick", action="store_true", help="one group, fewer shapes")
+    args = parser.parse_args()
+
+    lib = ctypes.CDLL(args.lib)
+    torch.manual_seed(0)
+    dev = torch.device("cuda")
+    stream = ctypes.c_void_p(torch.cuda.current_stream().cuda_stream)
+    print(f"# {datetime.date.today()} {torch.cuda.get_device_name()} "
+          f"torch {torch.__version__}")
+    print("# " + " ".join(sys.argv))
+
+    # Copy ceiling: device-to-device copy, bytes read + written.
+    src = torch.empty(1 << 30, dtype=torch.uint8, device=dev)
+    dst = torch.empty_like(src)
+    copy_ms = bench(lambda: dst.copy_(src))
+    copy_tbs = 2 * src.numel() / (copy_ms * 1e-3) / 1e12
+    print(f"# copy ceiling: {copy_tbs:.2f} TB/s (1 GiB D2D, read + write)")
+    del src, dst
+    empty = torch.empty(0, device=dev)
+    launch_us = bench(lambda: empty.add_(1)) * 1e3
+    print(f"# empty torch kernel launch: {launch_us:.1f} us")
+
+    groups = [int(g) for g in args.groups.split(",")]
+    shapes = WEIGHTS + ACTIVATIONS
+    if args.quick:
+        groups, shapes = [128], [(8192, 8192), (14336, 4096), (16, 4096)]
+    compiled = {}
+    header = ("pair", "shape", "group", "us", "TB/s", "of copy",
+              "eager us", "compile us", "vs compile", "exact")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    failures = 0
+    for pair in args.pairs.split(","):
+        in_name, out_name = pair.split("_")
+        in_dtype = DTYPES[in_name]
+        out_dtype, q_min, q_max = OUT[out_name]
+        run = getattr(lib, f"baracuda_kernels_quantize_per_group_{pair}_run")
+        run.restype = ctypes.c_int32
+        run.argtypes = [ctypes.c_int32] * 5 + [ctypes.c_void_p] * 5 + [
+            ctypes.c_size_t, ctypes.c_void_p]
+        key = pair
+        if key not in compiled:
+            compiled[key] = torch.compile(quantize_torch, dynamic=True)
+        for outer, axis in shapes:
+            for group in groups:
+                x = (torch.randn(outer, axis, device=dev) * 50).to(in_dtype)
+                scale = (torch.rand(outer, axis // group, device=dev) + 0.05).to(in_dtype)
+                zp = torch.randint(-20, 20, (outer, axis // group), device=dev,
+                                   dtype=torch.int32)
+                out = torch.full((outer, axis), 0x5A, dtype=out_dtype, device=dev)
+                ptrs = [t.data_ptr() for t in (x, scale, zp, out)]
+
+                def ours():
+                    status = run(outer, axis, group, q_min, q_max, *ptrs, None, 0, stream)
+                    if status != 0:
+                        raise RuntimeError(f"status {status}")
+
+                ours()
+                want = quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype)
+                exact = torch.equal(out, want)
+                got_compiled = compiled[key](x, scale, zp, group, q_min, q_max, out_dtype)
+                exact = exact and torch.equal(got_compiled, want)
+                failures += not exact
+                bytes_moved = (x.numel() * x.element_size() + out.numel() * out.element_size()
+                               + scale.numel() * scale.element_size() + zp.numel() * 4)
+                t_ours = bench(ours) * 1e3
+                t_eager = bench(lambda: quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
+                t_comp = bench(lambda: compiled[key](x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
+                tbs = bytes_moved / (t_ours * 1e-6) / 1e12
+                print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {tbs:.2f} | "
+                      f"{tbs / copy_tbs:.2f} | {t_eager:.1f} | {t_comp:.1f} | "
+                      f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} |", flush=True)
+                del x, scale, zp, out, want, got_compiled
+    print(f"# rows not bit-exact: {failures}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

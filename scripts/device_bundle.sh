@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the runtime, its tests and baracuda-run without the compiler into
+# ${1:-build-device}, from the kernels the compiler built in ${BUILD_DIR:-build}
+# (the GPU machine has no MLIR). Carry the result and run
+# scripts/device_check.sh there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build-device}
+kernels=$(realpath "${BUILD_DIR:-build}/kernels")
+[ -f "$kernels/CudaKernelImages.cpp" ] || { echo "no kernels in $kernels: run scripts/build.sh first" >&2; exit 1; }
+cmake -G Ninja -S . -B "$out" -DCMAKE_BUILD_TYPE=Release \
+  -DBARACUDA_BUILD_COMPILER=OFF -DBARACUDA_PREBUILT_KERNELS_DIR="$kernels" >/dev/null
+ninja -C "$out" >/dev/null
+# Only what runs on the device travels: binaries and the runtime library.
+du -sh "$out/bin" "$out/lib"
