@@ -15,7 +15,12 @@ import datetime
 import sys
 
 import torch
+import torch._dynamo
 import triton.testing
+
+# One compiled graph per dtype pair; the default limit of 8 would silently
+# fall back to eager for the last pairs.
+torch._dynamo.config.recompile_limit = 64
 
 DTYPES = {"f32": torch.float32, "f64": torch.float64, "f16": torch.float16,
           "bf16": torch.bfloat16}
@@ -75,7 +80,8 @@ def main():
         groups, shapes = [128], [(8192, 8192), (14336, 4096), (16, 4096)]
     compiled = {}
     header = ("pair", "shape", "group", "us", "TB/s", "of copy",
-              "eager us", "compile us", "vs compile", "exact")
+              "eager us", "compile us", "vs compile", "ours exact",
+              "compile exact")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     failures = 0
@@ -108,7 +114,9 @@ def main():
                 want = quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype)
                 exact = torch.equal(out, want)
                 got_compiled = compiled[key](x, scale, zp, group, q_min, q_max, out_dtype)
-                exact = exact and torch.equal(got_compiled, want)
+                # Inductor may divide approximately (Triton's f32 `/`), so
+                # torch.compile is reported, not required, to be exact.
+                compile_exact = torch.equal(got_compiled, want)
                 failures += not exact
                 bytes_moved = (x.numel() * x.element_size() + out.numel() * out.element_size()
                                + scale.numel() * scale.element_size() + zp.numel() * 4)
@@ -118,7 +126,8 @@ def main():
                 tbs = bytes_moved / (t_ours * 1e-6) / 1e12
                 print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {tbs:.2f} | "
                       f"{tbs / copy_tbs:.2f} | {t_eager:.1f} | {t_comp:.1f} | "
-                      f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} |", flush=True)
+                      f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} | "
+                      f"{'yes' if compile_exact else 'no'} |", flush=True)
                 del x, scale, zp, out, want, got_compiled
     print(f"# rows not bit-exact: {failures}")
     return 1 if failures else 0
