@@ -133,15 +133,11 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   std::string name = getQuantizePerGroupKernelName(op, vectorWidth);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
-  MLIRContext *ctx = op.getContext();
   IntegerType storageType =
       getStorageType(op.getOutput().getType().getElementType());
-  SmallVector<Type> argTypes = getQuantizePerGroupKernelArgTypes(
-      ctx, op.getInput().getType().getElementType(), storageType);
-
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
   auto func = gpu::GPUFuncOp::create(b, kernelModule.getLoc(), name,
-                                     FunctionType::get(ctx, argTypes, {}));
+                                     getQuantizePerGroupKernelType(op));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   // Lets the NVPTX backend size registers for the block the ABI fixes.
   func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(

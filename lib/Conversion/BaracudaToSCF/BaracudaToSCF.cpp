@@ -71,14 +71,11 @@ func::FuncOp getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op) {
   std::string name = getQuantizePerGroupCpuKernelName(op);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
-  MLIRContext *ctx = op.getContext();
   IntegerType storageType =
       getStorageType(op.getOutput().getType().getElementType());
-  SmallVector<Type> argTypes = getQuantizePerGroupKernelArgTypes(
-      ctx, op.getInput().getType().getElementType(), storageType);
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   auto func = func::FuncOp::create(b, module.getLoc(), name,
-                                   FunctionType::get(ctx, argTypes, {}));
+                                   getQuantizePerGroupKernelType(op));
   // The runtime calls `_mlir_ciface_<name>` with memref descriptors.
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
   buildCpuKernelBody(b, module.getLoc(), func, storageType);

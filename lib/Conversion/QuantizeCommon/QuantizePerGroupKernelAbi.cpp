@@ -18,6 +18,14 @@ SmallVector<Type> mlir::baracuda::getQuantizePerGroupKernelArgTypes(
           b.getI32Type(),        b.getI32Type()};
 }
 
+FunctionType
+mlir::baracuda::getQuantizePerGroupKernelType(QuantizePerGroupIntoOp op) {
+  SmallVector<Type> argTypes = getQuantizePerGroupKernelArgTypes(
+      op.getContext(), op.getInput().getType().getElementType(),
+      getStorageType(op.getOutput().getType().getElementType()));
+  return FunctionType::get(op.getContext(), argTypes, {});
+}
+
 namespace {
 /// (input kind, output kind) of `op`; the verifier guarantees both exist.
 std::pair<::baracuda::ElementKind, ::baracuda::ElementKind>

@@ -36,6 +36,10 @@ SmallVector<Type> getQuantizePerGroupKernelArgTypes(MLIRContext *ctx,
                                                     Type inputElementType,
                                                     IntegerType storageType);
 
+/// The kernel function type for `op`'s element types (shared by the GPU and
+/// CPU kernels).
+FunctionType getQuantizePerGroupKernelType(QuantizePerGroupIntoOp op);
+
 /// The GPU kernel symbol for `op`'s element types (KernelAbi.h naming), of
 /// the vectorized variant when `vectorWidth` > 1.
 std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op,
