@@ -67,21 +67,6 @@ int32_t finishWithException(const char *function) noexcept {
   }
 }
 
-QuantizePerGroupDescriptor makeDescriptor(ElementKind in, ElementKind out,
-                                          int32_t outer, int32_t axis,
-                                          int32_t group, int32_t qMin,
-                                          int32_t qMax) {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = outer;
-  desc.axis_size = axis;
-  desc.group_size = group;
-  desc.q_min = qMin;
-  desc.q_max = qMax;
-  desc.input_element = in;
-  desc.output_element = out;
-  return desc;
-}
-
 /// The operands of a dense problem: shapes follow the descriptor, since the
 /// C ABI passes no shapes of its own.
 UntypedQuantizePerGroupArgs makeArgs(const QuantizePerGroupDescriptor &desc,
@@ -100,7 +85,7 @@ int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
                             void *cudaStream) noexcept {
   try {
     QuantizePerGroupDescriptor desc =
-        makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+        QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
     Stream stream = cudaStream == BARACUDA_CPU_STREAM
                         ? Stream::cpu()
                         : Stream::cuda(static_cast<CUstream>(cudaStream));
@@ -174,7 +159,7 @@ int32_t quantizePerGroupCanImplement(ElementKind in, ElementKind out,
                                      void *output) noexcept {
   try {
     QuantizePerGroupDescriptor desc =
-        makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+        QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
     return finish(quantizePerGroupCanImplement(
         desc, makeArgs(desc, input, scale, zeroPoint, output)));
   } catch (...) {

@@ -54,21 +54,6 @@ void appendElement(std::vector<uint8_t> &bytes, ElementKind kind,
   });
 }
 
-QuantizePerGroupDescriptor makeDescriptor(ElementKind in, ElementKind out,
-                                          int32_t outer, int32_t axis,
-                                          int32_t group, int32_t qMin,
-                                          int32_t qMax) {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = outer;
-  desc.axis_size = axis;
-  desc.group_size = group;
-  desc.q_min = qMin;
-  desc.q_max = qMax;
-  desc.input_element = in;
-  desc.output_element = out;
-  return desc;
-}
-
 } // namespace
 
 std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs() {
@@ -132,7 +117,7 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
                               int32_t qMax, std::mt19937_64 &random) {
   QuantizeProblem problem;
   problem.label = label;
-  problem.desc = makeDescriptor(in, out, outer, axis, group, qMin, qMax);
+  problem.desc = QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::uniform_int_distribution<int> exponent(-10, 6);
   double span = double(qMax) - double(qMin) + 1.0;
@@ -199,8 +184,8 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
   QuantizeProblem problem;
   problem.label = "edge cases, q range [" + std::to_string(qMin) + ", " +
                   std::to_string(qMax) + "]";
-  problem.desc = makeDescriptor(in, out, /*outer=*/1, /*axis=*/count,
-                                /*group=*/1, qMin, qMax);
+  problem.desc = QuantizePerGroupDescriptor{/*outer=*/1, /*axis=*/count,
+                                /*group=*/1, qMin, qMax, in, out};
   for (double value : values)
     for (double scale : scales)
       for (int32_t zeroPoint : zeroPoints) {
