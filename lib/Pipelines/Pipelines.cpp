@@ -38,7 +38,10 @@ void mlir::baracuda::buildBaracudaBufferizePipeline(OpPassManager &pm) {
 void mlir::baracuda::buildBaracudaToNVVMPipeline(
     OpPassManager &pm, const BaracudaToNVVMPipelineOptions &options) {
   buildBaracudaBufferizePipeline(pm);
-  pm.addPass(createConvertBaracudaToGPUPass());
+  ConvertBaracudaToGPUPassOptions toGpu;
+  toGpu.vectorsPerThread = options.vectorsPerThread;
+  toGpu.minBlocksPerMultiprocessor = options.minBlocksPerMultiprocessor;
+  pm.addPass(createConvertBaracudaToGPUPass(toGpu));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 

@@ -10,6 +10,7 @@
 #include "baracuda/Support/KernelAbi.h"
 #include "baracuda/runtime/CudaDriver.h"
 
+#include <algorithm>
 #include <dlfcn.h>
 
 #include <cstring>
@@ -161,6 +162,7 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
 
   const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
   loaded->functions.assign(catalog.size(), nullptr);
+  loaded->residentBlocksPerMultiprocessor.assign(catalog.size(), 1);
   for (size_t id = 0; id < catalog.size(); ++id) {
     CUresult result = driver.cuModuleGetFunction(
         &loaded->functions[id], loaded->module, catalog[id].gpuName.c_str());
@@ -175,6 +177,17 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
       (void)driver.cuModuleUnload(loaded->module);
       return status;
     }
+    int blocks = 0;
+    if (CUresult result = driver.cuOccupancyMaxActiveBlocksPerMultiprocessor(
+            &blocks, loaded->functions[id], kQuantizeKernelBlockSize,
+            /*dynamicSMemSize=*/0)) {
+      Status status = cudaError(driver, result,
+                                "cuOccupancyMaxActiveBlocksPerMultiprocessor(" +
+                                    catalog[id].gpuName + ") in " + imageName);
+      (void)driver.cuModuleUnload(loaded->module);
+      return status;
+    }
+    loaded->residentBlocksPerMultiprocessor[id] = std::max(blocks, 1);
   }
   return Result<std::unique_ptr<LoadedCudaModule>>(std::move(loaded));
 }

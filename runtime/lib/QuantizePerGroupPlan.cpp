@@ -18,10 +18,6 @@ namespace {
 
 constexpr const char *kPrefix = "quantize_per_group: ";
 
-/// Resident 256-thread blocks per SM on sm_80/sm_90 (2048 threads / 256):
-/// enough blocks to fill the machine; the grid-stride loop does the rest.
-constexpr int64_t kBlocksPerMultiprocessor = 8;
-
 PrecisionGuarantee precisionFor(ElementKind input) {
   bool f64 = input == ElementKind::F64;
   PrecisionGuarantee guarantee;
@@ -257,13 +253,20 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   static_assert(sizeof(params) / sizeof(params[0]) == 24,
                 "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
 
-  // One thread per vector: a vectorized kernel needs 1/width the threads.
-  int64_t threadsNeeded =
-      elements / quantizePerGroupKernels()[kernel].vectorWidth;
-  int64_t blocksNeeded =
-      (threadsNeeded + kQuantizeKernelBlockSize - 1) / kQuantizeKernelBlockSize;
-  int64_t machineBlocks = std::max<int64_t>(1, (*module)->multiprocessorCount) *
-                          kBlocksPerMultiprocessor;
+  // A vectorized kernel's thread takes several vectors per step (KernelAbi.h);
+  // never more blocks than fit on the machine at once (one wave): the
+  // grid-stride loop does the rest.
+  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
+  int64_t itemsPerThread =
+      variant.vectorWidth > 1
+          ? int64_t{variant.vectorWidth} *
+                quantizePerGroupVectorsPerThread(desc_.input_element)
+          : 1;
+  int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
+  int64_t blocksNeeded = (elements + itemsPerBlock - 1) / itemsPerBlock;
+  int64_t machineBlocks =
+      int64_t{std::max(1, (*module)->multiprocessorCount)} *
+      (*module)->residentBlocksPerMultiprocessor[kernel];
   auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
 
   ScopedCudaContext scoped(driver, *context);

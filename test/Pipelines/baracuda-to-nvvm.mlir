@@ -14,10 +14,21 @@
 
 // PTX: .version 8.0
 // PTX: .target sm_90
+// Correctly rounded division (no approximate div.full), round half to even,
+// the fast path's f32 clamp and 32-bit conversion, and the exact path's
+// 64-bit one.
 // PTX: .visible .entry quantize_per_group_f32_s8(
+// PTX-DAG: div.rn.f32
+// PTX-DAG: cvt.rni.f32.f32
+// PTX-DAG: cvt.rzi.s32.f32
+// PTX-DAG: cvt.rzi.s64.f32
+// PTX-DAG: st.global.b8
+// PTX-NOT: div.full
+// The vectorized kernel: two 16-byte loads per thread per step.
+// PTX: .visible .entry quantize_per_group_f32_s8_v4(
+// PTX-COUNT-2: ld.global.v4.b32
 // PTX: div.rn.f32
-// PTX: cvt.rni.f32.f32
-// PTX: st.global.b8
+// PTX-NOT: div.full
 
 // CUBIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {{.*}}, bin = "{{.}}7FELF{{.*}}">]
 func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8> {

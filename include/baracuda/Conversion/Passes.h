@@ -3,6 +3,8 @@
 #ifndef BARACUDA_CONVERSION_PASSES_H
 #define BARACUDA_CONVERSION_PASSES_H
 
+#include "baracuda/Support/KernelAbi.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"

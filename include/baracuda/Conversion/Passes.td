@@ -18,8 +18,22 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
 
     The kernel body is a grid-stride loop over the elements (arith, math,
     memref and scf ops); upstream `convert-gpu-to-nvvm` and
-    `gpu-module-to-binary` take it to PTX and cubin.
+    `gpu-module-to-binary` take it to PTX and cubin. When the group size
+    allows, a vectorized kernel (`_v<W>`: 16-byte loads, W elements per
+    vector) is emitted too; each of its threads handles `vectors-per-thread`
+    vectors per loop step, all loaded before any is computed, and the host
+    code falls back to the scalar kernel for misaligned buffers.
   }];
+  let options = [
+    Option<"vectorsPerThread", "vectors-per-thread", "int", /*default=*/"0",
+           "Vectors each thread of a vectorized kernel loads per loop step; "
+           "0: the per-input-type default of KernelAbi.h, which the runtime "
+           "sizes its grid for">,
+    Option<"minBlocksPerMultiprocessor", "min-blocks-per-multiprocessor",
+           "int", /*default=*/"::baracuda::kQuantizeMinBlocksPerMultiprocessor",
+           "Blocks a vectorized kernel must fit per multiprocessor "
+           "(nvvm.minctasm: caps registers per thread; 0 leaves it to ptxas)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",

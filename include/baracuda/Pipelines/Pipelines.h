@@ -3,6 +3,8 @@
 #ifndef BARACUDA_PIPELINES_PIPELINES_H
 #define BARACUDA_PIPELINES_PIPELINES_H
 
+#include "baracuda/Support/KernelAbi.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 #include <string>
@@ -33,6 +35,15 @@ struct BaracudaToNVVMPipelineOptions
   Option<int> optLevel{*this, "opt-level",
                        llvm::cl::desc("NVVM optimization level"),
                        llvm::cl::init(3)};
+  Option<int> vectorsPerThread{
+      *this, "vectors-per-thread",
+      llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread (0: "
+                     "per input type)"),
+      llvm::cl::init(0)};
+  Option<int> minBlocksPerMultiprocessor{
+      *this, "min-blocks-per-multiprocessor",
+      llvm::cl::desc("convert-baracuda-to-gpu's min-blocks-per-multiprocessor"),
+      llvm::cl::init(::baracuda::kQuantizeMinBlocksPerMultiprocessor)};
 };
 
 /// Tensor-level baracuda IR to a module whose GPU code is a `gpu.binary`

@@ -37,6 +37,19 @@ inline constexpr int kQuantizeKernelBlockSize = 256;
 /// Bytes one thread moves per vector access in the vectorized GPU kernels.
 inline constexpr int kVectorAccessBytes = 16;
 
+/// Vectors a thread of a vectorized GPU kernel handles per loop step, all
+/// loaded before any is computed; the runtime sizes grids for this value.
+/// Measured on H100 (docs/performance.md): two vectors help f32/f64 input,
+/// whose division is the costlier part; f16/bf16 are fastest with one (more
+/// registers per thread cost more occupancy than they win).
+inline int quantizePerGroupVectorsPerThread(ElementKind in) {
+  return elementKindSize(in) >= 4 ? 2 : 1;
+}
+
+/// Resident blocks per multiprocessor the vectorized GPU kernels are
+/// compiled for (ptxas caps their registers to fit; 0: no cap).
+inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
+
 /// Elements per vector access of the vectorized kernel for input `in`
 /// (f32: 4, f64: 2, f16/bf16: 8).
 inline int quantizePerGroupVectorWidth(ElementKind in) {

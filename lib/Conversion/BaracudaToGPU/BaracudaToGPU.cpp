@@ -54,19 +54,139 @@ std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
   return {start, stride};
 }
 
+/// The loads of one work item: its input (an element or a vector) and its
+/// group's scale and zero point, all issued before any arithmetic so several
+/// items' loads are in flight at once.
+struct WorkItemLoads {
+  Value index; ///< first element
+  Value x;
+  Value scale;
+  Value zeroPoint;
+};
+
+/// Emits a quantize_per_group kernel's accesses and arithmetic for work items
+/// of `vectorWidth` elements (1: scalar).
+class KernelBodyBuilder {
+public:
+  KernelBodyBuilder(Block &entry, IntegerType storageType, int vectorWidth)
+      : entry(entry), storageType(storageType), vectorWidth(vectorWidth) {}
+
+  /// Element index -> group index: a shift for vectors (power-of-two group,
+  /// set by setGroupShift), a division otherwise.
+  void setGroupShift(Value shift) { groupShift = shift; }
+  void setGroupSize(Value size) { groupSize = size; }
+
+  WorkItemLoads load(OpBuilder &b, Location loc, Value item) const {
+    WorkItemLoads loads;
+    Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
+    loads.index = item;
+    if (vectorWidth > 1)
+      loads.index = arith::MulIOp::create(b, loc, item, width);
+    Value g;
+    if (groupShift)
+      g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);
+    else
+      g = arith::DivUIOp::create(b, loc, loads.index, groupSize);
+    loads.scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
+    loads.zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
+    if (vectorWidth == 1) {
+      loads.x = memref::LoadOp::create(b, loc, arg(kInputArg), loads.index);
+    } else {
+      Type inputType =
+          cast<MemRefType>(arg(kInputArg).getType()).getElementType();
+      loads.x = vector::LoadOp::create(
+          b, loc, VectorType::get({vectorWidth}, inputType), arg(kInputArg),
+          ValueRange{loads.index}, /*nontemporal=*/false,
+          llvm::MaybeAlign(::baracuda::kVectorAccessBytes));
+    }
+    return loads;
+  }
+
+  QuantizeGroupParams groupParams(OpBuilder &b, Location loc,
+                                  const WorkItemLoads &loads) const {
+    return buildQuantizeGroupParams(b, loc, loads.scale, loads.zeroPoint,
+                                    arg(kQMinArg), arg(kQMaxArg));
+  }
+
+  void store(OpBuilder &b, Location loc, const WorkItemLoads &loads,
+             Value q) const {
+    if (vectorWidth == 1) {
+      memref::StoreOp::create(b, loc, q, arg(kOutputArg), loads.index);
+      return;
+    }
+    unsigned outBytes = vectorWidth * storageType.getWidth() / 8;
+    vector::StoreOp::create(b, loc, q, arg(kOutputArg),
+                            ValueRange{loads.index}, /*nontemporal=*/false,
+                            llvm::MaybeAlign(outBytes));
+  }
+
+  /// One item, choosing its path itself.
+  void computeAndStore(OpBuilder &b, Location loc,
+                       const WorkItemLoads &loads) const {
+    Value q = buildQuantizeElements(b, loc, loads.x, groupParams(b, loc, loads),
+                                    storageType);
+    store(b, loc, loads, q);
+  }
+
+  /// Several items behind one branch: the fast path if every item may take
+  /// it, else the exact path for all. One branch, after all the loads, keeps
+  /// the loads in the block that dominates both paths, where the backends
+  /// leave them (a per-item branch lets them sink past earlier items' math).
+  void computeAndStoreAll(OpBuilder &b, Location loc,
+                          ArrayRef<WorkItemLoads> items) const {
+    SmallVector<QuantizeGroupParams> params;
+    Value allFast;
+    for (const WorkItemLoads &loads : items) {
+      params.push_back(groupParams(b, loc, loads));
+      allFast = allFast ? arith::AndIOp::create(b, loc, allFast,
+                                                params.back().useFastPath)
+                        : params.back().useFastPath;
+    }
+    auto emitAll = [&](OpBuilder &pb, Location l, bool fast) {
+      for (auto [loads, p] : llvm::zip_equal(items, params)) {
+        Value q = fast ? buildQuantizeElementsFast(pb, l, loads.x, p,
+                                                   storageType)
+                       : buildQuantizeElementsExact(pb, l, loads.x, p,
+                                                    storageType);
+        store(pb, l, loads, q);
+      }
+      scf::YieldOp::create(pb, l);
+    };
+    scf::IfOp::create(
+        b, loc, allFast,
+        [&](OpBuilder &pb, Location l) { emitAll(pb, l, /*fast=*/true); },
+        [&](OpBuilder &pb, Location l) { emitAll(pb, l, /*fast=*/false); });
+  }
+
+  Value arg(unsigned i) const { return entry.getArgument(i); }
+
+private:
+  Block &entry;
+  IntegerType storageType;
+  int vectorWidth;
+  Value groupShift;
+  Value groupSize;
+};
+
 /// Emits the body of a quantize_per_group kernel: a grid-stride loop over
-/// the flattened elements (vectorWidth == 1), or over vectors of
-/// `vectorWidth` elements loaded and stored with one 16-byte access. Element
-/// i uses scale/zero point i / group_size; the vectorized variant needs a
-/// power-of-two group (a shift, computed once per thread, replaces the
-/// division) that is a multiple of the width (one scale per vector).
+/// work items, elements (vectorWidth == 1) or vectors of `vectorWidth`
+/// elements loaded and stored with one 16-byte access. Element i uses scale
+/// and zero point i / group_size; the vectorized variant needs a power-of-two
+/// group (a shift, computed once per thread, replaces the division) that is a
+/// multiple of the width (one scale per vector).
+///
+/// With `itemsPerThread` = U > 1, each step of the main loop handles U items
+/// one grid stride apart (accesses stay coalesced), issues all their loads
+/// before any arithmetic and takes one branch for all of them; a remainder
+/// loop takes the last items one by one.
 void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
                                      gpu::GPUFuncOp func,
-                                     IntegerType storageType,
-                                     int vectorWidth) {
+                                     IntegerType storageType, int vectorWidth,
+                                     int itemsPerThread) {
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
-  auto arg = [&](unsigned i) -> Value { return entry.getArgument(i); };
+  KernelBodyBuilder body(entry, storageType, vectorWidth);
+  auto arg = [&](unsigned i) { return body.arg(i); };
   Type indexType = b.getIndexType();
 
   Value n = arith::IndexCastOp::create(b, loc, indexType, arg(kNumElementsArg));
@@ -82,45 +202,47 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
   auto ifOp = scf::IfOp::create(b, loc, validGroup, /*withElseRegion=*/false);
   b.setInsertionPointToStart(ifOp.thenBlock());
 
-  Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
-  Value groupShift;
-  Value end = n;
+  Value numItems = n;
+  body.setGroupSize(group);
   if (vectorWidth > 1) {
     // cttz on the i64 argument: NVVM lowers it, not its index form.
-    groupShift = arith::IndexCastOp::create(
+    body.setGroupShift(arith::IndexCastOp::create(
         b, loc, indexType,
-        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg)));
-    end = arith::DivUIOp::create(b, loc, n, width); // once per thread
+        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))));
+    numItems = arith::DivUIOp::create(
+        b, loc, n, arith::ConstantIndexOp::create(b, loc, vectorWidth));
   }
-  auto loop = scf::ForOp::create(b, loc, start, end, stride);
+
+  Value remainderStart = start;
+  if (itemsPerThread > 1) {
+    // Items start + k * stride, k < U, for every start below mainEnd.
+    Value u = arith::ConstantIndexOp::create(b, loc, itemsPerThread);
+    Value step = arith::MulIOp::create(b, loc, stride, u);
+    Value span = arith::SubIOp::create(b, loc, step, stride);
+    Value mainEnd = arith::SubIOp::create(b, loc, numItems, span);
+    auto mainLoop = scf::ForOp::create(b, loc, start, mainEnd, step);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(mainLoop.getBody());
+      SmallVector<WorkItemLoads> loads;
+      Value item = mainLoop.getInductionVar();
+      for (int k = 0; k < itemsPerThread; ++k) {
+        if (k > 0)
+          item = arith::AddIOp::create(b, loc, item, stride);
+        loads.push_back(body.load(b, loc, item));
+      }
+      body.computeAndStoreAll(b, loc, loads);
+    }
+    // The main loop ran ceil(max(mainEnd - start, 0) / step) times.
+    Value covered = arith::MaxSIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, mainEnd, start), zero);
+    Value trips = arith::CeilDivSIOp::create(b, loc, covered, step);
+    remainderStart = arith::AddIOp::create(
+        b, loc, start, arith::MulIOp::create(b, loc, trips, step));
+  }
+  auto loop = scf::ForOp::create(b, loc, remainderStart, numItems, stride);
   b.setInsertionPointToStart(loop.getBody());
-  Value i = loop.getInductionVar();
-  Value g;
-  if (vectorWidth > 1) {
-    i = arith::MulIOp::create(b, loc, i, width);
-    g = arith::ShRUIOp::create(b, loc, i, groupShift);
-  } else {
-    g = arith::DivUIOp::create(b, loc, i, group);
-  }
-  Value scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
-  Value zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
-  QuantizeGroupParams params = buildQuantizeGroupParams(
-      b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg));
-  if (vectorWidth == 1) {
-    Value x = memref::LoadOp::create(b, loc, arg(kInputArg), i);
-    Value q = buildQuantizeElements(b, loc, x, params, storageType);
-    memref::StoreOp::create(b, loc, q, arg(kOutputArg), i);
-  } else {
-    Type inputType = cast<MemRefType>(arg(kInputArg).getType()).getElementType();
-    auto vectorType = VectorType::get({vectorWidth}, inputType);
-    Value x = vector::LoadOp::create(
-        b, loc, vectorType, arg(kInputArg), ValueRange{i},
-        /*nontemporal=*/false, llvm::MaybeAlign(::baracuda::kVectorAccessBytes));
-    Value q = buildQuantizeElements(b, loc, x, params, storageType);
-    unsigned outBytes = vectorWidth * storageType.getWidth() / 8;
-    vector::StoreOp::create(b, loc, q, arg(kOutputArg), ValueRange{i},
-                            /*nontemporal=*/false, llvm::MaybeAlign(outBytes));
-  }
+  body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()));
 
   b.setInsertionPointToEnd(&entry);
   gpu::ReturnOp::create(b, loc);
@@ -129,7 +251,8 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
 /// Returns the kernel for `op`'s element types and `vectorWidth`, creating
 /// it on first use.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
-                                 QuantizePerGroupIntoOp op, int vectorWidth) {
+                                 QuantizePerGroupIntoOp op, int vectorWidth,
+                                 int itemsPerThread, int minBlocksPerSM) {
   std::string name = getQuantizePerGroupKernelName(op, vectorWidth);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
@@ -142,21 +265,27 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   // Lets the NVPTX backend size registers for the block the ABI fixes.
   func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
       {::baracuda::kQuantizeKernelBlockSize, 1, 1}));
+  if (vectorWidth > 1 && minBlocksPerSM > 0)
+    func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   buildQuantizePerGroupKernelBody(b, kernelModule.getLoc(), func, storageType,
-                                  vectorWidth);
+                                  vectorWidth,
+                                  vectorWidth > 1 ? itemsPerThread : 1);
   return func;
 }
 
 /// Emits a launch of `kernel` over `numItems` work items (elements or
-/// vectors), one per thread per grid-stride step.
+/// vectors), `itemsPerThread` per thread per grid-stride step.
 void buildLaunch(OpBuilder &b, Location loc, gpu::GPUFuncOp kernel,
-                 Value numItems, ValueRange operands) {
+                 Value numItems, int itemsPerThread, ValueRange operands) {
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value blockSize = arith::ConstantIndexOp::create(
       b, loc, ::baracuda::kQuantizeKernelBlockSize);
+  Value itemsPerBlock = arith::ConstantIndexOp::create(
+      b, loc, int64_t{::baracuda::kQuantizeKernelBlockSize} * itemsPerThread);
   Value maxGrid = arith::ConstantIndexOp::create(b, loc, kMaxGridSize);
   Value grid = arith::MinUIOp::create(
-      b, loc, arith::CeilDivUIOp::create(b, loc, numItems, blockSize), maxGrid);
+      b, loc, arith::CeilDivUIOp::create(b, loc, numItems, itemsPerBlock),
+      maxGrid);
   gpu::LaunchFuncOp::create(b, loc, kernel, gpu::KernelDim3{grid, one, one},
                             gpu::KernelDim3{blockSize, one, one},
                             /*dynamicSharedMemorySize=*/Value(), operands);
@@ -178,7 +307,8 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// time and falls back to the generic kernel, as the runtime's plan does.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule,
-                            QuantizePerGroupIntoOp op) {
+                            QuantizePerGroupIntoOp op, int itemsPerThread,
+                            int minBlocksPerSM) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
@@ -186,7 +316,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   if (failed(operands))
     return failure();
   int vectorWidth = getQuantizePerGroupVectorWidth(op);
-  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1);
+  if (itemsPerThread == 0)
+    itemsPerThread = getQuantizePerGroupVectorsPerThread(op);
+  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1, 1, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[kNumElementsArg]);
@@ -196,10 +328,11 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   auto ifNonEmpty = scf::IfOp::create(rewriter, loc, nonEmpty, false);
   rewriter.setInsertionPointToStart(ifNonEmpty.thenBlock());
   if (vectorWidth == 1) {
-    buildLaunch(rewriter, loc, kernel, n, *operands);
+    buildLaunch(rewriter, loc, kernel, n, 1, *operands);
   } else {
     gpu::GPUFuncOp vectorKernel =
-        getOrCreateKernel(kernelModule, op, vectorWidth);
+        getOrCreateKernel(kernelModule, op, vectorWidth,
+                                      itemsPerThread, minBlocksPerSM);
     unsigned outBytes =
         vectorWidth *
         getStorageType(op.getOutput().getType().getElementType()).getWidth() /
@@ -214,26 +347,37 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     Value numVectors = arith::DivUIOp::create(
         rewriter, loc, n,
         arith::ConstantIndexOp::create(rewriter, loc, vectorWidth));
-    buildLaunch(rewriter, loc, vectorKernel, numVectors, *operands);
+    buildLaunch(rewriter, loc, vectorKernel, numVectors, itemsPerThread,
+                *operands);
     rewriter.setInsertionPointToStart(ifAligned.elseBlock());
-    buildLaunch(rewriter, loc, kernel, n, *operands);
+    buildLaunch(rewriter, loc, kernel, n, 1, *operands);
   }
   rewriter.eraseOp(op);
   return success();
 }
 
 struct ConvertBaracudaToGPUPass
-    : public mlir::baracuda::impl::ConvertBaracudaToGPUPassBase<ConvertBaracudaToGPUPass> {
+    : public mlir::baracuda::impl::ConvertBaracudaToGPUPassBase<
+          ConvertBaracudaToGPUPass> {
+  using ConvertBaracudaToGPUPassBase::ConvertBaracudaToGPUPassBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<QuantizePerGroupIntoOp> ops;
     module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
     if (ops.empty())
       return;
+    if (vectorsPerThread < 0) {
+      module.emitError("convert-baracuda-to-gpu: vectors-per-thread must be "
+                       "0 (per input type) or positive, got ")
+          << static_cast<int>(vectorsPerThread);
+      return signalPassFailure();
+    }
     gpu::GPUModuleOp kernelModule = getOrCreateKernelModule(module);
     IRRewriter rewriter(&getContext());
     for (QuantizePerGroupIntoOp op : ops)
-      if (failed(lowerToLaunch(rewriter, kernelModule, op)))
+      if (failed(lowerToLaunch(rewriter, kernelModule, op, vectorsPerThread,
+                                minBlocksPerMultiprocessor)))
         return signalPassFailure();
   }
 };

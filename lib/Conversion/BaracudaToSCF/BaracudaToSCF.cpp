@@ -25,8 +25,8 @@ using namespace mlir::baracuda;
 namespace {
 
 /// Emits the body of a host quantize_per_group kernel: a loop over groups
-/// (scale and zero point loaded once) around a loop over the group's
-/// elements, which LLVM can vectorize.
+/// (scale and zero point loaded once, the fast or exact path chosen once)
+/// around a loop over the group's elements, which LLVM can vectorize.
 void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
                         IntegerType storageType) {
   Block *entry = func.addEntryBlock();
@@ -55,12 +55,28 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
   QuantizeGroupParams params = buildQuantizeGroupParams(
       b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg));
   Value base = arith::MulIOp::create(b, loc, g, group);
-  auto elementLoop = scf::ForOp::create(b, loc, zero, group, one);
-  b.setInsertionPointToStart(elementLoop.getBody());
-  Value i = arith::AddIOp::create(b, loc, base, elementLoop.getInductionVar());
-  Value x = memref::LoadOp::create(b, loc, arg(kInputArg), i);
-  Value q = buildQuantizeElements(b, loc, x, params, storageType);
-  memref::StoreOp::create(b, loc, q, arg(kOutputArg), i);
+  // The group's path is chosen once, outside its element loop, so each loop
+  // body is branch-free and vectorizes.
+  auto buildElementLoop = [&](OpBuilder &lb, Location l, bool fast) {
+    auto elementLoop = scf::ForOp::create(lb, l, zero, group, one);
+    OpBuilder::InsertionGuard guard(lb);
+    lb.setInsertionPointToStart(elementLoop.getBody());
+    Value i = arith::AddIOp::create(lb, l, base, elementLoop.getInductionVar());
+    Value x = memref::LoadOp::create(lb, l, arg(kInputArg), i);
+    Value q = fast ? buildQuantizeElementsFast(lb, l, x, params, storageType)
+                   : buildQuantizeElementsExact(lb, l, x, params, storageType);
+    memref::StoreOp::create(lb, l, q, arg(kOutputArg), i);
+  };
+  scf::IfOp::create(
+      b, loc, params.useFastPath,
+      [&](OpBuilder &then, Location l) {
+        buildElementLoop(then, l, /*fast=*/true);
+        scf::YieldOp::create(then, l);
+      },
+      [&](OpBuilder &otherwise, Location l) {
+        buildElementLoop(otherwise, l, /*fast=*/false);
+        scf::YieldOp::create(otherwise, l);
+      });
 
   b.setInsertionPointToEnd(entry);
   func::ReturnOp::create(b, loc);

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -21,27 +22,6 @@ FloatType mlir::baracuda::getQuantizeComputeType(FloatType inputElementType) {
 IntegerType mlir::baracuda::getStorageType(Type integerElementType) {
   auto intType = cast<IntegerType>(integerElementType);
   return IntegerType::get(intType.getContext(), intType.getWidth());
-}
-
-QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
-    OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
-    Value qMax) {
-  auto inputType = cast<FloatType>(scale.getType());
-  FloatType computeType = getQuantizeComputeType(inputType);
-  IntegerType i64 = b.getI64Type();
-
-  QuantizeGroupParams params;
-  params.scale = inputType == computeType
-                     ? scale
-                     : arith::ExtFOp::create(b, loc, computeType, scale)
-                           .getResult();
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(computeType, 0.0));
-  params.isZeroScale = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                             params.scale, zero);
-  params.zeroPoint = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
-  params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
-  params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
-  return params;
 }
 
 namespace {
@@ -69,10 +49,115 @@ Value broadcastTo(OpBuilder &b, Location loc, Type type, Value scalar) {
 }
 } // namespace
 
-Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
-                                            Value x,
-                                            const QuantizeGroupParams &params,
-                                            IntegerType storageType) {
+namespace {
+/// Largest zero point and |q_min|, |q_max| of the f32 fast path: then
+/// q_min - zp, q_max - zp and every partial sum are integers below 2^24 in
+/// magnitude, exact in f32.
+constexpr double kFastPathF32IntegerLimit = 0x1p23;
+
+/// Smallest |scale| for which the f16/bf16 reciprocal path is exact: the
+/// exhaustive check over all 2^32 (x, scale) pairs of each type
+/// (unittests/rules/ReciprocalDivisionTest.cpp) fails only for subnormal
+/// scales, whose reciprocal overflows f32.
+constexpr double kReciprocalMinScale = 0x1p-126;
+
+Value constantFloat(OpBuilder &b, Location loc, FloatType type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+/// lo <= v && v <= hi for i32 `v` and constant bounds.
+Value isWithin(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
+  Type type = v.getType();
+  Value geLo = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::sge, v,
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, lo)));
+  Value leHi = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::sle, v,
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, hi)));
+  return arith::AndIOp::create(b, loc, geLo, leHi);
+}
+
+/// NaN-free min/max: the operands of the fast path's clamp are never NaN,
+/// which lets the CPU backend use plain min/max instructions.
+arith::FastMathFlagsAttr noNaNs(OpBuilder &b) {
+  return arith::FastMathFlagsAttr::get(b.getContext(),
+                                       arith::FastMathFlags::nnan);
+}
+} // namespace
+
+QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
+    OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
+    Value qMax) {
+  auto inputType = cast<FloatType>(scale.getType());
+  FloatType computeType = getQuantizeComputeType(inputType);
+  IntegerType i64 = b.getI64Type();
+
+  QuantizeGroupParams params;
+  params.scale = inputType == computeType
+                     ? scale
+                     : arith::ExtFOp::create(b, loc, computeType, scale)
+                           .getResult();
+  Value zero = constantFloat(b, loc, computeType, 0.0);
+  params.isZeroScale = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                             params.scale, zero);
+  params.zeroPoint = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
+  params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
+  params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
+
+  // Clamp bounds of the rounded quotient: roundeven(v) + zp is clamped to
+  // [q_min, q_max] exactly when roundeven(v) is clamped to [q_min - zp,
+  // q_max - zp]. In f64 these integers (|.| < 2^33) are always exact; in f32
+  // only for small zero points and ranges, which `useFastPath` checks.
+  Value loF = arith::SIToFPOp::create(
+      b, loc, computeType, arith::SubIOp::create(b, loc, params.qMin,
+                                                 params.zeroPoint));
+  Value hiF = arith::SIToFPOp::create(
+      b, loc, computeType, arith::SubIOp::create(b, loc, params.qMax,
+                                                 params.zeroPoint));
+  // A zero scale makes v = 0 for every x: a one-point range, clamp(0).
+  Value zeroImage = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, zero, loF), hiF);
+  params.lowerBound =
+      arith::SelectOp::create(b, loc, params.isZeroScale, zeroImage, loF);
+  params.upperBound =
+      arith::SelectOp::create(b, loc, params.isZeroScale, zeroImage, hiF);
+  params.zeroPointF =
+      arith::SIToFPOp::create(b, loc, computeType, params.zeroPoint);
+
+  params.useFastPath = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
+  if (!computeType.isF64()) {
+    auto limit = static_cast<int64_t>(kFastPathF32IntegerLimit);
+    params.useFastPath = arith::AndIOp::create(
+        b, loc, isWithin(b, loc, zeroPoint, -limit, limit),
+        arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
+                              isWithin(b, loc, qMax, -limit, limit)));
+  }
+  if (inputType.getWidth() == 16) {
+    params.reciprocal = arith::DivFOp::create(
+        b, loc, constantFloat(b, loc, computeType, 1.0), params.scale);
+    Value magnitude = math::AbsFOp::create(b, loc, params.scale);
+    Value normalOrLarger = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OGE, magnitude,
+        constantFloat(b, loc, computeType, kReciprocalMinScale));
+    params.useFastPath = arith::AndIOp::create(
+        b, loc, params.useFastPath,
+        arith::OrIOp::create(b, loc, normalOrLarger, params.isZeroScale));
+  }
+  return params;
+}
+
+namespace {
+/// `value` with NaN elements replaced by `replacement` (same shape).
+Value replaceNaN(OpBuilder &b, Location loc, Value value, Value replacement) {
+  Value isNan =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
+  return arith::SelectOp::create(b, loc, isNan, replacement, value);
+}
+} // namespace
+
+Value mlir::baracuda::buildQuantizeElementsExact(
+    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
+    IntegerType storageType) {
   auto computeType = cast<FloatType>(params.scale.getType());
   Type computeShape = withElementType(x.getType(), computeType);
   Type i64Shape = withElementType(x.getType(), b.getI64Type());
@@ -87,9 +172,7 @@ Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
   Value quotient = arith::DivFOp::create(
       b, loc, xc, broadcastTo(b, loc, computeShape, params.scale));
   Value v = arith::SelectOp::create(b, loc, params.isZeroScale, zero, quotient);
-  Value isNan =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v);
-  v = arith::SelectOp::create(b, loc, isNan, zero, v);
+  v = replaceNaN(b, loc, v, zero);
 
   // Round half to even, then clamp to ±2^62 so the i64 conversion is defined
   // for ±Inf and huge values; 2^62 is far outside [q_min - zp, q_max - zp], so
@@ -112,6 +195,77 @@ Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
       b, loc, clamped, broadcastTo(b, loc, i64Shape, params.qMax));
   return arith::TruncIOp::create(
       b, loc, withElementType(x.getType(), storageType), clamped);
+}
+
+Value mlir::baracuda::buildQuantizeElementsFast(
+    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
+    IntegerType storageType) {
+  auto computeType = cast<FloatType>(params.scale.getType());
+  Type computeShape = withElementType(x.getType(), computeType);
+  auto splat = [&](Value scalar) {
+    return broadcastTo(b, loc, computeShape, scalar);
+  };
+
+  Value xc = x;
+  if (getElementTypeOrSelf(x.getType()) != computeType)
+    xc = arith::ExtFOp::create(b, loc, computeShape, x);
+
+  Value v;
+  if (params.reciprocal) {
+    // Markstein's correction: q0 = x * RN(1/s) is within a few ulps of x / s;
+    // r = x - s * q0 is exact in an fma, and q0 + r * RN(1/s) rounds to
+    // RN(x / s). Where q0 overflows (x = ±Inf, or x / s beyond the f32
+    // range) r is NaN; q0's ±Inf is then the right quotient.
+    Value y = splat(params.reciprocal);
+    Value q0 = arith::MulFOp::create(b, loc, xc, y);
+    Value negScale =
+        splat(arith::NegFOp::create(b, loc, params.scale).getResult());
+    Value residual = math::FmaOp::create(b, loc, negScale, q0, xc);
+    Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
+    v = replaceNaN(b, loc, q1, q0);
+  } else {
+    v = arith::DivFOp::create(b, loc, xc, splat(params.scale));
+  }
+  // A NaN quotient is taken as 0. (A zero scale needs no select: its bounds
+  // are one point.)
+  Value zero = splatConstant(b, loc, computeShape,
+                             b.getFloatAttr(computeType, 0.0));
+  v = replaceNaN(b, loc, v, zero);
+
+  // roundeven is monotonic and fixes integers, so clamping before or after
+  // it is the same; after it, rounded + zp is an exact integer in range.
+  Value rounded = math::RoundEvenOp::create(b, loc, v);
+  Value clamped = arith::MaxNumFOp::create(
+      b, loc, rounded, splat(params.lowerBound), noNaNs(b));
+  clamped = arith::MinNumFOp::create(b, loc, clamped,
+                                     splat(params.upperBound), noNaNs(b));
+  Value shifted =
+      arith::AddFOp::create(b, loc, clamped, splat(params.zeroPointF));
+  Value asInt = arith::FPToSIOp::create(
+      b, loc, withElementType(x.getType(), b.getI32Type()), shifted);
+  return arith::TruncIOp::create(
+      b, loc, withElementType(x.getType(), storageType), asInt);
+}
+
+Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
+                                            Value x,
+                                            const QuantizeGroupParams &params,
+                                            IntegerType storageType) {
+  Type resultType = withElementType(x.getType(), storageType);
+  auto ifOp = scf::IfOp::create(
+      b, loc, params.useFastPath,
+      [&](OpBuilder &then, Location l) {
+        scf::YieldOp::create(
+            then, l, buildQuantizeElementsFast(then, l, x, params, storageType));
+      },
+      [&](OpBuilder &otherwise, Location l) {
+        scf::YieldOp::create(otherwise, l,
+                             buildQuantizeElementsExact(otherwise, l, x,
+                                                        params, storageType));
+      });
+  assert(ifOp.getResult(0).getType() == resultType);
+  (void)resultType;
+  return ifOp.getResult(0);
 }
 
 Value mlir::baracuda::buildNumElements(OpBuilder &b, Location loc,

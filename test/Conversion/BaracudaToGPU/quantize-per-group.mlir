@@ -45,22 +45,43 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: gpu.grid_dim x
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK: %[[GI:.*]] = arith.divui %[[I]], %{{.*}} : index
-// CHECK: memref.load %[[SC]][%[[GI]]]
+// CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[GI]]]
 // CHECK: memref.load %[[Z]][%[[GI]]]
 // CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
+// CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
+// Per group: the reciprocal and the path; f16 takes the fast path for
+// normal, infinite or zero scales and zero points within 2^23.
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[S]] : f32
+// CHECK: %[[ABS:.*]] = math.absf %[[S]]
+// CHECK: arith.cmpf oge, %[[ABS]]
+// CHECK: %[[FAST:.*]] = arith.andi
+// CHECK: %[[Q:.*]] = scf.if %[[FAST]] -> (i8) {
 // CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
-// CHECK: arith.divf %[[XF]]
+// CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32
+// CHECK: %[[R:.*]] = math.fma %{{.*}}, %[[Q0]], %[[XF]] : f32
+// CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
+// CHECK: arith.cmpf uno, %[[Q1]], %[[Q1]]
+// CHECK: math.roundeven
+// CHECK: arith.maxnumf {{.*}} fastmath<nnan> : f32
+// CHECK: arith.minnumf {{.*}} fastmath<nnan> : f32
+// CHECK: arith.fptosi {{.*}} : f32 to i32
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: } else {
+// CHECK: arith.divf %{{.*}}, %[[S]] : f32
 // CHECK: arith.cmpf uno
 // CHECK: math.roundeven
 // CHECK: arith.fptosi {{.*}} : f32 to i64
 // CHECK: arith.maxsi
 // CHECK: arith.minsi
-// CHECK: %[[Q:.*]] = arith.trunci {{.*}} : i64 to i8
+// CHECK: arith.trunci {{.*}} : i64 to i8
+// CHECK: }
 // CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
 
 // The vectorized variant: a shift instead of the division, one scale per
-// 8-element vector, 16-byte loads and 8-byte stores.
+// 8-element vector, 16-byte loads and 8-byte stores; f16 takes one vector
+// per thread per step (KernelAbi.h), so there is no main/remainder split.
 // CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK-NOT: nvvm.minctasm
 // CHECK: math.cttz %[[VG]] : i64
 // CHECK: scf.for %[[V:.*]] =
 // CHECK-NOT: arith.divui
@@ -68,26 +89,71 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[VGI:.*]] = arith.shrui %[[VI]]
 // CHECK: memref.load %[[VSC]][%[[VGI]]]
 // CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK: scf.if %{{.*}} -> (vector<8xi8>) {
+// CHECK: math.fma {{.*}} : vector<8xf32>
+// CHECK: arith.fptosi {{.*}} : vector<8xf32> to vector<8xi32>
+// CHECK: } else {
 // CHECK: arith.divf {{.*}} : vector<8xf32>
-// CHECK: math.roundeven {{.*}} : vector<8xf32>
 // CHECK: arith.trunci {{.*}} : vector<8xi64> to vector<8xi8>
 // CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK-NOT: scf.for
 // CHECK-NOT: gpu.func
 
 // -----
 
-// f64 input divides in f64. Group 6 is not a power of two: generic kernel only.
+// f64 input divides in f64 on both paths, and its fast path is always exact
+// (q_min - zp and q_max - zp fit f64's 53 bits), so there is no branch.
+// Group 6 is not a power of two: generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_u8 blocks
 // CHECK-LABEL: gpu.func @quantize_per_group_f64_u8(
 // CHECK-NOT: arith.extf
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: scf.if %[[TRUE]]
 // CHECK: arith.divf {{.*}} : f64
 // CHECK: math.roundeven {{.*}} : f64
+// CHECK: arith.fptosi {{.*}} : f64 to i32
 // CHECK-NOT: gpu.func
 func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32>, %o: memref<2x12xui8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 6 range = [0, 255]
        : memref<2x12xf64>, memref<2x2xf64>, memref<2x2xi32>, memref<2x12xui8>
+  return
+}
+
+// -----
+
+// f32 input: two vectors per thread per step. The main loop loads both
+// vectors (and their scales) before any arithmetic and takes one branch for
+// the pair; a remainder loop takes the last vectors one by one.
+// CHECK-LABEL: func @f32_s8(
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f32_s8_v4
+// CHECK: gpu.func @quantize_per_group_f32_s8(
+// CHECK: gpu.func @quantize_per_group_f32_s8_v4(
+// CHECK-SAME: %[[IN:[^:]*]]: memref<?xf32>
+// CHECK: %[[BD:.*]] = gpu.block_dim x
+// CHECK: %[[GD:.*]] = gpu.grid_dim x
+// CHECK: %[[STRIDE:.*]] = arith.muli %[[BD]], %[[GD]] : index
+// CHECK: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK: %[[STEP:.*]] = arith.muli %[[STRIDE]], %[[TWO]]
+// CHECK: scf.for %[[V:.*]] = %{{.*}} to %{{.*}} step %[[STEP]] {
+// CHECK: vector.load %[[IN]]{{.*}} : memref<?xf32>, vector<4xf32>
+// CHECK: %[[V1:.*]] = arith.addi %[[V]], %[[STRIDE]]
+// CHECK: vector.load %[[IN]]{{.*}} : memref<?xf32>, vector<4xf32>
+// CHECK-NOT: vector.store
+// CHECK: scf.if
+// CHECK-COUNT-2: vector.store
+// CHECK: } else {
+// CHECK-COUNT-2: vector.store
+// CHECK: arith.ceildivsi
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[STRIDE]] {
+// CHECK: vector.load %[[IN]]
+// CHECK: vector.store
+// CHECK-NOT: vector.load
+// CHECK: gpu.return
+func.func @f32_s8(%x: memref<8x256xf32>, %s: memref<8x2xf32>, %zp: memref<8x2xi32>, %o: memref<8x256xsi8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
+       : memref<8x256xf32>, memref<8x2xf32>, memref<8x2xi32>, memref<8x256xsi8>
   return
 }
 

@@ -55,6 +55,8 @@
   X(cuModuleLoadData, "cuModuleLoadData", nullptr)                             \
   X(cuModuleUnload, "cuModuleUnload", nullptr)                                 \
   X(cuModuleGetFunction, "cuModuleGetFunction", nullptr)                       \
+  X(cuOccupancyMaxActiveBlocksPerMultiprocessor,                               \
+    "cuOccupancyMaxActiveBlocksPerMultiprocessor", nullptr)                    \
   X(cuLaunchKernel, "cuLaunchKernel", nullptr)                                 \
   X(cuPointerGetAttributes, "cuPointerGetAttributes", nullptr)                 \
   X(cuMemAlloc, "cuMemAlloc_v2", nullptr)                                      \
