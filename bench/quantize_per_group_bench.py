@@ -43,6 +43,16 @@ def quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype):
     return q.to(out_dtype).view(outer, axis)
 
 
+def quantize_torch_simple(x, scale, zp, group, q_min, q_max, out_dtype):
+    """A common, looser formula: f32 math, no zero-scale or NaN rules, zero
+    point added in float. Not our semantics; timed only to compare with
+    what users often hand torch.compile (issue 3's 72 us reference)."""
+    outer, axis = x.shape
+    xc = x.float().view(outer, axis // group, group)
+    v = torch.round(xc / scale.float().unsqueeze(-1)) + zp.float().unsqueeze(-1)
+    return v.clamp(q_min, q_max).to(out_dtype).view(outer, axis)
+
+
 def bench(fn):
     return triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median")
 
@@ -53,6 +63,7 @@ def main():
     parser.add_argument("--pairs", default="f32_s8,f32_u8,f64_s8,f64_u8,f16_s8,f16_u8,bf16_s8,bf16_u8")
     parser.add_argument("--groups", default="32,64,128")
     parser.add_argument("--quick", action="store_true", help="one group, fewer shapes")
+    parser.add_argument("--shapes", default="", help="e.g. 8192x8192,16x4096 (replaces the defaults)")
     args = parser.parse_args()
 
     lib = ctypes.CDLL(args.lib)
@@ -78,10 +89,12 @@ def main():
     shapes = WEIGHTS + ACTIVATIONS
     if args.quick:
         groups, shapes = [128], [(8192, 8192), (14336, 4096), (16, 4096)]
+    if args.shapes:
+        shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes.split(",")]
     compiled = {}
     header = ("pair", "shape", "group", "us", "TB/s", "of copy",
               "eager us", "compile us", "vs compile", "ours exact",
-              "compile exact")
+              "compile exact", "compile simple us")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     failures = 0
@@ -96,6 +109,7 @@ def main():
         key = pair
         if key not in compiled:
             compiled[key] = torch.compile(quantize_torch, dynamic=True)
+            compiled[key + "_simple"] = torch.compile(quantize_torch_simple, dynamic=True)
         for outer, axis in shapes:
             for group in groups:
                 x = (torch.randn(outer, axis, device=dev) * 50).to(in_dtype)
@@ -123,11 +137,13 @@ def main():
                 t_ours = bench(ours) * 1e3
                 t_eager = bench(lambda: quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
                 t_comp = bench(lambda: compiled[key](x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
+                simple = compiled[key + "_simple"]
+                t_simple = bench(lambda: simple(x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
                 tbs = bytes_moved / (t_ours * 1e-6) / 1e12
                 print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {tbs:.2f} | "
                       f"{tbs / copy_tbs:.2f} | {t_eager:.1f} | {t_comp:.1f} | "
                       f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} | "
-                      f"{'yes' if compile_exact else 'no'} |", flush=True)
+                      f"{'yes' if compile_exact else 'no'} | {t_simple:.1f} |", flush=True)
                 del x, scale, zp, out, want, got_compiled
     print(f"# rows not bit-exact: {failures}")
     return 1 if failures else 0

@@ -18,6 +18,8 @@
 #
 # Environment knobs:
 #   DEVICE_CHECK_SKIP_LARGE=1   skip the 8192x8192 cases
+#   DEVICE_CHECK_SKIP_EXHAUSTIVE=1  skip bench/exhaustive_gpu_check.py (all
+#                               2^32 f16/bf16 (x, scale) pairs; needs torch)
 #   DEVICE_CHECK_TIMEOUT=SECS   per-command time limit (default 900)
 
 set -u
@@ -248,6 +250,29 @@ else
   # Which kernel ran, once (the sku line of the last run).
   sku=$(sed -n 's/^sku: //p' "$RUN_LOG" | tail -n 1)
   [ -n "$sku" ] && echo "sku (last run): $sku"
+fi
+
+# --- Exhaustive 16-bit check (needs torch) -----------------------------------
+section "exhaustive f16/bf16 (x, scale) pairs"
+EXHAUSTIVE_LOG="$LOG_DIR/exhaustive.log"
+if [ "${DEVICE_CHECK_SKIP_EXHAUSTIVE:-0}" = 1 ]; then
+  echo "skipped (DEVICE_CHECK_SKIP_EXHAUSTIVE=1)"
+elif ! python3 -c "import torch" >/dev/null 2>&1; then
+  echo "skipped: python3 cannot import torch"
+  add_row exhaustive "f16/bf16 pairs" "2^32 each" "SKIP(no torch)" - -
+else
+  start_ns=$(date +%s%N)
+  with_timeout python3 "$(dirname "$0")/../bench/exhaustive_gpu_check.py" \
+    --lib "$LIB_DIR/libbaracuda_runtime.so" 2>&1 | tee "$EXHAUSTIVE_LOG"
+  status=${PIPESTATUS[0]}
+  elapsed_us=$((($(date +%s%N) - start_ns) / 1000))
+  while read -r what _ _ verdict _; do
+    add_row exhaustive "$what" "2^32 pairs" "$verdict" "$elapsed_us" -
+  done < <(grep -E '^(f16|bf16)_' "$EXHAUSTIVE_LOG" | sed 's/ zp=/@zp=/')
+  if [ "$status" -ne 0 ]; then
+    FAILURES=$((FAILURES + 1))
+    add_row exhaustive "bench/exhaustive_gpu_check.py" - "FAIL($status)" "$elapsed_us" -
+  fi
 fi
 
 # --- Summary -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 //===- BuiltinCpuKernels.h - The CPU kernels linked into the runtime ------===//
 //
-// Internal. The baracuda compiler's CPU object (quantize_per_group_cpu.o) is
-// linked into libbaracuda_runtime.so; this table names its entry points so
-// the builtin KernelLibrary resolves them like dlsym would.
+// Internal. The baracuda compiler's CPU objects (quantize_per_group_cpu.o and
+// its x86-64-v3 twin) are linked into libbaracuda_runtime.so; these tables
+// name their entry points so the builtin KernelLibrary resolves them like
+// dlsym would.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,8 +22,12 @@ struct BuiltinCpuKernel {
   void *entryPoint;
 };
 
+/// The kernels for this CPU: the x86-64-v3 build where the CPU supports it,
+/// else the baseline build. Chosen once per process.
 const BuiltinCpuKernel *builtinCpuKernels();
 size_t numBuiltinCpuKernels();
+/// "x86-64-v3" or "baseline": which set builtinCpuKernels() returns.
+const char *builtinCpuKernelLevel();
 
 } // namespace baracuda
 

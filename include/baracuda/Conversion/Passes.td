@@ -50,8 +50,9 @@ def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
     Replaces each `baracuda.quantize_per_group_into` by a `func.call` of a
     shape-generic host kernel `@baracuda_cpu_quantize_per_group_<in>_<out>`
     created on first use: an `scf.for` over groups (scale and zero point
-    loaded once per group) around an `scf.for` over the group's elements.
-    The kernel carries `llvm.emit_c_interface`, so after the upstream LLVM
+    loaded once per group, the fast or exact path chosen once per group)
+    around a loop over 8-element vectors and a scalar loop over the group's
+    last elements. The kernel carries `llvm.emit_c_interface`, so after the upstream LLVM
     lowering the runtime can call `_mlir_ciface_<name>` with memref
     descriptors. Signature and semantics are those of the GPU kernels.
   }];
@@ -61,6 +62,7 @@ def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
