@@ -77,11 +77,23 @@ Value isWithin(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
   return arith::AndIOp::create(b, loc, geLo, leHi);
 }
 
-/// NaN-free min/max: the operands of the fast path's clamp are never NaN,
-/// which lets the CPU backend use plain min/max instructions.
-arith::FastMathFlagsAttr noNaNs(OpBuilder &b) {
-  return arith::FastMathFlagsAttr::get(b.getContext(),
-                                       arith::FastMathFlags::nnan);
+/// max(a, b) / min(a, b) for operands that are never NaN, as a compare
+/// (marked nnan) and a select: the form both x86 (maxps/minps) and NVPTX
+/// (max.f32/min.f32) select a single instruction for. (arith.maxnumf would be
+/// expanded with NaN checks by arith-expand, which the CPU pipeline runs.)
+Value selectOfNonNaN(OpBuilder &b, Location loc, arith::CmpFPredicate pick,
+                     Value lhs, Value rhs) {
+  Value pickLhs = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicateAttr::get(b.getContext(), pick), lhs, rhs,
+      arith::FastMathFlagsAttr::get(b.getContext(),
+                                    arith::FastMathFlags::nnan));
+  return arith::SelectOp::create(b, loc, pickLhs, lhs, rhs);
+}
+Value maxOfNonNaN(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return selectOfNonNaN(b, loc, arith::CmpFPredicate::OGT, lhs, rhs);
+}
+Value minOfNonNaN(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return selectOfNonNaN(b, loc, arith::CmpFPredicate::OLT, lhs, rhs);
 }
 } // namespace
 
@@ -235,10 +247,8 @@ Value mlir::baracuda::buildQuantizeElementsFast(
   // roundeven is monotonic and fixes integers, so clamping before or after
   // it is the same; after it, rounded + zp is an exact integer in range.
   Value rounded = math::RoundEvenOp::create(b, loc, v);
-  Value clamped = arith::MaxNumFOp::create(
-      b, loc, rounded, splat(params.lowerBound), noNaNs(b));
-  clamped = arith::MinNumFOp::create(b, loc, clamped,
-                                     splat(params.upperBound), noNaNs(b));
+  Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));
+  clamped = minOfNonNaN(b, loc, clamped, splat(params.upperBound));
   Value shifted =
       arith::AddFOp::create(b, loc, clamped, splat(params.zeroPointF));
   Value asInt = arith::FPToSIOp::create(

@@ -61,9 +61,11 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[R:.*]] = math.fma %{{.*}}, %[[Q0]], %[[XF]] : f32
 // CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
 // CHECK: arith.cmpf uno, %[[Q1]], %[[Q1]]
-// CHECK: math.roundeven
-// CHECK: arith.maxnumf {{.*}} fastmath<nnan> : f32
-// CHECK: arith.minnumf {{.*}} fastmath<nnan> : f32
+// CHECK: %[[RND:.*]] = math.roundeven
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[RND]], %{{.*}} fastmath<nnan> : f32
+// CHECK: %[[MAX:.*]] = arith.select %[[GT]], %[[RND]]
+// CHECK: %[[LT:.*]] = arith.cmpf olt, %[[MAX]], %{{.*}} fastmath<nnan> : f32
+// CHECK: arith.select %[[LT]], %[[MAX]]
 // CHECK: arith.fptosi {{.*}} : f32 to i32
 // CHECK: arith.trunci {{.*}} : i32 to i8
 // CHECK: } else {
