@@ -7,7 +7,10 @@ Run on a GPU machine from the repo root, with a runtime build directory:
 
 Before timing each row, our output is checked bit-exact against the torch
 implementation of the documented semantics (docs/Semantics.md). Timings are
-medians of triton.testing.do_bench (CUDA events, L2 flushed between runs).
+medians of triton.testing.do_bench (CUDA events, L2 flushed between runs),
+the same harness for every contender; TB/s and "of copy" derive from them.
+"kernel us" is our kernel's device time alone (CUPTI through torch.profiler),
+which for short kernels excludes the host submit latency do_bench includes.
 """
 import argparse
 import ctypes
@@ -20,7 +23,7 @@ import triton.testing
 
 # One compiled graph per dtype pair; the default limit of 8 would silently
 # fall back to eager for the last pairs.
-torch._dynamo.config.recompile_limit = 64
+torch._dynamo.config.recompile_limit = 256
 
 DTYPES = {"f32": torch.float32, "f64": torch.float64, "f16": torch.float16,
           "bf16": torch.bfloat16}
@@ -57,6 +60,23 @@ def bench(fn):
     return triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median")
 
 
+def kernel_us(fn, name_part, runs=30):
+    """Median device time (CUPTI, via torch.profiler) of the kernels whose
+    name contains `name_part`, one call of `fn` at a time with the L2
+    flushed in between: the kernel alone, without the host's submit latency
+    that do_bench's events include for short kernels."""
+    flush = torch.empty(256 << 20, dtype=torch.int8, device="cuda")
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
+        for _ in range(runs):
+            flush.zero_()
+            fn()
+        torch.cuda.synchronize()
+    times = sorted(e.time_range.elapsed_us() for e in prof.events()
+                   if e.device_type == torch.autograd.DeviceType.CUDA
+                   and name_part in e.name)
+    return times[len(times) // 2] if times else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lib", required=True)
@@ -64,6 +84,9 @@ def main():
     parser.add_argument("--groups", default="32,64,128")
     parser.add_argument("--quick", action="store_true", help="one group, fewer shapes")
     parser.add_argument("--shapes", default="", help="e.g. 8192x8192,16x4096 (replaces the defaults)")
+    parser.add_argument("--static-compile", action="store_true",
+                        help="torch.compile(dynamic=False): one specialised graph per shape "
+                             "(faster kernels, a compile per row)")
     args = parser.parse_args()
 
     lib = ctypes.CDLL(args.lib)
@@ -83,7 +106,10 @@ def main():
     del src, dst
     empty = torch.empty(0, device=dev)
     launch_us = bench(lambda: empty.add_(1)) * 1e3
-    print(f"# empty torch kernel launch: {launch_us:.1f} us")
+    print(f"# empty torch op (no kernel) under do_bench: {launch_us:.1f} us")
+    one = torch.zeros(1, device=dev)
+    tiny_us = kernel_us(lambda: one.add_(1), "add")
+    print(f"# device time of a 1-element torch kernel (CUPTI): {tiny_us:.2f} us")
 
     groups = [int(g) for g in args.groups.split(",")]
     shapes = WEIGHTS + ACTIVATIONS
@@ -92,7 +118,7 @@ def main():
     if args.shapes:
         shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes.split(",")]
     compiled = {}
-    header = ("pair", "shape", "group", "us", "TB/s", "of copy",
+    header = ("pair", "shape", "group", "us", "kernel us", "TB/s", "of copy",
               "eager us", "compile us", "vs compile", "ours exact",
               "compile exact", "compile simple us")
     print("| " + " | ".join(header) + " |")
@@ -108,8 +134,9 @@ def main():
             ctypes.c_size_t, ctypes.c_void_p]
         key = pair
         if key not in compiled:
-            compiled[key] = torch.compile(quantize_torch, dynamic=True)
-            compiled[key + "_simple"] = torch.compile(quantize_torch_simple, dynamic=True)
+            dynamic = not args.static_compile
+            compiled[key] = torch.compile(quantize_torch, dynamic=dynamic)
+            compiled[key + "_simple"] = torch.compile(quantize_torch_simple, dynamic=dynamic)
         for outer, axis in shapes:
             for group in groups:
                 x = (torch.randn(outer, axis, device=dev) * 50).to(in_dtype)
@@ -139,8 +166,9 @@ def main():
                 t_comp = bench(lambda: compiled[key](x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
                 simple = compiled[key + "_simple"]
                 t_simple = bench(lambda: simple(x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
+                t_kernel = kernel_us(ours, "quantize_per_group_")
                 tbs = bytes_moved / (t_ours * 1e-6) / 1e12
-                print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {tbs:.2f} | "
+                print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {t_kernel:.1f} | {tbs:.2f} | "
                       f"{tbs / copy_tbs:.2f} | {t_eager:.1f} | {t_comp:.1f} | "
                       f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} | "
                       f"{'yes' if compile_exact else 'no'} | {t_simple:.1f} |", flush=True)
