@@ -24,9 +24,9 @@
 // PTX-DAG: cvt.rzi.s64.f32
 // PTX-DAG: st.global.b8
 // PTX-NOT: div.full
-// The vectorized kernel: two 16-byte loads per thread per step.
+// The vectorized kernel: 16-byte loads.
 // PTX: .visible .entry quantize_per_group_f32_s8_v4(
-// PTX-COUNT-2: ld.global.v4.b32
+// PTX: ld.global.v4.b32
 // PTX: div.rn.f32
 // PTX-NOT: div.full
 

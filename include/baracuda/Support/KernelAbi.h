@@ -39,11 +39,11 @@ inline constexpr int kVectorAccessBytes = 16;
 
 /// Vectors a thread of a vectorized GPU kernel handles per loop step, all
 /// loaded before any is computed; the runtime sizes grids for this value.
-/// Measured on H100 (docs/performance.md): two vectors help f32/f64 input,
-/// whose division is the costlier part; f16/bf16 are fastest with one (more
-/// registers per thread cost more occupancy than they win).
+/// Measured on H100 (docs/performance.md, 2026-11-25): one vector is fastest
+/// for f16/bf16/f32 (more cost registers, hence occupancy, and gain no
+/// bandwidth); f64, two elements per vector, gains ~1% from two.
 inline int quantizePerGroupVectorsPerThread(ElementKind in) {
-  return elementKindSize(in) >= 4 ? 2 : 1;
+  return elementKindSize(in) >= 8 ? 2 : 1;
 }
 
 /// Resident blocks per multiprocessor the vectorized GPU kernels are

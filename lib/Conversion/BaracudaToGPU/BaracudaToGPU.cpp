@@ -128,12 +128,16 @@ public:
     store(b, loc, loads, q);
   }
 
-  /// Several items behind one branch: the fast path if every item may take
-  /// it, else the exact path for all. One branch, after all the loads, keeps
-  /// the loads in the block that dominates both paths, where the backends
-  /// leave them (a per-item branch lets them sink past earlier items' math).
+  /// The items `first + k * stride`, k < U, already loaded as `items`, behind
+  /// one branch: the fast path for all of them if every one may take it;
+  /// else a loop that reloads and takes each item through computeAndStore.
+  /// One branch, after all the loads, keeps the loads in the block that
+  /// dominates both paths, where the backends leave them (a per-item branch
+  /// lets them sink past earlier items' math); the loop keeps the rare
+  /// path's code, and its registers, to one item's worth.
   void computeAndStoreAll(OpBuilder &b, Location loc,
-                          ArrayRef<WorkItemLoads> items) const {
+                          ArrayRef<WorkItemLoads> items, Value first,
+                          Value stride) const {
     SmallVector<QuantizeGroupParams> params;
     Value allFast;
     for (const WorkItemLoads &loads : items) {
@@ -142,20 +146,28 @@ public:
                                                 params.back().useFastPath)
                         : params.back().useFastPath;
     }
-    auto emitAll = [&](OpBuilder &pb, Location l, bool fast) {
-      for (auto [loads, p] : llvm::zip_equal(items, params)) {
-        Value q = fast ? buildQuantizeElementsFast(pb, l, loads.x, p,
-                                                   storageType)
-                       : buildQuantizeElementsExact(pb, l, loads.x, p,
-                                                    storageType);
-        store(pb, l, loads, q);
-      }
-      scf::YieldOp::create(pb, l);
-    };
     scf::IfOp::create(
         b, loc, allFast,
-        [&](OpBuilder &pb, Location l) { emitAll(pb, l, /*fast=*/true); },
-        [&](OpBuilder &pb, Location l) { emitAll(pb, l, /*fast=*/false); });
+        [&](OpBuilder &pb, Location l) {
+          for (auto [loads, p] : llvm::zip_equal(items, params))
+            store(pb, l, loads,
+                  buildQuantizeElementsFast(pb, l, loads.x, p, storageType));
+          scf::YieldOp::create(pb, l);
+        },
+        [&](OpBuilder &pb, Location l) {
+          Value zero = arith::ConstantIndexOp::create(pb, l, 0);
+          Value end = arith::ConstantIndexOp::create(pb, l, items.size());
+          Value one = arith::ConstantIndexOp::create(pb, l, 1);
+          auto each = scf::ForOp::create(pb, l, zero, end, one);
+          OpBuilder::InsertionGuard guard(pb);
+          pb.setInsertionPointToStart(each.getBody());
+          Value item = arith::AddIOp::create(
+              pb, l, first,
+              arith::MulIOp::create(pb, l, each.getInductionVar(), stride));
+          computeAndStore(pb, l, load(pb, l, item));
+          pb.setInsertionPointAfter(each);
+          scf::YieldOp::create(pb, l);
+        });
   }
 
   Value arg(unsigned i) const { return entry.getArgument(i); }
@@ -231,7 +243,8 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
           item = arith::AddIOp::create(b, loc, item, stride);
         loads.push_back(body.load(b, loc, item));
       }
-      body.computeAndStoreAll(b, loc, loads);
+      body.computeAndStoreAll(b, loc, loads, mainLoop.getInductionVar(),
+                              stride);
     }
     // The main loop ran ceil(max(mainEnd - start, 0) / step) times.
     Value covered = arith::MaxSIOp::create(
