@@ -11,6 +11,9 @@ medians of triton.testing.do_bench (CUDA events, L2 flushed between runs),
 the same harness for every contender; TB/s and "of copy" derive from them.
 "kernel us" is our kernel's device time alone (CUPTI through torch.profiler),
 which for short kernels excludes the host submit latency do_bench includes.
+"of copy" compares with the 1 GiB copy ceiling; "of same-size copy" with a
+device-to-device copy moving as many bytes, timed the same way (the
+ceiling at that size, with its launch and ramp-up).
 """
 import argparse
 import ctypes
@@ -119,6 +122,7 @@ def main():
         shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes.split(",")]
     compiled = {}
     header = ("pair", "shape", "group", "us", "kernel us", "TB/s", "of copy",
+              "same-size copy us", "of same-size copy",
               "eager us", "compile us", "vs compile", "ours exact",
               "compile exact", "compile simple us")
     print("| " + " | ".join(header) + " |")
@@ -167,9 +171,17 @@ def main():
                 simple = compiled[key + "_simple"]
                 t_simple = bench(lambda: simple(x, scale, zp, group, q_min, q_max, out_dtype)) * 1e3
                 t_kernel = kernel_us(ours, "quantize_per_group_")
+                # A D2D copy moving as many bytes (half read, half written):
+                # the ceiling at this size, launch and ramp-up included.
+                half = max(bytes_moved // 2, 1)
+                copy_src = torch.empty(half, dtype=torch.uint8, device=dev)
+                copy_dst = torch.empty_like(copy_src)
+                t_copy = bench(lambda: copy_dst.copy_(copy_src)) * 1e3
+                del copy_src, copy_dst
                 tbs = bytes_moved / (t_ours * 1e-6) / 1e12
                 print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {t_kernel:.1f} | {tbs:.2f} | "
-                      f"{tbs / copy_tbs:.2f} | {t_eager:.1f} | {t_comp:.1f} | "
+                      f"{tbs / copy_tbs:.2f} | {t_copy:.1f} | {t_copy / t_ours:.2f} | "
+                      f"{t_eager:.1f} | {t_comp:.1f} | "
                       f"{t_comp / t_ours:.2f}x | {'yes' if exact else 'NO'} | "
                       f"{'yes' if compile_exact else 'no'} | {t_simple:.1f} |", flush=True)
                 del x, scale, zp, out, want, got_compiled
