@@ -1,8 +1,10 @@
 //===- CApi.cpp - C ABI of the baracuda runtime (baracuda_kernels.h) ------===//
 //
 // Thin shims over UntypedQuantizePerGroupPlan: every entry point builds the
-// descriptor, selects, checks and runs through the same code as the C++ API,
-// records the message of a failure, and turns any exception into status 5.
+// descriptor, selects (reusing the thread's last plan for an unchanged
+// descriptor and context), checks and runs through the same code as the C++
+// API, records the message of a failure, and turns any exception into
+// status 5.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <exception>
+#include <optional>
 #include <string>
 
 namespace baracuda {
@@ -77,6 +80,56 @@ UntypedQuantizePerGroupArgs makeArgs(const QuantizePerGroupDescriptor &desc,
   return {{input, io}, {scale, groups}, {zeroPoint, groups}, {output, io}};
 }
 
+bool sameDescriptor(const QuantizePerGroupDescriptor &a,
+                    const QuantizePerGroupDescriptor &b) {
+  return a.outer_size == b.outer_size && a.axis_size == b.axis_size &&
+         a.group_size == b.group_size && a.q_min == b.q_min &&
+         a.q_max == b.q_max && a.input_element == b.input_element &&
+         a.output_element == b.output_element;
+}
+
+/// The plan this thread selected last, reused while the descriptor, the
+/// backend and the stream's CUDA context stay the same (the common loop over
+/// one shape): select() is a function of exactly these (and of the builtin
+/// library, which never changes), so reuse returns the plan a new select()
+/// would, minus its cost. Only successful selections are kept; run() still
+/// checks every call's operands.
+struct LastPlan {
+  QuantizePerGroupDescriptor desc;
+  Backend backend = Backend::Cpu;
+  CUcontext context = nullptr;
+  bool reusable = false; ///< false when the context could not be read
+  std::optional<UntypedQuantizePerGroupPlan> plan;
+};
+thread_local LastPlan lastPlan;
+
+Result<const UntypedQuantizePerGroupPlan *>
+selectCached(const Stream &stream, const QuantizePerGroupDescriptor &desc) {
+  CUcontext context = nullptr;
+  bool reusable = true;
+  if (stream.isCuda()) {
+    // Without a readable context select() fails; let it, for its message.
+    Result<CUcontext> current = stream.cudaContext();
+    reusable = current.ok();
+    context = reusable ? *current : nullptr;
+  }
+  if (reusable && lastPlan.reusable && lastPlan.plan &&
+      lastPlan.backend == stream.backend() && lastPlan.context == context &&
+      sameDescriptor(lastPlan.desc, desc))
+    return &*lastPlan.plan;
+  lastPlan.plan.reset();
+  Result<UntypedQuantizePerGroupPlan> plan =
+      UntypedQuantizePerGroupPlan::select(stream, desc);
+  if (!plan)
+    return plan.status();
+  lastPlan.desc = desc;
+  lastPlan.backend = stream.backend();
+  lastPlan.context = context;
+  lastPlan.reusable = reusable;
+  lastPlan.plan.emplace(std::move(*plan));
+  return &*lastPlan.plan;
+}
+
 int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
                             int32_t axis, int32_t group, int32_t qMin,
                             int32_t qMax, const void *input, const void *scale,
@@ -92,11 +145,11 @@ int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
     UntypedQuantizePerGroupArgs args =
         makeArgs(desc, input, scale, zeroPoint, output);
     Workspace scratch{workspace, workspaceBytes};
-    Result<UntypedQuantizePerGroupPlan> plan =
-        UntypedQuantizePerGroupPlan::select(stream, desc);
+    Result<const UntypedQuantizePerGroupPlan *> plan =
+        selectCached(stream, desc);
     if (!plan)
       return finish(plan.status());
-    return finish(plan->run(stream, scratch, args));
+    return finish((*plan)->run(stream, scratch, args));
   } catch (...) {
     return finishWithException("quantize_per_group run");
   }

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,6 +69,43 @@ TEST_P(CApiTest, RunOnCpuMatchesReference) {
       << lastError();
   EXPECT_EQ(lastError(), "");
   EXPECT_TRUE(bitExact(p.problem, p.output, referenceOutput(p.problem)));
+}
+
+// _run reuses the thread's last plan while the descriptor is unchanged: a
+// sequence of calls that changes one field at a time, or breaks a rule in
+// between, must give each call its own, correct outcome.
+TEST_P(CApiTest, ConsecutiveRunsWithChangingDescriptors) {
+  const CQuantizeEntryPoints &entry = GetParam();
+  CProblem first(entry.input, entry.output, 3, 64, 16);
+  CProblem again(entry.input, entry.output, 3, 64, 16); // same shape
+  CProblem otherGroup(entry.input, entry.output, 3, 64, 32);
+  CProblem otherShape(entry.input, entry.output, 5, 96, 32);
+  for (CProblem *p : {&first, &again, &otherGroup, &otherShape, &first}) {
+    std::fill(p->output.begin(), p->output.end(), 0xA5);
+    ASSERT_EQ(p->run(entry, BARACUDA_CPU_STREAM), BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    EXPECT_TRUE(bitExact(p->problem, p->output, referenceOutput(p->problem)));
+  }
+  // A broken rule right after a successful call with the same shape.
+  std::fill(first.output.begin(), first.output.end(), 0xA5);
+  EXPECT_EQ(entry.run(3, 64, 16, 5, 4, first.problem.input.data(),
+                      first.problem.scale.data(),
+                      first.problem.zeroPoint.data(), first.output.data(),
+                      nullptr, 0, BARACUDA_CPU_STREAM),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_TRUE(first.outputUntouched());
+  // q_min/q_max are part of the descriptor too: a narrower range is honoured.
+  std::fill(first.output.begin(), first.output.end(), 0xA5);
+  QuantizeProblem narrow = first.problem;
+  narrow.desc.q_min = 1;
+  narrow.desc.q_max = 3;
+  ASSERT_EQ(entry.run(3, 64, 16, 1, 3, first.problem.input.data(),
+                      first.problem.scale.data(),
+                      first.problem.zeroPoint.data(), first.output.data(),
+                      nullptr, 0, BARACUDA_CPU_STREAM),
+            BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_TRUE(bitExact(narrow, first.output, referenceOutput(narrow)));
 }
 
 TEST_P(CApiTest, CanImplementAcceptsValidHostProblem) {
