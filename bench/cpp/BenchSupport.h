@@ -8,6 +8,7 @@
 #ifndef BARACUDA_BENCH_CPP_BENCHSUPPORT_H
 #define BARACUDA_BENCH_CPP_BENCHSUPPORT_H
 
+#include "baracuda/Support/SplitMix64.h"
 #include "baracuda/Support/Status.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -85,35 +87,26 @@ inline uint16_t floatToBFloat16Bits(float value) {
   return static_cast<uint16_t>(bits >> 16);
 }
 
-/// splitmix64: fast, and one seed gives the same data on every machine.
-class SplitMix64 {
-public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+/// Approximately standard normal: the sum of four 16-bit uniforms
+/// (Irwin-Hall), centred and scaled to variance 1. Cheap enough for 10^8
+/// values and close enough to a bell curve for a bandwidth benchmark.
+inline double normalish(SplitMix64 &random) {
+  uint64_t r = random.next();
+  double sum = 0;
+  for (int i = 0; i < 4; ++i, r >>= 16)
+    sum += static_cast<double>(r & 0xffffu) * (1.0 / 65536.0);
+  return (sum - 2.0) * 1.7320508075688772; // sqrt(12 / 4)
+}
 
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-
-  /// Uniform in [0, 1), 53 bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-  /// Approximately standard normal: the sum of four uniforms (Irwin-Hall),
-  /// centred and scaled to variance 1. Cheap enough for 10^8 values and
-  /// close enough to a bell curve for a bandwidth benchmark.
-  double normalish() {
-    uint64_t r = next();
-    double sum = 0;
-    for (int i = 0; i < 4; ++i, r >>= 16)
-      sum += static_cast<double>(r & 0xffffu) * (1.0 / 65536.0);
-    return (sum - 2.0) * 1.7320508075688772; // sqrt(12 / 4)
-  }
-
-private:
-  uint64_t state_;
-};
+/// Local date and time, for benchmark headers.
+inline std::string today() {
+  std::time_t now = std::time(nullptr);
+  char text[32];
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M %Z", &local);
+  return text;
+}
 
 } // namespace baracuda::bench
 

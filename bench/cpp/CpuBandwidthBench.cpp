@@ -20,7 +20,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -150,14 +149,6 @@ std::string cpuModel() {
   return "unknown CPU";
 }
 
-std::string today() {
-  std::time_t now = std::time(nullptr);
-  char text[32];
-  std::tm local{};
-  localtime_r(&now, &local);
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M %Z", &local);
-  return text;
-}
 
 /// Seconds of the fastest of kRuns calls of `work`, after one warm-up call
 /// (page faults, caches, lazy symbol binding).
@@ -240,10 +231,10 @@ double pairGigabytesPerSecond(const Options &options,
   // One seed for every pair: the same values, rounded to each input type.
   SplitMix64 random(0xba4acda);
   for (size_t i = 0; i < elements; ++i)
-    storeFloat(in, input.get(), i, random.normalish());
+    storeFloat(in, input.get(), i, normalish(random));
   auto *zp = reinterpret_cast<int32_t *>(zeroPoint.get());
   for (size_t g = 0; g < groups; ++g) {
-    storeFloat(in, scale.get(), g, 0.05 + random.uniform());
+    storeFloat(in, scale.get(), g, 0.05 + random.unit());
     zp[g] = static_cast<int32_t>(random.next() % 40) - 20;
   }
 

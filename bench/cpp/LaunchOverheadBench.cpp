@@ -31,7 +31,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -90,14 +89,6 @@ std::vector<uint8_t> download(const CudaBuffer &buffer) {
   return host;
 }
 
-std::string today() {
-  std::time_t now = std::time(nullptr);
-  char text[32];
-  std::tm local{};
-  localtime_r(&now, &local);
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M %Z", &local);
-  return text;
-}
 
 } // namespace
 
@@ -115,11 +106,11 @@ int main() {
   SplitMix64 random(0x1a0c4);
   std::vector<uint16_t> inputHost(size_t{kRows} * kCols);
   for (uint16_t &x : inputHost)
-    x = floatToHalfBits(static_cast<float>(random.normalish()));
+    x = floatToHalfBits(static_cast<float>(normalish(random)));
   std::vector<uint16_t> scaleHost(size_t{kRows} * kGroupsPerRow);
   std::vector<int32_t> zeroPointHost(scaleHost.size());
   for (size_t g = 0; g < scaleHost.size(); ++g) {
-    scaleHost[g] = floatToHalfBits(static_cast<float>(0.05 + random.uniform()));
+    scaleHost[g] = floatToHalfBits(static_cast<float>(0.05 + random.unit()));
     zeroPointHost[g] = static_cast<int32_t>(random.next() % 40) - 20;
   }
   CudaBuffer input = upload(inputHost);
