@@ -181,9 +181,7 @@ int main() {
   // covers the rest.
   int64_t elements = int64_t{kRows} * kCols;
   int64_t itemsPerThread =
-      vectorWidth > 1 ? int64_t{vectorWidth} * quantizePerGroupVectorsPerThread(
-                                                   desc.input_element)
-                      : 1;
+      vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
   int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
   int64_t blocksNeeded = (elements + itemsPerBlock - 1) / itemsPerBlock;
   int64_t machineBlocks =

@@ -47,7 +47,8 @@ constexpr QuantizePerGroupKernel variant(std::string_view name,
 /// input per access, KernelAbi.h's kVectorAccessBytes), then the generic one.
 #define BARACUDA_QUANTIZE_PER_GROUP_VARIANTS(in, out)                          \
   variant<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>(              \
-      "vectorized", kVectorAccessBytes / sizeof(BARACUDA_STORAGE_TYPE(in))),   \
+      "vectorized", quantizePerGroupVectorWidthForBytes(                       \
+                        sizeof(BARACUDA_STORAGE_TYPE(in)))),                   \
       variant<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>(          \
           "generic", 1),
 

@@ -14,10 +14,12 @@
 #define BARACUDA_RUNTIME_LIB_QUANTIZEPERGROUPKERNELS_H
 
 #include "baracuda/Support/ElementKind.h"
+#include "baracuda/Support/KernelAbi.h"
 #include "baracuda/baracuda_kernels.h"
 #include "baracuda/runtime/Element.h"
 #include "baracuda/runtime/KernelLibrary.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -68,9 +70,12 @@ struct QuantizePerGroupKernel {
 
   bool isGeneric() const { return vectorWidth == 1; }
   /// A vector access must not straddle an input/output alignment boundary:
-  /// the input is read `vectorWidth` elements (16 bytes) at a time, the
-  /// output written `vectorWidth` bytes at a time.
-  size_t inputAlignment() const { return elementKindSize(input) * vectorWidth; }
+  /// the input is read in accesses of up to 16 bytes (KernelAbi.h's
+  /// kVectorAccessBytes), the output written `vectorWidth` bytes at a time.
+  size_t inputAlignment() const {
+    return std::min<size_t>(elementKindSize(input) * vectorWidth,
+                            kVectorAccessBytes);
+  }
   size_t outputAlignment() const {
     return elementKindSize(output) * vectorWidth;
   }

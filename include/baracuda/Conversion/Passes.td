@@ -25,10 +25,10 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     code falls back to the scalar kernel for misaligned buffers.
   }];
   let options = [
-    Option<"vectorsPerThread", "vectors-per-thread", "int", /*default=*/"0",
-           "Vectors each thread of a vectorized kernel loads per loop step; "
-           "0: the per-input-type default of KernelAbi.h, which the runtime "
-           "sizes its grid for">,
+    Option<"vectorsPerThread", "vectors-per-thread", "int",
+           /*default=*/"::baracuda::kQuantizeVectorsPerThread",
+           "Vectors each thread of a vectorized kernel loads per loop step "
+           "(the runtime sizes its grids for the default)">,
     Option<"minBlocksPerMultiprocessor", "min-blocks-per-multiprocessor",
            "int", /*default=*/"::baracuda::kQuantizeMinBlocksPerMultiprocessor",
            "Blocks a vectorized kernel must fit per multiprocessor "

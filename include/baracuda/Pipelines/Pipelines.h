@@ -37,9 +37,8 @@ struct BaracudaToNVVMPipelineOptions
                        llvm::cl::init(3)};
   Option<int> vectorsPerThread{
       *this, "vectors-per-thread",
-      llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread (0: "
-                     "per input type)"),
-      llvm::cl::init(0)};
+      llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread"),
+      llvm::cl::init(::baracuda::kQuantizeVectorsPerThread)};
   Option<int> minBlocksPerMultiprocessor{
       *this, "min-blocks-per-multiprocessor",
       llvm::cl::desc("convert-baracuda-to-gpu's min-blocks-per-multiprocessor"),

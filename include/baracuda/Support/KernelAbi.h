@@ -37,23 +37,38 @@ inline constexpr int kQuantizeKernelBlockSize = 256;
 /// Bytes one thread moves per vector access in the vectorized GPU kernels.
 inline constexpr int kVectorAccessBytes = 16;
 
-/// Vectors a thread of a vectorized GPU kernel handles per loop step, all
-/// loaded before any is computed; the runtime sizes grids for this value.
-/// Measured on H100 (docs/performance.md, 2026-11-25): one vector is fastest
-/// for f16/bf16/f32 (more cost registers, hence occupancy, and gain no
-/// bandwidth); f64, two elements per vector, gains ~1% from two.
-inline int quantizePerGroupVectorsPerThread(ElementKind in) {
-  return elementKindSize(in) >= 8 ? 2 : 1;
-}
+/// Vectors a thread of a vectorized GPU kernel handles per loop step (all
+/// loaded before any is computed); the runtime sizes grids for this value.
+/// One: on H100 (docs/performance.md, 2026-11-25) more cost registers, hence
+/// occupancy, and won no bandwidth for any input type.
+inline constexpr int kQuantizeVectorsPerThread = 1;
 
 /// Resident blocks per multiprocessor the vectorized GPU kernels are
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
 
-/// Elements per vector access of the vectorized kernel for input `in`
-/// (f32: 4, f64: 2, f16/bf16: 8).
+/// Fewest elements a vectorized kernel's vector holds: narrow types fill a
+/// 16-byte access with more; f64 takes two accesses per vector, so the
+/// per-vector work (scale and zero point loads, the group's parameters) and
+/// the output store are shared by four elements (H100: f64 0.91 -> 0.96 of
+/// copy on 8192x28672 against two elements per vector; eight gained little
+/// more and cost small problems, f32 gained nothing from eight).
+inline constexpr int kQuantizeMinVectorElements = 4;
+
+/// Elements per vector of the vectorized kernel for inputs of
+/// `elementBytes` bytes: a 16-byte access, and at least
+/// kQuantizeMinVectorElements.
+constexpr int quantizePerGroupVectorWidthForBytes(int elementBytes) {
+  int perAccess = kVectorAccessBytes / elementBytes;
+  return perAccess > kQuantizeMinVectorElements ? perAccess
+                                                : kQuantizeMinVectorElements;
+}
+
+/// Elements per vector of the vectorized kernel for input `in`
+/// (f16/bf16: 8, f32: 4, f64: 4).
 inline int quantizePerGroupVectorWidth(ElementKind in) {
-  return kVectorAccessBytes / static_cast<int>(elementKindSize(in));
+  return quantizePerGroupVectorWidthForBytes(
+      static_cast<int>(elementKindSize(in)));
 }
 
 /// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the

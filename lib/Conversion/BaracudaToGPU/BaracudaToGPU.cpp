@@ -329,8 +329,6 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   if (failed(operands))
     return failure();
   int vectorWidth = getQuantizePerGroupVectorWidth(op);
-  if (itemsPerThread == 0)
-    itemsPerThread = getQuantizePerGroupVectorsPerThread(op);
   gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1, 1, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
@@ -380,9 +378,9 @@ struct ConvertBaracudaToGPUPass
     module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
     if (ops.empty())
       return;
-    if (vectorsPerThread < 0) {
+    if (vectorsPerThread < 1) {
       module.emitError("convert-baracuda-to-gpu: vectors-per-thread must be "
-                       "0 (per input type) or positive, got ")
+                       "at least 1, got ")
           << static_cast<int>(vectorsPerThread);
       return signalPassFailure();
     }

@@ -49,11 +49,6 @@ int mlir::baracuda::getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op) {
   return powerOfTwo && group % width == 0 ? width : 1;
 }
 
-int mlir::baracuda::getQuantizePerGroupVectorsPerThread(
-    QuantizePerGroupIntoOp op) {
-  return ::baracuda::quantizePerGroupVectorsPerThread(getKinds(op).first);
-}
-
 std::string mlir::baracuda::getQuantizePerGroupCpuKernelName(
     QuantizePerGroupIntoOp op) {
   auto [in, out] = getKinds(op);

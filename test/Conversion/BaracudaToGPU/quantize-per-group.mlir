@@ -125,39 +125,19 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 
 // -----
 
-// f64 input: two vectors per thread per step. The main loop loads both
-// vectors (and their scales) before any arithmetic and takes one branch for
-// the pair: the fast path for both, else a loop that reloads each vector and
-// lets it choose its own path. A remainder loop takes the last vectors one
-// by one.
+// f64 input: a vector is four elements (two 16-byte loads), so the group's
+// parameters and the 4-byte store are shared by four elements.
 // CHECK-LABEL: func @f64_s8(
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v2
+// CHECK: arith.remui %{{.*}}, %[[C4:.*]] : index
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v4
 // CHECK: gpu.func @quantize_per_group_f64_s8(
-// CHECK: gpu.func @quantize_per_group_f64_s8_v2(
+// CHECK: gpu.func @quantize_per_group_f64_s8_v4(
 // CHECK-SAME: %[[IN:[^:]*]]: memref<?xf64>
-// CHECK: %[[BD:.*]] = gpu.block_dim x
-// CHECK: %[[GD:.*]] = gpu.grid_dim x
-// CHECK: %[[STRIDE:.*]] = arith.muli %[[BD]], %[[GD]] : index
-// CHECK: %[[TWO:.*]] = arith.constant 2 : index
-// CHECK: %[[STEP:.*]] = arith.muli %[[STRIDE]], %[[TWO]]
-// CHECK: scf.for %[[V:.*]] = %{{.*}} to %{{.*}} step %[[STEP]] {
-// CHECK: vector.load %[[IN]]{{.*}} : memref<?xf64>, vector<2xf64>
-// CHECK: %[[V1:.*]] = arith.addi %[[V]], %[[STRIDE]]
-// CHECK: vector.load %[[IN]]{{.*}} : memref<?xf64>, vector<2xf64>
-// CHECK-NOT: vector.store
-// CHECK: scf.if
-// CHECK-COUNT-2: vector.store
-// CHECK: } else {
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: arith.muli %[[K]], %[[STRIDE]]
-// CHECK: vector.load %[[IN]]
-// CHECK: scf.if
-// CHECK: vector.store
-// CHECK: arith.ceildivsi
-// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[STRIDE]] {
-// CHECK: vector.load %[[IN]]
-// CHECK: vector.store
-// CHECK-NOT: vector.load
+// CHECK: scf.for
+// CHECK: vector.load %[[IN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<4xf64>
+// CHECK: arith.divf {{.*}} : vector<4xf64>
+// CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK-NOT: scf.for
 // CHECK: gpu.return
 func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi32>, %o: memref<8x256xsi8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]

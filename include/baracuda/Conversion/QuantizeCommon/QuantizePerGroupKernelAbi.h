@@ -49,9 +49,6 @@ std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op,
 /// size is a power of two and a multiple of the width), else 1.
 int getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op);
 
-/// Vectors per thread per loop step of `op`'s vectorized kernel (KernelAbi.h).
-int getQuantizePerGroupVectorsPerThread(QuantizePerGroupIntoOp op);
-
 /// The host (CPU) kernel symbol for `op`'s element types.
 std::string getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op);
 
