@@ -57,7 +57,7 @@ constexpr double kFastPathF32IntegerLimit = 0x1p23;
 
 /// Smallest |scale| for which the f16/bf16 reciprocal path is exact: the
 /// exhaustive check over all 2^32 (x, scale) pairs of each type
-/// (unittests/rules/ReciprocalDivisionTest.cpp) fails only for subnormal
+/// (unittests/testing/ReciprocalQuotientTest.cpp) fails only for subnormal
 /// scales, whose reciprocal overflows f32.
 constexpr double kReciprocalMinScale = 0x1p-126;
 
