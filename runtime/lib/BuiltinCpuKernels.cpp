@@ -63,8 +63,5 @@ const BuiltinCpuKernel *builtinCpuKernels() {
   return v3 ? kX86_64V3Kernels : kBaselineKernels;
 }
 size_t numBuiltinCpuKernels() { return std::size(kBaselineKernels); }
-const char *builtinCpuKernelLevel() {
-  return builtinCpuKernels() == kX86_64V3Kernels ? "x86-64-v3" : "baseline";
-}
 
 } // namespace baracuda

@@ -26,8 +26,6 @@ struct BuiltinCpuKernel {
 /// else the baseline build. Chosen once per process.
 const BuiltinCpuKernel *builtinCpuKernels();
 size_t numBuiltinCpuKernels();
-/// "x86-64-v3" or "baseline": which set builtinCpuKernels() returns.
-const char *builtinCpuKernelLevel();
 
 } // namespace baracuda
 

@@ -10,9 +10,9 @@
 #include "baracuda/Support/KernelAbi.h"
 #include "baracuda/runtime/CudaDriver.h"
 
-#include <algorithm>
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <utility>

@@ -62,7 +62,8 @@ struct QuantizePerGroupKernel {
   ElementKind output;
   /// Reported by KernelSku::variant: "vectorized" or "generic".
   std::string_view variant;
-  /// Elements of input/output each thread moves per access (1 = scalar);
+  /// Elements of input/output in one vector of the kernel (1 = scalar; a
+  /// vector is one or more 16-byte input accesses, KernelAbi.h);
   /// the GPU kernel is quantizePerGroupKernelName(input, output, width)
   /// (KernelAbi.h). Vectorized variants exist on the GPU only.
   int vectorWidth;
