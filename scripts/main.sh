@@ -24,8 +24,10 @@ echo "== compiling $example to host code (CPU backend)"
 "$bin/baracuda-opt" "$example" --baracuda-to-llvm -o "$out/quantize_per_group.llvm.mlir"
 "$bin/baracuda-translate" --mlir-to-llvmir "$out/quantize_per_group.llvm.mlir" \
   -o "$out/quantize_per_group.ll"
-"$llvm_bin/opt" -O3 "$out/quantize_per_group.ll" -o "$out/quantize_per_group.bc"
-"$llvm_bin/llc" -O3 -filetype=obj -relocation-model=pic \
+# Compiled for this machine's CPU (it runs here; the runtime's own kernel
+# library is built for portable x86-64 levels instead).
+"$llvm_bin/opt" -O3 -mcpu=native "$out/quantize_per_group.ll" -o "$out/quantize_per_group.bc"
+"$llvm_bin/llc" -O3 -mcpu=native -filetype=obj -relocation-model=pic \
   "$out/quantize_per_group.bc" -o "$out/quantize_per_group.o"
 c++ -shared -o "$out/libquantize_per_group.so" "$out/quantize_per_group.o"
 

@@ -65,7 +65,8 @@ loadKernelLibrary(const RunOptions &options, Backend backend) {
 }
 
 /// The backend to run on. `auto` is CUDA when a driver and device work, else
-/// the CPU; a user module for only one backend decides it.
+/// the CPU; a user module for only one backend decides it, and with modules
+/// for both the CPU one serves when CUDA is not usable.
 Result<Backend> chooseBackend(const RunOptions &options) {
   if (options.device == DeviceChoice::Cpu)
     return Backend::Cpu;
@@ -78,7 +79,7 @@ Result<Backend> chooseBackend(const RunOptions &options) {
   std::optional<std::string> whyNot = cudaUnavailableReason();
   if (!whyNot)
     return Backend::Cuda;
-  if (gpuModule)
+  if (gpuModule && !cpuModule)
     return unsupported("--gpu-module needs CUDA, which is not usable: " +
                        *whyNot);
   std::cout << "note: --device auto: " << *whyNot << "; running on the CPU\n";
