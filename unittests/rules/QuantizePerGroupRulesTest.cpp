@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/Rules/QuantizePerGroupRules.h"
+#include "Support/StringAssertions.h"
 
 #include <gtest/gtest.h>
 
@@ -15,24 +16,11 @@
 namespace baracuda {
 namespace {
 
-::testing::AssertionResult contains(const std::string &text,
-                                    const std::string &part) {
-  if (text.find(part) != std::string::npos)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "\"" << text << "\" does not contain \"" << part << "\"";
-}
+using test::contains;
 
 QuantizePerGroupDescriptor validDescriptor() {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 4;
-  desc.axis_size = 256;
-  desc.group_size = 128;
-  desc.q_min = -8;
-  desc.q_max = 7;
-  desc.input_element = ElementKind::F32;
-  desc.output_element = ElementKind::S8;
-  return desc;
+  return QuantizePerGroupDescriptor{
+      4, 256, 128, -8, 7, ElementKind::F32, ElementKind::S8};
 }
 
 void expectPasses(const QuantizePerGroupDescriptor &desc) {

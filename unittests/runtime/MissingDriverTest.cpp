@@ -26,13 +26,7 @@ protected:
 };
 
 QuantizePerGroupDescriptor descriptor() {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 2;
-  desc.axis_size = 8;
-  desc.group_size = 4;
-  desc.q_min = -8;
-  desc.q_max = 7;
-  return desc;
+  return QuantizePerGroupDescriptor{2, 8, 4, -8, 7};
 }
 
 TEST_F(MissingDriverTest, DriverLoadFailsWithReason) {

@@ -212,13 +212,7 @@ protected:
   void SetUp() override { BARACUDA_REQUIRE_CUDA_DEVICE(); }
 
   static QuantizePerGroupDescriptor descriptor() {
-    QuantizePerGroupDescriptor desc;
-    desc.outer_size = 4;
-    desc.axis_size = 256;
-    desc.group_size = 128;
-    desc.q_min = -128;
-    desc.q_max = 127;
-    return desc;
+    return QuantizePerGroupDescriptor{4, 256, 128, -128, 127};
   }
   using Plan = QuantizePerGroupPlan<float, int8_t>;
 
@@ -528,12 +522,7 @@ TEST_P(CApiCudaTest, DefaultStreamWithoutContextIsAnError) {
 TEST(QuantizeCudaOverheadTest, RunHostOverhead) {
   BARACUDA_REQUIRE_CUDA_DEVICE();
   const CudaDriver &driver = *CudaDriver::get();
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 16;
-  desc.axis_size = 256;
-  desc.group_size = 128;
-  desc.q_min = -128;
-  desc.q_max = 127;
+  QuantizePerGroupDescriptor desc{16, 256, 128, -128, 127};
   std::mt19937_64 random(testSeed());
   QuantizeProblem p =
       randomProblem(ElementKind::F32, ElementKind::S8, "overhead", 16, 256, 128,

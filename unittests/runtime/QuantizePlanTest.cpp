@@ -18,15 +18,8 @@ namespace baracuda::test {
 namespace {
 
 QuantizePerGroupDescriptor f32S8Descriptor() {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 2;
-  desc.axis_size = 64;
-  desc.group_size = 32;
-  desc.q_min = -128;
-  desc.q_max = 127;
-  desc.input_element = ElementKind::F32;
-  desc.output_element = ElementKind::S8;
-  return desc;
+  return QuantizePerGroupDescriptor{
+      2, 64, 32, -128, 127, ElementKind::F32, ElementKind::S8};
 }
 
 using F32S8Plan = QuantizePerGroupPlan<float, int8_t>;

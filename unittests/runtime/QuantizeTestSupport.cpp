@@ -347,12 +347,4 @@ std::string testCpuKernelsSharedObject() {
   return BARACUDA_TEST_CPU_KERNELS_SO_PATH;
 }
 
-::testing::AssertionResult contains(const std::string &text,
-                                    const std::string &part) {
-  if (text.find(part) != std::string::npos)
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "\"" << text << "\" does not contain \"" << part << "\"";
-}
-
 } // namespace baracuda::test

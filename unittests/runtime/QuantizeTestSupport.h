@@ -10,6 +10,7 @@
 #ifndef BARACUDA_UNITTESTS_RUNTIME_QUANTIZETESTSUPPORT_H
 #define BARACUDA_UNITTESTS_RUNTIME_QUANTIZETESTSUPPORT_H
 
+#include "Support/StringAssertions.h"
 #include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
@@ -166,10 +167,6 @@ Status runTypedPlan(const Stream &stream, const QuantizeProblem &problem,
 /// KernelLibrary::fromCpuSharedObject): next to the test binary's ../lib, or
 /// where the build put it.
 std::string testCpuKernelsSharedObject();
-
-/// True if `text` contains `part` (assertion with both in the message).
-::testing::AssertionResult contains(const std::string &text,
-                                    const std::string &part);
 
 } // namespace baracuda::test
 

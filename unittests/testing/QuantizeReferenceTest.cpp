@@ -248,14 +248,8 @@ TEST(Bf16ConversionTest, RoundTripsEveryBf16) {
 
 TEST(QuantizePerGroupReferenceTest, UsesTheGroupOfEachColumn) {
   // [2, 4], group 2: scales/zps are [2, 2].
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 2;
-  desc.axis_size = 4;
-  desc.group_size = 2;
-  desc.q_min = -128;
-  desc.q_max = 127;
-  desc.input_element = ElementKind::F32;
-  desc.output_element = ElementKind::S8;
+  QuantizePerGroupDescriptor desc{
+      2, 4, 2, -128, 127, ElementKind::F32, ElementKind::S8};
   std::vector<float> input = {1, 2, 3, 4, -1, -2, 250, 5};
   std::vector<float> scale = {1, 2, 0.5f, 0};
   std::vector<int32_t> zp = {0, 10, -1, 3};
@@ -268,14 +262,8 @@ TEST(QuantizePerGroupReferenceTest, UsesTheGroupOfEachColumn) {
 }
 
 TEST(QuantizePerGroupReferenceTest, ReadsHalfWordsAndWritesU8) {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 1;
-  desc.axis_size = 4;
-  desc.group_size = 4;
-  desc.q_min = 0;
-  desc.q_max = 255;
-  desc.input_element = ElementKind::F16;
-  desc.output_element = ElementKind::U8;
+  QuantizePerGroupDescriptor desc{
+      1, 4, 4, 0, 255, ElementKind::F16, ElementKind::U8};
   std::vector<uint16_t> input = {floatToHalf(2.5f), floatToHalf(-1.0f),
                                  0x7c00 /*+Inf*/, 0x7e00 /*NaN*/};
   std::vector<uint16_t> scale = {floatToHalf(0.5f)};
@@ -296,12 +284,7 @@ TEST(QuantizePerGroupReferenceTest, ReadsHalfWordsAndWritesU8) {
 }
 
 TEST(QuantizePerGroupReferenceTest, RejectsAnInvalidDescriptor) {
-  QuantizePerGroupDescriptor desc;
-  desc.outer_size = 1;
-  desc.axis_size = 100;
-  desc.group_size = 32;
-  desc.q_min = -128;
-  desc.q_max = 127;
+  QuantizePerGroupDescriptor desc{1, 100, 32, -128, 127};
   int32_t zp = 0;
   EXPECT_THROW(quantizePerGroupReference(desc, nullptr, nullptr, &zp, nullptr),
                std::invalid_argument);
