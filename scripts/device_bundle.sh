@@ -11,5 +11,9 @@ kernels=$(realpath "${BUILD_DIR:-build}/kernels")
 cmake -G Ninja -S . -B "$out" -DCMAKE_BUILD_TYPE=Release \
   -DBARACUDA_BUILD_COMPILER=OFF -DBARACUDA_PREBUILT_KERNELS_DIR="$kernels" >/dev/null
 ninja -C "$out" >/dev/null
-# Only what runs on the device travels: binaries and the runtime library.
-du -sh "$out/bin" "$out/lib"
+# The sm_80 fatbin, which device_check.sh runs through the driver's PTX JIT.
+mkdir -p "$out/kernels"
+cp "$kernels"/kernel_library.sm_*.fatbin "$out/kernels/" 2>/dev/null || true
+# Only what runs on the device travels: binaries, the runtime library and
+# the side images.
+du -sh "$out/bin" "$out/lib" "$out/kernels"

@@ -9,8 +9,10 @@
 #   BUILD_DIR/lib/libbaracuda_runtime.so
 # In one go it prints the GPU and driver, runs every gtest binary of bin/
 # (all tests, --gtest_brief=1), runs `baracuda-run --check --device cuda` for
-# the 8 dtype pairs on a few shapes (odd ones and 8192x8192 group 128), and
-# prints a summary table. Exit status: 0 when everything ran and passed, 1
+# the 8 dtype pairs on a few shapes (odd ones and 8192x8192 group 128), runs
+# the sm_80 fatbin (BUILD_DIR/kernels/) the same way on two shapes (on a newer
+# GPU the driver JIT-compiles its PTX), checks every f16/bf16 (x, scale) pair,
+# and prints a summary table. Exit status: 0 when everything ran and passed, 1
 # when anything failed or is missing, 2 for a usage error.
 #
 # Logs go to ${OUT:-/tmp}/baracuda-device-check/ (OUT is set on the device
@@ -171,6 +173,42 @@ elif grep -q '^skipped tests of' "$GTEST_LOG"; then
     "that skips here means the GPU was not usable"
 fi
 
+# check_run KIND WHAT LABEL ARGS...: one `baracuda-run quantize_per_group
+# ARGS --device cuda --check`, logged, judged and added as a summary row.
+check_run() {
+  local kind=$1 what=$2 label=$3
+  shift 3
+  local cmd=("$RUN_TOOL" quantize_per_group "$@" --device cuda --check)
+  echo "--- ${cmd[*]}" >>"$RUN_LOG"
+  local output status micros gbps result
+  output="$(with_timeout "${cmd[@]}" 2>&1)"
+  status=$?
+  printf '%s\n' "$output" >>"$RUN_LOG"
+  micros=$(printf '%s\n' "$output" |
+    sed -n 's/^time: \([0-9.]*\) us per run.*/\1/p')
+  gbps=$(printf '%s\n' "$output" |
+    sed -n 's/^time: .*, \([0-9.]*\) GB\/s$/\1/p')
+  if [ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -q '^device: cuda'; then
+    result=PASS
+  elif [ "$status" -eq 124 ]; then
+    result=TIMEOUT
+  elif printf '%s\n' "$output" | grep -q '^check: FAIL'; then
+    result=MISMATCH
+  elif [ "$status" -eq 0 ]; then
+    result="FAIL(not cuda)"
+  else
+    result="FAIL($status)"
+  fi
+  if [ "$result" != PASS ]; then
+    echo "$what $label: $result"
+    printf '%s\n' "$output" | grep -E '^(baracuda-run:|  mismatch|  \.\.\.|check:)' |
+      head -n 8 | sed 's/^/    /'
+  else
+    echo "$what $label: PASS ${micros:-?} us ${gbps:-?} GB/s"
+  fi
+  add_row "$kind" "$what" "$label" "$result" "${micros:--}" "${gbps:--}"
+}
+
 # --- baracuda-run --check on CUDA ---------------------------------------------
 section "baracuda-run --check --device cuda"
 # "outer axis group [q_min q_max]": odd shapes, group 1, a group that is not a
@@ -213,43 +251,36 @@ else
       fi
       iters=10
       [ "$outer" -ge 8192 ] && iters=20
-      cmd=("$RUN_TOOL" quantize_per_group --input-type "$in" --output-type
-        "$out" --outer "$outer" --axis "$axis" --group "$group"
-        ${range_args[@]+"${range_args[@]}"} --device cuda --check --seed "$seed"
-        --iters "$iters")
-      echo "--- ${cmd[*]}" >>"$RUN_LOG"
-      output="$(with_timeout "${cmd[@]}" 2>&1)"
-      status=$?
-      printf '%s\n' "$output" >>"$RUN_LOG"
-      micros=$(printf '%s\n' "$output" |
-        sed -n 's/^time: \([0-9.]*\) us per run.*/\1/p')
-      gbps=$(printf '%s\n' "$output" |
-        sed -n 's/^time: .*, \([0-9.]*\) GB\/s$/\1/p')
-      if [ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -q '^device: cuda'; then
-        result=PASS
-      elif [ "$status" -eq 124 ]; then
-        result=TIMEOUT
-      elif printf '%s\n' "$output" | grep -q '^check: FAIL'; then
-        result=MISMATCH
-      elif [ "$status" -eq 0 ]; then
-        result="FAIL(not cuda)"
-      else
-        result="FAIL($status)"
-      fi
-      if [ "$result" != PASS ]; then
-        echo "$in->$out $label: $result"
-        printf '%s\n' "$output" | grep -E '^(baracuda-run:|  mismatch|  \.\.\.|check:)' |
-          head -n 8 | sed 's/^/    /'
-      else
-        echo "$in->$out $label: PASS ${micros:-?} us ${gbps:-?} GB/s"
-      fi
-      add_row run "$in->$out" "$label" "$result" "${micros:--}" "${gbps:--}"
+      check_run run "$in->$out" "$label" --input-type "$in" --output-type \
+        "$out" --outer "$outer" --axis "$axis" --group "$group" \
+        ${range_args[@]+"${range_args[@]}"} --seed "$seed" --iters "$iters"
       seed=$((seed + 1))
     done
   done
   # Which kernel ran, once (the sku line of the last run).
   sku=$(sed -n 's/^sku: //p' "$RUN_LOG" | tail -n 1)
   [ -n "$sku" ] && echo "sku (last run): $sku"
+fi
+
+# --- The sm_80 image, through the driver -------------------------------------
+section "sm_80 fatbin (--gpu-module; PTX JIT on newer GPUs)"
+SM80_IMAGE="$BUILD_DIR/kernels/kernel_library.sm_80.fatbin"
+if [ ! -f "$SM80_IMAGE" ]; then
+  echo "device_check: MISSING $SM80_IMAGE (scripts/device_bundle.sh copies it)"
+  add_row sm_80 "$SM80_IMAGE" - MISSING - -
+elif [ -x "$RUN_TOOL" ]; then
+  seed=1000
+  for shape in "129 4096 128" "1027 1536 64" "17 96 32"; do
+    read -r outer axis group <<<"$shape"
+    for pair in "${PAIRS[@]}"; do
+      read -r in out <<<"$pair"
+      check_run sm_80 "$in->$out" "${outer}x${axis}/g${group}" \
+        --input-type "$in" --output-type "$out" --outer "$outer" \
+        --axis "$axis" --group "$group" --seed "$seed" --iters 3 \
+        --gpu-module "$SM80_IMAGE"
+      seed=$((seed + 1))
+    done
+  done
 fi
 
 # --- Exhaustive 16-bit check (needs torch) -----------------------------------

@@ -7,7 +7,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "BARACUDA"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.baracuda_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
@@ -22,4 +22,22 @@ if os.path.exists(os.path.join(config.cuda_toolkit_dir, "bin", "ptxas")):
 
 tool_dirs = [config.baracuda_tools_dir, config.llvm_tools_dir]
 tools = ["baracuda-opt", "baracuda-translate", "llc", "not"]
+
+# baracuda-run with kernel modules for both backends (built with the runtime
+# and its tests).
+sm80_fatbin = os.path.join(config.baracuda_kernels_dir, "kernel_library.sm_80.fatbin")
+cpu_kernels_so = os.path.join(config.baracuda_lib_dir, "libBaracudaTestCpuKernels.so")
+if all(
+    os.path.exists(path)
+    for path in (
+        os.path.join(config.baracuda_tools_dir, "baracuda-run"),
+        sm80_fatbin,
+        cpu_kernels_so,
+    )
+):
+    config.available_features.add("baracuda-run")
+    tools.append("baracuda-run")
+    config.substitutions.append(("%sm80_fatbin", sm80_fatbin))
+    config.substitutions.append(("%cpu_kernels_so", cpu_kernels_so))
+
 llvm_config.add_tool_substitutions(tools, tool_dirs)

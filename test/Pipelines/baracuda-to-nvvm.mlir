@@ -14,20 +14,23 @@
 
 // PTX: .version 8.0
 // PTX: .target sm_90
-// Correctly rounded division (no approximate div.full), round half to even,
-// the fast path's f32 clamp and 32-bit conversion, and the exact path's
-// 64-bit one.
+// Correctly rounded division (no approximate div.full); the fast path's
+// rounding saturating conversion to 32 bits (round half to even) and 32-bit
+// clamp; the exact path's rounding and 64-bit conversion and clamp.
 // PTX: .visible .entry quantize_per_group_f32_s8(
 // PTX-DAG: div.rn.f32
+// PTX-DAG: cvt.rni.s32.f32
+// PTX-DAG: max.s32
 // PTX-DAG: cvt.rni.f32.f32
-// PTX-DAG: cvt.rzi.s32.f32
 // PTX-DAG: cvt.rzi.s64.f32
+// PTX-DAG: max.s64
 // PTX-DAG: st.global.b8
 // PTX-NOT: div.full
 // The vectorized kernel: 16-byte loads.
 // PTX: .visible .entry quantize_per_group_f32_s8_v4(
-// PTX: ld.global.v4.b32
-// PTX: div.rn.f32
+// PTX-DAG: ld.global.v4.b32
+// PTX-DAG: div.rn.f32
+// PTX-DAG: cvt.rni.s32.f32
 // PTX-NOT: div.full
 
 // CUBIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {{.*}}, bin = "{{.}}7FELF{{.*}}">]

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 namespace baracuda::run {
@@ -99,11 +100,20 @@ double randomScale(SplitMix64 &rng, const FloatLimits &limits) {
   return rng.oneIn(16) ? -magnitude : magnitude;
 }
 
+/// Each side of the kernels' fast-path zero-point limits (2^23 where the CPU
+/// clamps in f32, 2^30 where the GPU clamps in i32).
+constexpr int32_t kFastPathZeroPointEdges[] = {
+    1 << 23, (1 << 23) + 1, -(1 << 23) - 1, 1 << 30, (1 << 30) + 1,
+    -(1 << 30), -(1 << 30) - 1};
+
 /// One group's zero point: mostly near the middle of [q_min, q_max], rarely
-/// an extreme that must saturate.
+/// an extreme that must saturate or one at a fast-path limit.
 int32_t randomZeroPoint(SplitMix64 &rng, int32_t qMin, int32_t qMax) {
   if (rng.oneIn(16)) {
-    switch (rng.between(0, 5)) {
+    switch (rng.between(0, 6)) {
+    case 5:
+      return kFastPathZeroPointEdges[rng.between(
+          0, int64_t(std::size(kFastPathZeroPointEdges)) - 1)];
     case 0:
       return std::numeric_limits<int32_t>::min();
     case 1:

@@ -176,9 +176,18 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
       kNaN,         -kNaN,         kInf,         -kInf};
   const double scales[] = {1.0,   -1.0, 0.5,    2.0,  0.0,  -0.0, 3.0,  0.1,
                            1e-40, 6e-8, 1e-310, 1e38, kNaN, kInf, -kInf};
-  const int32_t zeroPoints[] = {0,       1,         -1,        3,
-                                -7,      127,       -128,      255,
-                                1000000, kInt32Max, kInt32Min, kInt32Min + 1};
+  // Each side of the fast paths' zero-point limits (2^23 where the CPU
+  // clamps in f32, 2^30 where the GPU clamps in i32), and the extremes.
+  const int32_t zeroPoints[] = {0,          1,
+                                -1,         3,
+                                -7,         127,
+                                -128,       255,
+                                1000000,    1 << 23,
+                                (1 << 23) + 1, -(1 << 23) - 1,
+                                1 << 30,    (1 << 30) + 1,
+                                -(1 << 30), -(1 << 30) - 1,
+                                kInt32Max,  kInt32Min,
+                                kInt32Min + 1};
   int32_t count =
       int32_t(std::size(values) * std::size(scales) * std::size(zeroPoints));
   QuantizeProblem problem;

@@ -15,7 +15,8 @@
 //  - bf16: where x is tiny (|x| near or below 2^-126) the residual x - s*q0
 //    underflows and v' may be an ulp off, but never across a rounding
 //    boundary: roundeven(v') == roundeven(v) for every pair, which is all the
-//    kernels use (their fast path clamps roundeven(v) to |.| <= 2^24);
+//    kernels use (their fast paths clamp roundeven(v) to bounds within
+//    ±2^31, beyond which the GPU's conversion saturates);
 //  - subnormal scales would break it, which is why they take the exact path.
 //
 //===----------------------------------------------------------------------===//
@@ -88,11 +89,11 @@ float fastQuotientGeneric(float x, float s, float y) {
 }
 
 /// What a quotient contributes to a fast-path result: NaN counts as 0, and
-/// values beyond the widest fast-path clamp (2^24) saturate alike.
+/// values beyond the widest fast-path clamp (the i32 range) saturate alike.
 float quantizedImage(float v) {
   if (std::isnan(v))
     return 0.0f;
-  return std::fmin(std::fmax(std::nearbyint(v), -0x1p25f), 0x1p25f) + 0.0f;
+  return std::fmin(std::fmax(std::nearbyint(v), -0x1p31f), 0x1p31f) + 0.0f;
 }
 
 bool sameRounding(float a, float b) {
@@ -163,7 +164,8 @@ std::string describe(const std::vector<Mismatch> &examples) {
   return out.str();
 }
 
-/// The scales the kernels send down the fast path.
+/// The scales the kernels send down the fast path. (A zero scale goes down
+/// it as +Inf, covered here: x / Inf is ±0 or NaN, quantized as 0.)
 bool fastPathScale(float s) {
   return std::fabs(s) >= 0x1p-126f; // NaN compares false; ±Inf is included
 }

@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -15,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::baracuda {
 #define GEN_PASS_DEF_CONVERTBARACUDATOGPUPASS
@@ -53,6 +55,42 @@ std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
   Value stride = arith::MulIOp::create(b, loc, blockDim, gridDim);
   return {start, stride};
 }
+
+/// PTX cvt.rni.s32.f32 / .f64 (llvm.nvvm.f2i.rn / d2i.rn), element by
+/// element: round half to even and saturate in one instruction, where
+/// roundeven + fptosi would be two conversions plus range and NaN selects.
+/// A NaN converts to 0 from f32 but to INT_MIN from f64 (PTX ISA, cvt), so
+/// f64 NaNs are replaced by 0 first.
+Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
+  auto floatType = cast<FloatType>(getElementTypeOrSelf(value.getType()));
+  if (floatType.isF64()) {
+    Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                        value, value);
+    Value zero = arith::ConstantOp::create(b, loc,
+                                           b.getZeroAttr(value.getType()));
+    value = arith::SelectOp::create(b, loc, isNaN, zero, value);
+  }
+  StringAttr intrinsic = b.getStringAttr(
+      floatType.isF64() ? "llvm.nvvm.d2i.rn" : "llvm.nvvm.f2i.rn");
+  Type i32 = b.getI32Type();
+  auto convert = [&](Value scalar) -> Value {
+    return LLVM::CallIntrinsicOp::create(b, loc, i32, intrinsic, scalar)
+        .getResult(0);
+  };
+  auto vectorType = dyn_cast<VectorType>(value.getType());
+  if (!vectorType)
+    return convert(value);
+  SmallVector<Value> elements;
+  for (int64_t i = 0, e = vectorType.getNumElements(); i < e; ++i)
+    elements.push_back(convert(
+        vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i})));
+  return vector::FromElementsOp::create(b, loc, vectorType.clone(i32),
+                                        elements);
+}
+
+/// The GPU kernels' part of the fast path.
+constexpr QuantizeLowering kNVVMQuantizeLowering{
+    /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32};
 
 /// The loads of one work item: its input (an element or a vector) and its
 /// group's scale and zero point, all issued before any arithmetic so several
@@ -105,7 +143,8 @@ public:
   QuantizeGroupParams groupParams(OpBuilder &b, Location loc,
                                   const WorkItemLoads &loads) const {
     return buildQuantizeGroupParams(b, loc, loads.scale, loads.zeroPoint,
-                                    arg(kQMinArg), arg(kQMaxArg));
+                                    arg(kQMinArg), arg(kQMaxArg),
+                                    kNVVMQuantizeLowering);
   }
 
   void store(OpBuilder &b, Location loc, const WorkItemLoads &loads,
@@ -124,7 +163,7 @@ public:
   void computeAndStore(OpBuilder &b, Location loc,
                        const WorkItemLoads &loads) const {
     Value q = buildQuantizeElements(b, loc, loads.x, groupParams(b, loc, loads),
-                                    storageType);
+                                    storageType, kNVVMQuantizeLowering);
     store(b, loc, loads, q);
   }
 
@@ -151,7 +190,8 @@ public:
         [&](OpBuilder &pb, Location l) {
           for (auto [loads, p] : llvm::zip_equal(items, params))
             store(pb, l, loads,
-                  buildQuantizeElementsFast(pb, l, loads.x, p, storageType));
+                  buildQuantizeElementsFast(pb, l, loads.x, p, storageType,
+                                            kNVVMQuantizeLowering));
           scf::YieldOp::create(pb, l);
         },
         [&](OpBuilder &pb, Location l) {

@@ -57,8 +57,11 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
   Value g = groupLoop.getInductionVar();
   Value scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
   Value zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
+  // The portable fast path (QuantizeLowering's default): x86 rounds and
+  // clamps floats in single instructions.
+  const QuantizeLowering lowering;
   QuantizeGroupParams params = buildQuantizeGroupParams(
-      b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg));
+      b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg), lowering);
   Value base = arith::MulIOp::create(b, loc, g, group);
   // The group's path is chosen once, outside its element loops, so each
   // loop body is branch-free. The main loop takes vectors of
@@ -71,7 +74,8 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
       cast<MemRefType>(arg(kInputArg).getType()).getElementType();
   auto buildElementLoops = [&](OpBuilder &lb, Location l, bool fast) {
     auto quantize = [&](Value x) {
-      return fast ? buildQuantizeElementsFast(lb, l, x, params, storageType)
+      return fast ? buildQuantizeElementsFast(lb, l, x, params, storageType,
+                                              lowering)
                   : buildQuantizeElementsExact(lb, l, x, params, storageType);
     };
     OpBuilder::InsertionGuard guard(lb);

@@ -10,6 +10,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::baracuda;
 
@@ -50,10 +52,15 @@ Value broadcastTo(OpBuilder &b, Location loc, Type type, Value scalar) {
 } // namespace
 
 namespace {
-/// Largest zero point and |q_min|, |q_max| of the f32 fast path: then
-/// q_min - zp, q_max - zp and every partial sum are integers below 2^24 in
-/// magnitude, exact in f32.
-constexpr double kFastPathF32IntegerLimit = 0x1p23;
+/// Largest |zp|, |q_min|, |q_max| of the fast path when it clamps in f32:
+/// then q_min - zp, q_max - zp and every partial sum are integers below 2^24
+/// in magnitude, exact in f32.
+constexpr int64_t kFastPathF32IntegerLimit = int64_t{1} << 23;
+
+/// Largest |zp|, |q_min|, |q_max| of the fast path when it clamps in i32:
+/// then q_min - zp and q_max - zp fit in i32, so the clamp of the saturated
+/// conversion is exact.
+constexpr int64_t kFastPathI32IntegerLimit = int64_t{1} << 30;
 
 /// Smallest |scale| for which the f16/bf16 reciprocal path is exact: the
 /// exhaustive check over all 2^32 (x, scale) pairs of each type
@@ -99,7 +106,7 @@ Value minOfNonNaN(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 
 QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
-    Value qMax) {
+    Value qMax, const QuantizeLowering &lowering) {
   auto inputType = cast<FloatType>(scale.getType());
   FloatType computeType = getQuantizeComputeType(inputType);
   IntegerType i64 = b.getI64Type();
@@ -109,44 +116,53 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
                      ? scale
                      : arith::ExtFOp::create(b, loc, computeType, scale)
                            .getResult();
-  Value zero = constantFloat(b, loc, computeType, 0.0);
-  params.isZeroScale = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                             params.scale, zero);
+  params.isZeroScale = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, params.scale,
+      constantFloat(b, loc, computeType, 0.0));
   params.zeroPoint = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
   params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
   params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
 
+  // Dividing by +Inf instead of 0 gives ±0 or NaN, which the fast path takes
+  // to 0 either way: no per-element select.
+  params.divisor = arith::SelectOp::create(
+      b, loc, params.isZeroScale,
+      constantFloat(b, loc, computeType,
+                    std::numeric_limits<double>::infinity()),
+      params.scale);
+
   // Clamp bounds of the rounded quotient: roundeven(v) + zp is clamped to
   // [q_min, q_max] exactly when roundeven(v) is clamped to [q_min - zp,
-  // q_max - zp]. In f64 these integers (|.| < 2^33) are always exact; in f32
-  // only for small zero points and ranges, which `useFastPath` checks.
-  Value loF = arith::SIToFPOp::create(
-      b, loc, computeType, arith::SubIOp::create(b, loc, params.qMin,
-                                                 params.zeroPoint));
-  Value hiF = arith::SIToFPOp::create(
-      b, loc, computeType, arith::SubIOp::create(b, loc, params.qMax,
-                                                 params.zeroPoint));
-  // A zero scale makes v = 0 for every x: a one-point range, clamp(0).
-  Value zeroImage = arith::MinimumFOp::create(
-      b, loc, arith::MaximumFOp::create(b, loc, zero, loF), hiF);
-  params.lowerBound =
-      arith::SelectOp::create(b, loc, params.isZeroScale, zeroImage, loF);
-  params.upperBound =
-      arith::SelectOp::create(b, loc, params.isZeroScale, zeroImage, hiF);
-  params.zeroPointF =
-      arith::SIToFPOp::create(b, loc, computeType, params.zeroPoint);
+  // q_max - zp]. These integers (|.| < 2^33) are exact in f64, in f32 and in
+  // i32 only for small zero points and ranges, which `useFastPath` checks.
+  int64_t limit = 0;
+  if (lowering.saturatingRoundToI32) {
+    params.lowerBound = arith::SubIOp::create(b, loc, qMin, zeroPoint);
+    params.upperBound = arith::SubIOp::create(b, loc, qMax, zeroPoint);
+    params.fastZeroPoint = zeroPoint;
+    limit = kFastPathI32IntegerLimit;
+  } else {
+    auto toCompute = [&](Value i64Value) -> Value {
+      return arith::SIToFPOp::create(b, loc, computeType, i64Value);
+    };
+    params.lowerBound = toCompute(
+        arith::SubIOp::create(b, loc, params.qMin, params.zeroPoint));
+    params.upperBound = toCompute(
+        arith::SubIOp::create(b, loc, params.qMax, params.zeroPoint));
+    params.fastZeroPoint = toCompute(params.zeroPoint);
+    if (!computeType.isF64())
+      limit = kFastPathF32IntegerLimit;
+  }
 
   params.useFastPath = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
-  if (!computeType.isF64()) {
-    auto limit = static_cast<int64_t>(kFastPathF32IntegerLimit);
+  if (limit != 0)
     params.useFastPath = arith::AndIOp::create(
         b, loc, isWithin(b, loc, zeroPoint, -limit, limit),
         arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
                               isWithin(b, loc, qMax, -limit, limit)));
-  }
   if (inputType.getWidth() == 16) {
     params.reciprocal = arith::DivFOp::create(
-        b, loc, constantFloat(b, loc, computeType, 1.0), params.scale);
+        b, loc, constantFloat(b, loc, computeType, 1.0), params.divisor);
     Value magnitude = math::AbsFOp::create(b, loc, params.scale);
     Value normalOrLarger = arith::CmpFOp::create(
         b, loc, arith::CmpFPredicate::OGE, magnitude,
@@ -211,11 +227,13 @@ Value mlir::baracuda::buildQuantizeElementsExact(
 
 Value mlir::baracuda::buildQuantizeElementsFast(
     OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
-    IntegerType storageType) {
+    IntegerType storageType, const QuantizeLowering &lowering) {
   auto computeType = cast<FloatType>(params.scale.getType());
   Type computeShape = withElementType(x.getType(), computeType);
+  Type i32Shape = withElementType(x.getType(), b.getI32Type());
+  // A per-group scalar in x's shape (broadcastTo keeps the scalar's type).
   auto splat = [&](Value scalar) {
-    return broadcastTo(b, loc, computeShape, scalar);
+    return broadcastTo(b, loc, x.getType(), scalar);
   };
 
   Value xc = x;
@@ -230,43 +248,55 @@ Value mlir::baracuda::buildQuantizeElementsFast(
     // range) r is NaN; q0's ±Inf is then the right quotient.
     Value y = splat(params.reciprocal);
     Value q0 = arith::MulFOp::create(b, loc, xc, y);
-    Value negScale =
-        splat(arith::NegFOp::create(b, loc, params.scale).getResult());
-    Value residual = math::FmaOp::create(b, loc, negScale, q0, xc);
+    Value negDivisor =
+        splat(arith::NegFOp::create(b, loc, params.divisor).getResult());
+    Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
     Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
     v = replaceNaN(b, loc, q1, q0);
   } else {
-    v = arith::DivFOp::create(b, loc, xc, splat(params.scale));
+    v = arith::DivFOp::create(b, loc, xc, splat(params.divisor));
   }
-  // A NaN quotient is taken as 0. (A zero scale needs no select: its bounds
-  // are one point.)
-  Value zero = splatConstant(b, loc, computeShape,
-                             b.getFloatAttr(computeType, 0.0));
-  v = replaceNaN(b, loc, v, zero);
 
-  // roundeven is monotonic and fixes integers, so clamping before or after
-  // it is the same; after it, rounded + zp is an exact integer in range.
-  Value rounded = math::RoundEvenOp::create(b, loc, v);
-  Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));
-  clamped = minOfNonNaN(b, loc, clamped, splat(params.upperBound));
-  Value shifted =
-      arith::AddFOp::create(b, loc, clamped, splat(params.zeroPointF));
-  Value asInt = arith::FPToSIOp::create(
-      b, loc, withElementType(x.getType(), b.getI32Type()), shifted);
+  Value shifted;
+  if (lowering.saturatingRoundToI32) {
+    // A NaN quotient converts to 0; beyond the i32 range it saturates, past
+    // both bounds, which fit in i32.
+    Value rounded = lowering.saturatingRoundToI32(b, loc, v);
+    Value clamped =
+        arith::MaxSIOp::create(b, loc, rounded, splat(params.lowerBound));
+    clamped = arith::MinSIOp::create(b, loc, clamped, splat(params.upperBound));
+    shifted =
+        arith::AddIOp::create(b, loc, clamped, splat(params.fastZeroPoint));
+  } else {
+    // A NaN quotient is taken as 0. roundeven is monotonic and fixes
+    // integers, so clamping before or after it is the same; after it,
+    // rounded + zp is an exact integer in range.
+    Value zero = splatConstant(b, loc, computeShape,
+                               b.getFloatAttr(computeType, 0.0));
+    v = replaceNaN(b, loc, v, zero);
+    Value rounded = math::RoundEvenOp::create(b, loc, v);
+    Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));
+    clamped = minOfNonNaN(b, loc, clamped, splat(params.upperBound));
+    shifted = arith::FPToSIOp::create(
+        b, loc, i32Shape,
+        arith::AddFOp::create(b, loc, clamped, splat(params.fastZeroPoint)));
+  }
   return arith::TruncIOp::create(
-      b, loc, withElementType(x.getType(), storageType), asInt);
+      b, loc, withElementType(x.getType(), storageType), shifted);
 }
 
 Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
                                             Value x,
                                             const QuantizeGroupParams &params,
-                                            IntegerType storageType) {
+                                            IntegerType storageType,
+                                            const QuantizeLowering &lowering) {
   Type resultType = withElementType(x.getType(), storageType);
   auto ifOp = scf::IfOp::create(
       b, loc, params.useFastPath,
       [&](OpBuilder &then, Location l) {
-        scf::YieldOp::create(
-            then, l, buildQuantizeElementsFast(then, l, x, params, storageType));
+        scf::YieldOp::create(then, l,
+                             buildQuantizeElementsFast(then, l, x, params,
+                                                       storageType, lowering));
       },
       [&](OpBuilder &otherwise, Location l) {
         scf::YieldOp::create(otherwise, l,

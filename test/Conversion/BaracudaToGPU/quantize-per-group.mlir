@@ -49,25 +49,32 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: memref.load %[[Z]][%[[GI]]]
 // CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
 // CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
-// Per group: the reciprocal and the path; f16 takes the fast path for
-// normal, infinite or zero scales and zero points within 2^23.
-// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[S]] : f32
+// Per group: a zero scale becomes +Inf, the reciprocal, the clamp bounds in
+// i32 and the path; f16 takes the fast path for normal, infinite or zero
+// scales and zero point and range within 2^30.
+// CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %[[S]]
+// CHECK: %[[DIVISOR:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[S]] : f32
+// CHECK: %[[LOW:.*]] = arith.subi %[[LO]], %[[ZPV:.*]] : i32
+// CHECK: %[[HIGH:.*]] = arith.subi %[[HI]], %[[ZPV]] : i32
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f32
 // CHECK: %[[ABS:.*]] = math.absf %[[S]]
 // CHECK: arith.cmpf oge, %[[ABS]]
 // CHECK: %[[FAST:.*]] = arith.andi
 // CHECK: %[[Q:.*]] = scf.if %[[FAST]] -> (i8) {
 // CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
 // CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32
-// CHECK: %[[R:.*]] = math.fma %{{.*}}, %[[Q0]], %[[XF]] : f32
+// CHECK: %[[NEG:.*]] = arith.negf %[[DIVISOR]] : f32
+// CHECK: %[[R:.*]] = math.fma %[[NEG]], %[[Q0]], %[[XF]] : f32
 // CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
-// CHECK: arith.cmpf uno, %[[Q1]], %[[Q1]]
-// CHECK: %[[RND:.*]] = math.roundeven
-// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[RND]], %{{.*}} fastmath<nnan> : f32
-// CHECK: %[[MAX:.*]] = arith.select %[[GT]], %[[RND]]
-// CHECK: %[[LT:.*]] = arith.cmpf olt, %[[MAX]], %{{.*}} fastmath<nnan> : f32
-// CHECK: arith.select %[[LT]], %[[MAX]]
-// CHECK: arith.fptosi {{.*}} : f32 to i32
-// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: %[[Q1NAN:.*]] = arith.cmpf uno, %[[Q1]], %[[Q1]]
+// CHECK: %[[V:.*]] = arith.select %[[Q1NAN]], %[[Q0]], %[[Q1]] : f32
+// One saturating conversion (PTX cvt.rni.s32.f32: NaN gives 0), then the
+// clamp in i32.
+// CHECK: %[[RND:.*]] = llvm.call_intrinsic "llvm.nvvm.f2i.rn"(%[[V]]) : (f32) -> i32
+// CHECK: %[[MAX:.*]] = arith.maxsi %[[RND]], %[[LOW]] : i32
+// CHECK: %[[MIN:.*]] = arith.minsi %[[MAX]], %[[HIGH]] : i32
+// CHECK: %[[SHIFTED:.*]] = arith.addi %[[MIN]], %[[ZPV]] : i32
+// CHECK: arith.trunci %[[SHIFTED]] : i32 to i8
 // CHECK: } else {
 // CHECK: arith.divf %{{.*}}, %[[S]] : f32
 // CHECK: arith.cmpf uno
@@ -93,7 +100,9 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
 // CHECK: scf.if %{{.*}} -> (vector<8xi8>) {
 // CHECK: math.fma {{.*}} : vector<8xf32>
-// CHECK: arith.fptosi {{.*}} : vector<8xf32> to vector<8xi32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: vector.from_elements {{.*}} : vector<8xi32>
+// CHECK: arith.maxsi {{.*}} : vector<8xi32>
 // CHECK: } else {
 // CHECK: arith.divf {{.*}} : vector<8xf32>
 // CHECK: arith.trunci {{.*}} : vector<8xi64> to vector<8xi8>
@@ -103,19 +112,21 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // -----
 
-// f64 input divides in f64 on both paths, and its fast path is always exact
-// (q_min - zp and q_max - zp fit f64's 53 bits), so there is no branch.
+// f64 input divides in f64 on both paths. Its fast path replaces NaN by 0
+// before the conversion: PTX converts an f64 NaN to INT_MIN, not 0.
 // Group 6 is not a power of two: generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_u8 blocks
 // CHECK-LABEL: gpu.func @quantize_per_group_f64_u8(
 // CHECK-NOT: arith.extf
-// CHECK: %[[TRUE:.*]] = arith.constant true
-// CHECK: scf.if %[[TRUE]]
-// CHECK: arith.divf {{.*}} : f64
-// CHECK: math.roundeven {{.*}} : f64
-// CHECK: arith.fptosi {{.*}} : f64 to i32
+// CHECK: scf.if
+// CHECK: %[[Q:.*]] = arith.divf {{.*}} : f64
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[Q]], %[[Q]] : f64
+// CHECK: %[[V:.*]] = arith.select %[[NAN]], %{{.*}}, %[[Q]] : f64
+// CHECK: llvm.call_intrinsic "llvm.nvvm.d2i.rn"(%[[V]]) : (f64) -> i32
+// CHECK: } else {
+// CHECK: arith.fptosi {{.*}} : f64 to i64
 // CHECK-NOT: gpu.func
 func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32>, %o: memref<2x12xui8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 6 range = [0, 255]

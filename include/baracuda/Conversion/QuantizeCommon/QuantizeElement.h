@@ -18,6 +18,21 @@ namespace mlir::baracuda {
 /// f64 for f64 input, f32 for f32/f16/bf16 input (which widen exactly).
 FloatType getQuantizeComputeType(FloatType inputElementType);
 
+/// Emits round-half-to-even of `value` (compute type, scalar or vector) to
+/// i32 of the same shape, saturating values beyond the i32 range and mapping
+/// NaN to 0.
+using SaturatingRoundToI32Builder = Value (*)(OpBuilder &b, Location loc,
+                                              Value value);
+
+/// What a backend contributes to the fast path.
+struct QuantizeLowering {
+  /// Null: the fast path rounds and clamps in the compute type and converts
+  /// last (portable: x86 has single-instruction float min/max and rounding).
+  /// Set: the fast path converts first, with this, and clamps in i32 (PTX
+  /// cvt.rni.s32.f32 rounds, saturates and maps NaN to 0 in one instruction).
+  SaturatingRoundToI32Builder saturatingRoundToI32 = nullptr;
+};
+
 /// Values shared by all elements of one group, computed once per group.
 ///
 /// Every group is quantized on one of two paths that compute the same bits
@@ -25,10 +40,11 @@ FloatType getQuantizeComputeType(FloatType inputElementType);
 ///  - the exact path: IEEE division and 64-bit integer clamping; valid for
 ///    every scale and zero point;
 ///  - the fast path, taken where `useFastPath` holds: the clamp to
-///    [q_min - zp, q_max - zp] is done on the rounded quotient in the compute
-///    type, and for f16/bf16 input the division is replaced by a product with
-///    the correctly rounded reciprocal plus one fma correction. Both are exact
-///    under the conditions folded into `useFastPath`.
+///    [q_min - zp, q_max - zp] is done on the rounded quotient, in the compute
+///    type or in i32 (QuantizeLowering), and for f16/bf16 input the division
+///    is replaced by a product with the correctly rounded reciprocal plus one
+///    fma correction. Both are exact under the conditions folded into
+///    `useFastPath`.
 struct QuantizeGroupParams {
   // Exact path.
   Value scale;       ///< scale widened to the compute type
@@ -38,17 +54,23 @@ struct QuantizeGroupParams {
   Value qMax;        ///< i64
   // Fast path.
   Value useFastPath; ///< i1
-  Value reciprocal;  ///< RN(1 / scale); null when the fast path divides
-  Value lowerBound;  ///< compute type: q_min - zp (clamp(0) for a zero scale)
-  Value upperBound;  ///< compute type: q_max - zp (clamp(0) for a zero scale)
-  Value zeroPointF;  ///< compute type: zp
+  /// The scale, or +Inf for a zero scale: x / Inf is ±0 or NaN, both of
+  /// which quantize as 0.
+  Value divisor;
+  Value reciprocal; ///< RN(1 / divisor); null when the fast path divides
+  // In the compute type, or in i32 where the backend converts with
+  // saturation (QuantizeLowering).
+  Value lowerBound;    ///< q_min - zp
+  Value upperBound;    ///< q_max - zp
+  Value fastZeroPoint; ///< zp
 };
 
 /// Emits the per-group part of both paths from `scale` (input element type)
 /// and `zeroPoint`, `qMin`, `qMax` (all i32).
 QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
                                              Value scale, Value zeroPoint,
-                                             Value qMin, Value qMax);
+                                             Value qMin, Value qMax,
+                                             const QuantizeLowering &lowering);
 
 /// Emits q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale (0 when
 /// scale == 0 or the quotient is NaN); ±Inf and huge quotients saturate.
@@ -57,17 +79,20 @@ QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
 /// Branches between the fast and the exact path on `params.useFastPath`.
 Value buildQuantizeElements(OpBuilder &b, Location loc, Value x,
                             const QuantizeGroupParams &params,
-                            IntegerType storageType);
+                            IntegerType storageType,
+                            const QuantizeLowering &lowering);
 
 /// The exact path alone (valid for every group).
 Value buildQuantizeElementsExact(OpBuilder &b, Location loc, Value x,
                                  const QuantizeGroupParams &params,
                                  IntegerType storageType);
 
-/// The fast path alone (valid only where `params.useFastPath` holds).
+/// The fast path alone (valid only where `params.useFastPath` holds);
+/// `lowering` must be the one `params` were built with.
 Value buildQuantizeElementsFast(OpBuilder &b, Location loc, Value x,
                                 const QuantizeGroupParams &params,
-                                IntegerType storageType);
+                                IntegerType storageType,
+                                const QuantizeLowering &lowering);
 
 /// The signless storage type of an integer element type (si8/ui8 -> i8).
 IntegerType getStorageType(Type integerElementType);
