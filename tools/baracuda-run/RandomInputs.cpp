@@ -103,7 +103,7 @@ double randomScale(SplitMix64 &rng, const FloatLimits &limits) {
 /// Each side of the kernels' fast-path zero-point limits (2^23 where the CPU
 /// clamps in f32, 2^30 where the GPU clamps in i32).
 constexpr int32_t kFastPathZeroPointEdges[] = {
-    1 << 23, (1 << 23) + 1, -(1 << 23) - 1, 1 << 30, (1 << 30) + 1,
+    1 << 23, (1 << 23) + 1, -(1 << 23) - 1, 1 << 30, (1 << 30) - 1,
     -(1 << 30), -(1 << 30) - 1};
 
 /// One group's zero point: mostly near the middle of [q_min, q_max], rarely

@@ -184,7 +184,7 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
                                 -128,       255,
                                 1000000,    1 << 23,
                                 (1 << 23) + 1, -(1 << 23) - 1,
-                                1 << 30,    (1 << 30) + 1,
+                                1 << 30,    (1 << 30) - 1,
                                 -(1 << 30), -(1 << 30) - 1,
                                 kInt32Max,  kInt32Min,
                                 kInt32Min + 1};

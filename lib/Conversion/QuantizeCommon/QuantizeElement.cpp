@@ -58,9 +58,9 @@ namespace {
 constexpr int64_t kFastPathF32IntegerLimit = int64_t{1} << 23;
 
 /// Largest |zp|, |q_min|, |q_max| of the fast path when it clamps in i32:
-/// then q_min - zp and q_max - zp fit in i32, so the clamp of the saturated
-/// conversion is exact.
-constexpr int64_t kFastPathI32IntegerLimit = int64_t{1} << 30;
+/// then |q_min - zp| and |q_max - zp| are at most 2^31 - 2, inside i32, so
+/// the clamp of the saturated conversion is exact.
+constexpr int64_t kFastPathI32IntegerLimit = (int64_t{1} << 30) - 1;
 
 /// Smallest |scale| for which the f16/bf16 reciprocal path is exact: the
 /// exhaustive check over all 2^32 (x, scale) pairs of each type

@@ -51,7 +51,7 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
 // Per group: a zero scale becomes +Inf, the reciprocal, the clamp bounds in
 // i32 and the path; f16 takes the fast path for normal, infinite or zero
-// scales and zero point and range within 2^30.
+// scales and zero point and range below 2^30.
 // CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %[[S]]
 // CHECK: %[[DIVISOR:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[S]] : f32
 // CHECK: %[[LOW:.*]] = arith.subi %[[LO]], %[[ZPV:.*]] : i32
