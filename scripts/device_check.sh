@@ -10,7 +10,7 @@
 # In one go it prints the GPU and driver, runs every gtest binary of bin/
 # (all tests, --gtest_brief=1), runs `baracuda-run --check --device cuda` for
 # the 8 dtype pairs on a few shapes (odd ones and 8192x8192 group 128), runs
-# the sm_80 fatbin (BUILD_DIR/kernels/) the same way on two shapes (on a newer
+# the sm_80 fatbin (BUILD_DIR/kernels/) the same way on three shapes (on a newer
 # GPU the driver JIT-compiles its PTX), checks every f16/bf16 (x, scale) pair,
 # and prints a summary table. Exit status: 0 when everything ran and passed, 1
 # when anything failed or is missing, 2 for a usage error.
@@ -27,7 +27,7 @@
 set -u
 
 usage() {
-  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in
