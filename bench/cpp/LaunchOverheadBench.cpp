@@ -146,13 +146,17 @@ int main() {
   // KernelAbi.h name of that variant identifies its KernelId in the loaded
   // module, which also holds the occupancy the plan sizes its grid with.
   KernelSku sku = plan->sku_for(args);
-  int vectorWidth = 1;
-  if (sku.variant == "vectorized")
-    vectorWidth = quantizePerGroupVectorWidth(desc.input_element);
-  else if (sku.variant != "generic")
+  int vectorWidth = 0;
+  if (sku.variant == "generic")
+    vectorWidth = 1;
+  for (int width : {quantizePerGroupWideVectorWidth(desc.input_element),
+                    quantizePerGroupVectorWidth(desc.input_element)})
+    if (sku.variant == "vec" + std::to_string(width))
+      vectorWidth = width;
+  if (vectorWidth == 0)
     fatal(kTool, "unknown kernel variant '" + std::string(sku.variant) +
                      "': this benchmark mirrors launchCuda's grid sizing "
-                     "for 'generic' and 'vectorized' only");
+                     "for 'generic' and 'vec<width>' only");
   std::string kernelName = quantizePerGroupKernelName(
       desc.input_element, desc.output_element, vectorWidth);
   Result<const LoadedCudaModule *> module =

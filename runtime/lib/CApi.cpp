@@ -162,8 +162,7 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   if (!valid.ok())
     return valid;
   // run() falls back to the generic variant, so its alignment is the need.
-  std::optional<size_t> row = pickQuantizePerGroupKernel(
-      desc, PlanPreference::PreferGeneric, [](size_t) { return true; });
+  std::optional<size_t> row = quantizePerGroupGenericKernel(desc);
   if (!row)
     return unsupported("quantize_per_group: no kernel variant fits");
   Status operands = checkQuantizePerGroupOperands(

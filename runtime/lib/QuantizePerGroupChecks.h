@@ -15,6 +15,7 @@
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <optional>
+#include <vector>
 
 // Internal to libbaracuda_runtime.so: never exported.
 #pragma GCC visibility push(hidden)
@@ -24,25 +25,45 @@ namespace baracuda {
 /// validateQuantizePerGroupDescriptor with the "quantize_per_group: " prefix.
 Status checkQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc);
 
-/// The row of quantizePerGroupKernels() that select() would pick for `desc`
-/// by its constraints alone (no library, no backend): the first variant of
-/// the SKU that fits, or only generic ones for PreferGeneric. `accept`
-/// filters further (e.g. "the library has it").
-template <typename Accept>
-std::optional<size_t>
-pickQuantizePerGroupKernel(const QuantizePerGroupDescriptor &desc,
-                           PlanPreference preference, Accept &&accept) {
+/// The rows of quantizePerGroupKernels() a plan for `desc` may launch, in
+/// preference order: the variants of the SKU whose constraints `desc` meets
+/// and that `accept` allows (e.g. "the library has it"), only generic ones
+/// for PreferGeneric. With `dropWide(row)` true for the wide row, that row
+/// is left out under PlanPreference::Default when a narrower vectorized
+/// row follows (the size class; PreferWidestVectors keeps it).
+template <typename Accept, typename DropWide>
+std::vector<size_t>
+quantizePerGroupCandidates(const QuantizePerGroupDescriptor &desc,
+                           PlanPreference preference, Accept &&accept,
+                           DropWide &&dropWide) {
+  std::vector<size_t> rows;
   for (size_t row = 0; row < numQuantizePerGroupKernels(); ++row) {
     const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[row];
     if (kernel.input != desc.input_element ||
         kernel.output != desc.output_element)
       continue;
-    if (preference == PlanPreference::PreferGeneric && kernel.vectorWidth != 1)
+    if (preference == PlanPreference::PreferGeneric && !kernel.isGeneric())
       continue;
     if (kernel.fits(desc.group_size) && accept(row))
-      return row;
+      rows.push_back(row);
   }
-  return std::nullopt;
+  if (preference == PlanPreference::Default && rows.size() > 1 &&
+      quantizePerGroupKernels()[rows[0]].isWide() &&
+      !quantizePerGroupKernels()[rows[1]].isGeneric() && dropWide(rows[0]))
+    rows.erase(rows.begin());
+  return rows;
+}
+
+/// The generic row of `desc`'s SKU: its alignment is what every plan needs
+/// at least (run() falls back to it).
+inline std::optional<size_t>
+quantizePerGroupGenericKernel(const QuantizePerGroupDescriptor &desc) {
+  std::vector<size_t> rows = quantizePerGroupCandidates(
+      desc, PlanPreference::PreferGeneric, [](size_t) { return true; },
+      [](size_t) { return false; });
+  if (rows.empty())
+    return std::nullopt;
+  return rows.front();
 }
 
 /// outer_size * axis_size.

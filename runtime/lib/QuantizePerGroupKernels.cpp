@@ -36,26 +36,51 @@ void invokeCpuKernel(void *entryPoint, const QuantizePerGroupCpuCall &call) {
       call.qMin, call.qMax);
 }
 
-template <typename In, typename Out>
-constexpr QuantizePerGroupKernel variant(std::string_view name,
-                                         int vectorWidth) {
-  return {elementKindOf<In>, elementKindOf<Out>, name, vectorWidth,
-          &invokeCpuKernel<In, Out>};
+/// "vec<width>" for the widths KernelAbi.h gives any input type.
+constexpr std::string_view vectorVariantName(int vectorWidth) {
+  switch (vectorWidth) {
+  case 4:
+    return "vec4";
+  case 8:
+    return "vec8";
+  case 16:
+    return "vec16";
+  default:
+    return "vec?"; // Rejected at compile time by the static_assert below.
+  }
 }
 
-/// The rows of one SKU, fastest first: the vectorized kernel (16 bytes of
-/// input per access, KernelAbi.h's kVectorAccessBytes), then the generic one.
+template <typename In, typename Out>
+constexpr QuantizePerGroupKernel variant(int vectorWidth) {
+  return {elementKindOf<In>, elementKindOf<Out>,
+          vectorWidth == 1 ? std::string_view("generic")
+                           : vectorVariantName(vectorWidth),
+          vectorWidth, &invokeCpuKernel<In, Out>};
+}
+
+/// The rows of one SKU, fastest first: the wide and the narrow vectorized
+/// kernels (KernelAbi.h), then the generic one.
 #define BARACUDA_QUANTIZE_PER_GROUP_VARIANTS(in, out)                          \
   variant<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>(              \
-      "vectorized", quantizePerGroupVectorWidthForBytes(                       \
-                        sizeof(BARACUDA_STORAGE_TYPE(in)))),                   \
+      quantizePerGroupWideVectorWidthForBytes(                                 \
+          sizeof(BARACUDA_STORAGE_TYPE(in)))),                                 \
       variant<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>(          \
-          "generic", 1),
+          quantizePerGroupVectorWidthForBytes(                                 \
+              sizeof(BARACUDA_STORAGE_TYPE(in)))),                             \
+      variant<BARACUDA_STORAGE_TYPE(in), BARACUDA_STORAGE_TYPE(out)>(1),
 
-const QuantizePerGroupKernel kKernels[] = {
+constexpr QuantizePerGroupKernel kKernels[] = {
     BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(
         BARACUDA_QUANTIZE_PER_GROUP_VARIANTS)};
 #undef BARACUDA_QUANTIZE_PER_GROUP_VARIANTS
+
+constexpr bool allVariantsNamed() {
+  for (const QuantizePerGroupKernel &kernel : kKernels)
+    if (kernel.variant == "vec?")
+      return false;
+  return true;
+}
+static_assert(allVariantsNamed(), "a vector width without a variant name");
 
 } // namespace
 

@@ -1,12 +1,14 @@
 //===- QuantizePerGroupKernels.h - The variants of quantize_per_group -----===//
 //
 // Internal. Each (input, output) SKU has a small table of kernel variants, in
-// preference order (fastest first, the generic one last). Plan::select picks
-// the first variant whose constraints the descriptor meets and whose kernel
-// the library has; can_implement checks its alignment. The variants are the
-// generic kernel (natural alignment, any group size) and the 16-byte
-// vectorized kernel KernelAbi.h names "..._v<width>"; a library without the
-// latter (or the CPU backend, which has none) simply runs the generic one.
+// preference order (fastest first, the generic one last): the wide and the
+// narrow vectorized kernels KernelAbi.h names "..._v<width>" and the generic
+// kernel (natural alignment, any group size). Plan::select keeps the
+// variants whose constraints the descriptor meets and whose kernel the
+// library has, dropping the wide one for problems below its size class;
+// run() launches the first of those whose alignment the operands meet. A
+// library without vectorized kernels (or the CPU backend, which has none)
+// simply runs the generic one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,7 +62,8 @@ using QuantizePerGroupCpuInvoker = void (*)(void *entryPoint,
 struct QuantizePerGroupKernel {
   ElementKind input;
   ElementKind output;
-  /// Reported by KernelSku::variant: "vectorized" or "generic".
+  /// Reported by KernelSku::variant: "generic", or "vec<width>" for a
+  /// vectorized kernel (e.g. "vec16").
   std::string_view variant;
   /// Elements of input/output in one vector of the kernel (1 = scalar; a
   /// vector is one or more 16-byte input accesses, KernelAbi.h);
@@ -70,6 +73,11 @@ struct QuantizePerGroupKernel {
   QuantizePerGroupCpuInvoker invokeCpu;
 
   bool isGeneric() const { return vectorWidth == 1; }
+  /// The wide vectorized kernel, which only problems of its size class run
+  /// (KernelAbi.h's quantizePerGroupPrefersWideVectors).
+  bool isWide() const {
+    return vectorWidth == quantizePerGroupWideVectorWidth(input);
+  }
   /// A vector access must not straddle an input/output alignment boundary:
   /// the input is read in accesses of up to 16 bytes (KernelAbi.h's
   /// kVectorAccessBytes), the output written `vectorWidth` bytes at a time.
@@ -86,10 +94,7 @@ struct QuantizePerGroupKernel {
   /// KernelAbi.h: a vectorized kernel needs group_size to be a power of two
   /// and a multiple of the width, so no vector straddles a group.
   bool fits(int64_t groupSize) const {
-    if (isGeneric())
-      return true;
-    bool powerOfTwo = groupSize > 0 && (groupSize & (groupSize - 1)) == 0;
-    return powerOfTwo && groupSize % vectorWidth == 0;
+    return quantizePerGroupVectorWidthFits(vectorWidth, groupSize);
   }
 };
 

@@ -72,20 +72,20 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
   plan.sku_.backend = BackendKind::Generated;
   plan.sku_.precision_guarantee = precisionFor(desc.input_element);
 
-  // The preferred variant, and the generic one run() falls back to when the
-  // operands miss the preferred one's alignment.
-  std::optional<size_t> row, generic;
+  // The variants run() may launch, preferred first; it takes the first
+  // whose alignment the operands meet.
+  std::vector<size_t> rows;
   if (stream.isCpu()) {
     if (!library->hasCpuKernels())
       return unsupported(std::string(kPrefix) + "kernel library " +
                          library->description() + " has no CPU kernels");
-    auto present = [&](size_t r) {
-      return library->cpuKernel(quantizePerGroupKernelId(r)) != nullptr;
-    };
-    row = pickQuantizePerGroupKernel(desc, preference, present);
-    generic = pickQuantizePerGroupKernel(desc, PlanPreference::PreferGeneric,
-                                         present);
-    if (!row)
+    rows = quantizePerGroupCandidates(
+        desc, preference,
+        [&](size_t r) {
+          return library->cpuKernel(quantizePerGroupKernelId(r)) != nullptr;
+        },
+        [](size_t) { return false; });
+    if (rows.empty())
       return unsupported(missingKernelMessage(desc, *library, "CPU"));
     plan.sku_.arch = ArchSku::Cpu;
   } else {
@@ -101,30 +101,41 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
       return Status(module.status().code(),
                     kPrefix + module.status().message());
     const LoadedCudaModule &loaded = **module;
-    auto present = [&](size_t r) {
-      return loaded.functions[quantizePerGroupKernelId(r)] != nullptr;
+    // The size class: the wide kernel only for problems that fill one wave
+    // of its threads on this device.
+    auto belowWideSizeClass = [&](size_t r) {
+      KernelId id = quantizePerGroupKernelId(r);
+      int64_t threadsPerWave =
+          int64_t{std::max(1, loaded.multiprocessorCount)} *
+          loaded.residentBlocksPerMultiprocessor[id] * kQuantizeKernelBlockSize;
+      return !quantizePerGroupPrefersWideVectors(
+          numElements(desc), quantizePerGroupKernels()[r].vectorWidth,
+          threadsPerWave);
     };
-    row = pickQuantizePerGroupKernel(desc, preference, present);
-    generic = pickQuantizePerGroupKernel(desc, PlanPreference::PreferGeneric,
-                                         present);
-    if (!row)
+    rows = quantizePerGroupCandidates(
+        desc, preference,
+        [&](size_t r) {
+          return loaded.functions[quantizePerGroupKernelId(r)] != nullptr;
+        },
+        belowWideSizeClass);
+    if (rows.empty())
       return unsupported(missingKernelMessage(desc, *library, "CUDA"));
     plan.sku_.arch = loaded.arch;
   }
-  plan.kernel_ = quantizePerGroupKernelId(*row);
-  // A library with only the vectorized kernel has nothing to fall back to.
-  plan.fallbackKernel_ = quantizePerGroupKernelId(generic ? *generic : *row);
-  plan.sku_.variant = quantizePerGroupKernels()[*row].variant;
+  for (size_t row : rows)
+    plan.kernels_.push_back(quantizePerGroupKernelId(row));
+  plan.sku_.variant = quantizePerGroupKernels()[rows.front()].variant;
   plan.library_ = std::move(library);
   return Result<UntypedQuantizePerGroupPlan>(std::move(plan));
 }
 
 KernelId UntypedQuantizePerGroupPlan::kernelFor(
     const UntypedQuantizePerGroupArgs &args) const {
-  if (kernel_ == fallbackKernel_ ||
-      isAlignedFor(quantizePerGroupKernels()[kernel_], args))
-    return kernel_;
-  return fallbackKernel_;
+  for (KernelId kernel : kernels_)
+    if (kernel == kernels_.back() ||
+        isAlignedFor(quantizePerGroupKernels()[kernel], args))
+      return kernel;
+  return kernels_.back(); // Unreachable: the loop returns at the last.
 }
 
 KernelSku UntypedQuantizePerGroupPlan::sku_for(
@@ -136,10 +147,10 @@ KernelSku UntypedQuantizePerGroupPlan::sku_for(
 
 Status UntypedQuantizePerGroupPlan::can_implement(
     const UntypedQuantizePerGroupArgs &args) const {
-  // The fallback's alignment is the requirement: run() picks it for operands
-  // that miss the preferred variant's.
+  // The last variant's alignment is the requirement: run() picks it for
+  // operands that miss the others'.
   Status operands = checkQuantizePerGroupOperands(
-      desc_, quantizePerGroupKernels()[fallbackKernel_], args);
+      desc_, quantizePerGroupKernels()[kernels_.back()], args);
   if (!operands.ok())
     return operands;
   if (numElements(desc_) == 0)

@@ -152,6 +152,18 @@ TYPED_TEST(QuantizePerGroupCudaTest, GenericVariantMatrixMatchesReference) {
       });
 }
 
+// Small problems take the narrow vectorized kernels under Default (the size
+// class); this runs the wide ones on the same matrix.
+TYPED_TEST(QuantizePerGroupCudaTest, WidestVariantMatrixMatchesReference) {
+  CUstream stream = this->stream();
+  expectMatrixMatchesReference(
+      this->kIn, this->kOut,
+      [stream](const QuantizeProblem &problem, uint8_t poison) {
+        return runOnCuda(problem, poison, stream,
+                         PlanPreference::PreferWidestVectors);
+      });
+}
+
 TYPED_TEST(QuantizePerGroupCudaTest, DefaultStreamMatchesReference) {
   std::mt19937_64 random(testSeed());
   QuantizeProblem problem =
@@ -239,7 +251,8 @@ TEST_F(QuantizePlanCudaTest, SkuReportsTheLoadedImage) {
       sharedDevice()->smVersion() >= 90 ? ArchSku::Sm90 : ArchSku::Sm80;
   EXPECT_EQ(sku.arch, expected) << to_string(sku);
   EXPECT_EQ(sku.backend, BackendKind::Generated);
-  EXPECT_TRUE(sku.variant == "generic" || sku.variant == "vectorized");
+  // 4x256 f32 is far below a wave of the wide kernel: the narrow one.
+  EXPECT_TRUE(sku.variant == "generic" || sku.variant == "vec4");
   std::printf("[ sku      ] %s on %s (sm_%d, %d SMs)\n", to_string(sku).c_str(),
               sharedDevice()->name().c_str(), sharedDevice()->smVersion(),
               sharedDevice()->multiprocessorCount());
@@ -290,7 +303,7 @@ TEST_F(QuantizePlanCudaTest, MisalignedDevicePointerIsRejected) {
 TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   Result<Plan> plan = Plan::select(Stream::cuda(nullptr), descriptor());
   ASSERT_TRUE(plan.ok());
-  if (plan->sku().variant != "vectorized")
+  if (plan->sku().variant != "vec4")
     GTEST_SKIP() << "the loaded module has no vectorized kernel";
   QuantizeProblem p = problem();
   QuantizeProblem shifted = p; // One float of padding before the input.
@@ -298,7 +311,7 @@ TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   Result<DeviceOperands> device = DeviceOperands::upload(shifted, 0xA5);
   ASSERT_TRUE(device.ok());
   QuantizePerGroupArgs<float, int8_t> aligned = args(*device);
-  EXPECT_EQ(plan->sku_for(aligned).variant, "vectorized");
+  EXPECT_EQ(plan->sku_for(aligned).variant, "vec4");
   QuantizePerGroupArgs<float, int8_t> a = aligned;
   a.input.data = reinterpret_cast<const float *>(device->input.address() + 4);
   EXPECT_TRUE(plan->can_implement(a).ok());
@@ -308,6 +321,88 @@ TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   Result<std::vector<uint8_t>> output = device->download(p, 0xA5);
   ASSERT_TRUE(output.ok()) << output.status().message();
   EXPECT_TRUE(bitExact(p, *output, referenceOutput(p)));
+}
+
+// The variant chain of an f16 plan: the wide kernel ("vec16") for a problem
+// of more than a wave of its threads, the narrow one ("vec8") when the
+// output is only 8-byte aligned, the generic one when the input is only
+// 2-byte aligned; a small problem starts at the narrow one unless
+// PreferWidestVectors. Every run gives the reference's bits.
+TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
+  // 2048 threads per multiprocessor bounds a wave on sm_80 and sm_90.
+  const int64_t waveElements =
+      int64_t{sharedDevice()->multiprocessorCount()} * 2048 * 16;
+  constexpr int32_t kAxis = 4096;
+  const auto rows = int32_t(waveElements / kAxis + 1);
+  std::mt19937_64 random(testSeed());
+  QuantizeProblem large = randomProblem(ElementKind::F16, ElementKind::S8,
+                                        "f16 above a wave", rows, kAxis, 128,
+                                        -128, 127, random);
+  using F16Plan = QuantizePerGroupPlan<Half, int8_t>;
+  Result<F16Plan> plan = F16Plan::select(Stream::cuda(nullptr), large.desc);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  if (plan->sku().variant == "generic")
+    GTEST_SKIP() << "the loaded module has no vectorized kernel";
+  EXPECT_EQ(plan->sku().variant, "vec16");
+
+  // 16 bytes of padding before the input and the output, so that both can
+  // be shifted inside their buffers.
+  QuantizeProblem padded = large;
+  padded.input.insert(padded.input.begin(), 16, 0);
+  Result<DeviceOperands> device = DeviceOperands::upload(padded, 0xA5);
+  ASSERT_TRUE(device.ok()) << device.status().message();
+  const std::vector<uint8_t> expected = referenceOutput(large);
+  auto argsAt = [&](size_t inputShift, size_t outputShift) {
+    QuantizePerGroupArgs<Half, int8_t> a;
+    int64_t groups = large.desc.num_groups();
+    a.input = {reinterpret_cast<const Half *>(device->input.address() +
+                                              inputShift),
+               {rows, kAxis}};
+    a.scale = {static_cast<const Half *>(device->scale.data()), {rows, groups}};
+    a.zero_point = {static_cast<const int32_t *>(device->zeroPoint.data()),
+                    {rows, groups}};
+    a.output = {reinterpret_cast<int8_t *>(device->output.address() +
+                                           outputShift),
+                {rows, kAxis}};
+    return a;
+  };
+  struct Case {
+    size_t inputShift, outputShift;
+    const char *variant;
+  };
+  for (Case c : {Case{16, 0, "vec16"}, Case{16, 8, "vec8"},
+                 Case{2, 0, "generic"}}) {
+    SCOPED_TRACE(c.variant);
+    QuantizePerGroupArgs<Half, int8_t> a = argsAt(c.inputShift, c.outputShift);
+    EXPECT_EQ(plan->sku_for(a).variant, c.variant);
+    ASSERT_TRUE(device->output.fill(0xA5).ok());
+    ASSERT_TRUE(plan->run(Stream::cuda(nullptr), {}, a).ok());
+    ASSERT_EQ(CudaDriver::get()->cuCtxSynchronize(), CUDA_SUCCESS);
+    std::vector<uint8_t> bytes(device->output.bytes());
+    ASSERT_TRUE(device->output.copyToHost(bytes.data(), bytes.size()).ok());
+    // Poison before and after the shifted output: nothing written outside.
+    for (size_t i = 0; i < c.outputShift; ++i)
+      ASSERT_EQ(bytes[i], 0xA5) << "byte " << i << " before the output";
+    for (size_t i = c.outputShift + expected.size(); i < bytes.size(); ++i)
+      ASSERT_EQ(bytes[i], 0xA5) << "byte " << i << " after the output";
+    std::vector<uint8_t> output(bytes.begin() + c.outputShift,
+                                bytes.begin() + c.outputShift +
+                                    expected.size());
+    EXPECT_TRUE(bitExact(large, output, expected));
+  }
+
+  QuantizeProblem small = randomProblem(ElementKind::F16, ElementKind::S8,
+                                        "f16 16x4096", 16, kAxis, 128, -128,
+                                        127, random);
+  Result<F16Plan> smallPlan =
+      F16Plan::select(Stream::cuda(nullptr), small.desc);
+  ASSERT_TRUE(smallPlan.ok());
+  EXPECT_EQ(smallPlan->sku().variant, "vec8");
+  Result<F16Plan> widest =
+      F16Plan::select(Stream::cuda(nullptr), small.desc,
+                      PlanPreference::PreferWidestVectors);
+  ASSERT_TRUE(widest.ok());
+  EXPECT_EQ(widest->sku().variant, "vec16");
 }
 
 TEST_F(QuantizePlanCudaTest, CudaPlanRefusesCpuStream) {

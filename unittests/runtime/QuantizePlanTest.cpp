@@ -65,6 +65,18 @@ TEST(QuantizePlanTest, SelectReportsSku) {
   EXPECT_EQ(plan->workspace_size(), 0u);
 }
 
+// The CPU has one kernel per SKU: every preference selects it.
+TEST(QuantizePlanTest, EveryPreferenceSelectsTheCpuKernel) {
+  for (PlanPreference preference :
+       {PlanPreference::Default, PlanPreference::PreferGeneric,
+        PlanPreference::PreferWidestVectors}) {
+    Result<F32S8Plan> plan =
+        F32S8Plan::select(Stream::cpu(), f32S8Descriptor(), preference);
+    ASSERT_TRUE(plan.ok()) << plan.status().message();
+    EXPECT_EQ(plan->sku().variant, "generic");
+  }
+}
+
 TEST(QuantizePlanTest, PrecisionGuaranteeFollowsInput) {
   for (auto [in, out] : allQuantizeKindPairs()) {
     QuantizePerGroupDescriptor desc = f32S8Descriptor();
@@ -396,12 +408,12 @@ TEST(QuantizePlanTest, SkuToString) {
   sku.element = ElementKind::F64;
   sku.aux_element = ElementKind::U8;
   sku.arch = ArchSku::Sm90;
-  sku.variant = "vectorized";
+  sku.variant = "vec8";
   sku.precision_guarantee.math_precision = MathPrecision::F64;
   sku.precision_guarantee.accumulator = ElementKind::F64;
   sku.precision_guarantee.deterministic = true;
   EXPECT_EQ(to_string(sku), "quantization.per_group f64->u8 sm_90 "
-                            "generated/vectorized (math f64, accumulator "
+                            "generated/vec8 (math f64, accumulator "
                             "f64, deterministic)");
   EXPECT_EQ(to_string(ArchSku::Sm80), "sm_80");
   EXPECT_EQ(to_string(ArchSku::Cpu), "cpu");

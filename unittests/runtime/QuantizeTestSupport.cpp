@@ -159,7 +159,7 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
 }
 
 QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
-                                int32_t qMax) {
+                                int32_t qMax, int32_t group) {
   const double values[] = {
       0.0,          -0.0,          0.5,          -0.5,          1.5,
       -1.5,         2.5,           -2.5,         3.5,           -3.5,
@@ -188,19 +188,29 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
                                 -(1 << 30), -(1 << 30) - 1,
                                 kInt32Max,  kInt32Min,
                                 kInt32Min + 1};
-  int32_t count =
-      int32_t(std::size(values) * std::size(scales) * std::size(zeroPoints));
+  // The values in chunks of `group` (the last chunk, or a group larger than
+  // all values, repeats them cyclically); every chunk meets every (scale,
+  // zero point) pair as one group.
+  const int64_t numValues = int64_t(std::size(values));
+  const int64_t chunks = (numValues + group - 1) / group;
+  const int64_t numGroups =
+      chunks * int64_t(std::size(scales) * std::size(zeroPoints));
   QuantizeProblem problem;
-  problem.label = "edge cases, q range [" + std::to_string(qMin) + ", " +
+  problem.label = "edge cases, group " + std::to_string(group) +
+                  ", q range [" + std::to_string(qMin) + ", " +
                   std::to_string(qMax) + "]";
-  problem.desc = QuantizePerGroupDescriptor{/*outer=*/1, /*axis=*/count,
-                                /*group=*/1, qMin, qMax, in, out};
-  for (double value : values)
+  problem.desc = QuantizePerGroupDescriptor{
+      /*outer=*/1, /*axis=*/int32_t(numGroups * group), group,
+      qMin,         qMax,                               in,
+      out};
+  for (int64_t chunk = 0; chunk < chunks; ++chunk)
     for (double scale : scales)
       for (int32_t zeroPoint : zeroPoints) {
-        appendElement(problem.input, in, value);
         appendElement(problem.scale, in, scale);
         problem.zeroPoint.push_back(zeroPoint);
+        for (int64_t k = 0; k < group; ++k)
+          appendElement(problem.input, in,
+                        values[(chunk * group + k) % numValues]);
       }
   return problem;
 }
@@ -340,7 +350,8 @@ void expectMatrixMatchesReference(ElementKind in, ElementKind out,
       expectMatchesReference(problem, run);
     }
   for (auto [qMin, qMax] : quantRanges(out))
-    expectMatchesReference(edgeCaseProblem(in, out, qMin, qMax), run);
+    for (int32_t group : {1, kEdgeCaseVectorGroup})
+      expectMatchesReference(edgeCaseProblem(in, out, qMin, qMax, group), run);
 }
 
 std::string testCpuKernelsSharedObject() {

@@ -98,12 +98,18 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
                               int32_t axis, int32_t group, int32_t qMin,
                               int32_t qMax, std::mt19937_64 &random);
 
-/// The edge cases, every value x every scale x every zero point, one element
-/// per group (group_size 1): ties at .5 of both parities, +-0, NaN, +-Inf,
-/// +-1e38, denormals (f32, f16 and f64), scale 0 / NaN / Inf / denormal,
-/// odd and huge zero points (INT32_MIN, INT32_MAX).
+/// The edge cases, every value x every scale x every zero point: ties at .5
+/// of both parities, +-0, NaN, +-Inf, +-1e38, denormals (f32, f16 and f64),
+/// scale 0 / NaN / Inf / denormal, odd and huge zero points (INT32_MIN,
+/// INT32_MAX). With group 1 each element is its own group (only the generic
+/// kernel fits); with kEdgeCaseVectorGroup every group holds all the values,
+/// so the vectorized kernels meet them all, next to each other in a vector.
 QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
-                                int32_t qMax);
+                                int32_t qMax, int32_t group = 1);
+
+/// A power of two at least the number of edge-case values and a multiple of
+/// every vector width (KernelAbi.h): every vectorized kernel fits it.
+inline constexpr int32_t kEdgeCaseVectorGroup = 64;
 
 /// The odd shapes of the matrix: outer 1, axis == group, group 1,
 /// group > 1024, empty outer, empty axis, a larger one.

@@ -19,10 +19,15 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     The kernel body is a grid-stride loop over the elements (arith, math,
     memref and scf ops); upstream `convert-gpu-to-nvvm` and
     `gpu-module-to-binary` take it to PTX and cubin. When the group size
-    allows, a vectorized kernel (`_v<W>`: 16-byte loads, W elements per
-    vector) is emitted too; each of its threads handles `vectors-per-thread`
-    vectors per loop step, all loaded before any is computed, and the host
-    code falls back to the scalar kernel for misaligned buffers.
+    allows, vectorized kernels (`_v<W>`: W elements per vector, read in
+    16-byte loads) are emitted too: a narrow one (one 16-byte load per
+    vector for f16/bf16/f32, f64: two) and a wide one with twice the width,
+    whose threads compute their group's parameters once for twice the
+    elements. Each thread handles `vectors-per-thread` vectors per loop
+    step, all loaded before any is computed. The host code launches the
+    wide kernel for problems that fill a wave of its threads, else the
+    narrow one, each only for buffers aligned to its accesses, and the
+    scalar kernel otherwise (the runtime's plan picks the same way).
   }];
   let options = [
     Option<"vectorsPerThread", "vectors-per-thread", "int",

@@ -47,15 +47,23 @@ inline constexpr int kQuantizeVectorsPerThread = 1;
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
 
-/// Fewest elements a vectorized kernel's vector holds: narrow types fill a
-/// 16-byte access with more; f64 takes two accesses per vector, so the
+/// Fewest elements a narrow vectorized kernel's vector holds: narrow types
+/// fill a 16-byte access with more; f64 takes two accesses per vector, so the
 /// per-vector work (scale and zero point loads, the group's parameters) and
 /// the output store are shared by four elements (H100: f64 0.91 -> 0.96 of
-/// copy on 8192x28672 against two elements per vector; eight gained little
-/// more and cost small problems, f32 gained nothing from eight).
+/// copy on 8192x28672 against two elements per vector).
 inline constexpr int kQuantizeMinVectorElements = 4;
 
-/// Elements per vector of the vectorized kernel for inputs of
+/// The wide vectorized kernel's vector holds this many narrow vectors
+/// (f16/bf16: 16 elements, f32: 8, f64: 8): one thread's scale and zero-point
+/// loads and group parameters serve twice the elements, and the 8-bit output
+/// leaves in 16-byte (f16/bf16) or 8-byte stores. H100, 8192x28672, group
+/// 128 (docs/performance.md, 2026-11-25): f16 253 -> 240 us, f32 415 -> 391,
+/// f64 734 -> 698; four narrow vectors gained nothing more on f16 and lost
+/// 12 % on f32 and f64.
+inline constexpr int kQuantizeWideVectorFactor = 2;
+
+/// Elements per vector of the narrow vectorized kernel for inputs of
 /// `elementBytes` bytes: a 16-byte access, and at least
 /// kQuantizeMinVectorElements.
 constexpr int quantizePerGroupVectorWidthForBytes(int elementBytes) {
@@ -64,19 +72,60 @@ constexpr int quantizePerGroupVectorWidthForBytes(int elementBytes) {
                                                 : kQuantizeMinVectorElements;
 }
 
-/// Elements per vector of the vectorized kernel for input `in`
-/// (f16/bf16: 8, f32: 4, f64: 4).
+/// Elements per vector of the wide vectorized kernel.
+constexpr int quantizePerGroupWideVectorWidthForBytes(int elementBytes) {
+  return kQuantizeWideVectorFactor *
+         quantizePerGroupVectorWidthForBytes(elementBytes);
+}
+
+/// The narrow vector width for input `in` (f16/bf16: 8, f32: 4, f64: 4).
 inline int quantizePerGroupVectorWidth(ElementKind in) {
   return quantizePerGroupVectorWidthForBytes(
       static_cast<int>(elementKindSize(in)));
 }
 
+/// The wide vector width for input `in` (f16/bf16: 16, f32: 8, f64: 8).
+inline int quantizePerGroupWideVectorWidth(ElementKind in) {
+  return quantizePerGroupWideVectorWidthForBytes(
+      static_cast<int>(elementKindSize(in)));
+}
+
+/// Whether a kernel with `vectorWidth`-element vectors may run a problem
+/// with this group size: 1 (the generic kernel) always; a vectorized kernel
+/// when the group is a power of two (a shift finds it) and a multiple of the
+/// width (no vector straddles two groups).
+constexpr bool quantizePerGroupVectorWidthFits(int vectorWidth,
+                                               int64_t groupSize) {
+  if (vectorWidth == 1)
+    return true;
+  bool powerOfTwo = groupSize > 0 && (groupSize & (groupSize - 1)) == 0;
+  return powerOfTwo && groupSize % vectorWidth == 0;
+}
+
+/// Threads resident at once on the machine that host code compiled without
+/// a device assumes (the compiler's own launches): an H100 SXM's, 132
+/// multiprocessors of 2048 threads. The runtime asks the device instead.
+inline constexpr int64_t kQuantizeAssumedThreadsPerWave = int64_t{132} * 2048;
+
+/// The size class of a problem: whether the wide kernel, rather than the
+/// narrow one, should run `numElements` on a machine holding
+/// `threadsPerWave` of its threads at once. Only when its threads fill at
+/// least one wave: below that, the narrow kernel's twice as many threads
+/// keep more loads in flight (H100, kernel time, 16x4096: f64 2.30 vs
+/// 2.72 us, f32 2.11 vs 2.27, f16 1.95 vs 2.02; 2048x4096, two waves of the
+/// wide kernel: wide faster for every type).
+constexpr bool quantizePerGroupPrefersWideVectors(int64_t numElements,
+                                                  int wideVectorWidth,
+                                                  int64_t threadsPerWave) {
+  return numElements / wideVectorWidth >= threadsPerWave;
+}
+
 /// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
 /// GPU kernel symbol; with `vectorWidth` > 1 the vectorized variant
-/// "..._v<width>". The vectorized variant is only valid when group_size is a
-/// power of two and a multiple of the width (a vector never straddles a
-/// group), the input is 16-byte aligned and the output `width`-byte aligned;
-/// it has the same parameters as the generic kernel.
+/// "..._v<width>". A vectorized variant is only valid for the group sizes
+/// quantizePerGroupVectorWidthFits accepts, a 16-byte aligned input and a
+/// `width`-byte aligned output; it has the same parameters as the generic
+/// kernel.
 inline std::string quantizePerGroupKernelName(ElementKind in, ElementKind out,
                                               int vectorWidth = 1) {
   std::string name = "quantize_per_group_" + std::string(elementKindName(in)) +

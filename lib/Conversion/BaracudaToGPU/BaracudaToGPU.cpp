@@ -354,10 +354,13 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
                                arith::ConstantIndexOp::create(b, loc, 0));
 }
 
-/// Replaces `op` by a launch of its kernel, skipped for empty problems (a
-/// zero-sized grid is not a valid launch). When the group size allows the
-/// vectorized kernel, the host code checks the buffers' alignment at run
-/// time and falls back to the generic kernel, as the runtime's plan does.
+/// Replaces `op` by a launch of one of its kernels, skipped for empty
+/// problems (a zero-sized grid is not a valid launch). The host code picks
+/// at run time, as the runtime's plan does: the wide vectorized kernel for
+/// problems that fill a wave of its threads (KernelAbi.h's size class, for
+/// an assumed machine), else the narrow one, each only when the buffers meet
+/// its alignment; the generic kernel otherwise. Only the kernels whose
+/// vector width fits the group size are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule,
                             QuantizePerGroupIntoOp op, int itemsPerThread,
@@ -368,7 +371,6 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
       buildQuantizePerGroupKernelOperands(rewriter, op);
   if (failed(operands))
     return failure();
-  int vectorWidth = getQuantizePerGroupVectorWidth(op);
   gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1, 1, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
@@ -378,31 +380,36 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                                          arith::CmpIPredicate::sgt, n, zero);
   auto ifNonEmpty = scf::IfOp::create(rewriter, loc, nonEmpty, false);
   rewriter.setInsertionPointToStart(ifNonEmpty.thenBlock());
-  if (vectorWidth == 1) {
-    buildLaunch(rewriter, loc, kernel, n, 1, *operands);
-  } else {
-    gpu::GPUFuncOp vectorKernel =
-        getOrCreateKernel(kernelModule, op, vectorWidth,
-                                      itemsPerThread, minBlocksPerSM);
-    unsigned outBytes =
-        vectorWidth *
-        getStorageType(op.getOutput().getType().getElementType()).getWidth() /
-        8;
-    Value aligned = arith::AndIOp::create(
+  SmallVector<int> widths = getQuantizePerGroupVectorWidths(op);
+  unsigned storageBits =
+      getStorageType(op.getOutput().getType().getElementType()).getWidth();
+  for (int width : widths) {
+    Value take = arith::AndIOp::create(
         rewriter, loc,
         buildIsAligned(rewriter, loc, (*operands)[kInputArg],
                        ::baracuda::kVectorAccessBytes),
-        buildIsAligned(rewriter, loc, (*operands)[kOutputArg], outBytes));
-    auto ifAligned = scf::IfOp::create(rewriter, loc, aligned, true);
-    rewriter.setInsertionPointToStart(ifAligned.thenBlock());
+        buildIsAligned(rewriter, loc, (*operands)[kOutputArg],
+                       width * storageBits / 8));
+    if (width != widths.back()) {
+      // The wide kernel, with the narrow one behind it: the size class.
+      Value waveElements = arith::ConstantIndexOp::create(
+          rewriter, loc, width * ::baracuda::kQuantizeAssumedThreadsPerWave);
+      take = arith::AndIOp::create(
+          rewriter, loc, take,
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge, n,
+                                waveElements));
+    }
+    auto ifTake = scf::IfOp::create(rewriter, loc, take, true);
+    rewriter.setInsertionPointToStart(ifTake.thenBlock());
     Value numVectors = arith::DivUIOp::create(
-        rewriter, loc, n,
-        arith::ConstantIndexOp::create(rewriter, loc, vectorWidth));
-    buildLaunch(rewriter, loc, vectorKernel, numVectors, itemsPerThread,
-                *operands);
-    rewriter.setInsertionPointToStart(ifAligned.elseBlock());
-    buildLaunch(rewriter, loc, kernel, n, 1, *operands);
+        rewriter, loc, n, arith::ConstantIndexOp::create(rewriter, loc, width));
+    buildLaunch(rewriter, loc,
+                getOrCreateKernel(kernelModule, op, width, itemsPerThread,
+                                  minBlocksPerSM),
+                numVectors, itemsPerThread, *operands);
+    rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
+  buildLaunch(rewriter, loc, kernel, n, 1, *operands);
   rewriter.eraseOp(op);
   return success();
 }

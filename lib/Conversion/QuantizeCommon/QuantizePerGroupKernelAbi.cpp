@@ -41,12 +41,16 @@ std::string mlir::baracuda::getQuantizePerGroupKernelName(
   return ::baracuda::quantizePerGroupKernelName(in, out, vectorWidth);
 }
 
-int mlir::baracuda::getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op) {
-  auto [in, out] = getKinds(op);
-  int width = ::baracuda::quantizePerGroupVectorWidth(in);
+SmallVector<int>
+mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op) {
+  ::baracuda::ElementKind in = getKinds(op).first;
   int64_t group = op.getGroupSizeAttr().getInt();
-  bool powerOfTwo = group > 0 && (group & (group - 1)) == 0;
-  return powerOfTwo && group % width == 0 ? width : 1;
+  SmallVector<int> widths;
+  for (int width : {::baracuda::quantizePerGroupWideVectorWidth(in),
+                    ::baracuda::quantizePerGroupVectorWidth(in)})
+    if (::baracuda::quantizePerGroupVectorWidthFits(width, group))
+      widths.push_back(width);
+  return widths;
 }
 
 std::string mlir::baracuda::getQuantizePerGroupCpuKernelName(

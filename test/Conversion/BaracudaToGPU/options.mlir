@@ -5,19 +5,24 @@
 // vectors-per-thread overrides the per-type default: three vector loads per
 // main-loop step, and the host grid covers 256 * 3 vectors per block.
 // min-blocks-per-multiprocessor becomes nvvm.minctasm on the vectorized
-// kernel only (the scalar kernel is small already).
+// kernels only (the scalar kernel is small already).
 // CHECK-LABEL: func @f16_s8(
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 768 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16
+// CHECK: %[[PER_BLOCK2:.*]] = arith.constant 768 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK2]]
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8
 // CHECK: gpu.func @quantize_per_group_f16_s8(
 // CHECK-NOT: nvvm.minctasm
-// CHECK: gpu.func @quantize_per_group_f16_s8_v8(
+// CHECK: gpu.func @quantize_per_group_f16_s8_v16(
 // CHECK-SAME: nvvm.minctasm = 4 : i32
 // CHECK: scf.for
 // CHECK-COUNT-3: vector.load
 // CHECK-NOT: vector.store
 // CHECK: scf.if
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(
+// CHECK-SAME: nvvm.minctasm = 4 : i32
 
 // With two vectors per step the main loop loads both (and their scales)
 // before any arithmetic and takes one branch for the pair: the fast path for

@@ -9,14 +9,28 @@
 // CHECK-DAG: %[[GROUP:.*]] = arith.constant 128 : i64
 // CHECK-DAG: %[[QMIN:.*]] = arith.constant -128 : i32
 // CHECK-DAG: %[[QMAX:.*]] = arith.constant 127 : i32
-// Group 128 allows the 8-wide kernel; the host code checks alignment at run
-// time (input 16 bytes, output 8 bytes) and falls back to the generic one.
+// Group 128 allows both vectorized kernels. The host code takes the wide
+// one (16 elements per vector: 16-byte input alignment, 16-byte output) for
+// problems of at least one assumed wave of its threads (16 * 132 * 2048
+// elements), else the narrow one (8 elements: 16-byte input, 8-byte output),
+// each only for aligned buffers, else the generic kernel.
 // CHECK: scf.if
-// CHECK-DAG: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
-// CHECK-DAG: arith.remui %[[PX]], %[[C16:.*]] : index
 // CHECK-DAG: %[[PO:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
-// CHECK-DAG: arith.remui %[[PO]], %[[C8:.*]] : index
+// CHECK-DAG: arith.remui %[[PO]], %{{.*}} : index
+// CHECK-DAG: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
+// CHECK-DAG: arith.remui %[[PX]], %{{.*}} : index
+// CHECK: %[[WAVE:.*]] = arith.constant 4325376 : index
+// CHECK: %[[LARGE:.*]] = arith.cmpi uge, %[[N:.*]], %[[WAVE]] : index
+// CHECK: %[[WIDE:.*]] = arith.andi %{{.*}}, %[[LARGE]] : i1
+// CHECK: scf.if %[[WIDE]] {
+// CHECK: arith.divui %[[N]], %{{.*}}
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16 blocks
+// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: } else {
+// CHECK-DAG: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK-DAG: arith.remui %[[PO2]], %{{.*}} : index
 // CHECK: scf.if
+// CHECK-NOT: arith.cmpi uge
 // CHECK: %[[VBLOCKS:.*]] = arith.minui
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 // CHECK: } else {
@@ -86,10 +100,11 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: }
 // CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
 
-// The vectorized variant: a shift instead of the division, one scale per
-// 8-element vector, 16-byte loads and 8-byte stores; f16 takes one vector
-// per thread per step (KernelAbi.h), so there is no main/remainder split.
-// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// The wide vectorized kernel: a shift instead of the division, one scale
+// and one set of group parameters per 16-element vector, two 16-byte loads
+// and one 16-byte store; one vector per thread per step (KernelAbi.h), so
+// there is no main/remainder split.
+// CHECK: gpu.func @quantize_per_group_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK-NOT: nvvm.minctasm
 // CHECK: math.cttz %[[VG]] : i64
 // CHECK: scf.for %[[V:.*]] =
@@ -97,17 +112,25 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
 // CHECK: %[[VGI:.*]] = arith.shrui %[[VI]]
 // CHECK: memref.load %[[VSC]][%[[VGI]]]
-// CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
-// CHECK: scf.if %{{.*}} -> (vector<8xi8>) {
-// CHECK: math.fma {{.*}} : vector<8xf32>
-// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
-// CHECK: vector.from_elements {{.*}} : vector<8xi32>
-// CHECK: arith.maxsi {{.*}} : vector<8xi32>
+// CHECK-NOT: memref.load %[[VSC]]
+// CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
+// CHECK: scf.if %{{.*}} -> (vector<16xi8>) {
+// CHECK: math.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-16: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: vector.from_elements {{.*}} : vector<16xi32>
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
 // CHECK: } else {
-// CHECK: arith.divf {{.*}} : vector<8xf32>
-// CHECK: arith.trunci {{.*}} : vector<8xi64> to vector<8xi8>
-// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: arith.divf {{.*}} : vector<16xf32>
+// CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
+// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
 // CHECK-NOT: scf.for
+
+// The narrow one: the same body on 8-element vectors, one 16-byte load and
+// an 8-byte store.
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %{{.*}}: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: vector.load %[[NIN]][%[[NI:.*]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: vector.store {{.*}}, %[[NOUT]][%[[NI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: gpu.func
 
 // -----
@@ -136,12 +159,20 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 
 // -----
 
-// f64 input: a vector is four elements (two 16-byte loads), so the group's
-// parameters and the 4-byte store are shared by four elements.
+// f64 input: a narrow vector is four elements (two 16-byte loads), so the
+// group's parameters and the 4-byte store are shared by four elements; a
+// wide one is eight (four loads, an 8-byte store). 8x256 elements are far
+// below a wave of either, but the host code only knows that at run time.
 // CHECK-LABEL: func @f64_s8(
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v8
 // CHECK: arith.remui %{{.*}}, %[[C4:.*]] : index
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v4
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8 blocks
 // CHECK: gpu.func @quantize_per_group_f64_s8(
+// CHECK: gpu.func @quantize_per_group_f64_s8_v8(
+// CHECK-SAME: %[[WIN:[^:]*]]: memref<?xf64>
+// CHECK: vector.load %[[WIN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<8xf64>
+// CHECK: vector.store {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK: gpu.func @quantize_per_group_f64_s8_v4(
 // CHECK-SAME: %[[IN:[^:]*]]: memref<?xf64>
 // CHECK: scf.for
@@ -153,6 +184,24 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi32>, %o: memref<8x256xsi8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
        : memref<8x256xf64>, memref<8x2xf64>, memref<8x2xi32>, memref<8x256xsi8>
+  return
+}
+
+// -----
+
+// The group size class: a group of 8 f16 elements fits the narrow kernel
+// (8 elements per vector) but not the wide one (16), which is not emitted.
+// CHECK-LABEL: func @f16_group8(
+// CHECK-NOT: arith.cmpi uge
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_u8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_u8 blocks
+// CHECK-NOT: _v16
+// CHECK: gpu.func @quantize_per_group_f16_u8(
+// CHECK: gpu.func @quantize_per_group_f16_u8_v8(
+// CHECK-NOT: gpu.func
+func.func @f16_group8(%x: memref<4x64xf16>, %s: memref<4x8xf16>, %zp: memref<4x8xi32>, %o: memref<4x64xui8>) {
+  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 8 range = [0, 255]
+       : memref<4x64xf16>, memref<4x8xf16>, memref<4x8xi32>, memref<4x64xui8>
   return
 }
 

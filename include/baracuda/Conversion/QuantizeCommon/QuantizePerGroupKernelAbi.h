@@ -45,9 +45,10 @@ FunctionType getQuantizePerGroupKernelType(QuantizePerGroupIntoOp op);
 std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op,
                                           int vectorWidth = 1);
 
-/// The vector width the vectorized GPU kernel can use for `op` (its group
-/// size is a power of two and a multiple of the width), else 1.
-int getQuantizePerGroupVectorWidth(QuantizePerGroupIntoOp op);
+/// The vector widths of the vectorized GPU kernels that fit `op`'s group size
+/// (KernelAbi.h's quantizePerGroupVectorWidthFits), wide before narrow;
+/// empty when only the generic kernel fits.
+SmallVector<int> getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op);
 
 /// The host (CPU) kernel symbol for `op`'s element types.
 std::string getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op);

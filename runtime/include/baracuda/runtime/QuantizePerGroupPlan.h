@@ -48,6 +48,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace baracuda {
 
@@ -88,7 +89,13 @@ template <typename TIn, typename TOut> struct QuantizePerGroupArgs {
 /// plan below, except that select() takes the dtypes from the descriptor.
 class UntypedQuantizePerGroupPlan {
 public:
-  /// Picks a kernel for `desc` on `stream`'s backend.
+  /// Picks a kernel for `desc` on `stream`'s backend: on CUDA, for
+  /// PlanPreference::Default, the wide vectorized kernel ("vec16" for
+  /// f16/bf16, "vec8" for f32/f64) when the group size allows and the
+  /// problem fills one wave of its threads on the device, else the narrow
+  /// one ("vec8", "vec4"), else "generic"; the CPU runs "generic". Narrower
+  /// variants stay available to run() for operands that miss the preferred
+  /// one's alignment.
   ///
   /// Errors (messages start with "quantize_per_group: "):
   ///   - a broken descriptor rule of validateQuantizePerGroupDescriptor, with
@@ -112,8 +119,8 @@ public:
   ///     on CUDA, a pointer the device cannot access (plain host memory); on
   ///     the CPU, device-only memory (checked when libcuda is in the process);
   ///   - MisalignedOperand: a pointer not aligned to its element size (the
-  ///     generic variant's need; operands that miss only the vectorized
-  ///     variant's alignment are run by the generic variant, see run()).
+  ///     generic variant's need; operands that miss only a vectorized
+  ///     variant's alignment are run by a narrower variant, see run()).
   Status can_implement(const UntypedQuantizePerGroupArgs &args) const;
 
   /// Bytes of workspace run() needs: 0.
@@ -123,7 +130,7 @@ public:
   /// need: op, dtypes, target of the loaded image (the select-time context's,
   /// for CUDA), variant and precision guarantee.
   const KernelSku &sku() const { return sku_; }
-  /// The kernel run(args) launches: sku(), with the generic variant when
+  /// The kernel run(args) launches: sku(), with a narrower variant when
   /// `args` miss the preferred variant's alignment.
   KernelSku sku_for(const UntypedQuantizePerGroupArgs &args) const;
   PrecisionGuarantee precision_guarantee() const {
@@ -133,10 +140,10 @@ public:
 
   /// can_implement(args), then the workspace check (WorkspaceTooSmall when
   /// workspace.bytes < workspace_size()), then the launch. An empty problem
-  /// (outer_size * axis_size == 0) succeeds without launching. The preferred
-  /// variant runs when the pointers meet its alignment (for the vectorized
-  /// kernel: 16-byte input, vector-width-byte output), the generic variant
-  /// otherwise, like the host code the compiler generates; both give the
+  /// (outer_size * axis_size == 0) succeeds without launching. The first of
+  /// the plan's variants whose alignment the pointers meet runs (vectorized
+  /// kernels: 16-byte input, vector-width-byte output; generic: the
+  /// elements'), like the host code the compiler generates; all give the
   /// same bits.
   ///   - CPU: runs synchronously on the calling thread.
   ///   - CUDA: queues one kernel on `stream` (asynchronous: execution faults
@@ -161,11 +168,10 @@ private:
 
   QuantizePerGroupDescriptor desc_;
   Backend backend_ = Backend::Cpu;
-  /// Rows of quantizePerGroupKernels() (and KernelIds) of the preferred
-  /// variant and of the generic one run() falls back to (equal when the
-  /// preferred one is generic, or the library has no generic kernel).
-  KernelId kernel_ = 0;
-  KernelId fallbackKernel_ = 0;
+  /// Rows of quantizePerGroupKernels() (and KernelIds) of the variants
+  /// run() may launch, preferred first; never empty. The last, usually the
+  /// generic one, is the fallback whose alignment can_implement requires.
+  std::vector<KernelId> kernels_;
   KernelSku sku_;
   std::shared_ptr<const KernelLibrary> library_;
 };

@@ -1,0 +1,50 @@
+//===- KernelAbiTest.cpp - Vector widths and size classes of KernelAbi.h --===//
+//
+// The constants both the compiler and the runtime derive kernels and launch
+// choices from; a change here changes kernel names and the plan's choices.
+//
+//===----------------------------------------------------------------------===//
+
+#include "baracuda/Support/KernelAbi.h"
+
+#include <gtest/gtest.h>
+
+namespace baracuda {
+namespace {
+
+TEST(KernelAbiTest, VectorWidthsPerInputType) {
+  EXPECT_EQ(quantizePerGroupVectorWidth(ElementKind::F16), 8);
+  EXPECT_EQ(quantizePerGroupVectorWidth(ElementKind::BF16), 8);
+  EXPECT_EQ(quantizePerGroupVectorWidth(ElementKind::F32), 4);
+  EXPECT_EQ(quantizePerGroupVectorWidth(ElementKind::F64), 4);
+  EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::F16), 16);
+  EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::BF16), 16);
+  EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::F32), 8);
+  EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::F64), 8);
+  EXPECT_EQ(quantizePerGroupKernelName(ElementKind::F16, ElementKind::U8, 16),
+            "quantize_per_group_f16_u8_v16");
+}
+
+TEST(KernelAbiTest, VectorWidthFitsPowerOfTwoMultiples) {
+  EXPECT_TRUE(quantizePerGroupVectorWidthFits(1, 7)); // Generic: any group.
+  EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 16));
+  EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 128));
+  EXPECT_TRUE(quantizePerGroupVectorWidthFits(8, 8));
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(16, 8));  // Straddles groups.
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(8, 24));  // Not a power of 2.
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, 0));
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, -4));
+}
+
+TEST(KernelAbiTest, WideVectorsNeedOneWave) {
+  constexpr int64_t wave = 132 * 2048;
+  EXPECT_TRUE(quantizePerGroupPrefersWideVectors(16 * wave, 16, wave));
+  EXPECT_FALSE(quantizePerGroupPrefersWideVectors(16 * wave - 1, 16, wave));
+  EXPECT_FALSE(quantizePerGroupPrefersWideVectors(16 * 4096, 16, wave));
+  EXPECT_TRUE(quantizePerGroupPrefersWideVectors(8 * wave, 8, wave));
+  EXPECT_FALSE(quantizePerGroupPrefersWideVectors(0, 8, wave));
+  EXPECT_EQ(kQuantizeAssumedThreadsPerWave, wave);
+}
+
+} // namespace
+} // namespace baracuda
