@@ -8,7 +8,8 @@ Each --module is a cubin, fatbin or PTX file from `baracuda-opt
 `quantize_per_group_<pair>_v<W>` kernel in it is launched through the kernel
 ABI (include/baracuda/Support/KernelAbi.h) on a grid of one 256-thread block
 per 256 vectors, checked bit-exact against the torch implementation of the
-semantics, then timed. Rows of one shape are timed in interleaved rounds
+semantics, then timed (--grid wave: at most one wave of blocks, as the
+runtime launches; the kernels' grid-stride loops cover the rest). Rows of one shape are timed in interleaved rounds
 (median of the rounds' do_bench medians), next to a D2D copy of the same
 byte count and, with --simple, Inductor's static compile of the looser
 formula (bench/quantize_per_group_bench.py). Needs torch, triton and cupy.
@@ -53,6 +54,10 @@ def main():
     parser.add_argument("--shapes", default="8192x28672,14336x4096,8192x8192,16x4096")
     parser.add_argument("--group", type=int, default=128)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--grid", default="full",
+                        help="comma list of grid shapes to time: 'full' (one thread per "
+                             "vector) and/or 'wave' (at most the blocks resident at once, "
+                             "as the runtime launches)")
     parser.add_argument("--simple", action="store_true",
                         help="also time Inductor's static compile of the looser formula")
     args = parser.parse_args()
@@ -71,7 +76,9 @@ def main():
         text_path = path if path.endswith(".ptx") else re.sub(r"\.[a-z]+$", ".ptx", path)
         names = re.findall(r"\.entry (quantize_per_group_\w+)\(", open(text_path).read())
         ptx_names[label] = names
-    print(f"# {datetime.date.today()} {torch.cuda.get_device_name()} torch {torch.__version__}")
+    sms = torch.cuda.get_device_properties(0).multi_processor_count
+    print(f"# {datetime.date.today()} {torch.cuda.get_device_name()} ({sms} SMs) "
+          f"torch {torch.__version__}")
     print("# " + " ".join(sys.argv))
     print("| pair | shape | kernel | us | of same-size copy | kernel us | exact |")
     print("|---|---|---|---|---|---|---|")
@@ -96,20 +103,24 @@ def main():
                         continue
                     width = int(m.group(1))
                     fn = module.get_function(name)
-                    out = torch.full((outer, axis), 0x5A, dtype=out_dtype, device=dev)
-                    kargs = (memref_args(x) + memref_args(scale) + memref_args(zp)
-                             + memref_args(out) + [np.int64(n), np.int64(group),
-                                                   np.int32(q_min), np.int32(q_max)])
-                    grid = max(1, min(-(-(n // width) // BLOCK), MAX_GRID))
+                    needed = max(1, min(-(-(n // width) // BLOCK), MAX_GRID))
+                    resident = cupy.cuda.driver.occupancyMaxActiveBlocksPerMultiprocessor(
+                        fn.kernel.ptr, BLOCK, 0)
+                    for grid_kind in args.grid.split(","):
+                        grid = needed if grid_kind == "full" else min(needed, sms * resident)
+                        out = torch.full((outer, axis), 0x5A, dtype=out_dtype, device=dev)
+                        kargs = (memref_args(x) + memref_args(scale) + memref_args(zp)
+                                 + memref_args(out) + [np.int64(n), np.int64(group),
+                                                       np.int32(q_min), np.int32(q_max)])
 
-                    def launch(fn=fn, grid=grid, kargs=tuple(kargs)):
-                        fn((grid,), (BLOCK,), kargs, stream=stream)
+                        def launch(fn=fn, grid=grid, kargs=tuple(kargs), out=out):
+                            fn((grid,), (BLOCK,), kargs, stream=stream)
 
-                    launch()
-                    torch.cuda.synchronize()
-                    exact = torch.equal(out, want)
-                    failures += not exact
-                    contenders[f"{label}:{name}"] = (launch, exact, name)
+                        launch()
+                        torch.cuda.synchronize()
+                        exact = torch.equal(out, want)
+                        failures += not exact
+                        contenders[f"{label}:{name} grid {grid}"] = (launch, exact, name)
             if simple is not None:
                 contenders["compile simple"] = (
                     lambda: simple(x, scale, zp, group, q_min, q_max, out_dtype), None, "triton")

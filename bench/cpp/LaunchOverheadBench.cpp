@@ -181,16 +181,11 @@ int main() {
     fatal(kTool, "cuModuleGetFunction(" + kernelName +
                      ") differs from the plan's CUfunction");
 
-  // Grid sizing as in launchCuda: one wave at most, a grid-stride loop
-  // covers the rest.
+  // Grid sizing as in launchCuda.
   int64_t elements = int64_t{kRows} * kCols;
-  int64_t itemsPerThread =
-      vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
-  int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
-  int64_t blocksNeeded = (elements + itemsPerBlock - 1) / itemsPerBlock;
-  int64_t machineBlocks =
-      int64_t{std::max(1, loaded.multiprocessorCount)} * residentBlocks;
-  auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
+  auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
+      desc.input_element, vectorWidth, elements, loaded.multiprocessorCount,
+      residentBlocks));
 
   // The 24 parameters of KernelAbi.h: 4 memrefs x (allocated, aligned,
   // offset, size, stride), then num_elements, group_size, q_min, q_max.

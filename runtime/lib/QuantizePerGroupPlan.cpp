@@ -264,20 +264,11 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   static_assert(sizeof(params) / sizeof(params[0]) == 24,
                 "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
 
-  // A vectorized kernel's thread takes kQuantizeVectorsPerThread vectors per
-  // step (KernelAbi.h); never more blocks than fit on the machine at once
-  // (one wave): the grid-stride loop does the rest.
   const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
-  int64_t itemsPerThread =
-      variant.vectorWidth > 1
-          ? int64_t{variant.vectorWidth} * kQuantizeVectorsPerThread
-          : 1;
-  int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
-  int64_t blocksNeeded = (elements + itemsPerBlock - 1) / itemsPerBlock;
-  int64_t machineBlocks =
-      int64_t{std::max(1, (*module)->multiprocessorCount)} *
-      (*module)->residentBlocksPerMultiprocessor[kernel];
-  auto blocks = static_cast<unsigned>(std::min(blocksNeeded, machineBlocks));
+  auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
+      variant.input, variant.vectorWidth, elements,
+      (*module)->multiprocessorCount,
+      (*module)->residentBlocksPerMultiprocessor[kernel]));
 
   ScopedCudaContext scoped(driver, *context);
   if (scoped.result() != CUDA_SUCCESS)

@@ -46,5 +46,29 @@ TEST(KernelAbiTest, WideVectorsNeedOneWave) {
   EXPECT_EQ(kQuantizeAssumedThreadsPerWave, wave);
 }
 
+// The wide kernel runs one thread per vector; the others at most one wave.
+TEST(KernelAbiTest, GridBlocksPerVariant) {
+  constexpr int sms = 132, resident = 5;
+  constexpr int64_t big = int64_t{8192} * 28672;
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16, big, sms,
+                                       resident),
+            big / (16 * 256));
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 8, big, sms,
+                                       resident),
+            sms * resident);
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F64, 1, big, sms,
+                                       resident),
+            sms * resident);
+  // Fewer blocks than a wave for small problems, never zero.
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F32, 4, 4 * 256 * 3 + 1,
+                                       sms, resident),
+            4);
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F32, 8, 0, sms, resident),
+            1);
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16, int64_t{1} << 62,
+                                       sms, resident),
+            kQuantizeMaxGridBlocks);
+}
+
 } // namespace
 } // namespace baracuda

@@ -120,6 +120,38 @@ constexpr bool quantizePerGroupPrefersWideVectors(int64_t numElements,
   return numElements / wideVectorWidth >= threadsPerWave;
 }
 
+/// Largest grid (blocks in x) the runtime launches; the kernels' grid-stride
+/// loops cover any excess.
+inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
+
+/// Blocks of kQuantizeKernelBlockSize threads the runtime launches a
+/// quantize_per_group kernel of input `in` and `vectorWidth` with:
+///  - the wide vectorized kernel: one thread per vector (kQuantizeVectors-
+///    PerThread vectors), i.e. many short blocks. Capped at one wave, its
+///    gain is lost (H100, 8192x28672, kernel time: f16 239 us with one
+///    thread per vector, 250 us with one wave; f32 387 vs 407; f64 695 vs
+///    726; bench/kernel_variant_sweep.py --grid full,wave);
+///  - the others: at most one wave (`residentBlocksPerMultiprocessor` on
+///    each of `multiprocessors`), whose threads loop over the rest (the
+///    narrow f32 kernel: 399 us against 417 with one thread per vector).
+inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
+                                          int64_t numElements,
+                                          int multiprocessors,
+                                          int residentBlocksPerMultiprocessor) {
+  int64_t itemsPerThread =
+      vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
+  int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
+  int64_t blocks = (numElements + itemsPerBlock - 1) / itemsPerBlock;
+  if (vectorWidth != quantizePerGroupWideVectorWidth(in)) {
+    int64_t wave = int64_t{multiprocessors > 1 ? multiprocessors : 1} *
+                   residentBlocksPerMultiprocessor;
+    blocks = blocks < wave ? blocks : wave;
+  }
+  if (blocks < 1)
+    blocks = 1;
+  return blocks < kQuantizeMaxGridBlocks ? blocks : kQuantizeMaxGridBlocks;
+}
+
 /// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
 /// GPU kernel symbol; with `vectorWidth` > 1 the vectorized variant
 /// "..._v<width>". A vectorized variant is only valid for the group sizes
