@@ -56,8 +56,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--grid", default="full",
                         help="comma list of grid shapes to time: 'full' (one thread per "
-                             "vector) and/or 'wave' (at most the blocks resident at once, "
-                             "as the runtime launches)")
+                             "vector), 'wave' (at most the blocks resident at once) or "
+                             "'wave<N>' (at most N waves)")
+    parser.add_argument("--kernels", default="",
+                        help="regex: time only the kernels whose name matches")
     parser.add_argument("--simple", action="store_true",
                         help="also time Inductor's static compile of the looser formula")
     args = parser.parse_args()
@@ -99,7 +101,7 @@ def main():
             for label, module in modules:
                 for name in ptx_names[label]:
                     m = re.fullmatch(rf"quantize_per_group_{pair}_v(\d+)", name)
-                    if not m:
+                    if not m or (args.kernels and not re.search(args.kernels, name)):
                         continue
                     width = int(m.group(1))
                     fn = module.get_function(name)
@@ -107,7 +109,8 @@ def main():
                     resident = cupy.cuda.driver.occupancyMaxActiveBlocksPerMultiprocessor(
                         fn.kernel.ptr, BLOCK, 0)
                     for grid_kind in args.grid.split(","):
-                        grid = needed if grid_kind == "full" else min(needed, sms * resident)
+                        waves = int(grid_kind[4:] or 1) if grid_kind.startswith("wave") else 0
+                        grid = min(needed, waves * sms * resident) if waves else needed
                         out = torch.full((outer, axis), 0x5A, dtype=out_dtype, device=dev)
                         kargs = (memref_args(x) + memref_args(scale) + memref_args(zp)
                                  + memref_args(out) + [np.int64(n), np.int64(group),

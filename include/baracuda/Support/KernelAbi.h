@@ -124,16 +124,26 @@ constexpr bool quantizePerGroupPrefersWideVectors(int64_t numElements,
 /// loops cover any excess.
 inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 
+/// Waves of blocks (blocks resident at once on the whole machine) the runtime
+/// launches the wide vectorized kernel with at most; the other kernels get
+/// one. Kernel time on 8192x28672 / 8192x8192, group 128, with grids of 1 to
+/// 32 waves and one thread per vector (docs/bench/*-sweep-grid-waves.log):
+/// one wave costs the wide kernel 4-5 % on the H100, one thread per vector
+/// costs it 6-11 % on the H200 for f16 and f64; 16 waves is within 2 % of
+/// the best grid of every row on both, the best on several. The narrow
+/// kernels were fastest with one wave on both machines.
+inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
+
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a
-/// quantize_per_group kernel of input `in` and `vectorWidth` with:
-///  - the wide vectorized kernel: one thread per vector (kQuantizeVectors-
-///    PerThread vectors), i.e. many short blocks. Capped at one wave, its
-///    gain is lost (H100, 8192x28672, kernel time: f16 239 us with one
-///    thread per vector, 250 us with one wave; f32 387 vs 407; f64 695 vs
-///    726; bench/kernel_variant_sweep.py --grid full,wave);
-///  - the others: at most one wave (`residentBlocksPerMultiprocessor` on
-///    each of `multiprocessors`), whose threads loop over the rest (the
-///    narrow f32 kernel: 399 us against 417 with one thread per vector).
+/// quantize_per_group kernel of input `in` and `vectorWidth` with: one
+/// thread per vector (kQuantizeVectorsPerThread vectors; per element for
+/// the generic kernel), but at most kQuantizeWideKernelMaxWaves waves for
+/// the wide kernel and one for the others (a wave:
+/// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
+/// that the threads loop with the grid stride, and the grid is balanced so
+/// that every thread takes the same number of steps (a last partial round
+/// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
+/// 53.6 with 3.1).
 inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
                                           int64_t numElements,
                                           int multiprocessors,
@@ -141,15 +151,22 @@ inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
   int64_t itemsPerThread =
       vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
   int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
-  int64_t blocks = (numElements + itemsPerBlock - 1) / itemsPerBlock;
-  if (vectorWidth != quantizePerGroupWideVectorWidth(in)) {
-    int64_t wave = int64_t{multiprocessors > 1 ? multiprocessors : 1} *
-                   residentBlocksPerMultiprocessor;
-    blocks = blocks < wave ? blocks : wave;
-  }
-  if (blocks < 1)
-    blocks = 1;
-  return blocks < kQuantizeMaxGridBlocks ? blocks : kQuantizeMaxGridBlocks;
+  int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
+  if (needed < 1)
+    return 1;
+  int64_t waves =
+      vectorWidth == quantizePerGroupWideVectorWidth(in)
+          ? kQuantizeWideKernelMaxWaves
+          : 1;
+  int64_t maxBlocks = int64_t{multiprocessors > 1 ? multiprocessors : 1} *
+                      (residentBlocksPerMultiprocessor > 1
+                           ? residentBlocksPerMultiprocessor
+                           : 1) *
+                      waves;
+  if (maxBlocks > kQuantizeMaxGridBlocks)
+    maxBlocks = kQuantizeMaxGridBlocks;
+  int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
+  return (needed + steps - 1) / steps;
 }
 
 /// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
