@@ -127,6 +127,16 @@ protected:
   }
   CUstream stream() const { return stream_->get(); }
 
+  /// The bit-exact matrix through plans selected with `preference`.
+  void expectMatrixMatchesReferenceWith(PlanPreference preference) const {
+    CUstream stream = this->stream();
+    expectMatrixMatchesReference(
+        kIn, kOut,
+        [stream, preference](const QuantizeProblem &problem, uint8_t poison) {
+          return runOnCuda(problem, poison, stream, preference);
+        });
+  }
+
   static constexpr ElementKind kIn = elementKindOf<typename Pair::Input>;
   static constexpr ElementKind kOut = elementKindOf<typename Pair::Output>;
   std::optional<CudaStream> stream_;
@@ -134,34 +144,17 @@ protected:
 TYPED_TEST_SUITE(QuantizePerGroupCudaTest, AllQuantizePairs, QuantizePairNames);
 
 TYPED_TEST(QuantizePerGroupCudaTest, MatrixMatchesReference) {
-  CUstream stream = this->stream();
-  expectMatrixMatchesReference(
-      this->kIn, this->kOut,
-      [stream](const QuantizeProblem &problem, uint8_t poison) {
-        return runOnCuda(problem, poison, stream);
-      });
+  this->expectMatrixMatchesReferenceWith(PlanPreference::Default);
 }
 
 TYPED_TEST(QuantizePerGroupCudaTest, GenericVariantMatrixMatchesReference) {
-  CUstream stream = this->stream();
-  expectMatrixMatchesReference(
-      this->kIn, this->kOut,
-      [stream](const QuantizeProblem &problem, uint8_t poison) {
-        return runOnCuda(problem, poison, stream,
-                         PlanPreference::PreferGeneric);
-      });
+  this->expectMatrixMatchesReferenceWith(PlanPreference::PreferGeneric);
 }
 
 // Small problems take the narrow vectorized kernels under Default (the size
 // class); this runs the wide ones on the same matrix.
 TYPED_TEST(QuantizePerGroupCudaTest, WidestVariantMatrixMatchesReference) {
-  CUstream stream = this->stream();
-  expectMatrixMatchesReference(
-      this->kIn, this->kOut,
-      [stream](const QuantizeProblem &problem, uint8_t poison) {
-        return runOnCuda(problem, poison, stream,
-                         PlanPreference::PreferWidestVectors);
-      });
+  this->expectMatrixMatchesReferenceWith(PlanPreference::PreferWidestVectors);
 }
 
 TYPED_TEST(QuantizePerGroupCudaTest, DefaultStreamMatchesReference) {
