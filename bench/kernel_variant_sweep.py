@@ -56,8 +56,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--grid", default="full",
                         help="comma list of grid shapes to time: 'full' (one thread per "
-                             "vector), 'wave' (at most the blocks resident at once) or "
-                             "'wave<N>' (at most N waves)")
+                             "vector), 'wave' (at most the blocks resident at once), "
+                             "'wave<N>' (at most N waves) or 'balanced<N>' (at most N "
+                             "waves, every thread the same number of steps: the "
+                             "runtime's rule)")
     parser.add_argument("--kernels", default="",
                         help="regex: time only the kernels whose name matches")
     parser.add_argument("--simple", action="store_true",
@@ -109,8 +111,16 @@ def main():
                     resident = cupy.cuda.driver.occupancyMaxActiveBlocksPerMultiprocessor(
                         fn.kernel.ptr, BLOCK, 0)
                     for grid_kind in args.grid.split(","):
-                        waves = int(grid_kind[4:] or 1) if grid_kind.startswith("wave") else 0
-                        grid = min(needed, waves * sms * resident) if waves else needed
+                        grid = needed
+                        if grid_kind.startswith(("wave", "balanced")):
+                            digits = grid_kind.lstrip("abcdefghijklmnopqrstuvwxyz")
+                            cap = int(digits or 1) * sms * resident
+                            grid = min(needed, cap)
+                            if grid_kind.startswith("balanced"):
+                                # The runtime's rule (quantizePerGroupGridBlocks):
+                                # every thread takes the same number of steps.
+                                steps = -(-needed // cap)
+                                grid = -(-needed // steps)
                         out = torch.full((outer, axis), 0x5A, dtype=out_dtype, device=dev)
                         kargs = (memref_args(x) + memref_args(scale) + memref_args(zp)
                                  + memref_args(out) + [np.int64(n), np.int64(group),
