@@ -129,9 +129,10 @@ inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 /// one. Kernel time on 8192x28672 / 8192x8192, group 128, with grids of 1 to
 /// 32 waves and one thread per vector (docs/bench/*-sweep-grid-waves.log):
 /// one wave costs the wide kernel 4-5 % on the H100, one thread per vector
-/// costs it 6-11 % on the H200 for f16 and f64; 16 waves is within 2 % of
-/// the best grid of every row on both, the best on several. The narrow
-/// kernels were fastest with one wave on both machines.
+/// costs it 6-11 % on the H200 for f16 and f64; 16 waves is within 2.5 % of
+/// the best grid of every row on both, the best on several (more waves gain
+/// ~1 % on the H100 and lose up to 5 % on the H200). The narrow kernels
+/// were fastest with one wave on both machines.
 inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a
