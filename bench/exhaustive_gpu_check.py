@@ -2,8 +2,9 @@
 """Exhaustive GPU check of the 16-bit quantize kernels: every (x, scale) pair.
 
 For f16 and bf16 input there are 2^16 x 2^16 (x, scale) pairs; this script
-runs all of them through the runtime's C ABI (the wide vectorized kernel,
-"vec16": one row per scale value, group = 65536, 4096 rows per launch) and compares every output bit-exactly with
+runs all of them through the runtime's C ABI (the wide vectorized
+kernel, "vec16": one row per scale value, group = 65536, 4096 rows per
+launch) and compares every output bit-exactly with
 torch running the documented semantics (quantize_torch of
 quantize_per_group_bench.py), for three (output type, zero point) settings
 whose clamp windows together cover roundeven(x / scale) in [-255, 255].

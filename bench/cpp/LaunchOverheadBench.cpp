@@ -183,9 +183,9 @@ int main() {
 
   // Grid sizing as in launchCuda.
   int64_t elements = int64_t{kRows} * kCols;
-  auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
-      desc.input_element, vectorWidth, elements, loaded.multiprocessorCount,
-      residentBlocks));
+  auto blocks = static_cast<unsigned>(
+      quantizePerGroupGridBlocks(desc.input_element, vectorWidth, elements,
+                                 loaded.multiprocessorCount, residentBlocks));
 
   // The 24 parameters of KernelAbi.h: 4 memrefs x (allocated, aligned,
   // offset, size, stride), then num_elements, group_size, q_min, q_max.

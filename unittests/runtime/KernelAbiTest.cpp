@@ -30,8 +30,8 @@ TEST(KernelAbiTest, VectorWidthFitsPowerOfTwoMultiples) {
   EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 16));
   EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 128));
   EXPECT_TRUE(quantizePerGroupVectorWidthFits(8, 8));
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(16, 8));  // Straddles groups.
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(8, 24));  // Not a power of 2.
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(16, 8)); // Straddles groups.
+  EXPECT_FALSE(quantizePerGroupVectorWidthFits(8, 24)); // Not a power of 2.
   EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, 0));
   EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, -4));
 }
@@ -53,9 +53,9 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   constexpr int64_t wave = sms * resident;
   constexpr int64_t big = int64_t{8192} * 28672; // 57344 wide f16 blocks
   // 57344 blocks need 6 steps of at most 16 waves (10560 blocks): 9558.
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16, big, sms,
-                                       resident),
-            (57344 + 5) / 6);
+  EXPECT_EQ(
+      quantizePerGroupGridBlocks(ElementKind::F16, 16, big, sms, resident),
+      (57344 + 5) / 6);
   // Up to 16 waves, one thread per vector.
   EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16, 16 * 256 * 5000,
                                        sms, resident),
@@ -64,11 +64,9 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16,
                                        int64_t{8192} * 8192, sms, resident),
             8192);
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 8, big, sms,
-                                       resident),
+  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 8, big, sms, resident),
             (114688 + 174 - 1) / 174); // 174 steps of at most one wave
-  EXPECT_LE(quantizePerGroupGridBlocks(ElementKind::F64, 1, big, sms,
-                                       resident),
+  EXPECT_LE(quantizePerGroupGridBlocks(ElementKind::F64, 1, big, sms, resident),
             wave);
   // Fewer blocks than a wave for small problems, never zero.
   EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F32, 4, 4 * 256 * 3 + 1,

@@ -328,9 +328,9 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
   constexpr int32_t kAxis = 4096;
   const auto rows = int32_t(waveElements / kAxis + 1);
   std::mt19937_64 random(testSeed());
-  QuantizeProblem large = randomProblem(ElementKind::F16, ElementKind::S8,
-                                        "f16 above a wave", rows, kAxis, 128,
-                                        -128, 127, random);
+  QuantizeProblem large =
+      randomProblem(ElementKind::F16, ElementKind::S8, "f16 above a wave", rows,
+                    kAxis, 128, -128, 127, random);
   using F16Plan = QuantizePerGroupPlan<Half, int8_t>;
   Result<F16Plan> plan = F16Plan::select(Stream::cuda(nullptr), large.desc);
   ASSERT_TRUE(plan.ok()) << plan.status().message();
@@ -349,9 +349,9 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
     a.scale = {static_cast<const Half *>(device->scale.data()), {rows, groups}};
     a.zero_point = {static_cast<const int32_t *>(device->zeroPoint.data()),
                     {rows, groups}};
-    a.output = {reinterpret_cast<int8_t *>(device->output.address() +
-                                           outputShift),
-                {rows, kAxis}};
+    a.output = {
+        reinterpret_cast<int8_t *>(device->output.address() + outputShift),
+        {rows, kAxis}};
     return a;
   };
   struct Case {
@@ -378,16 +378,15 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
     EXPECT_TRUE(bitExact(large, output, expected));
   }
 
-  QuantizeProblem small = randomProblem(ElementKind::F16, ElementKind::S8,
-                                        "f16 16x4096", 16, kAxis, 128, -128,
-                                        127, random);
+  QuantizeProblem small =
+      randomProblem(ElementKind::F16, ElementKind::S8, "f16 16x4096", 16, kAxis,
+                    128, -128, 127, random);
   Result<F16Plan> smallPlan =
       F16Plan::select(Stream::cuda(nullptr), small.desc);
   ASSERT_TRUE(smallPlan.ok());
   EXPECT_EQ(smallPlan->sku().variant, "vec8");
-  Result<F16Plan> widest =
-      F16Plan::select(Stream::cuda(nullptr), small.desc,
-                      PlanPreference::PreferWidestVectors);
+  Result<F16Plan> widest = F16Plan::select(Stream::cuda(nullptr), small.desc,
+                                           PlanPreference::PreferWidestVectors);
   ASSERT_TRUE(widest.ok());
   EXPECT_EQ(widest->sku().variant, "vec16");
 }

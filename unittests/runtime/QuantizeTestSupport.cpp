@@ -191,17 +191,19 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
   // The values in chunks of `group` (the last chunk, or a group larger than
   // all values, repeats them cyclically); every chunk meets every (scale,
   // zero point) pair as one group.
+  static_assert(std::size(values) <= kEdgeCaseVectorGroup,
+                "a group of kEdgeCaseVectorGroup must hold every value");
   const int64_t numValues = int64_t(std::size(values));
   const int64_t chunks = (numValues + group - 1) / group;
   const int64_t numGroups =
       chunks * int64_t(std::size(scales) * std::size(zeroPoints));
   QuantizeProblem problem;
-  problem.label = "edge cases, group " + std::to_string(group) +
-                  ", q range [" + std::to_string(qMin) + ", " +
-                  std::to_string(qMax) + "]";
+  problem.label = "edge cases, group " + std::to_string(group) + ", q range [" +
+                  std::to_string(qMin) + ", " + std::to_string(qMax) + "]";
   problem.desc = QuantizePerGroupDescriptor{
-      /*outer=*/1, /*axis=*/int32_t(numGroups * group), group,
-      qMin,         qMax,                               in,
+      /*outer=*/1, /*axis=*/int32_t(numGroups * group),
+      group,       qMin,
+      qMax,        in,
       out};
   for (int64_t chunk = 0; chunk < chunks; ++chunk)
     for (double scale : scales)

@@ -127,12 +127,13 @@ inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 /// Waves of blocks (blocks resident at once on the whole machine) the runtime
 /// launches the wide vectorized kernel with at most; the other kernels get
 /// one. Kernel time on 8192x28672 / 8192x8192, group 128, with grids of 1 to
-/// 32 waves and one thread per vector (docs/bench/*-sweep-grid-waves.log):
-/// one wave costs the wide kernel 4-5 % on the H100, one thread per vector
-/// costs it 6-11 % on the H200 for f16 and f64; 16 waves is within 2.5 % of
-/// the best grid of every row on both, the best on several (more waves gain
-/// ~1 % on the H100 and lose up to 5 % on the H200). The narrow kernels
-/// were fastest with one wave on both machines.
+/// 32 waves and one thread per vector (docs/bench/*-sweep-grid-*.log): one
+/// wave costs the wide kernel 4-5 % on the H100, one thread per vector costs
+/// it 6-14 % on the H200 for f16 and f64; 16 waves is within 2 % of the best
+/// grid of every swept row on both but H200 f16 8192x8192 (3.6 %), the best
+/// on several (more waves gain ~1 % on the H100 and lose up to 8 % on the
+/// H200). The narrow kernels were faster with one wave than with one thread
+/// per vector on both machines.
 inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a
@@ -155,15 +156,14 @@ inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t waves =
-      vectorWidth == quantizePerGroupWideVectorWidth(in)
-          ? kQuantizeWideKernelMaxWaves
-          : 1;
-  int64_t maxBlocks = int64_t{multiprocessors > 1 ? multiprocessors : 1} *
-                      (residentBlocksPerMultiprocessor > 1
-                           ? residentBlocksPerMultiprocessor
-                           : 1) *
-                      waves;
+  int64_t waves = vectorWidth == quantizePerGroupWideVectorWidth(in)
+                      ? kQuantizeWideKernelMaxWaves
+                      : 1;
+  int64_t maxBlocks =
+      int64_t{multiprocessors > 1 ? multiprocessors : 1} *
+      (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
+                                           : 1) *
+      waves;
   if (maxBlocks > kQuantizeMaxGridBlocks)
     maxBlocks = kQuantizeMaxGridBlocks;
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;

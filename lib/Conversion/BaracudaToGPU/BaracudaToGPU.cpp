@@ -356,11 +356,12 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 
 /// Replaces `op` by a launch of one of its kernels, skipped for empty
 /// problems (a zero-sized grid is not a valid launch). The host code picks
-/// at run time, as the runtime's plan does: the wide vectorized kernel for
-/// problems that fill a wave of its threads (KernelAbi.h's size class, for
-/// an assumed machine), else the narrow one, each only when the buffers meet
-/// its alignment; the generic kernel otherwise. Only the kernels whose
-/// vector width fits the group size are emitted.
+/// at run time by the runtime plan's rules: the wide vectorized kernel for
+/// problems that fill a wave of its threads (KernelAbi.h's size class; with
+/// no device to ask, for kQuantizeAssumedThreadsPerWave, where the runtime
+/// uses the kernel's measured occupancy), else the narrow one, each only
+/// when the buffers meet its alignment; the generic kernel otherwise. Only
+/// the kernels whose vector width fits the group size are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule,
                             QuantizePerGroupIntoOp op, int itemsPerThread,

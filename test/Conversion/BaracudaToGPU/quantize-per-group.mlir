@@ -15,10 +15,12 @@
 // elements), else the narrow one (8 elements: 16-byte input, 8-byte output),
 // each only for aligned buffers, else the generic kernel.
 // CHECK: scf.if
-// CHECK-DAG: %[[PO:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
-// CHECK-DAG: arith.remui %[[PO]], %{{.*}} : index
-// CHECK-DAG: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
-// CHECK-DAG: arith.remui %[[PX]], %{{.*}} : index
+// CHECK: %[[PO:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK: %[[C16O:.*]] = arith.constant 16 : index
+// CHECK: arith.remui %[[PO]], %[[C16O]] : index
+// CHECK: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
+// CHECK: %[[C16I:.*]] = arith.constant 16 : index
+// CHECK: arith.remui %[[PX]], %[[C16I]] : index
 // CHECK: %[[WAVE:.*]] = arith.constant 4325376 : index
 // CHECK: %[[LARGE:.*]] = arith.cmpi uge, %[[N:.*]], %[[WAVE]] : index
 // CHECK: %[[WIDE:.*]] = arith.andi %{{.*}}, %[[LARGE]] : i1
@@ -27,10 +29,15 @@
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16 blocks
 // CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 // CHECK: } else {
-// CHECK-DAG: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
-// CHECK-DAG: arith.remui %[[PO2]], %{{.*}} : index
-// CHECK: scf.if
+// CHECK: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: arith.remui %[[PO2]], %[[C8]] : index
+// CHECK: %[[PX2:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
+// CHECK: %[[C16I2:.*]] = arith.constant 16 : index
+// CHECK: arith.remui %[[PX2]], %[[C16I2]] : index
+// The narrow kernel has no size condition.
 // CHECK-NOT: arith.cmpi uge
+// CHECK: scf.if
 // CHECK: %[[VBLOCKS:.*]] = arith.minui
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 // CHECK: } else {
@@ -165,7 +172,8 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 // below a wave of either, but the host code only knows that at run time.
 // CHECK-LABEL: func @f64_s8(
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v8
-// CHECK: arith.remui %{{.*}}, %[[C4:.*]] : index
+// CHECK: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: arith.remui %{{.*}}, %[[C4]] : index
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v4
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8 blocks
 // CHECK: gpu.func @quantize_per_group_f64_s8(

@@ -158,7 +158,8 @@ public:
 private:
   UntypedQuantizePerGroupPlan() = default;
 
-  /// The preferred kernel if `args` meet its alignment, else the fallback.
+  /// The first of kernels_ whose alignment `args` meet (the last one if
+  /// none does: can_implement checked `args` against it).
   KernelId kernelFor(const UntypedQuantizePerGroupArgs &args) const;
   Status checkMemoryPlacement(const UntypedQuantizePerGroupArgs &args) const;
   Status launchCuda(KernelId kernel, const Stream &stream,
