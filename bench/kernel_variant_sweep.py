@@ -69,17 +69,14 @@ def main():
     torch.manual_seed(0)
     dev = torch.device("cuda")
     stream = cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)
-    modules = []
+    modules = []  # (label, module, kernel names)
     for spec in args.module:
         label, path = spec.split("=", 1)
-        modules.append((label, cupy.RawModule(path=path)))
-    ptx_names = {}
-    for spec in args.module:
-        label, path = spec.split("=", 1)
-        # Kernel names from the PTX next to the cubin if any, else the file.
+        # Kernel names from the PTX next to the cubin (a cubin's symbol table
+        # is not readable from here), or from the file itself.
         text_path = path if path.endswith(".ptx") else re.sub(r"\.[a-z]+$", ".ptx", path)
         names = re.findall(r"\.entry (quantize_per_group_\w+)\(", open(text_path).read())
-        ptx_names[label] = names
+        modules.append((label, cupy.RawModule(path=path), names))
     sms = torch.cuda.get_device_properties(0).multi_processor_count
     print(f"# {datetime.date.today()} {torch.cuda.get_device_name()} ({sms} SMs) "
           f"torch {torch.__version__}")
@@ -100,8 +97,8 @@ def main():
             want = quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype)
             n = x.numel()
             contenders = {}
-            for label, module in modules:
-                for name in ptx_names[label]:
+            for label, module, names in modules:
+                for name in names:
                     m = re.fullmatch(rf"quantize_per_group_{pair}_v(\d+)", name)
                     if not m or (args.kernels and not re.search(args.kernels, name)):
                         continue

@@ -59,8 +59,8 @@ inline constexpr int kQuantizeMinVectorElements = 4;
 /// loads and group parameters serve twice the elements, and the 8-bit output
 /// leaves in 16-byte (f16/bf16) or 8-byte stores. H100, 8192x28672, group
 /// 128 (docs/performance.md, 2026-11-25): f16 253 -> 240 us, f32 415 -> 391,
-/// f64 734 -> 698; four narrow vectors gained nothing more on f16 and lost
-/// 12 % on f32 and f64.
+/// f64 734 -> 698; four narrow vectors gained nothing more on f16 and f32
+/// and lost 13 % on f64 (docs/bench/2026-11-25-h100-sweep-widths.log).
 inline constexpr int kQuantizeWideVectorFactor = 2;
 
 /// Elements per vector of the narrow vectorized kernel for inputs of
@@ -112,8 +112,9 @@ inline constexpr int64_t kQuantizeAssumedThreadsPerWave = int64_t{132} * 2048;
 /// `threadsPerWave` of its threads at once. Only when its threads fill at
 /// least one wave: below that, the narrow kernel's twice as many threads
 /// keep more loads in flight (H100, kernel time, 16x4096: f64 2.30 vs
-/// 2.72 us, f32 2.11 vs 2.27, f16 1.95 vs 2.02; 2048x4096, two waves of the
-/// wide kernel: wide faster for every type).
+/// 2.72 us, f32 2.11 vs 2.27, f16 1.95 vs 2.02; 2048x4096, a few waves of
+/// the wide kernel: wide faster for every type;
+/// docs/bench/2026-11-25-h100-sweep-small-shapes.log).
 constexpr bool quantizePerGroupPrefersWideVectors(int64_t numElements,
                                                   int wideVectorWidth,
                                                   int64_t threadsPerWave) {

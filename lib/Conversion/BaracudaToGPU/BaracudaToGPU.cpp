@@ -116,10 +116,10 @@ public:
 
   WorkItemLoads load(OpBuilder &b, Location loc, Value item) const {
     WorkItemLoads loads;
-    Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
     loads.index = item;
     if (vectorWidth > 1)
-      loads.index = arith::MulIOp::create(b, loc, item, width);
+      loads.index = arith::MulIOp::create(
+          b, loc, item, arith::ConstantIndexOp::create(b, loc, vectorWidth));
     Value g;
     if (groupShift)
       g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);
@@ -222,10 +222,10 @@ private:
 
 /// Emits the body of a quantize_per_group kernel: a grid-stride loop over
 /// work items, elements (vectorWidth == 1) or vectors of `vectorWidth`
-/// elements loaded and stored with one 16-byte access. Element i uses scale
-/// and zero point i / group_size; the vectorized variant needs a power-of-two
-/// group (a shift, computed once per thread, replaces the division) that is a
-/// multiple of the width (one scale per vector).
+/// elements, read in 16-byte loads and written in one store. Element i uses
+/// scale and zero point i / group_size; a vectorized variant needs a
+/// power-of-two group (a shift, computed once per thread, replaces the
+/// division) that is a multiple of the width (one scale per vector).
 ///
 /// With `itemsPerThread` = U > 1, each step of the main loop handles U items
 /// one grid stride apart (accesses stay coalesced), issues all their loads
@@ -384,11 +384,14 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   SmallVector<int> widths = getQuantizePerGroupVectorWidths(op);
   unsigned storageBits =
       getStorageType(op.getOutput().getType().getElementType()).getWidth();
+  // Every vectorized kernel reads the input in 16-byte accesses.
+  Value inputAligned =
+      widths.empty() ? Value()
+                     : buildIsAligned(rewriter, loc, (*operands)[kInputArg],
+                                      ::baracuda::kVectorAccessBytes);
   for (int width : widths) {
     Value take = arith::AndIOp::create(
-        rewriter, loc,
-        buildIsAligned(rewriter, loc, (*operands)[kInputArg],
-                       ::baracuda::kVectorAccessBytes),
+        rewriter, loc, inputAligned,
         buildIsAligned(rewriter, loc, (*operands)[kOutputArg],
                        width * storageBits / 8));
     if (width != widths.back()) {
