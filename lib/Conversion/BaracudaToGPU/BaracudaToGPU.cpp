@@ -390,10 +390,10 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                      : buildIsAligned(rewriter, loc, (*operands)[kInputArg],
                                       ::baracuda::kVectorAccessBytes);
   for (int width : widths) {
-    Value take = arith::AndIOp::create(
-        rewriter, loc, inputAligned,
-        buildIsAligned(rewriter, loc, (*operands)[kOutputArg],
-                       width * storageBits / 8));
+    Value take = arith::AndIOp::create(rewriter, loc, inputAligned,
+                                       buildIsAligned(rewriter, loc,
+                                                      (*operands)[kOutputArg],
+                                                      width * storageBits / 8));
     if (width != widths.back()) {
       // The wide kernel, with the narrow one behind it: the size class.
       Value waveElements = arith::ConstantIndexOp::create(
