@@ -114,11 +114,14 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // there is no main/remainder split.
 // CHECK: gpu.func @quantize_per_group_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK-NOT: nvvm.minctasm
-// CHECK: math.cttz %[[VG]] : i64
+// The group index is the element index shifted by log2(group_size), taken
+// from the group_size argument.
+// CHECK: %[[VLOG:.*]] = math.cttz %[[VG]] : i64
+// CHECK: %[[VSHIFT:.*]] = arith.index_cast %[[VLOG]] : i64 to index
 // CHECK: scf.for %[[V:.*]] =
 // CHECK-NOT: arith.divui
 // CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
-// CHECK: %[[VGI:.*]] = arith.shrui %[[VI]]
+// CHECK: %[[VGI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : index
 // CHECK: memref.load %[[VSC]][%[[VGI]]]
 // CHECK-NOT: memref.load %[[VSC]]
 // CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
@@ -135,8 +138,13 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // The narrow one: the same body on 8-element vectors, one 16-byte load and
 // an 8-byte store.
-// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %{{.*}}: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
-// CHECK: vector.load %[[NIN]][%[[NI:.*]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
+// CHECK: %[[NSHIFT:.*]] = arith.index_cast %[[NLOG]] : i64 to index
+// CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : index
+// CHECK: %[[NGI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
+// CHECK: memref.load %[[NSC]][%[[NGI]]]
+// CHECK: vector.load %[[NIN]][%[[NI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
 // CHECK: vector.store {{.*}}, %[[NOUT]][%[[NI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: gpu.func

@@ -102,6 +102,27 @@ func.func @axis_not_multiple_dynamic_outer(%x: tensor<?x100xf32>, %s: tensor<?x?
 
 // -----
 
+// The input is dynamic; the output type pins axis_size, so the rule applies.
+func.func @axis_not_multiple_pinned_by_output(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) {
+  // expected-error @+1 {{axis_size (100) must be a multiple of group_size (32)}}
+  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 32 range = [-128, 127]
+       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<4x100xsi8>
+  return
+}
+
+// -----
+
+// The input's outer size is dynamic; the output type pins it, and the scale
+// disagrees.
+func.func @scale_rows_pinned_by_output(%x: tensor<?x8xf32>, %s: tensor<5x2xf32>, %zp: tensor<?x?xi32>) {
+  // expected-error @+1 {{scale shape [5, 2] must be [outer_size, axis_size / group_size] = [4, 2]}}
+  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
+       : tensor<?x8xf32>, tensor<5x2xf32>, tensor<?x?xi32> -> tensor<4x8xsi8>
+  return
+}
+
+// -----
+
 func.func @q_max_below_q_min(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
   // expected-error @+1 {{q_max (-1) must be greater than or equal to q_min (0)}}
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [0, -1]
