@@ -2,12 +2,14 @@
 
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
+#include "CpuParallel.h"
 #include "KernelCatalog.h"
 #include "QuantizePerGroupChecks.h"
 #include "QuantizePerGroupKernels.h"
 #include "ScopedCudaContext.h"
 
 #include "baracuda/Support/KernelAbi.h"
+#include "baracuda/runtime/CpuThreadPool.h"
 #include "baracuda/runtime/CudaDriver.h"
 
 #include <algorithm>
@@ -189,24 +191,48 @@ Status UntypedQuantizePerGroupPlan::run(
   if (numElements(desc_) == 0)
     return Status::success();
   KernelId kernel = kernelFor(args);
-  return backend_ == Backend::Cpu ? launchCpu(kernel, args)
+  return backend_ == Backend::Cpu ? launchCpu(kernel, stream, args)
                                   : launchCuda(kernel, stream, args);
 }
 
 Status UntypedQuantizePerGroupPlan::launchCpu(
-    KernelId kernel, const UntypedQuantizePerGroupArgs &args) const {
-  QuantizePerGroupCpuCall call;
-  call.input = args.input.data;
-  call.scale = args.scale.data;
-  call.zeroPoint = static_cast<const int32_t *>(args.zero_point.data);
-  call.output = args.output.data;
-  call.numElements = numElements(desc_);
-  call.numGroups = numGroupsTotal(desc_);
-  call.groupSize = desc_.group_size;
-  call.qMin = desc_.q_min;
-  call.qMax = desc_.q_max;
-  quantizePerGroupKernels()[kernel].invokeCpu(library_->cpuKernel(kernel),
-                                              call);
+    KernelId kernel, const Stream &stream,
+    const UntypedQuantizePerGroupArgs &args) const {
+  Result<int> threads = stream.cpuThreads();
+  if (!threads)
+    return Status(threads.status().code(),
+                  kPrefix + threads.status().message());
+  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
+  int64_t inBytes = static_cast<int64_t>(elementKindSize(desc_.input_element));
+  int64_t outBytes =
+      static_cast<int64_t>(elementKindSize(desc_.output_element));
+  int64_t groupSize = desc_.group_size;
+  int64_t numGroups = numGroupsTotal(desc_);
+  CpuGroupPartition partition =
+      partitionGroupsForCpu(numGroups, groupSize, {inBytes, outBytes},
+                            {inBytes, int64_t{sizeof(int32_t)}}, *threads);
+  void *entryPoint = library_->cpuKernel(kernel);
+  // Each chunk is the same kernel on a window of whole groups: element i of
+  // the window is element first * groupSize + i of the problem, and its
+  // group index restarts at 0, which the window's scale/zero_point match.
+  auto runChunk = [&](int64_t chunk) {
+    int64_t first = chunk * partition.groupsPerChunk;
+    int64_t groups = std::min(partition.groupsPerChunk, numGroups - first);
+    QuantizePerGroupCpuCall call;
+    call.input = static_cast<const char *>(args.input.data) +
+                 first * groupSize * inBytes;
+    call.scale = static_cast<const char *>(args.scale.data) + first * inBytes;
+    call.zeroPoint = static_cast<const int32_t *>(args.zero_point.data) + first;
+    call.output =
+        static_cast<char *>(args.output.data) + first * groupSize * outBytes;
+    call.numElements = groups * groupSize;
+    call.numGroups = groups;
+    call.groupSize = groupSize;
+    call.qMin = desc_.q_min;
+    call.qMax = desc_.q_max;
+    variant.invokeCpu(entryPoint, call);
+  };
+  cpuParallelFor(partition.numChunks, partition.threads, runChunk);
   return Status::success();
 }
 

@@ -2,12 +2,27 @@
 
 #include "baracuda/runtime/Stream.h"
 
+#include "baracuda/runtime/CpuThreadPool.h"
 #include "baracuda/runtime/CudaDriver.h"
+
+#include <string>
 
 namespace baracuda {
 
 const char *backendName(Backend backend) {
   return backend == Backend::Cpu ? "cpu" : "cuda";
+}
+
+Result<int> Stream::cpuThreads() const {
+  if (!isCpu())
+    return unsupported("a CUDA stream has no CPU threads");
+  if (cpuThreads_ == 0)
+    return defaultCpuThreads();
+  if (cpuThreads_ < 1 || cpuThreads_ > kMaxCpuThreads)
+    return invalidProblem("Stream::cpu(threads): threads (" +
+                          std::to_string(cpuThreads_) + ") must be in [1, " +
+                          std::to_string(kMaxCpuThreads) + "]");
+  return cpuThreads_;
 }
 
 Result<CUcontext> Stream::cudaContext() const {

@@ -164,7 +164,7 @@ private:
   Status checkMemoryPlacement(const UntypedQuantizePerGroupArgs &args) const;
   Status launchCuda(KernelId kernel, const Stream &stream,
                     const UntypedQuantizePerGroupArgs &args) const;
-  Status launchCpu(KernelId kernel,
+  Status launchCpu(KernelId kernel, const Stream &stream,
                    const UntypedQuantizePerGroupArgs &args) const;
 
   QuantizePerGroupDescriptor desc_;

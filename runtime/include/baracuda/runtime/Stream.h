@@ -17,13 +17,23 @@ enum class Backend : uint8_t { Cpu, Cuda };
 /// "cpu" or "cuda".
 const char *backendName(Backend backend);
 
-/// Where work is submitted: either the host CPU (runs synchronously on the
-/// calling thread) or a CUDA stream (work is queued asynchronously). A Stream
-/// does not own the CUDA stream it names.
+/// Where work is submitted: either the host CPU (runs synchronously: the
+/// call returns when the result is written) or a CUDA stream (work is queued
+/// asynchronously). A Stream does not own the CUDA stream it names.
 class Stream {
 public:
-  /// The CPU backend.
+  /// The CPU backend on the runtime's default thread count
+  /// (CpuThreadPool.h's defaultCpuThreads(): BARACUDA_CPU_THREADS, else the
+  /// CPUs available to the process).
   static Stream cpu() { return Stream(Backend::Cpu, nullptr); }
+  /// The CPU backend on at most `threads` threads, the calling one included
+  /// (1: the calling thread only). run() rejects a count outside
+  /// [1, kMaxCpuThreads] with InvalidProblem.
+  static Stream cpu(int threads) {
+    Stream stream(Backend::Cpu, nullptr);
+    stream.cpuThreads_ = threads;
+    return stream;
+  }
   /// A CUDA stream; nullptr is the legacy default stream of the context that
   /// is current on the calling thread when work is submitted.
   static Stream cuda(CUstream stream) { return Stream(Backend::Cuda, stream); }
@@ -33,6 +43,13 @@ public:
   bool isCuda() const { return backend_ == Backend::Cuda; }
   /// The CUDA stream (nullptr for the default stream and for the CPU).
   CUstream cudaStream() const { return stream_; }
+  /// The thread count a CPU stream was made with; 0 for Stream::cpu() (the
+  /// default) and for CUDA streams.
+  int requestedCpuThreads() const { return cpuThreads_; }
+  /// The threads a CPU run uses: requestedCpuThreads(), or
+  /// defaultCpuThreads() when that is 0. InvalidProblem when the count (or
+  /// BARACUDA_CPU_THREADS) is out of range; Unsupported for a CUDA stream.
+  Result<int> cpuThreads() const;
 
   /// The context the stream belongs to: cuStreamGetCtx for a created stream,
   /// the calling thread's current context for the default stream. Errors:
@@ -47,6 +64,7 @@ private:
 
   Backend backend_;
   CUstream stream_;
+  int cpuThreads_ = 0;
 };
 
 } // namespace baracuda
