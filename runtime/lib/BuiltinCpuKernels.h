@@ -11,6 +11,7 @@
 #define BARACUDA_RUNTIME_LIB_BUILTINCPUKERNELS_H
 
 #include <cstddef>
+#include <string>
 
 // Internal to libbaracuda_runtime.so: never exported.
 #pragma GCC visibility push(hidden)
@@ -22,8 +23,19 @@ struct BuiltinCpuKernel {
   void *entryPoint;
 };
 
-/// The kernels for this CPU: the x86-64-v3 build where the CPU supports it,
-/// else the baseline build. Chosen once per process.
+/// The kernel set in use: the highest of baseline, x86-64-v3 (AVX2, FMA,
+/// F16C) and x86-64-v4 (AVX-512) the CPU supports, or the one
+/// BARACUDA_CPU_KERNEL_SET names (for tests and measurements). Chosen once
+/// per process. A name that is unknown or unsupported here gives no kernels
+/// and `error` says why.
+struct BuiltinCpuKernelSet {
+  const char *name; ///< "baseline", "x86-64-v3", "x86-64-v4" or "none"
+  const BuiltinCpuKernel *kernels; ///< nullptr when `error` is set
+  std::string error;
+};
+const BuiltinCpuKernelSet &builtinCpuKernelSet();
+
+/// builtinCpuKernelSet().kernels.
 const BuiltinCpuKernel *builtinCpuKernels();
 size_t numBuiltinCpuKernels();
 

@@ -205,6 +205,10 @@ KernelLibrary::~KernelLibrary() {
     dlclose(impl_->sharedObject);
 }
 
+std::string KernelLibrary::builtinCpuKernelSet() {
+  return baracuda::builtinCpuKernelSet().name;
+}
+
 std::shared_ptr<const KernelLibrary> KernelLibrary::builtin() {
   // Leaked on purpose: its modules must stay valid for kernels queued by
   // static destructors, and unloading at exit races driver teardown.
@@ -214,6 +218,12 @@ std::shared_ptr<const KernelLibrary> KernelLibrary::builtin() {
     impl->cudaSource = CudaSource::Embedded;
     const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
     impl->cpuKernels.assign(catalog.size(), nullptr);
+    if (!builtinCpuKernels()) {
+      // No CPU kernels: select() says so, with the reason.
+      impl->description += " (" + baracuda::builtinCpuKernelSet().error + ")";
+      return std::shared_ptr<const KernelLibrary>(
+          new KernelLibrary(std::move(impl)));
+    }
     for (size_t id = 0; id < catalog.size(); ++id)
       for (size_t k = 0; k < numBuiltinCpuKernels(); ++k)
         if (catalog[id].cpuSymbol == builtinCpuKernels()[k].symbol)

@@ -310,3 +310,19 @@ TEST(CpuParallelTest, TheSizeThresholdSplitsOnlyLargeProblems) {
 
 } // namespace
 } // namespace baracuda::test
+
+namespace baracuda::test {
+namespace {
+
+// ctest runs the CPU suites once per kernel set (unittests/runtime/
+// CMakeLists.txt); this checks that the set asked for is the one running.
+TEST(CpuKernelSetTest, BuiltinRunsTheSetAskedFor) {
+  std::string set = KernelLibrary::builtinCpuKernelSet();
+  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET"))
+    EXPECT_EQ(set, wanted);
+  else
+    EXPECT_NE(set, "none");
+}
+
+} // namespace
+} // namespace baracuda::test

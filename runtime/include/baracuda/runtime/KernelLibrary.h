@@ -54,6 +54,12 @@ public:
   /// their PTX on newer chips) and the linked CPU kernels. Never fails; a
   /// device no image fits is reported by cudaModule().
   static std::shared_ptr<const KernelLibrary> builtin();
+  /// The CPU kernel set builtin() runs: "baseline", "x86-64-v3" (AVX2, FMA,
+  /// F16C) or "x86-64-v4" (AVX-512), the highest this CPU supports unless
+  /// BARACUDA_CPU_KERNEL_SET names another; "none" when that variable names
+  /// a set this CPU lacks (builtin() then has no CPU kernels and select()
+  /// says why).
+  static std::string builtinCpuKernelSet();
 
   /// A library of one CUDA module: a cubin, a fatbin or NUL-terminated-or-not
   /// PTX text (the bytes are copied). Kernels are looked up by the KernelAbi.h
