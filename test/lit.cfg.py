@@ -10,7 +10,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.baracuda_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.substitutions.append(("%cuda_toolkit", config.cuda_toolkit_dir))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
@@ -22,6 +22,11 @@ if os.path.exists(os.path.join(config.cuda_toolkit_dir, "bin", "ptxas")):
 
 tool_dirs = [config.baracuda_tools_dir, config.llvm_tools_dir]
 tools = ["baracuda-opt", "baracuda-translate", "llc", "not"]
+
+# End-to-end tests compile lowered host code into a small C harness.
+if os.path.exists(os.path.join(config.llvm_tools_dir, "clang")):
+    config.available_features.add("clang")
+    tools.append("clang")
 
 # baracuda-run with kernel modules for both backends (built with the runtime
 # and its tests).

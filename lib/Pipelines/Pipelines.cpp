@@ -31,13 +31,95 @@ void mlir::baracuda::buildBaracudaBufferizePipeline(OpPassManager &pm) {
   // and the runtime's flat tensors expect.
   options.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // An op inside a loop whose result is yielded writes a fresh buffer each
+  // iteration, not the iter_arg's.
+  options.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   pm.addPass(createCanonicalizerPass());
 }
 
+namespace {
+/// Bufferization, then (unless turned off) the run-time checks of the
+/// bufferized ops: `quantize_per_group_into`'s shape rules on dynamic sizes
+/// (RuntimeVerifiableOpInterface), and upstream's for the memref ops
+/// bufferization made.
+void buildBufferizeAndVerify(OpPassManager &pm, bool runtimeVerification) {
+  mlir::baracuda::buildBaracudaBufferizePipeline(pm);
+  if (!runtimeVerification)
+    return;
+  pm.addPass(createGenerateRuntimeVerificationPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+/// Registers pipeline `arg` whose options are validated before it is built:
+/// a bad value fails the command line (non-zero exit) with a message.
+template <typename Options>
+void registerValidatedPipeline(
+    StringRef arg, StringRef description,
+    std::function<void(OpPassManager &, const Options &)> builder,
+    std::function<std::optional<std::string>(const Options &)> validate) {
+  registerPassPipeline(
+      arg, description,
+      [=](OpPassManager &pm, StringRef optionsText,
+          function_ref<LogicalResult(const Twine &)> errorHandler) {
+        Options options;
+        if (failed(options.parseFromString(optionsText)))
+          return errorHandler("cannot parse the options of " + arg + ": '" +
+                              optionsText + "'");
+        if (std::optional<std::string> error = validate(options))
+          return errorHandler(arg + ": " + *error);
+        builder(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(Options());
+      });
+}
+
+/// `sm_<digits>` with an optional `a` or `f` suffix (sm_90a, sm_100f).
+bool isNVVMChipName(StringRef chip) {
+  if (!chip.consume_front("sm_"))
+    return false;
+  if (chip.ends_with("a") || chip.ends_with("f"))
+    chip = chip.drop_back();
+  return !chip.empty() && chip.size() <= 3 &&
+         llvm::all_of(chip, [](char c) { return c >= '0' && c <= '9'; });
+}
+} // namespace
+
+std::optional<std::string>
+mlir::baracuda::validateBaracudaToNVVMPipelineOptions(
+    const BaracudaToNVVMPipelineOptions &options) {
+  if (options.chips.empty())
+    return std::string("chips must name at least one chip (e.g. sm_90)");
+  for (const std::string &chip : options.chips)
+    if (!isNVVMChipName(chip))
+      return "chips: '" + chip +
+             "' is not a chip name: expected sm_<number>, e.g. sm_80, sm_90a";
+  const std::string &format = options.format;
+  if (format != "fatbin" && format != "bin" && format != "isa" &&
+      format != "llvm")
+    return "format: '" + format + "' is not one of fatbin, bin, isa, llvm";
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return "opt-level (" + std::to_string(options.optLevel) +
+           ") must be in [0, 3]";
+  if (options.vectorsPerThread < kMinVectorsPerThread ||
+      options.vectorsPerThread > kMaxVectorsPerThread)
+    return "vectors-per-thread (" + std::to_string(options.vectorsPerThread) +
+           ") must be in [" + std::to_string(kMinVectorsPerThread) + ", " +
+           std::to_string(kMaxVectorsPerThread) + "]";
+  // 32 resident blocks per multiprocessor is the most any chip has.
+  if (options.minBlocksPerMultiprocessor < 0 ||
+      options.minBlocksPerMultiprocessor > 32)
+    return "min-blocks-per-multiprocessor (" +
+           std::to_string(options.minBlocksPerMultiprocessor) +
+           ") must be in [0, 32]";
+  return std::nullopt;
+}
+
 void mlir::baracuda::buildBaracudaToNVVMPipeline(
     OpPassManager &pm, const BaracudaToNVVMPipelineOptions &options) {
-  buildBaracudaBufferizePipeline(pm);
+  buildBufferizeAndVerify(pm, options.runtimeVerification);
   ConvertBaracudaToGPUPassOptions toGpu;
   toGpu.vectorsPerThread = options.vectorsPerThread;
   toGpu.minBlocksPerMultiprocessor = options.minBlocksPerMultiprocessor;
@@ -85,8 +167,9 @@ void mlir::baracuda::buildBaracudaToNVVMPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::baracuda::buildBaracudaToLLVMPipeline(OpPassManager &pm) {
-  buildBaracudaBufferizePipeline(pm);
+void mlir::baracuda::buildBaracudaToLLVMPipeline(
+    OpPassManager &pm, const BaracudaToLLVMPipelineOptions &options) {
+  buildBufferizeAndVerify(pm, options.runtimeVerification);
   pm.addPass(createConvertBaracudaToSCFPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -117,14 +200,17 @@ void mlir::baracuda::registerBaracudaPipelines() {
       "One-shot bufferization of tensor-level baracuda IR with identity "
       "layouts at function boundaries.",
       buildBaracudaBufferizePipeline);
-  PassPipelineRegistration<BaracudaToNVVMPipelineOptions>(
+  registerValidatedPipeline<BaracudaToNVVMPipelineOptions>(
       "baracuda-to-nvvm",
       "Lower tensor-level baracuda IR to a gpu.binary (cubin and PTX per "
       "chip) plus llvm-dialect host code that launches it.",
-      buildBaracudaToNVVMPipeline);
-  PassPipelineRegistration<>(
+      buildBaracudaToNVVMPipeline, validateBaracudaToNVVMPipelineOptions);
+  registerValidatedPipeline<BaracudaToLLVMPipelineOptions>(
       "baracuda-to-llvm",
       "Lower tensor-level baracuda IR to llvm-dialect host code (CPU "
       "backend).",
-      buildBaracudaToLLVMPipeline);
+      buildBaracudaToLLVMPipeline,
+      [](const BaracudaToLLVMPipelineOptions &) -> std::optional<std::string> {
+        return std::nullopt;
+      });
 }

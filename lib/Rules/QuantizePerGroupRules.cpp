@@ -20,7 +20,27 @@ bool compatible(const MaybeDim &a, const MaybeDim &b) {
 bool compatible(const MaybeShape2 &a, const MaybeShape2 &b) {
   return compatible(a[0], b[0]) && compatible(a[1], b[1]);
 }
+
+std::string sizeLimit() {
+  return str(kMaxQuantizePerGroupSize) + " (the runtime's descriptors are "
+                                         "32-bit)";
+}
 } // namespace
+
+std::string quantizePerGroupAxisRuleMessage(const std::string &axis,
+                                            const std::string &group) {
+  return "axis_size (" + axis + ") must be a multiple of group_size (" + group +
+         ")";
+}
+
+std::string quantizePerGroupShapeRuleMessage(const std::string &operand,
+                                             const std::string &shape,
+                                             bool perGroup,
+                                             const std::string &required) {
+  return operand + " shape " + shape + " must be [outer_size, " +
+         (perGroup ? "axis_size / group_size" : "axis_size") +
+         "] = " + required;
+}
 
 bool isQuantizePerGroupInputElement(ElementKind kind) {
   return kind == ElementKind::F32 || kind == ElementKind::F64 ||
@@ -59,13 +79,18 @@ Status validateQuantizePerGroupProblem(const QuantizePerGroupProblem &p) {
   if (p.axis_size && *p.axis_size < 0)
     return invalidProblem("axis_size (" + str(p.axis_size) +
                           ") must be non-negative");
+  if (p.outer_size && *p.outer_size > kMaxQuantizePerGroupSize)
+    return invalidProblem("outer_size (" + str(p.outer_size) +
+                          ") must be at most " + sizeLimit());
+  if (p.axis_size && *p.axis_size > kMaxQuantizePerGroupSize)
+    return invalidProblem("axis_size (" + str(p.axis_size) +
+                          ") must be at most " + sizeLimit());
   if (p.group_size <= 0)
     return invalidProblem("group_size (" + str(p.group_size) +
                           ") must be positive");
   if (p.axis_size && *p.axis_size % p.group_size != 0)
-    return invalidProblem("axis_size (" + str(p.axis_size) +
-                          ") must be a multiple of group_size (" +
-                          str(p.group_size) + ")");
+    return invalidProblem(
+        quantizePerGroupAxisRuleMessage(str(p.axis_size), str(p.group_size)));
   if (p.q_max < p.q_min)
     return invalidProblem("q_max (" + str(p.q_max) +
                           ") must be greater than or equal to q_min (" +
@@ -97,20 +122,33 @@ Status validateQuantizePerGroupShapes(const QuantizePerGroupProblem &p,
   if (p.axis_size && p.group_size > 0)
     groups = *p.axis_size / p.group_size;
   MaybeShape2 sg = {p.outer_size, groups};
+  const std::pair<const char *, const MaybeShape2 *> operands[] = {
+      {"input", &input},
+      {"scale", &scale},
+      {"zero_point", &zeroPoint},
+      {"output", &output}};
+  for (auto [name, shape] : operands)
+    for (int d = 0; d < 2; ++d)
+      if ((*shape)[d] && *(*shape)[d] > kMaxQuantizePerGroupSize)
+        return invalidProblem(std::string(name) + " shape " + str(*shape) +
+                              ": dim " + str(d) + " must be at most " +
+                              sizeLimit());
   if (!compatible(input, io))
-    return invalidProblem("input shape " + str(input) +
-                          " must be [outer_size, axis_size] = " + str(io));
+    return invalidProblem(quantizePerGroupShapeRuleMessage(
+        "input", str(input), /*perGroup=*/false, str(io)));
   if (!compatible(output, io))
-    return invalidProblem("output shape " + str(output) +
-                          " must be [outer_size, axis_size] = " + str(io));
+    return invalidProblem(quantizePerGroupShapeRuleMessage(
+        "output", str(output), /*perGroup=*/false, str(io)));
   if (!compatible(scale, sg))
-    return invalidProblem("scale shape " + str(scale) +
-                          " must be [outer_size, axis_size / group_size] = " +
-                          str(sg));
+    return invalidProblem(quantizePerGroupShapeRuleMessage(
+        "scale", str(scale), /*perGroup=*/true, str(sg)));
   if (!compatible(zeroPoint, sg))
-    return invalidProblem(
-        "zero_point shape " + str(zeroPoint) +
-        " must be [outer_size, axis_size / group_size] = " + str(sg));
+    return invalidProblem(quantizePerGroupShapeRuleMessage(
+        "zero_point", str(zeroPoint), /*perGroup=*/true, str(sg)));
+  // With outer or axis unknown, scale and zero_point still pin each other.
+  if (!compatible(zeroPoint, scale))
+    return invalidProblem("zero_point shape " + str(zeroPoint) +
+                          " must equal scale shape " + str(scale));
   return Status::success();
 }
 

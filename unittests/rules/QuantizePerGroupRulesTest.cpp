@@ -286,13 +286,72 @@ TEST(QuantizePerGroupRulesTest, UnknownDimsAreSkippedInShapes) {
   shapes.scale = {MaybeDim(4), std::nullopt};
   EXPECT_TRUE(shapes.check(problem).ok());
   problem.axis_size = std::nullopt;
-  shapes.scale = {MaybeDim(4), MaybeDim(99)}; // Groups unknown: not checked.
+  // Groups unknown: not checked against the problem, only scale against
+  // zero point.
+  shapes.scale = {MaybeDim(4), MaybeDim(99)};
+  shapes.zeroPoint = {MaybeDim(4), MaybeDim(99)};
   shapes.input = {MaybeDim(4), MaybeDim(1)};
   shapes.output = {MaybeDim(4), MaybeDim(1)};
   EXPECT_TRUE(shapes.check(problem).ok());
   shapes.output = {MaybeDim(5), MaybeDim(1)}; // Outer still known.
   EXPECT_EQ(shapes.check(problem).message(),
             "output shape [5, 1] must be [outer_size, axis_size] = [4, ?]");
+}
+
+// Sizes the descriptor's 32-bit fields cannot hold are rejected, known in
+// the problem or only in an operand's shape; the largest that fits passes.
+TEST(QuantizePerGroupRulesTest, SizesFitDescriptorRule) {
+  QuantizePerGroupProblem problem =
+      QuantizePerGroupProblem::from(validDescriptor());
+  problem.outer_size = kMaxQuantizePerGroupSize;
+  EXPECT_TRUE(validateQuantizePerGroupProblem(problem).ok());
+  problem.outer_size = kMaxQuantizePerGroupSize + 1;
+  EXPECT_EQ(validateQuantizePerGroupProblem(problem).message(),
+            "outer_size (2147483648) must be at most 2147483647 (the "
+            "runtime's descriptors are 32-bit)");
+  problem = QuantizePerGroupProblem::from(validDescriptor());
+  problem.axis_size = int64_t{1} << 40;
+  EXPECT_EQ(validateQuantizePerGroupProblem(problem).message(),
+            "axis_size (1099511627776) must be at most 2147483647 (the "
+            "runtime's descriptors are 32-bit)");
+
+  problem = QuantizePerGroupProblem::from(validDescriptor());
+  problem.outer_size = std::nullopt;
+  Shapes shapes;
+  shapes.input = {std::nullopt, MaybeDim(256)};
+  shapes.output = {std::nullopt, MaybeDim(256)};
+  shapes.scale = {MaybeDim(kMaxQuantizePerGroupSize), MaybeDim(2)};
+  shapes.zeroPoint = shapes.scale;
+  EXPECT_TRUE(shapes.check(problem).ok());
+  shapes.scale = {MaybeDim(kMaxQuantizePerGroupSize + 1), MaybeDim(2)};
+  shapes.zeroPoint = shapes.scale;
+  EXPECT_EQ(shapes.check(problem).message(),
+            "scale shape [2147483648, 2]: dim 0 must be at most 2147483647 "
+            "(the runtime's descriptors are 32-bit)");
+}
+
+// With outer or axis unknown, scale and zero point are still compared with
+// each other (issue 9: 4 rows against 5 were accepted).
+TEST(QuantizePerGroupRulesTest, ScaleAndZeroPointAgreeRule) {
+  QuantizePerGroupProblem problem =
+      QuantizePerGroupProblem::from(validDescriptor());
+  problem.outer_size = std::nullopt;
+  Shapes shapes;
+  shapes.input = {std::nullopt, MaybeDim(256)};
+  shapes.output = {std::nullopt, MaybeDim(256)};
+  EXPECT_TRUE(shapes.check(problem).ok());
+  shapes.zeroPoint = {MaybeDim(5), MaybeDim(2)};
+  EXPECT_EQ(shapes.check(problem).message(),
+            "zero_point shape [5, 2] must equal scale shape [4, 2]");
+
+  problem = QuantizePerGroupProblem::from(validDescriptor());
+  problem.axis_size = std::nullopt;
+  shapes = Shapes();
+  shapes.input = {MaybeDim(4), std::nullopt};
+  shapes.output = {MaybeDim(4), std::nullopt};
+  shapes.zeroPoint = {MaybeDim(4), MaybeDim(3)};
+  EXPECT_EQ(shapes.check(problem).message(),
+            "zero_point shape [4, 3] must equal scale shape [4, 2]");
 }
 
 } // namespace

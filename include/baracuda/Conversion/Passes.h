@@ -17,6 +17,13 @@
 
 namespace mlir::baracuda {
 
+/// The bounds of convert-baracuda-to-gpu's `vectors-per-thread`: each vector
+/// in flight holds its loads in registers, so beyond 16 the kernels spill
+/// while compile time grows with the unrolled body (512 took 31 s); four
+/// already gained nothing on an H100 (docs/performance.md).
+constexpr int kMinVectorsPerThread = 1;
+constexpr int kMaxVectorsPerThread = 16;
+
 #define GEN_PASS_DECL
 #include "baracuda/Conversion/Passes.h.inc"
 

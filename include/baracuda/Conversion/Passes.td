@@ -32,7 +32,7 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
   let options = [
     Option<"vectorsPerThread", "vectors-per-thread", "int",
            /*default=*/"::baracuda::kQuantizeVectorsPerThread",
-           "Vectors each thread of a vectorized kernel loads per loop step "
+           "Vectors each thread of a vectorized kernel loads per loop step, 1 to 16 "
            "(the runtime sizes its grids for the default)">,
     Option<"minBlocksPerMultiprocessor", "min-blocks-per-multiprocessor",
            "int", /*default=*/"::baracuda::kQuantizeMinBlocksPerMultiprocessor",

@@ -2,7 +2,8 @@
 //
 // The single source of truth for the rules of `quantize_per_group`: the
 // dialect verifier and the runtime's Plan::select / can_implement both call
-// these functions. MLIR-free and LLVM-free on purpose (see docs/Architecture.md).
+// these functions. MLIR-free and LLVM-free on purpose (see
+// docs/Architecture.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +15,9 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <string>
 
 namespace baracuda {
 
@@ -55,26 +58,47 @@ struct QuantizePerGroupProblem {
   static QuantizePerGroupProblem from(const QuantizePerGroupDescriptor &desc);
 };
 
+/// The largest size a descriptor holds: its fields are 32-bit. A problem
+/// within it has at most 2^62 elements, so element counts never overflow
+/// int64.
+constexpr int64_t kMaxQuantizePerGroupSize =
+    std::numeric_limits<int32_t>::max();
+
 /// Checks the descriptor rules, in this order, and reports the first broken
 /// one with code InvalidProblem (sizes, ranges) or Unsupported (dtypes):
 ///   1. input_element  in {f32, f64, f16, bf16}
 ///   2. output_element in {s8, u8}
-///   3. outer_size >= 0 and axis_size >= 0
+///   3. 0 <= outer_size, axis_size <= kMaxQuantizePerGroupSize
 ///   4. group_size > 0
 ///   5. axis_size % group_size == 0
 ///   6. q_max >= q_min
 ///   7. q_min and q_max lie inside the output element's range
 Status validateQuantizePerGroupProblem(const QuantizePerGroupProblem &problem);
-Status validateQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc);
+Status
+validateQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc);
 
-/// Checks operand shapes against a valid problem: input and output are
-/// [outer, axis]; scale and zero_point are [outer, axis / group_size]. Unknown
-/// dims on either side are skipped. Code: InvalidProblem.
+/// Checks operand shapes against a valid problem: every known dim is at most
+/// kMaxQuantizePerGroupSize; input and output are [outer, axis]; scale and
+/// zero_point are [outer, axis / group_size] and equal to each other (which
+/// matters when outer or axis is unknown). Unknown dims on either side are
+/// skipped. Code: InvalidProblem.
 Status validateQuantizePerGroupShapes(const QuantizePerGroupProblem &problem,
                                       const MaybeShape2 &input,
                                       const MaybeShape2 &scale,
                                       const MaybeShape2 &zeroPoint,
                                       const MaybeShape2 &output);
+
+/// The wording of the rules, shared by these functions and the compiled
+/// code's run-time checks (whose sizes are operand dims, not numbers):
+/// "axis_size (<axis>) must be a multiple of group_size (<group>)".
+std::string quantizePerGroupAxisRuleMessage(const std::string &axis,
+                                            const std::string &group);
+/// "<operand> shape <shape> must be [outer_size, axis_size] = <required>", or
+/// with [outer_size, axis_size / group_size] when `perGroup`.
+std::string quantizePerGroupShapeRuleMessage(const std::string &operand,
+                                             const std::string &shape,
+                                             bool perGroup,
+                                             const std::string &required);
 
 /// Whether `kind` may be the input (and scale) element / the output element.
 bool isQuantizePerGroupInputElement(ElementKind kind);

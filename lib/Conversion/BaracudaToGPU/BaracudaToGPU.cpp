@@ -32,11 +32,12 @@ namespace {
 /// with a grid stride, so any grid covers the problem.
 constexpr int64_t kMaxGridSize = 1 << 20;
 
-/// Returns the module's `gpu.module @baracuda_kernels`, creating it.
-gpu::GPUModuleOp getOrCreateKernelModule(ModuleOp module) {
-  if (auto existing = module.lookupSymbol<gpu::GPUModuleOp>(
-          ::baracuda::kGpuKernelModuleName))
-    return existing;
+/// Creates the module's `gpu.module @baracuda_kernels`; fails when the input
+/// already defines that symbol.
+FailureOr<gpu::GPUModuleOp> createKernelModule(ModuleOp module) {
+  if (failed(checkGeneratedSymbolIsFree(
+          module, ::baracuda::kGpuKernelModuleName, "convert-baracuda-to-gpu")))
+    return failure();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                   b.getUnitAttr());
@@ -425,21 +426,27 @@ struct ConvertBaracudaToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (failed(checkBaracudaOpsLowerable(module, getArgument())))
+      return signalPassFailure();
     SmallVector<QuantizePerGroupIntoOp> ops;
     module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
     if (ops.empty())
       return;
-    if (vectorsPerThread < 1) {
+    if (vectorsPerThread < kMinVectorsPerThread ||
+        vectorsPerThread > kMaxVectorsPerThread) {
       module.emitError("convert-baracuda-to-gpu: vectors-per-thread must be "
-                       "at least 1, got ")
+                       "in [")
+          << kMinVectorsPerThread << ", " << kMaxVectorsPerThread << "], got "
           << static_cast<int>(vectorsPerThread);
       return signalPassFailure();
     }
-    gpu::GPUModuleOp kernelModule = getOrCreateKernelModule(module);
+    FailureOr<gpu::GPUModuleOp> kernelModule = createKernelModule(module);
+    if (failed(kernelModule))
+      return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (QuantizePerGroupIntoOp op : ops)
-      if (failed(lowerToLaunch(rewriter, kernelModule, op, vectorsPerThread,
-                                minBlocksPerMultiprocessor)))
+      if (failed(lowerToLaunch(rewriter, *kernelModule, op, vectorsPerThread,
+                               minBlocksPerMultiprocessor)))
         return signalPassFailure();
   }
 };

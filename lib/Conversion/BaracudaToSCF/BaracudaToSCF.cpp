@@ -109,11 +109,19 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
   func::ReturnOp::create(b, loc);
 }
 
-/// Returns the host kernel for `op`'s element types, creating it on first use.
-func::FuncOp getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op) {
+/// Returns the host kernel for `op`'s element types, creating it on first use
+/// (`created` holds those of this run); fails when the input already defines
+/// its symbol or its C wrapper's.
+FailureOr<func::FuncOp>
+getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op,
+                     llvm::StringMap<func::FuncOp> &created) {
   std::string name = getQuantizePerGroupCpuKernelName(op);
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
+  if (func::FuncOp kernel = created.lookup(name))
+    return kernel;
+  StringRef pass = "convert-baracuda-to-scf";
+  if (failed(checkGeneratedSymbolIsFree(module, name, pass)) ||
+      failed(checkGeneratedSymbolIsFree(module, "_mlir_ciface_" + name, pass)))
+    return failure();
   IntegerType storageType =
       getStorageType(op.getOutput().getType().getElementType());
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
@@ -122,6 +130,7 @@ func::FuncOp getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op) {
   // The runtime calls `_mlir_ciface_<name>` with memref descriptors.
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
   buildCpuKernelBody(b, module.getLoc(), func, storageType);
+  created[name] = func;
   return func;
 }
 
@@ -129,17 +138,23 @@ struct ConvertBaracudaToSCFPass
     : public mlir::baracuda::impl::ConvertBaracudaToSCFPassBase<ConvertBaracudaToSCFPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (failed(checkBaracudaOpsLowerable(module, getArgument())))
+      return signalPassFailure();
     SmallVector<QuantizePerGroupIntoOp> ops;
     module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
+    llvm::StringMap<func::FuncOp> kernels;
     for (QuantizePerGroupIntoOp op : ops) {
+      FailureOr<func::FuncOp> kernel =
+          getOrCreateCpuKernel(module, op, kernels);
+      if (failed(kernel))
+        return signalPassFailure();
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> operands =
           buildQuantizePerGroupKernelOperands(rewriter, op);
       if (failed(operands))
         return signalPassFailure();
-      func::FuncOp kernel = getOrCreateCpuKernel(module, op);
-      func::CallOp::create(rewriter, op.getLoc(), kernel, *operands);
+      func::CallOp::create(rewriter, op.getLoc(), *kernel, *operands);
       rewriter.eraseOp(op);
     }
   }

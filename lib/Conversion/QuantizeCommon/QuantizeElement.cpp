@@ -323,8 +323,15 @@ FailureOr<Value> mlir::baracuda::flattenBufferForKernel(OpBuilder &b,
     return emitError(loc) << "baracuda kernels need contiguous row-major "
                              "(identity layout) buffers; got "
                           << type;
+  // The flat size is dynamic whenever a dim is: memref.collapse_shape's
+  // inferred type would make 0x? a static 0, which its verifier rejects.
+  int64_t flatSize =
+      type.hasStaticShape() ? type.getNumElements() : ShapedType::kDynamic;
   Value flat = memref::CollapseShapeOp::create(
-      b, loc, buffer, SmallVector<ReassociationIndices>{{0, 1}});
+      b, loc,
+      MemRefType::get({flatSize}, type.getElementType(),
+                      MemRefLayoutAttrInterface(), type.getMemorySpace()),
+      buffer, SmallVector<ReassociationIndices>{{0, 1}});
   Type elementType = type.getElementType();
   if (auto intType = dyn_cast<IntegerType>(elementType);
       intType && !intType.isSignless()) {

@@ -44,7 +44,7 @@ std::string mlir::baracuda::getQuantizePerGroupKernelName(
 SmallVector<int>
 mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op) {
   ::baracuda::ElementKind in = getKinds(op).first;
-  int64_t group = op.getGroupSizeAttr().getInt();
+  int64_t group = op.getGroupSize();
   SmallVector<int> widths;
   for (int width : {::baracuda::quantizePerGroupWideVectorWidth(in),
                     ::baracuda::quantizePerGroupVectorWidth(in)})
@@ -53,8 +53,8 @@ mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op) {
   return widths;
 }
 
-std::string mlir::baracuda::getQuantizePerGroupCpuKernelName(
-    QuantizePerGroupIntoOp op) {
+std::string
+mlir::baracuda::getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op) {
   auto [in, out] = getKinds(op);
   return ::baracuda::quantizePerGroupCpuKernelName(in, out);
 }
@@ -75,8 +75,43 @@ mlir::baracuda::buildQuantizePerGroupKernelOperands(OpBuilder &b,
   operands.push_back(
       arith::IndexCastOp::create(b, loc, b.getI64Type(), numElements));
   operands.push_back(arith::ConstantOp::create(
-      b, loc, b.getI64IntegerAttr(op.getGroupSizeAttr().getInt())));
-  operands.push_back(arith::ConstantOp::create(b, loc, op.getQMinAttr()));
-  operands.push_back(arith::ConstantOp::create(b, loc, op.getQMaxAttr()));
+      b, loc, b.getI64IntegerAttr(op.getGroupSize())));
+  operands.push_back(
+      arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(op.getQMin())));
+  operands.push_back(
+      arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(op.getQMax())));
   return operands;
+}
+
+LogicalResult mlir::baracuda::checkBaracudaOpsLowerable(ModuleOp module,
+                                                        StringRef pass) {
+  bool lowerable = true;
+  module.walk([&](Operation *op) {
+    if (!isa<QuantizePerGroupOp, QuantizePerGroupIntoOp>(op))
+      return;
+    if (op->getParentOfType<ModuleOp>() != module) {
+      op->emitOpError("inside a nested builtin.module is not lowered by ")
+          << pass << ", which lowers the ops of the module it runs on; run "
+          << "it on the nested module (e.g. "
+             "--pass-pipeline='builtin.module(builtin.module(...))')";
+      lowerable = false;
+    } else if (isa<QuantizePerGroupOp>(op)) {
+      op->emitOpError("must be bufferized before ")
+          << pass << " (run --baracuda-bufferize first)";
+      lowerable = false;
+    }
+  });
+  return success(lowerable);
+}
+
+LogicalResult mlir::baracuda::checkGeneratedSymbolIsFree(ModuleOp module,
+                                                         StringRef name,
+                                                         StringRef pass) {
+  Operation *existing = module.lookupSymbol(name);
+  if (!existing)
+    return success();
+  return existing->emitOpError("defines symbol '@")
+         << name << "', which " << pass
+         << " generates (the runtime looks kernels up by this name); rename "
+            "it";
 }

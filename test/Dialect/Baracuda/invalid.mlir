@@ -13,7 +13,7 @@ func.func @input_element_f8(%x: tensor<4x8xf8E4M3FN>, %s: tensor<4x2xf8E4M3FN>, 
 // -----
 
 func.func @input_element_integer(%x: tensor<4x8xi32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
-  // expected-error @+1 {{operand #0 must be 2D tensor of floating-point values}}
+  // expected-error @+1 {{input element type 'i32' must be one of f32, f64, f16, bf16}}
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
        : tensor<4x8xi32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xsi8>
   return
@@ -40,7 +40,7 @@ func.func @output_wide(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2
 // -----
 
 func.func @scale_element_mismatch(%x: tensor<4x8xf32>, %s: tensor<4x2xf16>, %zp: tensor<4x2xi32>) {
-  // expected-error @+1 {{all of {input, scale} have same element type}}
+  // expected-error @+1 {{scale element type 'f16' must match input element type 'f32'}}
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
        : tensor<4x8xf32>, tensor<4x2xf16>, tensor<4x2xi32> -> tensor<4x8xsi8>
   return
@@ -49,7 +49,7 @@ func.func @scale_element_mismatch(%x: tensor<4x8xf32>, %s: tensor<4x2xf16>, %zp:
 // -----
 
 func.func @zero_point_i64(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi64>) {
-  // expected-error @+1 {{operand #2 must be 2D tensor of 32-bit signless integer values}}
+  // expected-error @+1 {{zero_point element type 'i64' must be i32}}
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
        : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi64> -> tensor<4x8xsi8>
   return
@@ -58,7 +58,7 @@ func.func @zero_point_i64(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<
 // -----
 
 func.func @rank3(%x: tensor<2x4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
-  // expected-error @+1 {{operand #0 must be 2D tensor}}
+  // expected-error @+1 {{input must be a 2-D tensor, got 'tensor<2x4x8xf32>'}}
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
        : tensor<2x4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xsi8>
   return

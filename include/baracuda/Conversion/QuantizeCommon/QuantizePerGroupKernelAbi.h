@@ -12,6 +12,7 @@
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include <string>
 
@@ -57,6 +58,20 @@ std::string getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op);
 /// flattened buffers, the element count, and the attributes as constants.
 FailureOr<SmallVector<Value>>
 buildQuantizePerGroupKernelOperands(OpBuilder &b, QuantizePerGroupIntoOp op);
+
+/// Emits an error, and fails, for each baracuda op in `module` that `pass`
+/// cannot lower: the tensor form (not bufferized) and ops inside a nested
+/// `builtin.module` (the passes lower the module they run on, whose symbol
+/// table holds the kernels). Without this the pipelines would succeed and
+/// leave such ops in their output.
+LogicalResult checkBaracudaOpsLowerable(ModuleOp module, StringRef pass);
+
+/// Fails, with an error naming `name`, when `module` already defines the
+/// symbol `name` that `pass` is about to generate: the runtime finds kernels
+/// by these names, so a user symbol must neither be taken for a kernel nor
+/// renamed out of the way silently.
+LogicalResult checkGeneratedSymbolIsFree(ModuleOp module, StringRef name,
+                                         StringRef pass);
 
 } // namespace mlir::baracuda
 

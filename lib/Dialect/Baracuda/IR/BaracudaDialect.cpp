@@ -3,6 +3,11 @@
 #include "baracuda/Dialect/Baracuda/IR/BaracudaDialect.h"
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 using namespace mlir;
 using namespace mlir::baracuda;
 

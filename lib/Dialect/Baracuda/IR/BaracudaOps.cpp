@@ -3,6 +3,9 @@
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
 #include "baracuda/Rules/QuantizePerGroupRules.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -38,26 +41,70 @@ namespace {
   return shape;
 }
 
+/// Checks that `type` is a 2-D tensor (`bufferized` false) or a 2-D memref
+/// in the default memory space (`bufferized` true), naming the operand.
+LogicalResult verifyOperandType(Operation *op, StringRef name, Type type,
+                                bool bufferized) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  bool kindOk =
+      bufferized ? isa<MemRefType>(type) : isa<RankedTensorType>(type);
+  if (!kindOk || shaped.getRank() != 2)
+    return op->emitOpError()
+           << name << " must be a 2-D " << (bufferized ? "memref" : "tensor")
+           << ", got " << type;
+  if (auto memref = dyn_cast<MemRefType>(type);
+      memref && memref.getMemorySpace())
+    return op->emitOpError()
+           << name << " type " << type
+           << " is in a memory space; only the default memory space is "
+              "supported (the kernels take plain host or device pointers)";
+  return success();
+}
+
 /// Verifies a quantize_per_group-family op through the shared rule functions,
 /// so the message is the one the runtime gives for the same problem.
-LogicalResult verifyQuantizePerGroup(Operation *op, ShapedType input,
-                                     ShapedType scale, ShapedType zeroPoint,
-                                     ShapedType output, int64_t groupSize,
-                                     int64_t qMin, int64_t qMax) {
+LogicalResult verifyQuantizePerGroup(Operation *op, Type inputType,
+                                     Type scaleType, Type zeroPointType,
+                                     Type outputType, int64_t groupSize,
+                                     int64_t qMin, int64_t qMax,
+                                     bool bufferized) {
+  const std::pair<StringRef, Type> operands[] = {{"input", inputType},
+                                                 {"scale", scaleType},
+                                                 {"zero_point", zeroPointType},
+                                                 {"output", outputType}};
+  for (auto [name, type] : operands)
+    if (failed(verifyOperandType(op, name, type, bufferized)))
+      return failure();
+  auto input = cast<ShapedType>(inputType);
+  auto scale = cast<ShapedType>(scaleType);
+  auto zeroPoint = cast<ShapedType>(zeroPointType);
+  auto output = cast<ShapedType>(outputType);
+
   std::optional<ElementKind> inKind = getElementKind(input.getElementType());
   if (!inKind || !::baracuda::isQuantizePerGroupInputElement(*inKind))
     return op->emitOpError("input element type ")
            << input.getElementType() << " must be one of f32, f64, f16, bf16";
+  if (scale.getElementType() != input.getElementType())
+    return op->emitOpError("scale element type ")
+           << scale.getElementType() << " must match input element type "
+           << input.getElementType();
+  if (!zeroPoint.getElementType().isSignlessInteger(32))
+    return op->emitOpError("zero_point element type ")
+           << zeroPoint.getElementType() << " must be i32";
   std::optional<ElementKind> outKind = getElementKind(output.getElementType());
-  if (!outKind || !::baracuda::isQuantizePerGroupOutputElement(*outKind))
-    return op->emitOpError("output element type ")
-           << output.getElementType()
-           << " must be si8 (s8) or ui8 (u8); signless i8 does not say which";
+  if (!outKind || !::baracuda::isQuantizePerGroupOutputElement(*outKind)) {
+    InFlightDiagnostic diag = op->emitOpError("output element type ")
+                              << output.getElementType()
+                              << " must be si8 (s8) or ui8 (u8)";
+    if (output.getElementType().isSignlessInteger(8))
+      diag << "; signless i8 does not say which";
+    return diag;
+  }
 
   ::baracuda::QuantizePerGroupProblem problem;
   ::baracuda::MaybeShape2 inShape = toMaybeShape(input);
   ::baracuda::MaybeShape2 outShape = toMaybeShape(output);
-  // The problem size is what any of the [outer, axis] operands pins down.
+  // The problem size is what either [outer, axis] operand pins down.
   problem.outer_size = inShape[0] ? inShape[0] : outShape[0];
   problem.axis_size = inShape[1] ? inShape[1] : outShape[1];
   problem.group_size = groupSize;
@@ -76,6 +123,88 @@ LogicalResult verifyQuantizePerGroup(Operation *op, ShapedType input,
     return op->emitOpError(status.message());
   return success();
 }
+
+/// `[?, 8]`: a type's static shape as the rule messages write shapes.
+std::string shapeText(ShapedType type) {
+  std::string text = "[";
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (d)
+      text += ", ";
+    text += type.isDynamicDim(d) ? "?" : std::to_string(type.getDimSize(d));
+  }
+  return text + "]";
+}
+
+/// Dim `d` of a tensor or memref, as an index constant when static.
+Value buildDim(OpBuilder &b, Location loc, Value value, int64_t d) {
+  auto type = cast<ShapedType>(value.getType());
+  if (!type.isDynamicDim(d))
+    return arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
+  if (isa<MemRefType>(type))
+    return memref::DimOp::create(b, loc, value, d);
+  return tensor::DimOp::create(b, loc, value, d);
+}
+
+/// The run-time half of the verifier: a `cf.assert` for each shape rule that
+/// involves a dynamic size (the static ones were checked by the verifier).
+/// The problem is [outer, axis] = the input's shape. `output` is the output
+/// buffer, or null for the tensor op, whose result has the input's dynamic
+/// dims by construction (reifyResultShapes) and is given by `outputType`.
+void buildQuantizePerGroupRuntimeChecks(
+    Operation *op, OpBuilder &b, Location loc, Value input, Value scale,
+    Value zeroPoint, Value output, ShapedType outputType, int64_t groupSize,
+    function_ref<std::string(Operation *, StringRef)> generateErrorMessage) {
+  auto inputType = cast<ShapedType>(input.getType());
+  auto assertThat = [&](Value cond, const std::string &rule) {
+    cf::AssertOp::create(
+        b, loc, cond, generateErrorMessage(op, "quantize_per_group: " + rule));
+  };
+  auto equal = [&](Value lhs, Value rhs) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
+  };
+  std::string group = std::to_string(groupSize);
+  Value outer = buildDim(b, loc, input, 0);
+  Value axis = buildDim(b, loc, input, 1);
+  Value groupValue = arith::ConstantIndexOp::create(b, loc, groupSize);
+  if (inputType.isDynamicDim(1)) {
+    Value rem = arith::RemUIOp::create(b, loc, axis, groupValue);
+    assertThat(
+        equal(rem, arith::ConstantIndexOp::create(b, loc, 0)),
+        ::baracuda::quantizePerGroupAxisRuleMessage("dim 1 of input", group));
+  }
+  Value groups = arith::DivUIOp::create(b, loc, axis, groupValue);
+
+  // One assert per operand, over the dims where it or the input is dynamic.
+  auto checkOperand = [&](StringRef name, Value operand, ShapedType type,
+                          bool perGroup) {
+    Value all;
+    for (int64_t d = 0; d < 2; ++d) {
+      if (!type.isDynamicDim(d) && !inputType.isDynamicDim(d))
+        continue;
+      // The tensor op's dynamic result dims are the input's.
+      if (!operand && type.isDynamicDim(d))
+        continue;
+      Value actual =
+          operand ? buildDim(b, loc, operand, d)
+                  : arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
+      Value expected = d == 0 ? outer : (perGroup ? groups : axis);
+      Value same = equal(actual, expected);
+      all = all ? arith::AndIOp::create(b, loc, all, same) : same;
+    }
+    if (!all)
+      return;
+    std::string required =
+        perGroup ? "[dim 0 of input, dim 1 of input / " + group + "]"
+                 : "[dim 0 of input, dim 1 of input]";
+    assertThat(all, ::baracuda::quantizePerGroupShapeRuleMessage(
+                        name.str(), shapeText(type), perGroup, required));
+  };
+  checkOperand("output", output, outputType, /*perGroup=*/false);
+  checkOperand("scale", scale, cast<ShapedType>(scale.getType()),
+               /*perGroup=*/true);
+  checkOperand("zero_point", zeroPoint, cast<ShapedType>(zeroPoint.getType()),
+               /*perGroup=*/true);
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -84,26 +213,33 @@ LogicalResult verifyQuantizePerGroup(Operation *op, ShapedType input,
 
 LogicalResult QuantizePerGroupOp::verify() {
   return verifyQuantizePerGroup(*this, getInput().getType(),
-                                getScale().getType(),
-                                getZeroPoint().getType(),
-                                getOutput().getType(), getGroupSizeAttr().getInt(),
-                                getQMinAttr().getInt(), getQMaxAttr().getInt());
+                                getScale().getType(), getZeroPoint().getType(),
+                                getOutput().getType(), getGroupSize(),
+                                getQMin(), getQMax(), /*bufferized=*/false);
 }
 
 LogicalResult QuantizePerGroupOp::reifyResultShapes(
     OpBuilder &builder, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
   // The output has the input's shape.
   SmallVector<OpFoldResult> dims;
-  auto outputType = getOutput().getType();
+  auto outputType = cast<ShapedType>(getOutput().getType());
   for (int64_t i = 0; i < outputType.getRank(); ++i) {
     if (!outputType.isDynamicDim(i))
       dims.push_back(builder.getIndexAttr(outputType.getDimSize(i)));
     else
-      dims.push_back(
-          tensor::getMixedSize(builder, getLoc(), getInput(), i));
+      dims.push_back(tensor::getMixedSize(builder, getLoc(), getInput(), i));
   }
   reifiedReturnShapes.push_back(std::move(dims));
   return success();
+}
+
+void QuantizePerGroupOp::generateRuntimeVerification(
+    OpBuilder &builder, Location loc,
+    function_ref<std::string(Operation *, StringRef)> generateErrorMessage) {
+  buildQuantizePerGroupRuntimeChecks(
+      *this, builder, loc, getInput(), getScale(), getZeroPoint(),
+      /*output=*/Value(), cast<ShapedType>(getOutput().getType()),
+      getGroupSize(), generateErrorMessage);
 }
 
 //===----------------------------------------------------------------------===//
@@ -112,10 +248,18 @@ LogicalResult QuantizePerGroupOp::reifyResultShapes(
 
 LogicalResult QuantizePerGroupIntoOp::verify() {
   return verifyQuantizePerGroup(*this, getInput().getType(),
-                                getScale().getType(),
-                                getZeroPoint().getType(),
-                                getOutput().getType(), getGroupSizeAttr().getInt(),
-                                getQMinAttr().getInt(), getQMaxAttr().getInt());
+                                getScale().getType(), getZeroPoint().getType(),
+                                getOutput().getType(), getGroupSize(),
+                                getQMin(), getQMax(), /*bufferized=*/true);
+}
+
+void QuantizePerGroupIntoOp::generateRuntimeVerification(
+    OpBuilder &builder, Location loc,
+    function_ref<std::string(Operation *, StringRef)> generateErrorMessage) {
+  buildQuantizePerGroupRuntimeChecks(*this, builder, loc, getInput(),
+                                     getScale(), getZeroPoint(), getOutput(),
+                                     cast<ShapedType>(getOutput().getType()),
+                                     getGroupSize(), generateErrorMessage);
 }
 
 #define GET_OP_CLASSES

@@ -20,6 +20,13 @@ def Baracuda_Dialect : Dialect {
     kernels whose sizes and quantization ranges are run-time arguments.
   }];
   let cppNamespace = "::mlir::baracuda";
+  // Runtime verification (RuntimeVerifiableOpInterface) emits these.
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
 }
 
 class Baracuda_Op<string mnemonic, list<Trait> traits = []>

@@ -5,20 +5,25 @@
 
 include "baracuda/Dialect/Baracuda/IR/BaracudaDialect.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/RuntimeVerifiableOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
 // Quantization family
 //===----------------------------------------------------------------------===//
 
-// Element types are deliberately loose here (any float, any integer): the
-// dtype rules live in the shared rule function so that the verifier and the
-// runtime report the same rule with the same message.
+// Operand types are deliberately loose here (any ranked tensor or memref):
+// rank, element types and memory space are checked by the C++ verifier,
+// whose messages name the operand and its type, and the dtype rules live in
+// the shared rule function so that the verifier and the runtime report the
+// same rule with the same message. The attributes are signed 32-bit (si32):
+// the parser rejects a literal outside [-2^31, 2^31) instead of wrapping it
+// (an i32 attribute reads 4294967295 as -1).
 def Baracuda_QuantizePerGroupOp : Baracuda_Op<"quantize_per_group", [
     Pure,
-    AllElementTypesMatch<["input", "scale"]>,
     DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
-        ["reifyResultShapes"]>]> {
+        ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<RuntimeVerifiableOpInterface>]> {
   let summary = "Per-group affine quantization along the last axis";
   let description = [{
     Quantizes `input` (`[outer, axis]`, f32/f64/f16/bf16) to 8-bit integers.
@@ -38,9 +43,13 @@ def Baracuda_QuantizePerGroupOp : Baracuda_Op<"quantize_per_group", [
     shift). The result element type tells signed (`si8`) from unsigned
     (`ui8`) output; `q_min` and `q_max` must lie in its range.
 
-    Rules (checked on the static part of the types; dynamic sizes are
-    checked by the runtime): `group_size > 0`; `axis % group_size == 0`;
-    `q_max >= q_min`; `scale`/`zero_point` shapes; element types.
+    Rules: `group_size > 0`; `axis % group_size == 0`; `q_max >= q_min`,
+    both in the output type's range; `scale`/`zero_point` shapes; element
+    types; every static size at most 2^31 - 1 (the runtime's descriptors
+    are 32-bit). The verifier checks them on the static part of the types;
+    `-generate-runtime-verification` (on by default in the `baracuda-to-*`
+    pipelines) emits `cf.assert`s for the shape rules that involve a
+    dynamic size.
 
     Example:
 
@@ -53,14 +62,14 @@ def Baracuda_QuantizePerGroupOp : Baracuda_Op<"quantize_per_group", [
   }];
 
   let arguments = (ins
-    2DTensorOf<[AnyFloat]>:$input,
-    2DTensorOf<[AnyFloat]>:$scale,
-    2DTensorOf<[I32]>:$zero_point,
-    I32Attr:$group_size,
-    I32Attr:$q_min,
-    I32Attr:$q_max
+    AnyRankedTensor:$input,
+    AnyRankedTensor:$scale,
+    AnyRankedTensor:$zero_point,
+    SI32Attr:$group_size,
+    SI32Attr:$q_min,
+    SI32Attr:$q_max
   );
-  let results = (outs 2DTensorOf<[AnyInteger]>:$output);
+  let results = (outs AnyRankedTensor:$output);
 
   let assemblyFormat = [{
     $input `,` $scale `,` $zero_point
@@ -73,14 +82,17 @@ def Baracuda_QuantizePerGroupOp : Baracuda_Op<"quantize_per_group", [
 }
 
 def Baracuda_QuantizePerGroupIntoOp : Baracuda_Op<"quantize_per_group_into", [
-    AllElementTypesMatch<["input", "scale"]>]> {
+    DeclareOpInterfaceMethods<RuntimeVerifiableOpInterface>]> {
   let summary = "quantize_per_group writing into a given buffer";
   let description = [{
     The bufferized form of `baracuda.quantize_per_group`: the same rules and
     semantics, reading `input`, `scale` and `zero_point` and writing every
     element of `output`. One-shot bufferization produces it; the
     `convert-baracuda-to-gpu` and `convert-baracuda-to-scf` passes lower it.
-    The buffers must be contiguous row-major (identity layout) to be lowered.
+    The buffers must be in the default memory space (checked by the
+    verifier) and contiguous row-major (identity layout) to be lowered;
+    bufferizing `quantize_per_group` copies a strided operand (e.g. from
+    `tensor.extract_slice`) into a contiguous buffer first.
 
     ```mlir
     baracuda.quantize_per_group_into %x, %scale, %zp, %out
@@ -90,13 +102,13 @@ def Baracuda_QuantizePerGroupIntoOp : Baracuda_Op<"quantize_per_group_into", [
   }];
 
   let arguments = (ins
-    Arg<MemRefRankOf<[AnyFloat], [2]>, "", [MemRead]>:$input,
-    Arg<MemRefRankOf<[AnyFloat], [2]>, "", [MemRead]>:$scale,
-    Arg<MemRefRankOf<[I32], [2]>, "", [MemRead]>:$zero_point,
-    Arg<MemRefRankOf<[AnyInteger], [2]>, "", [MemWrite]>:$output,
-    I32Attr:$group_size,
-    I32Attr:$q_min,
-    I32Attr:$q_max
+    Arg<AnyMemRef, "", [MemRead]>:$input,
+    Arg<AnyMemRef, "", [MemRead]>:$scale,
+    Arg<AnyMemRef, "", [MemRead]>:$zero_point,
+    Arg<AnyMemRef, "", [MemWrite]>:$output,
+    SI32Attr:$group_size,
+    SI32Attr:$q_min,
+    SI32Attr:$q_max
   );
 
   let assemblyFormat = [{
