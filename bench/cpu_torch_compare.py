@@ -69,6 +69,9 @@ def main():
     thread_counts = [int(t) for t in args.threads.split(",")]
     lib = ctypes.CDLL(args.lib)
     lib.baracuda_kernels_last_error_message.restype = ctypes.c_char_p
+    # One graph per pair and thread count (a thread count change recompiles):
+    # past dynamo's default limit of 8 it would silently run eagerly.
+    torch._dynamo.config.recompile_limit = 256
     compiled = None if args.no_compile else torch.compile(quantize,
                                                           dynamic=False)
 
@@ -77,7 +80,7 @@ def main():
     print(f"# cpu_torch_compare: {platform.processor() or platform.machine()}"
           f", {os.cpu_count()} CPUs, {len(os.sched_getaffinity(0))} usable, "
           f"threads {args.threads}, torch {torch.__version__}, "
-          f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC")
+          f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(f"# quantize_per_group [{rows} x {cols}], group {group}; best of 5"
           " after warm-up; GB = 1e9 bytes (read + write)\n")
     print("| pair | threads | ours GB/s | torch eager GB/s | torch.compile "

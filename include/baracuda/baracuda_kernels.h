@@ -42,7 +42,7 @@ enum {
  * returns when the output is written), on the calling thread plus the
  * runtime's worker threads: BARACUDA_CPU_THREADS threads in all (an integer
  * in [1, 1024]; anything else is status 2), or else as many as the process
- * has CPUs (affinity mask, cgroup quota). Problems under 256 KiB stay on the
+ * has CPUs (affinity mask, cgroup quota). Problems under 1 MiB stay on the
  * calling thread. Any other value is a CUstream; NULL is the legacy default
  * stream of the CUDA context current on the calling thread. */
 #define BARACUDA_CPU_STREAM ((void *)(intptr_t)-1)

@@ -21,9 +21,11 @@
 namespace baracuda {
 
 /// Below this many bytes moved (read + written), a problem runs on the
-/// calling thread: waking a worker costs more than it saves (measured with
-/// `baracuda-cpu-bench --small-sweep`, docs/performance.md).
-constexpr int64_t kCpuParallelMinBytes = int64_t{256} << 10;
+/// calling thread: waking workers costs more than it saves. Measured with
+/// `baracuda-cpu-bench --small-sweep` on the 32-core device host
+/// (docs/performance.md): 16 threads lose up to 664 KB (0.32-0.90x of one
+/// thread) and win from 1.3 MB (2.0x, 3.6x at 2.7 MB).
+constexpr int64_t kCpuParallelMinBytes = int64_t{1} << 20;
 
 /// Chunks per thread, so a thread that starts late or runs slower (another
 /// process, a busier core) is evened out by the others.

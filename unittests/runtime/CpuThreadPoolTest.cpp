@@ -73,9 +73,9 @@ private:
 /// up: odd group sizes, group 1, one long row, a last chunk shorter than
 /// the others.
 const ShapeCase kParallelShapes[] = {
-    {"odd group, odd outer", 1001, 231, 7},
-    {"group 3, 3 rows", 3, 3 * 40009, 3},
-    {"group 1, one row", 1, 300007, 1},
+    {"odd group, odd outer", 2001, 231, 7},
+    {"group 3, 3 rows", 3, 3 * 80021, 3},
+    {"group 1, one row", 1, 600011, 1},
     {"group > axis / 2", 257, 1536, 1536},
     {"typical", 129, 4096, 128},
 };
@@ -281,7 +281,7 @@ TEST(CpuParallelTest, ChunksAreWholeGroupsOn64ByteBoundaries) {
     int threads;
   };
   for (Case c : {Case{100000, 7, 4, 1, 16}, Case{300007, 1, 2, 1, 3},
-                 Case{4096 * 64, 128, 8, 1, 32}, Case{40009, 3, 2, 1, 2}}) {
+                 Case{4096 * 64, 128, 8, 1, 32}, Case{80021, 3, 2, 1, 2}}) {
     SCOPED_TRACE(std::to_string(c.groups) + " groups of " +
                  std::to_string(c.groupSize));
     CpuGroupPartition p = partitionGroupsForCpu(
