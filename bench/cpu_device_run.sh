@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The CPU measurements of issue 11 on the device host. Copy this file and
-# bench/cpu_torch_compare.py into a runtime bundle (scripts/device_bundle.sh)
+# bench/cpu_torch_compare.py and bench/quantize_formula.py into a runtime bundle (scripts/device_bundle.sh)
 # and run it from there; results land in $OUT (or /tmp).
 cd "$(dirname "$0")"
 o=${OUT:-/tmp}

@@ -21,24 +21,13 @@ import time
 
 import torch
 
+from quantize_formula import quantize_torch as quantize
+
 PAIRS = [(i, o) for i in ("f32", "f64", "f16", "bf16") for o in ("s8", "u8")]
 DTYPES = {"f32": torch.float32, "f64": torch.float64, "f16": torch.float16,
           "bf16": torch.bfloat16, "s8": torch.int8, "u8": torch.uint8}
 RANGES = {"s8": (-128, 127), "u8": (0, 255)}
 CPU_STREAM = ctypes.c_void_p(-1)  # BARACUDA_CPU_STREAM
-
-
-def quantize(x, s, zp, group: int, qmin: int, qmax: int, out_dtype):
-    """The formula of baracuda_kernels.h, in f64 for f64 input else f32."""
-    compute = torch.float64 if x.dtype == torch.float64 else torch.float32
-    rows, cols = x.shape
-    xf = x.to(compute).view(rows, cols // group, group)
-    sf = s.to(compute).unsqueeze(-1)
-    v = torch.where(sf == 0, torch.zeros_like(xf), xf / sf)
-    v = torch.where(torch.isnan(v), torch.zeros_like(v), v)
-    r = torch.round(v).clamp(-2.0**62, 2.0**62).to(torch.int64)
-    q = (r + zp.to(torch.int64).unsqueeze(-1)).clamp(qmin, qmax)
-    return q.to(out_dtype).view(rows, cols)
 
 
 def best_seconds(work, runs=5):

@@ -24,6 +24,8 @@ import torch
 import torch._dynamo
 import triton.testing
 
+from quantize_formula import quantize_torch
+
 # One compiled graph per dtype pair; the default limit of 8 would silently
 # fall back to eager for the last pairs.
 torch._dynamo.config.recompile_limit = 256
@@ -34,19 +36,6 @@ OUT = {"s8": (torch.int8, -128, 127), "u8": (torch.uint8, 0, 255)}
 
 WEIGHTS = [(4096, 4096), (14336, 4096), (8192, 28672)]
 ACTIVATIONS = [(1, 4096), (16, 4096), (2048, 4096)]
-
-
-def quantize_torch(x, scale, zp, group, q_min, q_max, out_dtype):
-    """The documented semantics in torch ops (the torch.compile competitor)."""
-    compute = torch.float64 if x.dtype == torch.float64 else torch.float32
-    outer, axis = x.shape
-    xc = x.to(compute).view(outer, axis // group, group)
-    sc = scale.to(compute).unsqueeze(-1)
-    v = torch.where(sc == 0, torch.zeros_like(xc), xc / sc)
-    v = torch.where(torch.isnan(v), torch.zeros_like(v), v)
-    r = torch.round(v).clamp(-2.0**62, 2.0**62).to(torch.int64)
-    q = (r + zp.to(torch.int64).unsqueeze(-1)).clamp(q_min, q_max)
-    return q.to(out_dtype).view(outer, axis)
 
 
 def quantize_torch_simple(x, scale, zp, group, q_min, q_max, out_dtype):
