@@ -10,10 +10,12 @@
 #include <deque>
 #include <fstream>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
 #include <sched.h>
 
 namespace baracuda {
@@ -53,6 +55,9 @@ int computeAvailableCpus() {
   return cpus;
 }
 
+class ThreadPool;
+ThreadPool &pool();
+
 /// One cpuParallelFor call. Lives on its caller's stack; the caller leaves
 /// only once no helper is inside it.
 struct Run {
@@ -73,16 +78,25 @@ struct Run {
   }
 };
 
+/// Never destroyed, its workers detached: nothing joins at exit (a worker
+/// may sleep in the pool while static destructors run), and a child of
+/// fork(), which inherits the pool's state but none of its threads, starts
+/// afresh (pthread_atfork below) instead of waiting for workers it lacks.
 class ThreadPool {
 public:
-  ~ThreadPool() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-    }
-    workAvailable_.notify_all();
-    for (std::thread &worker : workers_)
-      worker.join();
+  ThreadPool() {
+    pthread_atfork([] { pool().mutex_.lock(); }, [] { pool().mutex_.unlock(); },
+                   [] {
+                     ThreadPool &self = pool();
+                     // The forking thread held the lock; in the child it is
+                     // this thread.
+                     self.workers_ = 0;
+                     self.queue_.clear();
+                     // The parent's sleeping workers are not in the child:
+                     // a fresh condition variable, without their waits.
+                     new (&self.workAvailable_) std::condition_variable;
+                     self.mutex_.unlock();
+                   });
   }
 
   void parallelFor(int64_t numChunks, int threads,
@@ -126,23 +140,21 @@ public:
     stats.inlineRuns = inlineRuns_.load(std::memory_order_relaxed);
     stats.parallelRuns = parallelRuns_.load(std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(mutex_);
-    stats.workers = static_cast<int>(workers_.size());
+    stats.workers = workers_;
     return stats;
   }
 
 private:
   /// Starts workers up to `count`. Called with mutex_ held.
   void growTo(int count) {
-    while (static_cast<int>(workers_.size()) < count)
-      workers_.emplace_back([this] { work(); });
+    for (; workers_ < count; ++workers_)
+      std::thread([this] { work(); }).detach();
   }
 
   void work() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      workAvailable_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_)
-        return;
+      workAvailable_.wait(lock, [&] { return !queue_.empty(); });
       Run *run = queue_.front();
       ++run->helpersInside;
       if (++run->helpersJoined == run->helpersWanted)
@@ -158,15 +170,14 @@ private:
   std::mutex mutex_;
   std::condition_variable workAvailable_;
   std::deque<Run *> queue_;
-  std::vector<std::thread> workers_;
-  bool stopping_ = false;
+  int workers_ = 0;
   std::atomic<uint64_t> inlineRuns_{0};
   std::atomic<uint64_t> parallelRuns_{0};
 };
 
 ThreadPool &pool() {
-  static ThreadPool instance;
-  return instance;
+  static ThreadPool *instance = new ThreadPool;
+  return *instance;
 }
 
 } // namespace

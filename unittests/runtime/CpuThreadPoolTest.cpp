@@ -23,6 +23,10 @@
 #include <set>
 #include <thread>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace baracuda::test {
 namespace {
 
@@ -163,6 +167,43 @@ TEST(CpuThreadPoolTest, ConcurrentCallersOfTheC_ABI) {
   for (std::thread &caller : callers)
     caller.join();
   EXPECT_EQ(failures.load(), 0);
+}
+
+// A child of fork() inherits the pool's state but none of its workers: it
+// must still run large problems (on fresh workers) and exit without waiting
+// for the parent's threads.
+TEST(CpuThreadPoolTest, ForkedChildRunsAndExits) {
+  std::mt19937_64 random(testSeed());
+  QuantizeProblem problem =
+      randomProblem(ElementKind::F32, ElementKind::S8, "fork", 512, 1024, 64,
+                    -128, 127, random);
+  std::vector<uint8_t> expected = referenceOutput(problem);
+  ASSERT_TRUE(runOn(Stream::cpu(6), problem).ok()); // 5 workers started.
+  pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    uint64_t before = cpuThreadPoolStats().parallelRuns;
+    Result<std::vector<uint8_t>> output = runOn(Stream::cpu(4), problem);
+    // Fresh workers: the child starts with none, then the 3 it asked for.
+    bool good = output.ok() && *output == expected &&
+                cpuThreadPoolStats().parallelRuns == before + 1 &&
+                cpuThreadPoolStats().workers == 3;
+    std::exit(good ? 0 : 1); // Runs static destructors, as a child would.
+  }
+  int status = 0;
+  pid_t done = 0;
+  for (int waited = 0; waited < 1000 && done == 0; ++waited) {
+    done = waitpid(child, &status, WNOHANG);
+    if (done == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (done == 0) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    FAIL() << "the forked child hung for 10 s";
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST(CpuThreadPoolTest, RunsOnAtMostTheThreadsAskedFor) {
