@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# The README's "all tests" command: set up, build, run lit + GoogleTest.
-# GPU tests report SKIPPED without a CUDA device; scripts/device_check.sh runs
-# them for real on a GPU machine.
+# The README's "all tests" command; CI runs it through .ci/run. Stages
+# (docs/Testing.md says what each checks):
+#   build     set up, build, every lit and GoogleTest test (GPU tests report
+#             SKIPPED without a CUDA device; scripts/device_check.sh runs
+#             them on a GPU machine)
+#   sanitize  the runtime and its tests under ASan + UBSan, then TSan
+#             (scripts/sanitize.sh)
+# BARACUDA_TEST_STAGES="build" (space-separated) runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
+stages=${BARACUDA_TEST_STAGES:-build sanitize}
+
+stage_build() {
+  scripts/setup.sh
+  scripts/build.sh
+  ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
+}
+stage_sanitize() { scripts/sanitize.sh asan tsan; }
+
+for stage in $stages; do
+  declare -F "stage_$stage" >/dev/null ||
+    { echo "test: unknown stage '$stage' (build, sanitize)" >&2; exit 2; }
+  start=$SECONDS
+  echo "=== test: stage $stage"
+  "stage_$stage"
+  echo "=== test: stage $stage passed in $((SECONDS - start)) s"
+done

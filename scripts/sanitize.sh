@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The runtime and its unit tests under sanitizers, runtime-only builds from
+# the kernels that scripts/build.sh compiled in ${BUILD_DIR:-build}:
+#   build-asan  ASan + UBSan (UB is fatal), every runtime test and the C ABI
+#               fuzz corpus/regressions replay
+#   build-tsan  TSan, every runtime test, the C ABI stress test among them
+# Usage: scripts/sanitize.sh [asan] [tsan]   (default: both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kernels=$(realpath "${BUILD_DIR:-build}/kernels")
+[ -f "$kernels/CudaKernelImages.cpp" ] ||
+  { echo "sanitize: no kernels in $kernels: run scripts/build.sh first" >&2; exit 1; }
+jobs=${JOBS:-$(nproc)}
+
+# Every report fails the test; stacks are symbolized.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+
+run_stage() { # name sanitizers
+  local dir=build-$1
+  echo "sanitize: $1 (-fsanitize=$2) in $dir"
+  cmake -G Ninja -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DBARACUDA_BUILD_COMPILER=OFF -DBARACUDA_PREBUILT_KERNELS_DIR="$kernels" \
+    -DBARACUDA_SANITIZE="$2" \
+    -DCUDAToolkit_ROOT="${CUDA_HOME:-/usr/local/cuda}" >/dev/null
+  ninja -C "$dir" -j "$jobs" >/dev/null
+  # The exhaustive f16/bf16 quotient proofs of the test reference are pure
+  # arithmetic over 2^32 pairs, with no pointers or threads: minutes under a
+  # sanitizer for nothing it could find. The plain build runs them.
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" \
+    -E '^ReciprocalQuotientTest[.]'
+}
+
+stages=("$@")
+((${#stages[@]})) || stages=(asan tsan)
+for stage in "${stages[@]}"; do
+  case $stage in
+    asan) run_stage asan address,undefined ;;
+    tsan) run_stage tsan thread ;;
+    *) echo "sanitize: unknown stage '$stage' (asan, tsan)" >&2; exit 2 ;;
+  esac
+done
