@@ -1,10 +1,11 @@
 // End to end: a dynamic-shape function lowered by --baracuda-to-llvm checks,
 // when called, the rules the verifier could not check (issue 9's inputs),
-// and stops with the rule's message instead of reading out of bounds.
+// and stops with the sizes and the rule's message instead of reading out of
+// bounds.
 // REQUIRES: clang
 // RUN: baracuda-opt %s --baracuda-to-llvm | baracuda-translate --mlir-to-llvmir -o %t.ll
 // RUN: clang -O1 -w %t.ll %S/Inputs/quantize_harness.c -lm -o %t.exe
-// RUN: %t.exe 2 8 2 2 2 2 | FileCheck %s --check-prefix=VALID
+// RUN: %t.exe 2 8 2 2 2 2 | FileCheck %s --check-prefix=VALID --implicit-check-not=run-time
 // RUN: not --crash %t.exe 2 6 2 1 2 1 2>&1 | FileCheck %s --check-prefix=AXIS
 // RUN: not --crash %t.exe 1 6 1 1 1 1 2>&1 | FileCheck %s --check-prefix=AXIS
 // RUN: not --crash %t.exe 5 0 5 0 1 9 2>&1 | FileCheck %s --check-prefix=ZERO-POINT
@@ -15,13 +16,16 @@
 // x = 3i, scale 2, zero point 1: q = roundeven(1.5 i) + 1 (ties to even).
 // VALID: output [2, 8]: 1 3 4 5 7 9 10 11 13 15 16 17 19 21 22 23
 
+// AXIS: quantize_per_group: sizes at run time: input [{{[12]}}, 6], scale [{{[12]}}, 1], zero_point [{{[12]}}, 1], output [{{[12]}}, 6], group_size 4
 // AXIS: ERROR: Runtime op verification failed
 // AXIS: quantize_per_group: axis_size (dim 1 of input) must be a multiple of group_size (4)
 // AXIS-NOT: output
 
+// ZERO-POINT: quantize_per_group: sizes at run time: input [5, 0], scale [5, 0], zero_point [1, 9], output [5, 0], group_size 4
 // ZERO-POINT: quantize_per_group: zero_point shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
 // ZERO-POINT-NOT: output
 
+// SCALE: quantize_per_group: sizes at run time: input [2, 8], scale [3, 2], zero_point [2, 2], output [2, 8], group_size 4
 // SCALE: quantize_per_group: scale shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
 // SCALE-NOT: output
 

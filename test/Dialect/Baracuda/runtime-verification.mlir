@@ -4,20 +4,31 @@
 // involves a dynamic size, naming the rule; none for what the verifier
 // checked statically.
 
+// When a check fails, one line with the actual sizes is printed first (the
+// assert messages are constants).
+// CHECK: llvm.func @printf(!llvm.ptr, ...) -> i32
+// CHECK: llvm.mlir.global internal constant @baracuda_runtime_sizes_format("quantize_per_group: sizes at run time: input [%lld, %lld], scale [%lld, %lld], zero_point [%lld, %lld], output [%lld, %lld], group_size %lld\0A\00")
 // CHECK-LABEL: func @all_dynamic(
 // CHECK-SAME: %[[X:.*]]: memref<?x?xf32>, %[[S:.*]]: memref<?x?xf32>, %[[ZP:.*]]: memref<?x?xi32>, %[[O:.*]]: memref<?x?xsi8>
 // CHECK-DAG: %[[OUTER:.*]] = memref.dim %[[X]], %c0
 // CHECK-DAG: %[[AXIS:.*]] = memref.dim %[[X]], %c1
 // CHECK: %[[REM:.*]] = arith.remui %[[AXIS]], %[[G:.*]] : index
 // CHECK: %[[DIVIDES:.*]] = arith.cmpi eq, %[[REM]], %{{.*}}
-// CHECK: cf.assert %[[DIVIDES]], "{{.*}}quantize_per_group: axis_size (dim 1 of input) must be a multiple of group_size (4)
 // CHECK: %[[GROUPS:.*]] = arith.divui %[[AXIS]], %[[G]]
-// CHECK: memref.dim %[[O]], %c0
-// CHECK: cf.assert %{{.*}}, "{{.*}}quantize_per_group: output shape [?, ?] must be [outer_size, axis_size] = [dim 0 of input, dim 1 of input]
-// CHECK: memref.dim %[[S]], %c1
-// CHECK: arith.cmpi eq, %{{.*}}, %[[GROUPS]]
-// CHECK: cf.assert %{{.*}}, "{{.*}}quantize_per_group: scale shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
-// CHECK: cf.assert %{{.*}}, "{{.*}}quantize_per_group: zero_point shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
+// CHECK: %[[S1:.*]] = memref.dim %[[S]], %c1
+// CHECK: %[[OUT_OK:.*]] = arith.andi
+// CHECK: arith.cmpi eq, %[[S1]], %[[GROUPS]]
+// CHECK: %[[SCALE_OK:.*]] = arith.andi
+// CHECK: %[[ZP_OK:.*]] = arith.andi
+// CHECK: %[[ALL:.*]] = arith.andi %{{.*}}, %[[ZP_OK]]
+// CHECK: %[[FAILS:.*]] = arith.xori %[[ALL]], %true
+// CHECK: scf.if %[[FAILS]] {
+// CHECK: llvm.call @printf(
+// CHECK: }
+// CHECK: cf.assert %[[DIVIDES]], "{{.*}}quantize_per_group: axis_size (dim 1 of input) must be a multiple of group_size (4)
+// CHECK: cf.assert %[[OUT_OK]], "{{.*}}quantize_per_group: output shape [?, ?] must be [outer_size, axis_size] = [dim 0 of input, dim 1 of input]
+// CHECK: cf.assert %[[SCALE_OK]], "{{.*}}quantize_per_group: scale shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
+// CHECK: cf.assert %[[ZP_OK]], "{{.*}}quantize_per_group: zero_point shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
 // CHECK: baracuda.quantize_per_group_into
 func.func @all_dynamic(%x: memref<?x?xf32>, %s: memref<?x?xf32>, %zp: memref<?x?xi32>, %o: memref<?x?xsi8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
@@ -43,8 +54,10 @@ func.func @dynamic_rows(%x: memref<?x8xf32>, %s: memref<3x2xf32>, %zp: memref<?x
 // -----
 
 // Everything static: the verifier checked it all.
+// CHECK-NOT: llvm.func @printf
 // CHECK-LABEL: func @all_static(
 // CHECK-NOT: cf.assert
+// CHECK-NOT: llvm.call
 // CHECK: baracuda.quantize_per_group_into
 func.func @all_static(%x: memref<3x8xf32>, %s: memref<3x2xf32>, %zp: memref<3x2xi32>, %o: memref<3x8xsi8>) {
   baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]

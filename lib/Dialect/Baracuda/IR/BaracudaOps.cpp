@@ -5,9 +5,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
@@ -145,50 +149,94 @@ Value buildDim(OpBuilder &b, Location loc, Value value, int64_t d) {
   return tensor::DimOp::create(b, loc, value, d);
 }
 
+/// Prints, when `anyFails` is true, the run-time sizes of the four
+/// operands and the group size (printf, stdout, one line), so that the
+/// assert that follows, whose message is a constant, comes with the numbers.
+void buildPrintSizesIfFailed(OpBuilder &b, Location loc, Operation *op,
+                             Value anyFails, ArrayRef<Value> sizes) {
+  auto module = op->getParentOfType<ModuleOp>();
+  if (!module)
+    return;
+  static constexpr StringLiteral kFormatName = "baracuda_runtime_sizes_format";
+  static constexpr StringLiteral kFormat =
+      "quantize_per_group: sizes at run time: input [%lld, %lld], scale "
+      "[%lld, %lld], zero_point [%lld, %lld], output [%lld, %lld], "
+      "group_size %lld\n";
+  auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
+  auto format = module.lookupSymbol<LLVM::GlobalOp>(kFormatName);
+  if (!format) {
+    OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
+    std::string text = kFormat.str();
+    text.push_back('\0');
+    format = LLVM::GlobalOp::create(
+        moduleBuilder, loc,
+        LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), text.size()),
+        /*isConstant=*/true, LLVM::Linkage::Internal, kFormatName,
+        moduleBuilder.getStringAttr(text));
+  }
+  FailureOr<LLVM::LLVMFuncOp> printf = LLVM::lookupOrCreateFn(
+      b, module, "printf", {ptrType}, b.getI32Type(), /*isVarArg=*/true);
+  if (failed(printf))
+    return;
+  scf::IfOp::create(b, loc, anyFails, [&](OpBuilder &then, Location l) {
+    SmallVector<Value> args = {
+        LLVM::AddressOfOp::create(then, l, ptrType, kFormatName)};
+    for (Value size : sizes)
+      args.push_back(
+          arith::IndexCastOp::create(then, l, then.getI64Type(), size));
+    LLVM::CallOp::create(then, l, *printf, args);
+    scf::YieldOp::create(then, l);
+  });
+}
+
 /// The run-time half of the verifier: a `cf.assert` for each shape rule that
-/// involves a dynamic size (the static ones were checked by the verifier).
-/// The problem is [outer, axis] = the input's shape. `output` is the output
-/// buffer, or null for the tensor op, whose result has the input's dynamic
-/// dims by construction (reifyResultShapes) and is given by `outputType`.
+/// involves a dynamic size (the static ones were checked by the verifier),
+/// preceded, when one fails, by a line with the actual sizes. The problem is
+/// [outer, axis] = the input's shape. `output` is the output buffer, or null
+/// for the tensor op, whose result has the input's dynamic dims by
+/// construction (reifyResultShapes) and is given by `outputType`.
 void buildQuantizePerGroupRuntimeChecks(
     Operation *op, OpBuilder &b, Location loc, Value input, Value scale,
     Value zeroPoint, Value output, ShapedType outputType, int64_t groupSize,
     function_ref<std::string(Operation *, StringRef)> generateErrorMessage) {
   auto inputType = cast<ShapedType>(input.getType());
-  auto assertThat = [&](Value cond, const std::string &rule) {
-    cf::AssertOp::create(
-        b, loc, cond, generateErrorMessage(op, "quantize_per_group: " + rule));
-  };
   auto equal = [&](Value lhs, Value rhs) -> Value {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
   };
+  SmallVector<std::pair<Value, std::string>> checks;
   std::string group = std::to_string(groupSize);
   Value outer = buildDim(b, loc, input, 0);
   Value axis = buildDim(b, loc, input, 1);
   Value groupValue = arith::ConstantIndexOp::create(b, loc, groupSize);
   if (inputType.isDynamicDim(1)) {
     Value rem = arith::RemUIOp::create(b, loc, axis, groupValue);
-    assertThat(
-        equal(rem, arith::ConstantIndexOp::create(b, loc, 0)),
-        ::baracuda::quantizePerGroupAxisRuleMessage("dim 1 of input", group));
+    checks.push_back(
+        {equal(rem, arith::ConstantIndexOp::create(b, loc, 0)),
+         ::baracuda::quantizePerGroupAxisRuleMessage("dim 1 of input", group)});
   }
   Value groups = arith::DivUIOp::create(b, loc, axis, groupValue);
 
-  // One assert per operand, over the dims where it or the input is dynamic.
-  auto checkOperand = [&](StringRef name, Value operand, ShapedType type,
-                          bool perGroup) {
+  // The dims of an operand; the tensor op's dynamic result dims are the
+  // input's.
+  auto dimsOf = [&](Value operand, ShapedType type) -> std::array<Value, 2> {
+    std::array<Value, 2> dims;
+    for (int64_t d = 0; d < 2; ++d)
+      dims[d] = operand
+                    ? buildDim(b, loc, operand, d)
+                    : (type.isDynamicDim(d) ? (d == 0 ? outer : axis)
+                                            : arith::ConstantIndexOp::create(
+                                                  b, loc, type.getDimSize(d)));
+    return dims;
+  };
+  // One check per operand, over the dims where it or the input is dynamic.
+  auto checkOperand = [&](StringRef name, ShapedType type,
+                          std::array<Value, 2> dims, bool perGroup) {
     Value all;
     for (int64_t d = 0; d < 2; ++d) {
       if (!type.isDynamicDim(d) && !inputType.isDynamicDim(d))
         continue;
-      // The tensor op's dynamic result dims are the input's.
-      if (!operand && type.isDynamicDim(d))
-        continue;
-      Value actual =
-          operand ? buildDim(b, loc, operand, d)
-                  : arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
       Value expected = d == 0 ? outer : (perGroup ? groups : axis);
-      Value same = equal(actual, expected);
+      Value same = equal(dims[d], expected);
       all = all ? arith::AndIOp::create(b, loc, all, same) : same;
     }
     if (!all)
@@ -196,14 +244,35 @@ void buildQuantizePerGroupRuntimeChecks(
     std::string required =
         perGroup ? "[dim 0 of input, dim 1 of input / " + group + "]"
                  : "[dim 0 of input, dim 1 of input]";
-    assertThat(all, ::baracuda::quantizePerGroupShapeRuleMessage(
-                        name.str(), shapeText(type), perGroup, required));
+    checks.push_back(
+        {all, ::baracuda::quantizePerGroupShapeRuleMessage(
+                  name.str(), shapeText(type), perGroup, required)});
   };
-  checkOperand("output", output, outputType, /*perGroup=*/false);
-  checkOperand("scale", scale, cast<ShapedType>(scale.getType()),
-               /*perGroup=*/true);
-  checkOperand("zero_point", zeroPoint, cast<ShapedType>(zeroPoint.getType()),
-               /*perGroup=*/true);
+  auto scaleType = cast<ShapedType>(scale.getType());
+  auto zeroPointType = cast<ShapedType>(zeroPoint.getType());
+  std::array<Value, 2> outputDims = dimsOf(output, outputType);
+  std::array<Value, 2> scaleDims = dimsOf(scale, scaleType);
+  std::array<Value, 2> zeroPointDims = dimsOf(zeroPoint, zeroPointType);
+  checkOperand("output", outputType, outputDims, /*perGroup=*/false);
+  checkOperand("scale", scaleType, scaleDims, /*perGroup=*/true);
+  checkOperand("zero_point", zeroPointType, zeroPointDims, /*perGroup=*/true);
+  if (checks.empty())
+    return;
+
+  Value allPass;
+  for (auto &check : checks)
+    allPass = allPass ? arith::AndIOp::create(b, loc, allPass, check.first)
+                      : check.first;
+  Value anyFails = arith::XOrIOp::create(
+      b, loc, allPass, arith::ConstantIntOp::create(b, loc, 1, 1));
+  buildPrintSizesIfFailed(b, loc, op, anyFails,
+                          {outer, axis, scaleDims[0], scaleDims[1],
+                           zeroPointDims[0], zeroPointDims[1], outputDims[0],
+                           outputDims[1], groupValue});
+  for (auto &[passes, rule] : checks)
+    cf::AssertOp::create(
+        b, loc, passes,
+        generateErrorMessage(op, "quantize_per_group: " + rule));
 }
 } // namespace
 

@@ -49,7 +49,7 @@ def Baracuda_QuantizePerGroupOp : Baracuda_Op<"quantize_per_group", [
     are 32-bit). The verifier checks them on the static part of the types;
     `-generate-runtime-verification` (on by default in the `baracuda-to-*`
     pipelines) emits `cf.assert`s for the shape rules that involve a
-    dynamic size.
+    dynamic size, preceded by a `printf` of the actual sizes when one fails.
 
     Example:
 
