@@ -1,7 +1,8 @@
 //===- BuiltinCpuKernels.h - The CPU kernels linked into the runtime ------===//
 //
 // Internal. The baracuda compiler's CPU objects (quantize_per_group_cpu.o and
-// its x86-64-v3 twin) are linked into libbaracuda_runtime.so; these tables
+// its x86-64-v3 and x86-64-v4 twins) are linked into libbaracuda_runtime.so;
+// these tables
 // name their entry points so the builtin KernelLibrary resolves them like
 // dlsym would.
 //

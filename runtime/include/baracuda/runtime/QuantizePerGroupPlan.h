@@ -145,7 +145,11 @@ public:
   /// kernels: 16-byte input, vector-width-byte output; generic: the
   /// elements'), like the host code the compiler generates; all give the
   /// same bits.
-  ///   - CPU: runs synchronously on the calling thread.
+  ///   - CPU: runs synchronously on the stream's threads (the calling one
+  ///     and the runtime's pool, CpuThreadPool.h; problems under 1 MiB on
+  ///     the calling thread alone) and returns when the output is written.
+  ///     InvalidProblem for a bad thread count (Stream::cpu(threads),
+  ///     BARACUDA_CPU_THREADS).
   ///   - CUDA: queues one kernel on `stream` (asynchronous: execution faults
   ///     surface at the next synchronization); the stream may belong to
   ///     another context than the select-time one (its module is loaded on
