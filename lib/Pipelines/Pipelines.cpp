@@ -39,16 +39,16 @@ void mlir::baracuda::buildBaracudaBufferizePipeline(OpPassManager &pm) {
 }
 
 namespace {
-/// Bufferization, then (unless turned off) the run-time checks of the
-/// bufferized ops: `quantize_per_group_into`'s shape rules on dynamic sizes
-/// (RuntimeVerifiableOpInterface), and upstream's for the memref ops
-/// bufferization made.
-void buildBufferizeAndVerify(OpPassManager &pm, bool runtimeVerification) {
+/// The run-time checks (unless turned off), then bufferization. The checks
+/// come first so that they cover the ops of the input (the tensor op's
+/// RuntimeVerifiableOpInterface, or `quantize_per_group_into`'s when the
+/// input is already bufferized, and upstream's ops') but not the loads and
+/// stores bufferization adds (e.g. the copy of a strided operand), which
+/// would each get a bounds check.
+void buildVerifyAndBufferize(OpPassManager &pm, bool runtimeVerification) {
+  if (runtimeVerification)
+    pm.addPass(createGenerateRuntimeVerificationPass());
   mlir::baracuda::buildBaracudaBufferizePipeline(pm);
-  if (!runtimeVerification)
-    return;
-  pm.addPass(createGenerateRuntimeVerificationPass());
-  pm.addPass(createCanonicalizerPass());
 }
 
 /// Registers pipeline `arg` whose options are validated before it is built:
@@ -119,7 +119,7 @@ mlir::baracuda::validateBaracudaToNVVMPipelineOptions(
 
 void mlir::baracuda::buildBaracudaToNVVMPipeline(
     OpPassManager &pm, const BaracudaToNVVMPipelineOptions &options) {
-  buildBufferizeAndVerify(pm, options.runtimeVerification);
+  buildVerifyAndBufferize(pm, options.runtimeVerification);
   ConvertBaracudaToGPUPassOptions toGpu;
   toGpu.vectorsPerThread = options.vectorsPerThread;
   toGpu.minBlocksPerMultiprocessor = options.minBlocksPerMultiprocessor;
@@ -169,7 +169,7 @@ void mlir::baracuda::buildBaracudaToNVVMPipeline(
 
 void mlir::baracuda::buildBaracudaToLLVMPipeline(
     OpPassManager &pm, const BaracudaToLLVMPipelineOptions &options) {
-  buildBufferizeAndVerify(pm, options.runtimeVerification);
+  buildVerifyAndBufferize(pm, options.runtimeVerification);
   pm.addPass(createConvertBaracudaToSCFPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

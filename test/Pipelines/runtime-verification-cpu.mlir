@@ -10,11 +10,16 @@
 // RUN: not --crash %t.exe 1 6 1 1 1 1 2>&1 | FileCheck %s --check-prefix=AXIS
 // RUN: not --crash %t.exe 5 0 5 0 1 9 2>&1 | FileCheck %s --check-prefix=ZERO-POINT
 // RUN: not --crash %t.exe 2 8 3 2 2 2 2>&1 | FileCheck %s --check-prefix=SCALE
+// A strided operand (columns 4.. of a 2x12 input) is copied and quantized.
+// RUN: %t.exe slice 2 12 2 2 2 2 | FileCheck %s --check-prefix=SLICE
 // Turned off, nothing is checked.
 // RUN: baracuda-opt %s '--baracuda-to-llvm=runtime-verification=false' | FileCheck %s --check-prefix=OFF
 
 // x = 3i, scale 2, zero point 1: q = roundeven(1.5 i) + 1 (ties to even).
 // VALID: output [2, 8]: 1 3 4 5 7 9 10 11 13 15 16 17 19 21 22 23
+
+// x = 3 (12 r + 4 + j), j < 8: roundeven(1.5 (12 r + 4 + j)) + 1.
+// SLICE: output [2, 8]: 7 9 10 11 13 15 16 17 25 27 28 29 31 33 34 35
 
 // AXIS: quantize_per_group: sizes at run time: input [{{[12]}}, 6], scale [{{[12]}}, 1], zero_point [{{[12]}}, 1], output [{{[12]}}, 6], group_size 4
 // AXIS: ERROR: Runtime op verification failed
@@ -36,6 +41,20 @@
 func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8>
     attributes {llvm.emit_c_interface} {
   %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
+       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  return %q : tensor<?x?xsi8>
+}
+
+func.func @quantize_slice(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8>
+    attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %rows = tensor.dim %x, %c0 : tensor<?x?xf32>
+  %cols = tensor.dim %x, %c1 : tensor<?x?xf32>
+  %width = arith.subi %cols, %c4 : index
+  %xs = tensor.extract_slice %x[0, 4] [%rows, %width] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
+  %q = baracuda.quantize_per_group %xs, %s, %zp group_size = 4 range = [-128, 127]
        : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
   return %q : tensor<?x?xsi8>
 }

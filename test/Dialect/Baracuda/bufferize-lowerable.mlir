@@ -1,12 +1,19 @@
 // RUN: baracuda-opt %s --baracuda-bufferize -split-input-file | FileCheck %s
 
 // A strided operand (from tensor.extract_slice) is copied into a contiguous
-// buffer, which the kernels need.
+// buffer, which the kernels need, by a loop nest (memref.copy of a strided
+// buffer would lower to a call of the C runner utilities' memrefCopy), and
+// the copy is freed after the op.
 // CHECK-LABEL: func @sliced_input(
 // CHECK: %[[SLICE:.*]] = memref.subview {{.*}} to memref<2x8xf32, strided<[16, 1], offset: 20>>
 // CHECK: %[[COPY:.*]] = memref.alloc() {{.*}} : memref<2x8xf32>
-// CHECK: memref.copy %[[SLICE]], %[[COPY]]
+// CHECK: scf.for %[[I:.*]] = %c0 to %c2
+// CHECK: scf.for %[[J:.*]] = %c0 to %c8
+// CHECK: %[[E:.*]] = memref.load %[[SLICE]][%[[I]], %[[J]]]
+// CHECK: memref.store %[[E]], %[[COPY]][%[[I]], %[[J]]]
+// CHECK-NOT: memref.copy
 // CHECK: baracuda.quantize_per_group_into %[[COPY]],
+// CHECK-NEXT: memref.dealloc %[[COPY]]
 func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>) -> tensor<2x8xsi8> {
   %xs = tensor.extract_slice %x[1, 4] [2, 8] [1, 1] : tensor<4x16xf32> to tensor<2x8xf32>
   %q = baracuda.quantize_per_group %xs, %s, %zp group_size = 4 range = [-128, 127]
@@ -21,8 +28,10 @@ func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2
 // CHECK-SAME: %[[R:[a-z0-9]+]]: index, %[[C:[a-z0-9]+]]: index)
 // CHECK: %[[SLICE:.*]] = memref.subview
 // CHECK: %[[COPY:.*]] = memref.alloc(%[[R]], %[[C]]) {{.*}} : memref<?x?xf32>
-// CHECK: memref.copy %[[SLICE]], %[[COPY]]
+// CHECK: scf.for {{.*}} to %[[R]]
+// CHECK: scf.for {{.*}} to %[[C]]
 // CHECK: baracuda.quantize_per_group_into %[[COPY]],
+// CHECK-NEXT: memref.dealloc %[[COPY]]
 func.func @sliced_dynamic(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>, %r: index, %c: index) -> tensor<?x?xsi8> {
   %xs = tensor.extract_slice %x[1, 0] [%r, %c] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
   %q = baracuda.quantize_per_group %xs, %s, %zp group_size = 4 range = [-128, 127]

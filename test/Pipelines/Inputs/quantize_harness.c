@@ -2,6 +2,8 @@
 // --baracuda-to-llvm, group size 4) with the shapes given on the command
 // line: input rows cols, scale rows cols, zero point rows cols. Prints the
 // output of a valid call; an invalid one must stop at a run-time check.
+// With "slice" first, calls `_mlir_ciface_quantize_slice` instead, which
+// quantizes the input's columns from 4 on (a strided operand).
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,8 @@ DESCRIPTOR(I8Memref, int8_t)
 
 void _mlir_ciface_quantize(I8Memref *result, F32Memref *input,
                            F32Memref *scale, I32Memref *zeroPoint);
+void _mlir_ciface_quantize_slice(I8Memref *result, F32Memref *input,
+                                 F32Memref *scale, I32Memref *zeroPoint);
 
 #define FILL(desc, rows, cols, type, value)                                   \
   do {                                                                        \
@@ -36,6 +40,9 @@ void _mlir_ciface_quantize(I8Memref *result, F32Memref *input,
   } while (0)
 
 int main(int argc, char **argv) {
+  int slice = argc > 1 && argv[1][0] == 's';
+  argv += slice;
+  argc -= slice;
   if (argc != 7) {
     fprintf(stderr, "usage: %s in_rows in_cols s_rows s_cols zp_rows zp_cols\n",
             argv[0]);
@@ -52,7 +59,8 @@ int main(int argc, char **argv) {
   FILL(scale, n[2], n[3], float, 2.0f);
   FILL(zeroPoint, n[4], n[5], int32_t, 1);
   I8Memref result;
-  _mlir_ciface_quantize(&result, &input, &scale, &zeroPoint);
+  (slice ? _mlir_ciface_quantize_slice : _mlir_ciface_quantize)(
+      &result, &input, &scale, &zeroPoint);
   printf("output [%lld, %lld]:", (long long)result.sizes[0],
          (long long)result.sizes[1]);
   for (int64_t i = 0; i < result.sizes[0] * result.sizes[1]; ++i)

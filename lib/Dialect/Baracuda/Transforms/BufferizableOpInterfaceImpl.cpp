@@ -3,9 +3,11 @@
 #include "baracuda/Dialect/Baracuda/Transforms/BufferizableOpInterfaceImpl.h"
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Dialect.h"
 
 using namespace mlir;
@@ -13,27 +15,37 @@ using namespace mlir::bufferization;
 
 namespace {
 
-/// `buffer` itself when it is contiguous row-major (identity layout), else a
-/// contiguous copy of it: the kernels take flat buffers. A strided buffer
-/// comes from e.g. a `tensor.extract_slice` operand.
-FailureOr<Value> getContiguousBuffer(RewriterBase &rewriter, Location loc,
+/// A contiguous row-major (identity layout) copy of a strided `buffer` (e.g.
+/// a `tensor.extract_slice` operand): the kernels take flat buffers. The
+/// copy is a loop nest rather than `memref.copy`, whose lowering of strided
+/// buffers calls `memrefCopy` of MLIR's C runner utilities, a library the
+/// lowered code would otherwise need at link time.
+FailureOr<Value> buildContiguousCopy(RewriterBase &rewriter, Location loc,
                                      Value buffer,
                                      const BufferizationOptions &options) {
   auto type = cast<MemRefType>(buffer.getType());
-  if (type.getLayout().isIdentity())
-    return buffer;
   auto contiguousType =
       MemRefType::get(type.getShape(), type.getElementType(),
                       MemRefLayoutAttrInterface(), type.getMemorySpace());
-  SmallVector<Value> dynamicSizes;
-  for (int64_t d = 0; d < type.getRank(); ++d)
+  SmallVector<Value> sizes, dynamicSizes;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    sizes.push_back(memref::DimOp::create(rewriter, loc, buffer, d));
     if (type.isDynamicDim(d))
-      dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, buffer, d));
+      dynamicSizes.push_back(sizes.back());
+  }
   FailureOr<Value> copy =
       options.createAlloc(rewriter, loc, contiguousType, dynamicSizes);
-  if (failed(copy) ||
-      failed(options.createMemCpy(rewriter, loc, buffer, *copy)))
+  if (failed(copy))
     return failure();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  scf::buildLoopNest(rewriter, loc, SmallVector<Value>(sizes.size(), zero),
+                     sizes, SmallVector<Value>(sizes.size(), one),
+                     [&](OpBuilder &b, Location l, ValueRange indices) {
+                       Value element =
+                           memref::LoadOp::create(b, l, buffer, indices);
+                       memref::StoreOp::create(b, l, element, *copy, indices);
+                     });
   return copy;
 }
 
@@ -62,15 +74,18 @@ struct QuantizePerGroupOpInterface
     auto quantizeOp = cast<mlir::baracuda::QuantizePerGroupOp>(op);
     Location loc = op->getLoc();
 
-    SmallVector<Value> operands;
+    SmallVector<Value> operands, copies;
     for (Value tensor : {quantizeOp.getInput(), quantizeOp.getScale(),
                          quantizeOp.getZeroPoint()}) {
       FailureOr<Value> buffer = getBuffer(rewriter, tensor, options, state);
       if (failed(buffer))
         return failure();
-      buffer = getContiguousBuffer(rewriter, loc, *buffer, options);
-      if (failed(buffer))
-        return failure();
+      if (!cast<MemRefType>(buffer->getType()).getLayout().isIdentity()) {
+        buffer = buildContiguousCopy(rewriter, loc, *buffer, options);
+        if (failed(buffer))
+          return failure();
+        copies.push_back(*buffer);
+      }
       operands.push_back(*buffer);
     }
 
@@ -89,6 +104,9 @@ struct QuantizePerGroupOpInterface
         rewriter, loc, operands[0], operands[1], operands[2], *output,
         quantizeOp.getGroupSizeAttr(), quantizeOp.getQMinAttr(),
         quantizeOp.getQMaxAttr());
+    // The copies live only for the op.
+    for (Value copy : copies)
+      memref::DeallocOp::create(rewriter, loc, copy);
     replaceOpWithBufferizedValues(rewriter, op, *output);
     return success();
   }
