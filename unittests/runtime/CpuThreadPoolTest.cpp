@@ -173,6 +173,15 @@ TEST(CpuThreadPoolTest, ConcurrentCallersOfTheC_ABI) {
 // must still run large problems (on fresh workers) and exit without waiting
 // for the parent's threads.
 TEST(CpuThreadPoolTest, ForkedChildRunsAndExits) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "TSan cannot start threads in the child of a "
+                  "multi-threaded fork (the plain and ASan builds run this)";
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "TSan cannot start threads in the child of a "
+                  "multi-threaded fork (the plain and ASan builds run this)";
+#endif
+#endif
   std::mt19937_64 random(testSeed());
   QuantizeProblem problem =
       randomProblem(ElementKind::F32, ElementKind::S8, "fork", 512, 1024, 64,
