@@ -296,8 +296,9 @@ TEST_F(QuantizePlanCudaTest, MisalignedDevicePointerIsRejected) {
 TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   Result<Plan> plan = Plan::select(Stream::cuda(nullptr), descriptor());
   ASSERT_TRUE(plan.ok());
-  if (plan->sku().variant != "vec4")
-    GTEST_SKIP() << "the loaded module has no vectorized kernel";
+  // The builtin library has the vectorized kernels: a plan without them is
+  // a regression, not a reason to skip.
+  ASSERT_EQ(plan->sku().variant, "vec4");
   QuantizeProblem p = problem();
   QuantizeProblem shifted = p; // One float of padding before the input.
   shifted.input.insert(shifted.input.begin(), sizeof(float), 0);
@@ -334,9 +335,9 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
   using F16Plan = QuantizePerGroupPlan<Half, int8_t>;
   Result<F16Plan> plan = F16Plan::select(Stream::cuda(nullptr), large.desc);
   ASSERT_TRUE(plan.ok()) << plan.status().message();
-  if (plan->sku().variant == "generic")
-    GTEST_SKIP() << "the loaded module has no vectorized kernel";
-  EXPECT_EQ(plan->sku().variant, "vec16");
+  // The builtin library has the vectorized kernels: a plan without them is
+  // a regression, not a reason to skip.
+  ASSERT_EQ(plan->sku().variant, "vec16");
 
   // The output buffer's guard bytes leave room to shift the output.
   Result<DeviceOperands> device = DeviceOperands::upload(large, 0xA5);
@@ -598,91 +599,10 @@ TEST_P(CApiCudaTest, DefaultStreamWithoutContextIsAnError) {
   EXPECT_EQ(*output, std::vector<uint8_t>(p.outputBytes(), 0xA5));
 }
 
-// --- Host overhead of run() vs a bare cuLaunchKernel --------------------===//
-
-TEST(QuantizeCudaOverheadTest, RunHostOverhead) {
-  BARACUDA_REQUIRE_CUDA_DEVICE();
-  const CudaDriver &driver = *CudaDriver::get();
-  QuantizePerGroupDescriptor desc{16, 256, 128, -128, 127};
-  std::mt19937_64 random(testSeed());
-  QuantizeProblem p =
-      randomProblem(ElementKind::F32, ElementKind::S8, "overhead", 16, 256, 128,
-                    -128, 127, random);
-  Result<DeviceOperands> d = DeviceOperands::upload(p, 0);
-  ASSERT_TRUE(d.ok());
-  Result<CudaStream> stream = CudaStream::create();
-  ASSERT_TRUE(stream.ok());
-  using Plan = QuantizePerGroupPlan<float, int8_t>;
-  Result<Plan> plan = Plan::select(Stream::cuda(stream->get()), desc,
-                                   PlanPreference::PreferGeneric);
-  ASSERT_TRUE(plan.ok());
-  QuantizePerGroupArgs<float, int8_t> args;
-  args.input = {static_cast<const float *>(d->input.data()), {16, 256}};
-  args.scale = {static_cast<const float *>(d->scale.data()), {16, 2}};
-  args.zero_point = {static_cast<const int32_t *>(d->zeroPoint.data()),
-                     {16, 2}};
-  args.output = {static_cast<int8_t *>(d->output.data()), {16, 256}};
-
-  // The same kernel, launched by hand with the same 24 parameters.
-  Result<const LoadedCudaModule *> module =
-      KernelLibrary::builtin()->cudaModule(sharedDevice()->context());
-  ASSERT_TRUE(module.ok());
-  CUfunction function = nullptr;
-  ASSERT_EQ(driver.cuModuleGetFunction(&function, (*module)->module,
-                                       "quantize_per_group_f32_s8"),
-            CUDA_SUCCESS);
-  CUdeviceptr in = d->input.address(), sc = d->scale.address(),
-              zp = d->zeroPoint.address(), out = d->output.address();
-  int64_t zero = 0, one = 1, n = 16 * 256, groups = 32, groupSize = 128;
-  int32_t qMin = -128, qMax = 127;
-  void *params[] = {&in,   &in,     &zero,   &n,         &one,  &sc,
-                    &sc,   &zero,   &groups, &one,       &zp,   &zp,
-                    &zero, &groups, &one,    &out,       &out,  &zero,
-                    &n,    &one,    &n,      &groupSize, &qMin, &qMax};
-  auto bareLaunch = [&] {
-    return driver.cuLaunchKernel(function, 16, 1, 1, 256, 1, 1, 0,
-                                 stream->get(), params, nullptr);
-  };
-
-  constexpr int kIterations = 20000;
-  auto timeMicroseconds = [&](auto &&launch) {
-    for (int i = 0; i < 200; ++i)
-      launch(); // Warm up.
-    EXPECT_TRUE(stream->synchronize().ok());
-    double best = 1e30;
-    for (int round = 0; round < 5; ++round) {
-      auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < kIterations; ++i)
-        launch();
-      auto end = std::chrono::steady_clock::now();
-      EXPECT_TRUE(stream->synchronize().ok());
-      best = std::min(
-          best, std::chrono::duration<double, std::micro>(end - start).count() /
-                    kIterations);
-    }
-    return best;
-  };
-  double bare =
-      timeMicroseconds([&] { ASSERT_EQ(bareLaunch(), CUDA_SUCCESS); });
-  Stream planStream = Stream::cuda(stream->get());
-  double viaPlan = timeMicroseconds(
-      [&] { ASSERT_TRUE(plan->run(planStream, {}, args).ok()); });
-  double viaC = timeMicroseconds([&] {
-    ASSERT_EQ(baracuda_kernels_quantize_per_group_f32_s8_run(
-                  16, 256, 128, -128, 127, args.input.data, args.scale.data,
-                  args.zero_point.data, args.output.data, nullptr, 0,
-                  stream->get()),
-              BARACUDA_KERNELS_SUCCESS);
-  });
-  std::printf("[ overhead ] host us per launch: bare cuLaunchKernel %.3f, "
-              "plan.run %.3f (+%.3f), C ABI _run %.3f (+%.3f)\n",
-              bare, viaPlan, viaPlan - bare, viaC, viaC - bare);
-  RecordProperty("bare_us", std::to_string(bare));
-  RecordProperty("plan_run_us", std::to_string(viaPlan));
-  RecordProperty("c_run_us", std::to_string(viaC));
-  // A loose bound against regressions; the target is <= 2 us.
-  EXPECT_LT(viaPlan - bare, 10.0);
-}
+// The host overhead of run() and of the C ABI's _run over a bare
+// cuLaunchKernel is a measurement, not a pass/fail property: it lives in
+// bench/cpp/LaunchOverheadBench.cpp (baracuda-launch-overhead-bench),
+// whose numbers docs/Runtime.md quotes.
 
 } // namespace
 } // namespace baracuda::test

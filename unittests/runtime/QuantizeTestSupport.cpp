@@ -117,16 +117,21 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
                               int32_t qMax, std::mt19937_64 &random) {
   QuantizeProblem problem;
   problem.label = label;
-  problem.desc = QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
+  problem.desc =
+      QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::uniform_int_distribution<int> exponent(-10, 6);
   double span = double(qMax) - double(qMin) + 1.0;
 
   std::vector<double> scales;
+  // One zero scale in every problem of two groups or more (the 2% chance
+  // below leaves small problems without one).
+  const int64_t zeroScaleGroup =
+      problem.numGroups() >= 2 ? problem.numGroups() / 2 : -1;
   for (int64_t g = 0; g < problem.numGroups(); ++g) {
     double kind = unit(random);
     double scale;
-    if (kind < 0.02)
+    if (kind < 0.02 || g == zeroScaleGroup)
       scale = 0.0; // Everything in the group quantizes to the zero point.
     else if (kind < 0.30)
       scale = std::ldexp(1.0, exponent(random)); // Exact ties below.
@@ -178,16 +183,56 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
                            1e-40, 6e-8, 1e-310, 1e38, kNaN, kInf, -kInf};
   // Each side of the fast paths' zero-point limits (2^23 where the CPU
   // clamps in f32, 2^30 where the GPU clamps in i32), and the extremes.
-  const int32_t zeroPoints[] = {0,          1,
-                                -1,         3,
-                                -7,         127,
-                                -128,       255,
-                                1000000,    1 << 23,
-                                (1 << 23) + 1, -(1 << 23) - 1,
-                                1 << 30,    (1 << 30) - 1,
-                                -(1 << 30), -(1 << 30) - 1,
-                                kInt32Max,  kInt32Min,
+  const int32_t zeroPoints[] = {0,
+                                1,
+                                -1,
+                                3,
+                                -7,
+                                127,
+                                -128,
+                                255,
+                                1000000,
+                                1 << 23,
+                                (1 << 23) + 1,
+                                -(1 << 23) - 1,
+                                1 << 30,
+                                (1 << 30) - 1,
+                                -(1 << 30),
+                                -(1 << 30) - 1,
+                                kInt32Max,
+                                kInt32Min,
                                 kInt32Min + 1};
+  // Ties whose rounding direction changes the clamped output, on each
+  // path: round half to even gives the first answer, half away from zero
+  // another one. Each is one group (the value repeated to fill it).
+  struct TieCase {
+    double x, scale;
+    int32_t zeroPoint;
+  };
+  std::vector<TieCase> ties;
+  switch (in) {
+  case ElementKind::F32:
+    // |zp| > 2^23: the CPU's exact path. -8388500 + 8388609 = 109, not 108.
+    ties = {{-8388500.5, 1.0, (1 << 23) + 1}, {8388500.5, 1.0, -(1 << 23) - 1}};
+    break;
+  case ElementKind::F64:
+    // Also |zp| > 2^30: the GPU's exact path. -1073741700 + 2^30 + 1 = 125.
+    ties = {{-8388500.5, 1.0, (1 << 23) + 1},
+            {-1073741700.5, 1.0, (1 << 30) + 1},
+            {1073741700.5, 1.0, -(1 << 30) - 1}};
+    break;
+  case ElementKind::BF16:
+    // A subnormal scale (2^-132): the exact path on both backends. 5 * 2^-133
+    // / 2^-132 = 2.5 -> 2, then 12 with zero point 10 (13 away from zero).
+    ties = {{std::ldexp(5.0, -133), std::ldexp(1.0, -132), 10},
+            {std::ldexp(-5.0, -133), std::ldexp(1.0, -132), 10}};
+    break;
+  default:
+    // f16 reaches the CPU's exact path only for |zp| > 2^23, where no f16
+    // quotient is a tie; its fast-path ties are among the values above.
+    break;
+  }
+
   // The values in chunks of `group` (the last chunk, or a group larger than
   // all values, repeats them cyclically); every chunk meets every (scale,
   // zero point) pair as one group.
@@ -196,7 +241,8 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
   const int64_t numValues = int64_t(std::size(values));
   const int64_t chunks = (numValues + group - 1) / group;
   const int64_t numGroups =
-      chunks * int64_t(std::size(scales) * std::size(zeroPoints));
+      chunks * int64_t(std::size(scales) * std::size(zeroPoints)) +
+      int64_t(ties.size());
   QuantizeProblem problem;
   problem.label = "edge cases, group " + std::to_string(group) + ", q range [" +
                   std::to_string(qMin) + ", " + std::to_string(qMax) + "]";
@@ -214,6 +260,12 @@ QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
           appendElement(problem.input, in,
                         values[(chunk * group + k) % numValues]);
       }
+  for (const TieCase &tie : ties) {
+    appendElement(problem.scale, in, tie.scale);
+    problem.zeroPoint.push_back(tie.zeroPoint);
+    for (int64_t k = 0; k < group; ++k)
+      appendElement(problem.input, in, tie.x);
+  }
   return problem;
 }
 

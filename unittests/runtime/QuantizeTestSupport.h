@@ -91,7 +91,8 @@ struct QuantizeProblem {
 };
 
 /// A random problem: per-group scales of many magnitudes and signs (some
-/// powers of two, so ties are exact; a few zero), zero points around the
+/// powers of two, so ties are exact; a few zero, and always the middle group
+/// of a problem of two groups or more), zero points around the
 /// range, and inputs spread over 1.3x the range so clamping happens.
 QuantizeProblem randomProblem(ElementKind in, ElementKind out,
                               const std::string &label, int32_t outer,
@@ -101,7 +102,9 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
 /// The edge cases, every value x every scale x every zero point: ties at .5
 /// of both parities, +-0, NaN, +-Inf, +-1e38, denormals (f32, f16 and f64),
 /// scale 0 / NaN / Inf / denormal, odd and huge zero points (INT32_MIN,
-/// INT32_MAX). With group 1 each element is its own group (only the generic
+/// INT32_MAX); then, per input kind, ties whose rounding direction changes
+/// the clamped output on the exact paths (f32/f64 beyond the fast paths'
+/// zero-point limits, bf16 with a subnormal scale), one group each. With group 1 each element is its own group (only the generic
 /// kernel fits); with kEdgeCaseVectorGroup every group holds all the values,
 /// so the vectorized kernels meet them all, next to each other in a vector.
 QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,

@@ -1,150 +1,243 @@
-//===- ReciprocalQuotientTest.cpp - The f16/bf16 fast division, exhaustively -===//
+//===- ReciprocalQuotientTest.cpp - f16/bf16 CPU kernels, every pair ------===//
 //
 // The fast path of the quantize kernels (lib/Conversion/QuantizeCommon/
-// QuantizeElement.cpp) replaces v = RN(x / s) for f16/bf16 input by
+// QuantizeElement.cpp) replaces RN(x / s) for f16/bf16 input by a product
+// with RN(1 / s) and a Markstein correction (two fmas), for |s| >= 2^-126
+// and zero or infinite s. This test runs the runtime's compiled CPU kernels
+// (libbaracuda_runtime's builtin set; ctest runs it once per set, forced by
+// BARACUDA_CPU_KERNEL_SET, and skips a set the CPU lacks) on every (x,
+// scale) pair of 16-bit patterns, 2 x 2^32 pairs, and compares every output
+// byte with the independent host reference
+// (baracuda/Testing/QuantizeReference.h).
 //
-//   y = RN(1 / s)            once per group
-//   q0 = RN(x * y)
-//   q1 = RN(q0 + RN-exact(x - s * q0) * y)     (two fmas)
-//   v' = isnan(q1) ? q0 : q1
-//
-// in f32, for |s| >= 2^-126 (and s = ±Inf). x and s have 16 bits each, so
-// every pair can be checked, and this test does:
-//  - f16: v' is the correctly rounded quotient for every pair, bit for bit
-//    (up to the sign of a zero and the payload of a NaN);
-//  - bf16: where x is tiny (|x| near or below 2^-126) the residual x - s*q0
-//    underflows and v' may be an ulp off, but never across a rounding
-//    boundary: roundeven(v') == roundeven(v) for every pair, which is all the
-//    kernels use (their fast paths clamp roundeven(v) to bounds within
-//    ±2^31, beyond which the GPU's conversion saturates);
-//  - subnormal scales would break it, which is why they take the exact path.
+// Why this set of problems proves the fast path. An output is
+// clamp(roundeven(v) + zp, q_min, q_max); the CPU kernels take the fast path
+// only for |zp|, |q_min|, |q_max| <= 2^23, so a fast-path output can tell
+// roundeven(v) apart only in [-2^23 - 128, 2^23 + 255] (beyond it every
+// valid configuration clamps). Each pair is run with a zero point that puts
+// its reference roundeven(v) =: r in the middle of the window: the pairs of
+// one scale are walked in order of x, and consecutive pairs whose r lie
+// within 63 of the first one's, r0, form one group (padded with copies of
+// its last pair), quantized to s8 with zp = clamp(-r0, +-2^23) when r0 < 0,
+// else to u8 with zp = clamp(128 - r0, +-2^23). A kernel that gets r wrong
+// by any amount inside the window, or takes NaN or the wrong side outside
+// it, changes an output byte. Every pair runs twice: in groups of 8 (the
+// kernels' 8-wide vector loop only) and in groups of 7 (their scalar loop
+// only). Subnormal scales take the exact path, also compared.
 //
 //===----------------------------------------------------------------------===//
+
+#include "baracuda/Testing/QuantizeReference.h"
+#include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+namespace baracuda {
 namespace {
 
-float fromF16Bits(uint16_t h) {
-  // Decoded by hand: the test must not depend on the compiler's _Float16.
-  uint32_t sign = uint32_t(h >> 15) << 31;
-  uint32_t exponent = (h >> 10) & 0x1f;
-  uint32_t mantissa = h & 0x3ff;
-  float magnitude;
-  if (exponent == 0)
-    magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 0x1f)
-    magnitude = mantissa ? NAN : INFINITY;
-  else
-    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400),
-                           static_cast<int>(exponent) - 25);
-  return sign ? -magnitude : magnitude;
+constexpr int32_t kFastPathLimit = 1 << 23; // |zp| of the CPU fast path
+constexpr int32_t kWindowHalfWidth = 63;    // |r - r0| within a group
+
+float decode(ElementKind kind, uint16_t bits) {
+  return kind == ElementKind::F16 ? testing::halfToFloat(bits)
+                                  : testing::bf16ToFloat(bits);
 }
 
-float fromBf16Bits(uint16_t h) {
-  uint32_t bits = uint32_t(h) << 16;
-  float value;
-  std::memcpy(&value, &bits, sizeof value);
-  return value;
+/// All 2^16 patterns ordered by value (so r is monotonic for a fixed
+/// scale and the groups are long), NaNs last.
+std::vector<uint16_t> patternsByValue(ElementKind kind) {
+  std::vector<uint16_t> patterns(1 << 16);
+  for (uint32_t i = 0; i < patterns.size(); ++i)
+    patterns[i] = uint16_t(i);
+  std::stable_sort(patterns.begin(), patterns.end(),
+                   [kind](uint16_t a, uint16_t b) {
+                     float fa = decode(kind, a), fb = decode(kind, b);
+                     if (std::isnan(fa) || std::isnan(fb))
+                       return !std::isnan(fa) && std::isnan(fb);
+                     return fa < fb;
+                   });
+  return patterns;
 }
 
-uint32_t bitsOf(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return bits;
-}
-
-/// Equal as quotients: bitwise, except that +0 == -0 and all NaNs are alike.
-bool sameQuotient(float a, float b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::isnan(a) && std::isnan(b);
-  return a == 0 ? b == 0 : bitsOf(a) == bitsOf(b);
-}
-
-// Hardware fma where the CPU has it (the generic fmaf is correct, slower).
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("fma"))) float fastQuotientFma(float x, float s,
-                                                      float y) {
-  float q0 = x * y;
-  float q1 = __builtin_fmaf(__builtin_fmaf(-s, q0, x), y, q0);
-  return std::isnan(q1) ? q0 : q1;
-}
-#endif
-
-float fastQuotientGeneric(float x, float s, float y) {
-  float q0 = x * y;
-  float q1 = std::fma(std::fma(-s, q0, x), y, q0);
-  return std::isnan(q1) ? q0 : q1;
-}
-
-/// What a quotient contributes to a fast-path result: NaN counts as 0, and
-/// values beyond the widest fast-path clamp (the i32 range) saturate alike.
-float quantizedImage(float v) {
-  if (std::isnan(v))
-    return 0.0f;
-  return std::fmin(std::fmax(std::nearbyint(v), -0x1p31f), 0x1p31f) + 0.0f;
-}
-
-bool sameRounding(float a, float b) {
-  return sameQuotient(a, b) || quantizedImage(a) == quantizedImage(b);
-}
-
-struct Mismatch {
-  float x, s, expected, actual;
+/// One problem of one output kind: `rows` groups of `group` elements.
+struct GroupedProblem {
+  std::vector<uint16_t> input, scale;
+  std::vector<int32_t> zeroPoint;
+  std::vector<int32_t> expected; ///< the reference, per element
 };
 
-/// Counts pairs (x, s) over all 16-bit patterns, filtered by `selected`,
-/// where the fast quotient and x / s are not `equivalent`.
-template <typename Decode, typename Select, typename Equivalent>
-uint64_t countMismatches(Decode decode, Select selected,
-                         Equivalent equivalent,
-                         std::vector<Mismatch> &examples) {
-  std::vector<float> values(1 << 16);
-  for (uint32_t i = 0; i < values.size(); ++i)
-    values[i] = decode(static_cast<uint16_t>(i));
+struct Mismatch {
+  float x, s;
+  int32_t zeroPoint, got, expected;
+};
 
-  bool hardwareFma = false;
-#if defined(__x86_64__) && defined(__GNUC__)
-  hardwareFma = __builtin_cpu_supports("fma");
-#endif
-  std::atomic<uint64_t> total{0};
-  std::atomic<uint32_t> nextScale{0};
-  std::mutex examplesMutex;
-  auto worker = [&] {
-    for (uint32_t si; (si = nextScale.fetch_add(1)) < values.size();) {
-      float s = values[si];
-      float y = 1.0f / s;
-      uint64_t local = 0;
-      for (float x : values) {
-        if (!selected(x, s))
-          continue;
-        float expected = x / s;
-#if defined(__x86_64__) && defined(__GNUC__)
-        float actual = hardwareFma ? fastQuotientFma(x, s, y)
-                                   : fastQuotientGeneric(x, s, y);
-#else
-        float actual = fastQuotientGeneric(x, s, y);
-#endif
-        if (!equivalent(expected, actual)) {
-          ++local;
-          std::lock_guard<std::mutex> lock(examplesMutex);
-          if (examples.size() < 4)
-            examples.push_back({x, s, expected, actual});
+class Checker {
+public:
+  Checker(ElementKind kind)
+      : kind_(kind), byValue_(patternsByValue(kind)), reversed_(byValue_) {
+    // For a negative scale: non-NaN values in decreasing order, NaNs last.
+    size_t nans = 0;
+    while (nans < byValue_.size() &&
+           std::isnan(decode(kind_, byValue_[byValue_.size() - 1 - nans])))
+      ++nans;
+    std::reverse(reversed_.begin(), reversed_.end() - nans);
+  }
+
+  /// Checks every pair with scale pattern `s`; returns the mismatches.
+  uint64_t checkScale(uint16_t s, std::vector<Mismatch> &examples,
+                      std::string &error) {
+    float scale = decode(kind_, s);
+    // Reference r per x, in walking order (reversed for a negative scale,
+    // so r stays non-decreasing).
+    const std::vector<uint16_t> &order =
+        std::signbit(scale) ? reversed_ : byValue_;
+    std::vector<int32_t> r(order.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      r[i] = testing::quantizeOne(decode(kind_, order[i]), scale, 0, INT32_MIN,
+                                  INT32_MAX, kind_);
+    uint64_t mismatches = 0;
+    for (int32_t group : {8, 7}) {
+      GroupedProblem s8, u8;
+      for (GroupedProblem *p : {&s8, &u8}) {
+        p->input.reserve(order.size() * 2);
+        p->expected.reserve(order.size() * 2);
+      }
+      for (size_t i = 0; i < order.size();) {
+        int32_t r0 = r[i];
+        bool negative = r0 < 0;
+        GroupedProblem &p = negative ? s8 : u8;
+        int64_t zp = negative ? -int64_t(r0) : 128 - int64_t(r0);
+        zp = std::clamp<int64_t>(zp, -kFastPathLimit, kFastPathLimit);
+        p.scale.push_back(s);
+        p.zeroPoint.push_back(int32_t(zp));
+        size_t last = i;
+        for (int32_t k = 0; k < group; ++k) {
+          if (k > 0 && i < order.size() &&
+              std::abs(int64_t(r[i]) - r0) <= kWindowHalfWidth)
+            last = i++;
+          else if (k == 0)
+            last = i++;
+          p.input.push_back(order[last]);
+          // The reference's clamp(roundeven(v) + zp) from its r (r is
+          // clamped to the i32 range, which cannot change this clamp).
+          p.expected.push_back(int32_t(
+              std::clamp<int64_t>(int64_t(r[last]) + zp, negative ? -128 : 0,
+                                  negative ? 127 : 255)));
         }
       }
-      total += local;
+      for (bool negative : {true, false}) {
+        GroupedProblem &p = negative ? s8 : u8;
+        mismatches += run(p, group, negative, examples, error);
+        if (!error.empty())
+          return mismatches;
+      }
     }
+    return mismatches;
+  }
+
+private:
+  uint64_t run(const GroupedProblem &p, int32_t group, bool s8,
+               std::vector<Mismatch> &examples, std::string &error) {
+    int32_t rows = int32_t(p.scale.size());
+    if (rows == 0)
+      return 0;
+    QuantizePerGroupDescriptor desc{rows,
+                                    group,
+                                    group,
+                                    s8 ? -128 : 0,
+                                    s8 ? 127 : 255,
+                                    kind_,
+                                    s8 ? ElementKind::S8 : ElementKind::U8};
+    Result<UntypedQuantizePerGroupPlan> plan =
+        UntypedQuantizePerGroupPlan::select(Stream::cpu(), desc);
+    if (!plan) {
+      error = plan.status().message();
+      return 0;
+    }
+    std::vector<uint8_t> output(p.input.size(), 0xA5);
+    UntypedQuantizePerGroupArgs args{{p.input.data(), {rows, group}},
+                                     {p.scale.data(), {rows, 1}},
+                                     {p.zeroPoint.data(), {rows, 1}},
+                                     {output.data(), {rows, group}}};
+    Status status = plan->run(Stream::cpu(), Workspace{}, args);
+    if (!status) {
+      error = status.message();
+      return 0;
+    }
+    uint64_t mismatches = 0;
+    for (size_t i = 0; i < output.size(); ++i) {
+      int32_t got = s8 ? int32_t(int8_t(output[i])) : int32_t(output[i]);
+      if (got == p.expected[i])
+        continue;
+      ++mismatches;
+      std::lock_guard<std::mutex> lock(examplesMutex_);
+      if (examples.size() < 6)
+        examples.push_back({decode(kind_, p.input[i]),
+                            decode(kind_, p.scale[i / group]),
+                            p.zeroPoint[i / group], got, p.expected[i]});
+    }
+    return mismatches;
+  }
+
+  ElementKind kind_;
+  std::vector<uint16_t> byValue_, reversed_;
+  std::mutex examplesMutex_;
+};
+
+std::string describe(const std::vector<Mismatch> &examples) {
+  std::ostringstream out;
+  out << std::hexfloat;
+  for (const Mismatch &m : examples)
+    out << "\n  x=" << m.x << " scale=" << m.s << " zero_point=" << std::dec
+        << m.zeroPoint << ": got " << m.got << ", expected " << m.expected
+        << std::hexfloat;
+  return out.str();
+}
+
+void checkEveryPair(ElementKind kind) {
+  const std::string set = KernelLibrary::builtinCpuKernelSet();
+  if (set == "none")
+    GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET must name a kernel set this CPU "
+                    "supports";
+  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET"))
+    ASSERT_EQ(set, wanted);
+  auto start = std::chrono::steady_clock::now();
+  Checker checker(kind);
+  std::atomic<uint64_t> total{0};
+  std::atomic<uint32_t> nextScale{0};
+  std::vector<Mismatch> examples;
+  std::mutex errorMutex;
+  std::string firstError;
+  auto worker = [&] {
+    std::vector<Mismatch> local;
+    for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);) {
+      std::string error;
+      total += checker.checkScale(uint16_t(s), local, error);
+      if (!error.empty()) {
+        std::lock_guard<std::mutex> lock(errorMutex);
+        firstError = error;
+        nextScale = 1u << 16;
+      }
+    }
+    std::lock_guard<std::mutex> lock(errorMutex);
+    for (const Mismatch &m : local)
+      if (examples.size() < 6)
+        examples.push_back(m);
   };
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
@@ -152,49 +245,23 @@ uint64_t countMismatches(Decode decode, Select selected,
     pool.emplace_back(worker);
   for (std::thread &t : pool)
     t.join();
-  return total;
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::cout << "[ timing   ] " << elementKindName(kind) << ": 2^32 pairs x 2 "
+            << "loops on the " << set << " CPU kernels, " << threads
+            << " threads: " << seconds << " s" << std::endl;
+  ASSERT_TRUE(firstError.empty()) << firstError;
+  EXPECT_EQ(total.load(), 0u) << describe(examples);
 }
 
-std::string describe(const std::vector<Mismatch> &examples) {
-  std::ostringstream out;
-  out << std::hexfloat;
-  for (const Mismatch &m : examples)
-    out << "\n  x=" << m.x << " s=" << m.s << ": x/s=" << m.expected
-        << ", fast=" << m.actual;
-  return out.str();
+TEST(ReciprocalQuotientTest, F16EveryPairMatchesTheReference) {
+  checkEveryPair(ElementKind::F16);
 }
 
-/// The scales the kernels send down the fast path. (A zero scale goes down
-/// it as +Inf, covered here: x / Inf is ±0 or NaN, quantized as 0.)
-bool fastPathScale(float s) {
-  return std::fabs(s) >= 0x1p-126f; // NaN compares false; ±Inf is included
-}
-
-bool fastPathPair(float, float s) { return fastPathScale(s); }
-
-TEST(ReciprocalQuotientTest, F16EveryPairIsCorrectlyRounded) {
-  std::vector<Mismatch> examples;
-  EXPECT_EQ(countMismatches(fromF16Bits, fastPathPair, sameQuotient, examples),
-            0u)
-      << describe(examples);
-}
-
-TEST(ReciprocalQuotientTest, Bf16EveryPairRoundsAlike) {
-  std::vector<Mismatch> examples;
-  EXPECT_EQ(countMismatches(fromBf16Bits, fastPathPair, sameRounding, examples),
-            0u)
-      << describe(examples);
-}
-
-// Why the guard exists: a subnormal bf16 scale overflows 1/s to Inf, and
-// the product then loses finite quotients (x = s gives Inf instead of 1).
-TEST(ReciprocalQuotientTest, Bf16SubnormalScalesNeedTheExactPath) {
-  std::vector<Mismatch> examples;
-  uint64_t mismatches = countMismatches(
-      fromBf16Bits,
-      [](float, float s) { return s != 0 && std::fabs(s) < 0x1p-126f; },
-      sameRounding, examples);
-  EXPECT_GT(mismatches, 0u);
+TEST(ReciprocalQuotientTest, Bf16EveryPairMatchesTheReference) {
+  checkEveryPair(ElementKind::BF16);
 }
 
 } // namespace
+} // namespace baracuda

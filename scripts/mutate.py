@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Mutation testing: does the CPU suite catch small, deliberate bugs?
+
+Each mutant below is one small source change in one layer (rules, verifier,
+element builders, lowerings, kernel-library build, runtime plan, C ABI). For
+each, in a scratch git worktree of HEAD (built once, then rebuilt
+incrementally; set CMAKE_CXX_COMPILER_LAUNCHER=ccache to share a compiler
+cache), the script applies the change, rebuilds, runs the CPU suite (ctest,
+which includes lit; the `exhaustive` label only with --exhaustive), reverts,
+and prints caught / survived per mutant and the mutation score. A mutant
+that does not build counts as an error, not as caught. Not part of CI (a
+rebuild per mutant).
+
+GPU-only mutants change code that only the GPU runs; the CPU suite cannot
+see them, so they are not run here. With --gpu-bundles DIR the script
+builds, for each, a runtime-only bundle (like scripts/device_bundle.sh)
+under DIR/<mutant>/, and scripts/device_mutants.sh DIR runs the GPU tests
+against each bundle on a GPU machine and prints caught / survived.
+
+Usage (from the repository root):
+  scripts/mutate.py [--list] [--only NAME ...] [--exhaustive]
+                    [--scratch DIR] [--gpu-bundles DIR] [-j N]
+Exit status: 0 when every CPU mutant run was caught, 1 otherwise.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+# Where a mutant runs: the CPU suite only; the GPU only (the CPU suite
+# cannot reach the code: no CPU run, a device bundle with --gpu-bundles);
+# both (GPU code that lit checks on the CPU too: CPU run and a bundle).
+CPU, GPU, BOTH = "cpu", "gpu", "both"
+
+# name, layer, file, old text, new text, where.
+# `old` must occur exactly once in `file`.
+MUTANTS = [
+    # --- Rules (lib/Rules, shared by the verifier and the runtime) ---------
+    ("rules-axis-multiple", "rules", "lib/Rules/QuantizePerGroupRules.cpp",
+     "*p.axis_size % p.group_size != 0", "*p.axis_size % p.group_size > 1",
+     CPU),
+    ("rules-range-order", "rules", "lib/Rules/QuantizePerGroupRules.cpp",
+     "if (p.q_max < p.q_min)", "if (p.q_max < p.q_min - 1)", CPU),
+    ("rules-q-min-in-range", "rules", "lib/Rules/QuantizePerGroupRules.cpp",
+     "if (p.q_min < lo || p.q_min > hi)", "if (p.q_min < lo - 1 || p.q_min > hi)",
+     CPU),
+    ("rules-zero-point-shape", "rules", "lib/Rules/QuantizePerGroupRules.cpp",
+     "if (!compatible(zeroPoint, sg))", "if (!compatible(zeroPoint, io))",
+     CPU),
+    ("rules-negative-sizes", "rules", "lib/Rules/QuantizePerGroupRules.cpp",
+     "if (p.outer_size && *p.outer_size < 0)",
+     "if (p.outer_size && *p.outer_size < -1)", CPU),
+    # --- Verifier (lib/Dialect) -------------------------------------------
+    ("verifier-outer-from-input-only", "verifier",
+     "lib/Dialect/Baracuda/IR/BaracudaOps.cpp",
+     "problem.outer_size = inShape[0] ? inShape[0] : outShape[0];",
+     "problem.outer_size = inShape[0];", CPU),
+    ("verifier-axis-from-input-only", "verifier",
+     "lib/Dialect/Baracuda/IR/BaracudaOps.cpp",
+     "problem.axis_size = inShape[1] ? inShape[1] : outShape[1];",
+     "problem.axis_size = inShape[1];", CPU),
+    ("verifier-output-kind", "verifier",
+     "lib/Dialect/Baracuda/IR/BaracudaOps.cpp",
+     "if (!outKind || !::baracuda::isQuantizePerGroupOutputElement(*outKind))",
+     "if (!outKind)", CPU),
+    # --- Element builders (lib/Conversion/QuantizeCommon) -----------------
+    ("element-exact-tie-rounding", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "  Value rounded = math::RoundEvenOp::create(b, loc, v);\n  Value limit",
+     "  Value rounded = math::RoundOp::create(b, loc, v);\n  Value limit",
+     CPU),
+    ("element-exact-nan-kept", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "  v = replaceNaN(b, loc, v, zero);\n\n  // Round half",
+     "\n  // Round half", CPU),
+    ("element-exact-no-upper-saturation", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "  rounded = arith::MinimumFOp::create(b, loc, rounded, limit);\n", "",
+     CPU),
+    ("element-exact-no-q-max-clamp", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "  clamped = arith::MinSIOp::create(\n"
+     "      b, loc, clamped, broadcastTo(b, loc, i64Shape, params.qMax));\n",
+     "", CPU),
+    ("element-fast-f32-nan-kept", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "    v = replaceNaN(b, loc, v, zero);\n    Value rounded",
+     "    Value rounded", CPU),
+    ("element-fast-f32-no-lower-clamp", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));",
+     "Value clamped = rounded;", CPU),
+    ("element-no-markstein-correction", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "v = replaceNaN(b, loc, q1, q0);", "v = q0;", CPU),
+    ("element-zero-scale-divides-by-zero", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "                    std::numeric_limits<double>::infinity()),\n"
+     "      params.scale);\n",
+     "                    std::numeric_limits<double>::infinity()),\n"
+     "      params.scale);\n  params.divisor = params.scale;\n", CPU),
+    ("element-f32-fast-path-limit", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "kFastPathF32IntegerLimit = int64_t{1} << 23;",
+     "kFastPathF32IntegerLimit = int64_t{1} << 30;", CPU),
+    ("element-reciprocal-min-scale", "element builders",
+     "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
+     "kReciprocalMinScale = 0x1p-126;", "kReciprocalMinScale = 0x1p-140;",
+     CPU),
+    # --- Lowerings (lib/Conversion/BaracudaToSCF, BaracudaToGPU) ----------
+    ("scf-group-base", "lowering (CPU)",
+     "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
+     "Value base = arith::MulIOp::create(b, loc, g, group);",
+     "Value base = arith::MulIOp::create(b, loc, g, width);", CPU),
+    ("scf-no-scalar-tail", "lowering (CPU)",
+     "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
+     "  Value vectorEnd = arith::SubIOp::create(\n"
+     "      b, loc, group, arith::RemUIOp::create(b, loc, group, width));",
+     "  Value vectorEnd = arith::SubIOp::create(\n"
+     "      b, loc, group, arith::RemUIOp::create(b, loc, group, width));\n"
+     "  group = vectorEnd;", CPU),
+    ("gpu-vector-group-index", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);",
+     "g = arith::ShRUIOp::create(b, loc, item, groupShift);", BOTH),
+    ("gpu-group-shift-plus-one", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "    body.setGroupShift(arith::IndexCastOp::create(\n"
+     "        b, loc, indexType,\n"
+     "        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))));",
+     "    body.setGroupShift(arith::AddIOp::create(\n"
+     "        b, loc,\n"
+     "        arith::IndexCastOp::create(\n"
+     "            b, loc, indexType,\n"
+     "            math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))),\n"
+     "        arith::ConstantIndexOp::create(b, loc, 1)));", BOTH),
+    # --- Kernel-library build (kernels/CMakeLists.txt) -------------------
+    ("kernels-baseline-no-infs", "kernel-library build",
+     "kernels/CMakeLists.txt",
+     "  COMMAND ${LLVM_TOOLS_BINARY_DIR}/opt -O3 -mcpu=${BARACUDA_CPU_KERNEL_MCPU}",
+     "  COMMAND ${LLVM_TOOLS_BINARY_DIR}/opt -O3 -mcpu=${BARACUDA_CPU_KERNEL_MCPU}"
+     " --enable-no-infs-fp-math", CPU),
+    ("kernels-levels-no-nans", "kernel-library build", "kernels/CMakeLists.txt",
+     "    COMMAND ${LLVM_TOOLS_BINARY_DIR}/opt -O3 -mcpu=${level}",
+     "    COMMAND ${LLVM_TOOLS_BINARY_DIR}/opt -O3 -mcpu=${level}"
+     " --enable-no-nans-fp-math", CPU),
+    ("kernels-set-override-ignored", "kernel-library build",
+     "runtime/lib/BuiltinCpuKernels.cpp",
+     "  if (!wanted || !*wanted) {", "  if (true) {", CPU),
+    # --- Runtime plan (runtime/lib) --------------------------------------
+    ("plan-cache-key-outer", "runtime plan", "runtime/lib/CApi.cpp",
+     "return a.outer_size == b.outer_size && a.axis_size == b.axis_size &&",
+     "return a.axis_size == b.axis_size &&", CPU),
+    ("plan-cache-key-axis", "runtime plan", "runtime/lib/CApi.cpp",
+     "return a.outer_size == b.outer_size && a.axis_size == b.axis_size &&",
+     "return a.outer_size == b.outer_size &&", CPU),
+    ("plan-cache-key-input-element", "runtime plan", "runtime/lib/CApi.cpp",
+     "a.q_max == b.q_max && a.input_element == b.input_element &&",
+     "a.q_max == b.q_max &&", CPU),
+    ("plan-null-pointer-check", "runtime plan",
+     "runtime/lib/QuantizePerGroupChecks.cpp",
+     "    if (!pointer)\n", "    if (false)\n", CPU),
+    ("plan-alignment-check", "runtime plan",
+     "runtime/lib/QuantizePerGroupChecks.cpp",
+     "if (reinterpret_cast<uintptr_t>(pointer) % alignments[i] != 0)",
+     "if (reinterpret_cast<uintptr_t>(pointer) % alignments[i] > 1)", CPU),
+    ("plan-shape-check", "runtime plan",
+     "runtime/lib/QuantizePerGroupChecks.cpp",
+     "  if (!shapes.ok())\n    return Status(shapes.code(), kPrefix + shapes.message());",
+     "", CPU),
+    ("plan-cpu-group-size", "runtime plan",
+     "runtime/lib/QuantizePerGroupPlan.cpp",
+     "    call.groupSize = groupSize;",
+     "    call.groupSize = groupSize == 1 ? 1 : groupSize / 2;", CPU),
+    ("plan-cpu-chunk-scale-offset", "runtime plan",
+     "runtime/lib/QuantizePerGroupPlan.cpp",
+     "call.scale = static_cast<const char *>(args.scale.data) + first * inBytes;",
+     "call.scale = static_cast<const char *>(args.scale.data);", CPU),
+    ("plan-sku-for-ignores-args", "runtime plan",
+     "runtime/lib/QuantizePerGroupPlan.cpp",
+     "  sku.variant = quantizePerGroupKernels()[kernelFor(args)].variant;",
+     "  (void)args;", GPU),
+    ("plan-gpu-q-min-q-max-swapped", "runtime plan",
+     "runtime/lib/QuantizePerGroupPlan.cpp",
+     "                    &qMin,\n                    &qMax};",
+     "                    &qMax,\n                    &qMin};", GPU),
+    ("plan-gpu-alignment-fallback", "runtime plan",
+     "runtime/lib/QuantizePerGroupPlan.cpp",
+     "    if (kernel == kernels_.back() ||\n"
+     "        isAlignedFor(quantizePerGroupKernels()[kernel], args))",
+     "    if (kernel == kernels_.back() || true)", GPU),
+    # --- C ABI (runtime/lib/CApi.cpp) ------------------------------------
+    ("capi-scale-shape", "C ABI", "runtime/lib/CApi.cpp",
+     "std::array<int64_t, 2> groups = {desc.outer_size, desc.num_groups()};",
+     "std::array<int64_t, 2> groups = {desc.outer_size, desc.axis_size};",
+     CPU),
+    ("capi-error-not-cleared", "C ABI", "runtime/lib/CApi.cpp",
+     "    if (status.ok())\n      lastErrorMessage.clear();",
+     "    if (status.ok())\n      ;", CPU),
+]
+
+
+def run(cmd, cwd, log, timeout=None):
+    with open(log, "a") as out:
+        out.write("$ " + " ".join(cmd) + "\n")
+        out.flush()
+        try:
+            return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=out,
+                                  timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            out.write("timed out\n")
+            return 124
+
+
+def apply(scratch, mutant):
+    name, _, path, old, new, _ = mutant
+    full = os.path.join(scratch, path)
+    with open(full) as f:
+        text = f.read()
+    if text.count(old) != 1:
+        raise SystemExit(f"mutant {name}: the text to replace occurs "
+                         f"{text.count(old)} times in {path} (want 1)")
+    with open(full, "w") as f:
+        f.write(text.replace(old, new))
+
+
+def revert(scratch, mutant):
+    subprocess.run(["git", "checkout", "--", mutant[2]], cwd=scratch,
+                   check=True)
+
+
+def build_bundle(scratch, build, log, out):
+    """A runtime-only build of the mutated tree (scripts/device_bundle.sh)
+    reduced to what scripts/device_mutants.sh runs: the runtime tests and
+    the runtime library, stripped (bundles travel to the device)."""
+    out = os.path.abspath(out)
+    work = out + ".build"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+    env = dict(os.environ, BUILD_DIR=build)
+    with open(log, "a") as f:
+        if subprocess.run([os.path.join(scratch, "scripts/device_bundle.sh"),
+                           work], cwd=scratch, env=env, stdout=f,
+                          stderr=f).returncode != 0:
+            return False
+    os.makedirs(os.path.join(out, "bin"))
+    os.makedirs(os.path.join(out, "lib"))
+    for part in ("bin/BaracudaRuntimeTests", "lib/libbaracuda_runtime.so"):
+        shutil.copy2(os.path.join(work, part), os.path.join(out, part))
+        subprocess.run(["strip", "--strip-unneeded",
+                        os.path.join(out, part)], check=False)
+    shutil.rmtree(work, ignore_errors=True)
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="also run the tests labelled exhaustive")
+    parser.add_argument("--scratch", default="/tmp/baracuda-mutants")
+    parser.add_argument("--gpu-bundles", default=None)
+    parser.add_argument("-j", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+
+    mutants = [m for m in MUTANTS if args.only is None or m[0] in args.only]
+    if args.list:
+        for name, layer, path, _, _, where in mutants:
+            print(f"{name:40} {layer:22} {where:5} {path}")
+        return 0
+
+    repo = subprocess.run(["git", "rev-parse", "--show-toplevel"],
+                          capture_output=True, text=True,
+                          check=True).stdout.strip()
+    scratch = os.path.abspath(args.scratch)
+    log = os.path.join(scratch + ".log")
+    if not os.path.isdir(scratch):
+        subprocess.run(["git", "worktree", "add", "--detach", scratch, "HEAD"],
+                       cwd=repo, check=True)
+    else:
+        subprocess.run(["git", "checkout", "--detach", "--force",
+                        subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo,
+                                       capture_output=True, text=True,
+                                       check=True).stdout.strip()],
+                       cwd=scratch, check=True)
+    os.environ.setdefault("CMAKE_CXX_COMPILER_LAUNCHER",
+                          "ccache" if shutil.which("ccache") else "")
+    build = os.path.join(scratch, "build")
+    print(f"scratch worktree {scratch}, log {log}", flush=True)
+    if run(["cmake", "-G", "Ninja", "-S", ".", "-B", "build",
+            "-DCMAKE_BUILD_TYPE=Release",
+            "-DCUDAToolkit_ROOT=" + os.environ.get("CUDA_HOME",
+                                                   "/usr/local/cuda")],
+           scratch, log) != 0 or run(["ninja", "-C", "build", f"-j{args.j}"],
+                                     scratch, log) != 0:
+        raise SystemExit(f"the unmutated tree does not build (see {log})")
+    ctest = ["ctest", "--test-dir", "build", f"-j{args.j}",
+             "--timeout", "900"]
+    if not args.exhaustive:
+        ctest += ["-LE", "exhaustive"]
+    if run(ctest, scratch, log) != 0:
+        raise SystemExit(f"the unmutated tree fails its tests (see {log})")
+    if args.gpu_bundles and not build_bundle(
+            scratch, build, log, os.path.join(args.gpu_bundles, "unmutated")):
+        raise SystemExit(f"the unmutated device bundle failed (see {log})")
+
+    results = []
+    for mutant in mutants:
+        name, layer, path, _, _, where = mutant
+        start = time.time()
+        apply(scratch, mutant)
+        try:
+            if run(["ninja", "-C", "build", f"-j{args.j}"], scratch, log):
+                verdict = "ERROR (does not build)"
+            else:
+                if where == GPU:
+                    verdict = "GPU-only"
+                else:
+                    verdict = ("caught" if run(ctest, scratch, log) != 0
+                               else "SURVIVED")
+                if where != CPU and args.gpu_bundles:
+                    ok = build_bundle(scratch, build, log,
+                                      os.path.join(args.gpu_bundles, name))
+                    verdict += " +bundle" if ok else " +bundle FAILED"
+        finally:
+            revert(scratch, mutant)
+        results.append((name, layer, verdict))
+        print(f"{name:40} {layer:22} {verdict:24} "
+              f"{time.time() - start:6.0f} s", flush=True)
+    # Leave the scratch build matching HEAD again.
+    run(["ninja", "-C", "build", f"-j{args.j}"], scratch, log)
+
+    cpu = [r for r in results if r[2].split()[0] in ("caught", "SURVIVED")]
+    caught = sum(r[2].startswith("caught") for r in cpu)
+    print(f"\nmutation score (CPU suite): {caught}/{len(cpu)} caught"
+          + (f" = {100.0 * caught / len(cpu):.0f} %" if cpu else ""))
+    survivors = [r[0] for r in cpu if r[2].startswith("SURVIVED")]
+    errors = [r[0] for r in results if r[2].startswith("ERROR")]
+    gpu_only = [r[0] for r in results if r[2].startswith("GPU-only")]
+    if survivors:
+        print("survived: " + " ".join(survivors))
+    if errors:
+        print("did not build: " + " ".join(errors))
+    if gpu_only:
+        print("GPU-only (run them with scripts/device_mutants.sh): "
+              + " ".join(gpu_only))
+    return 0 if not survivors and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
