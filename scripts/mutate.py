@@ -20,6 +20,7 @@ against each bundle on a GPU machine and prints caught / survived.
 Usage (from the repository root):
   scripts/mutate.py [--list] [--only NAME ...] [--exhaustive]
                     [--scratch DIR] [--gpu-bundles DIR] [-j N]
+(--scratch defaults to <repository>-mutants, a git worktree of HEAD.)
 Exit status: 0 when every CPU mutant run was caught, 1 otherwise.
 """
 import argparse
@@ -261,12 +262,19 @@ def main():
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--exhaustive", action="store_true",
                         help="also run the tests labelled exhaustive")
-    parser.add_argument("--scratch", default="/tmp/baracuda-mutants")
+    # Next to the repository by default: the same directory depth keeps
+    # ccache (CCACHE_BASEDIR) hitting for the scratch build.
+    parser.add_argument("--scratch", default=None)
     parser.add_argument("--gpu-bundles", default=None)
     parser.add_argument("-j", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
 
-    mutants = [m for m in MUTANTS if args.only is None or m[0] in args.only]
+    by_name = {m[0]: m for m in MUTANTS}
+    unknown = [n for n in (args.only or []) if n not in by_name]
+    if unknown:
+        raise SystemExit("unknown mutants: " + " ".join(unknown))
+    # --only runs the named mutants in the order given.
+    mutants = MUTANTS if args.only is None else [by_name[n] for n in args.only]
     if args.list:
         for name, layer, path, _, _, where in mutants:
             print(f"{name:40} {layer:22} {where:5} {path}")
@@ -275,7 +283,7 @@ def main():
     repo = subprocess.run(["git", "rev-parse", "--show-toplevel"],
                           capture_output=True, text=True,
                           check=True).stdout.strip()
-    scratch = os.path.abspath(args.scratch)
+    scratch = os.path.abspath(args.scratch or repo + "-mutants")
     log = os.path.join(scratch + ".log")
     if not os.path.isdir(scratch):
         subprocess.run(["git", "worktree", "add", "--detach", scratch, "HEAD"],

@@ -74,11 +74,25 @@ std::vector<uint16_t> patternsByValue(ElementKind kind) {
   return patterns;
 }
 
-/// One problem of one output kind: `rows` groups of `group` elements.
+/// One problem of one output kind: groups of `group` elements, one row
+/// each. Reused from scale to scale (clear() keeps the buffers).
 struct GroupedProblem {
   std::vector<uint16_t> input, scale;
   std::vector<int32_t> zeroPoint;
-  std::vector<int32_t> expected; ///< the reference, per element
+  std::vector<uint8_t> expected; ///< the reference's output bytes
+  std::vector<uint8_t> output;
+  void clear() {
+    input.clear();
+    scale.clear();
+    zeroPoint.clear();
+    expected.clear();
+  }
+};
+
+/// One worker's buffers.
+struct Scratch {
+  std::vector<int32_t> r;
+  GroupedProblem s8, u8;
 };
 
 struct Mismatch {
@@ -96,53 +110,55 @@ public:
            std::isnan(decode(kind_, byValue_[byValue_.size() - 1 - nans])))
       ++nans;
     std::reverse(reversed_.begin(), reversed_.end() - nans);
+    for (uint16_t bits : byValue_)
+      byValueDecoded_.push_back(decode(kind_, bits));
+    for (uint16_t bits : reversed_)
+      reversedDecoded_.push_back(decode(kind_, bits));
   }
 
   /// Checks every pair with scale pattern `s`; returns the mismatches.
-  uint64_t checkScale(uint16_t s, std::vector<Mismatch> &examples,
-                      std::string &error) {
+  uint64_t checkScale(uint16_t s, Scratch &scratch,
+                      std::vector<Mismatch> &examples, std::string &error) {
     float scale = decode(kind_, s);
     // Reference r per x, in walking order (reversed for a negative scale,
     // so r stays non-decreasing).
-    const std::vector<uint16_t> &order =
-        std::signbit(scale) ? reversed_ : byValue_;
-    std::vector<int32_t> r(order.size());
+    bool negativeScale = std::signbit(scale);
+    const std::vector<uint16_t> &order = negativeScale ? reversed_ : byValue_;
+    const std::vector<float> &values =
+        negativeScale ? reversedDecoded_ : byValueDecoded_;
+    std::vector<int32_t> &r = scratch.r;
+    r.resize(order.size());
     for (size_t i = 0; i < order.size(); ++i)
-      r[i] = testing::quantizeOne(decode(kind_, order[i]), scale, 0, INT32_MIN,
-                                  INT32_MAX, kind_);
+      r[i] = testing::quantizeOne(values[i], scale, 0, INT32_MIN, INT32_MAX,
+                                  kind_);
     uint64_t mismatches = 0;
     for (int32_t group : {8, 7}) {
-      GroupedProblem s8, u8;
-      for (GroupedProblem *p : {&s8, &u8}) {
-        p->input.reserve(order.size() * 2);
-        p->expected.reserve(order.size() * 2);
-      }
+      scratch.s8.clear();
+      scratch.u8.clear();
       for (size_t i = 0; i < order.size();) {
         int32_t r0 = r[i];
         bool negative = r0 < 0;
-        GroupedProblem &p = negative ? s8 : u8;
+        GroupedProblem &p = negative ? scratch.s8 : scratch.u8;
         int64_t zp = negative ? -int64_t(r0) : 128 - int64_t(r0);
         zp = std::clamp<int64_t>(zp, -kFastPathLimit, kFastPathLimit);
+        int64_t lo = negative ? -128 : 0, hi = negative ? 127 : 255;
         p.scale.push_back(s);
         p.zeroPoint.push_back(int32_t(zp));
-        size_t last = i;
+        size_t last = i++;
         for (int32_t k = 0; k < group; ++k) {
           if (k > 0 && i < order.size() &&
               std::abs(int64_t(r[i]) - r0) <= kWindowHalfWidth)
             last = i++;
-          else if (k == 0)
-            last = i++;
           p.input.push_back(order[last]);
           // The reference's clamp(roundeven(v) + zp) from its r (r is
           // clamped to the i32 range, which cannot change this clamp).
-          p.expected.push_back(int32_t(
-              std::clamp<int64_t>(int64_t(r[last]) + zp, negative ? -128 : 0,
-                                  negative ? 127 : 255)));
+          p.expected.push_back(
+              uint8_t(std::clamp<int64_t>(int64_t(r[last]) + zp, lo, hi)));
         }
       }
       for (bool negative : {true, false}) {
-        GroupedProblem &p = negative ? s8 : u8;
-        mismatches += run(p, group, negative, examples, error);
+        mismatches += run(negative ? scratch.s8 : scratch.u8, group, negative,
+                          examples, error);
         if (!error.empty())
           return mismatches;
       }
@@ -151,7 +167,7 @@ public:
   }
 
 private:
-  uint64_t run(const GroupedProblem &p, int32_t group, bool s8,
+  uint64_t run(GroupedProblem &p, int32_t group, bool s8,
                std::vector<Mismatch> &examples, std::string &error) {
     int32_t rows = int32_t(p.scale.size());
     if (rows == 0)
@@ -163,39 +179,46 @@ private:
                                     s8 ? 127 : 255,
                                     kind_,
                                     s8 ? ElementKind::S8 : ElementKind::U8};
+    // One thread per call: the test spreads the scales over the cores.
+    const Stream stream = Stream::cpu(1);
     Result<UntypedQuantizePerGroupPlan> plan =
-        UntypedQuantizePerGroupPlan::select(Stream::cpu(), desc);
+        UntypedQuantizePerGroupPlan::select(stream, desc);
     if (!plan) {
       error = plan.status().message();
       return 0;
     }
-    std::vector<uint8_t> output(p.input.size(), 0xA5);
+    p.output.assign(p.input.size(), 0xA5);
     UntypedQuantizePerGroupArgs args{{p.input.data(), {rows, group}},
                                      {p.scale.data(), {rows, 1}},
                                      {p.zeroPoint.data(), {rows, 1}},
-                                     {output.data(), {rows, group}}};
-    Status status = plan->run(Stream::cpu(), Workspace{}, args);
+                                     {p.output.data(), {rows, group}}};
+    Status status = plan->run(stream, Workspace{}, args);
     if (!status) {
       error = status.message();
       return 0;
     }
+    if (std::memcmp(p.output.data(), p.expected.data(), p.output.size()) == 0)
+      return 0;
     uint64_t mismatches = 0;
-    for (size_t i = 0; i < output.size(); ++i) {
-      int32_t got = s8 ? int32_t(int8_t(output[i])) : int32_t(output[i]);
-      if (got == p.expected[i])
+    auto value = [s8](uint8_t byte) {
+      return s8 ? int32_t(int8_t(byte)) : int32_t(byte);
+    };
+    for (size_t i = 0; i < p.output.size(); ++i) {
+      if (p.output[i] == p.expected[i])
         continue;
       ++mismatches;
       std::lock_guard<std::mutex> lock(examplesMutex_);
       if (examples.size() < 6)
-        examples.push_back({decode(kind_, p.input[i]),
-                            decode(kind_, p.scale[i / group]),
-                            p.zeroPoint[i / group], got, p.expected[i]});
+        examples.push_back(
+            {decode(kind_, p.input[i]), decode(kind_, p.scale[i / group]),
+             p.zeroPoint[i / group], value(p.output[i]), value(p.expected[i])});
     }
     return mismatches;
   }
 
   ElementKind kind_;
   std::vector<uint16_t> byValue_, reversed_;
+  std::vector<float> byValueDecoded_, reversedDecoded_;
   std::mutex examplesMutex_;
 };
 
@@ -224,10 +247,11 @@ void checkEveryPair(ElementKind kind) {
   std::mutex errorMutex;
   std::string firstError;
   auto worker = [&] {
+    Scratch scratch;
     std::vector<Mismatch> local;
     for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);) {
       std::string error;
-      total += checker.checkScale(uint16_t(s), local, error);
+      total += checker.checkScale(uint16_t(s), scratch, local, error);
       if (!error.empty()) {
         std::lock_guard<std::mutex> lock(errorMutex);
         firstError = error;
