@@ -25,11 +25,11 @@ run_stage() { # name sanitizers
     -DBARACUDA_SANITIZE="$2" \
     -DCUDAToolkit_ROOT="${CUDA_HOME:-/usr/local/cuda}" >/dev/null
   ninja -C "$dir" -j "$jobs" >/dev/null
-  # The exhaustive f16/bf16 quotient proofs of the test reference are pure
-  # arithmetic over 2^32 pairs, with no pointers or threads: minutes under a
-  # sanitizer for nothing it could find. The plain build runs them.
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" \
-    -E '^ReciprocalQuotientTest[.]'
+  # The exhaustive f16/bf16 checks (label `exhaustive`: every (x, scale)
+  # pair through the CPU kernels, 2 x 2^32 pairs per kernel set) take
+  # minutes in the plain build, which runs them; under a sanitizer they
+  # would take most of the CI budget for code the other tests cover.
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" -LE exhaustive
 }
 
 stages=("$@")
