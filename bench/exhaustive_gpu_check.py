@@ -9,8 +9,8 @@ torch running the documented semantics (quantize_torch of
 quantize_per_group_bench.py), for three (output type, zero point) settings
 whose clamp windows together cover roundeven(x / scale) in [-255, 255].
 That is where the f16/bf16 fast path (reciprocal + fma correction) could
-differ from the division if it were wrong; ReciprocalQuotientTest proves the
-same property on the CPU for the algorithm itself.
+differ from the division if it were wrong; ReciprocalQuotientTest checks
+every pair through the compiled CPU kernels.
 
 Run on a GPU machine from the repo root:
     python3 bench/exhaustive_gpu_check.py --lib build-device/lib/libbaracuda_runtime.so

@@ -9,9 +9,10 @@
 # lowering mutants), plus DIR/unmutated, the same bundle without a mutation.
 # For each bundle it runs the CUDA tests of BaracudaRuntimeTests
 # (--gtest_filter='*Cuda*', stopping at the first failure) and prints
-# caught / survived. The unmutated bundle must pass without a skip, and a
-# mutant run that skips more tests than it is not judged (a GPU that went
-# away would otherwise pass as "survived"). Exit status: 0 when the
+# caught / survived. The unmutated bundle must pass without a skip; a
+# mutant run that fails is caught, and one that passes while skipping more
+# tests than the unmutated run is not judged (a GPU that went away would
+# otherwise pass as "survived"). Exit status: 0 when the
 # unmutated bundle passed and every mutant was caught, 1 otherwise, 2 for a
 # usage error or no GPU.
 set -u
@@ -64,12 +65,14 @@ for bundle in "$dir"/*/; do
   start=$(date +%s)
   read -r mstatus mtests mskipped < <(run_bundle "${bundle%/}")
   elapsed=$(($(date +%s) - start))
-  if [ "$mskipped" -gt "$skipped" ]; then
-    verdict="NOT JUDGED ($mskipped skipped)"
-  elif [ "$mstatus" -ne 0 ]; then
+  # A failure is a catch (--gtest_fail_fast then reports the rest as
+  # skipped); a pass with more skips than the unmutated run proves nothing.
+  if [ "$mstatus" -ne 0 ]; then
     verdict=caught
     caught=$((caught + 1))
     judged=$((judged + 1))
+  elif [ "$mskipped" -gt "$skipped" ]; then
+    verdict="NOT JUDGED ($mskipped skipped)"
   else
     verdict=SURVIVED
     survivors+=("$name")
