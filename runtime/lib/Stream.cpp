@@ -16,7 +16,7 @@ const char *backendName(Backend backend) {
 Result<int> Stream::cpuThreads() const {
   if (!isCpu())
     return unsupported("a CUDA stream has no CPU threads");
-  if (cpuThreads_ == 0)
+  if (!cpuThreadsGiven_)
     return defaultCpuThreads();
   if (cpuThreads_ < 1 || cpuThreads_ > kMaxCpuThreads)
     return invalidProblem("Stream::cpu(threads): threads (" +

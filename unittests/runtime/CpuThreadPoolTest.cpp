@@ -301,7 +301,7 @@ TEST(CpuThreadPoolTest, BadThreadCountsAreRejected) {
     ScopedEnv env("BARACUDA_CPU_THREADS", "1024");
     EXPECT_EQ(*Stream::cpu().cpuThreads(), 1024);
   }
-  for (int bad : {-1, 1025}) {
+  for (int bad : {0, -1, 1025}) {
     Result<std::vector<uint8_t>> output = runOn(Stream::cpu(bad), problem);
     ASSERT_FALSE(output.ok());
     EXPECT_TRUE(contains(output.status().message(),

@@ -32,6 +32,7 @@ public:
   static Stream cpu(int threads) {
     Stream stream(Backend::Cpu, nullptr);
     stream.cpuThreads_ = threads;
+    stream.cpuThreadsGiven_ = true;
     return stream;
   }
   /// A CUDA stream; nullptr is the legacy default stream of the context that
@@ -44,7 +45,7 @@ public:
   /// The CUDA stream (nullptr for the default stream and for the CPU).
   CUstream cudaStream() const { return stream_; }
   /// The thread count a CPU stream was made with; 0 for Stream::cpu() (the
-  /// default) and for CUDA streams.
+  /// default) and for CUDA streams (Stream::cpu(0) is rejected by run()).
   int requestedCpuThreads() const { return cpuThreads_; }
   /// The threads a CPU run uses: requestedCpuThreads(), or
   /// defaultCpuThreads() when that is 0. InvalidProblem when the count (or
@@ -65,6 +66,9 @@ private:
   Backend backend_;
   CUstream stream_;
   int cpuThreads_ = 0;
+  // Separate from cpuThreads_ so that Stream::cpu(0) is an error, not the
+  // default.
+  bool cpuThreadsGiven_ = false;
 };
 
 } // namespace baracuda
