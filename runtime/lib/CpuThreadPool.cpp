@@ -12,6 +12,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -145,10 +146,18 @@ public:
   }
 
 private:
-  /// Starts workers up to `count`. Called with mutex_ held.
+  /// Starts workers up to `count`. Called with mutex_ held. A thread that
+  /// cannot start (no memory for its stack, a process thread limit) is not
+  /// an error: a run needs no helper, since its caller claims chunks until
+  /// none are left; a later run tries again.
   void growTo(int count) {
-    for (; workers_ < count; ++workers_)
-      std::thread([this] { work(); }).detach();
+    for (; workers_ < count; ++workers_) {
+      try {
+        std::thread([this] { work(); }).detach();
+      } catch (const std::system_error &) {
+        return;
+      }
+    }
   }
 
   void work() {
