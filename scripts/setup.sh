@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian bookworm machine lacks to build and test
-# baracuda: LLVM/MLIR 22, CMake, Ninja, a C++ compiler, GoogleTest. The CUDA
+# baracuda: LLVM/MLIR 22, CMake, Ninja, a C++ compiler, GoogleTest, and
+# clang 22 with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh). The CUDA
 # toolkit is expected at /usr/local/cuda (ptxas, cuda.h); the runtime needs no
 # driver to build or to run on the CPU.
 set -euo pipefail
 
 packages=(cmake ninja-build g++ python3 libgtest-dev
-          llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools)
+          llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
+          clang-22 libclang-rt-22-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,10 +6,12 @@
 #             them on a GPU machine)
 #   sanitize  the runtime and its tests under ASan + UBSan, then TSan
 #             (scripts/sanitize.sh)
+#   fuzz      the C ABI and baracuda-opt fuzz targets, ${FUZZ_SECONDS:-60} s
+#             each, from fuzz/corpus (scripts/fuzz.sh)
 # BARACUDA_TEST_STAGES="build" (space-separated) runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stages=${BARACUDA_TEST_STAGES:-build sanitize}
+stages=${BARACUDA_TEST_STAGES:-build sanitize fuzz}
 
 stage_build() {
   scripts/setup.sh
@@ -17,10 +19,11 @@ stage_build() {
   ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
 }
 stage_sanitize() { scripts/sanitize.sh asan tsan; }
+stage_fuzz() { scripts/fuzz.sh capi opt; }
 
 for stage in $stages; do
   declare -F "stage_$stage" >/dev/null ||
-    { echo "test: unknown stage '$stage' (build, sanitize)" >&2; exit 2; }
+    { echo "test: unknown stage '$stage' (build, sanitize, fuzz)" >&2; exit 2; }
   start=$SECONDS
   echo "=== test: stage $stage"
   "stage_$stage"

@@ -1,0 +1,5 @@
+func.func @group_size_zero(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 0 range = [-128, 127]
+       : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xsi8>
+  return
+}

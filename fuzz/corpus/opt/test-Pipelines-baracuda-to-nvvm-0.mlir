@@ -1,0 +1,5 @@
+func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8> {
+  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 128 range = [-128, 127]
+       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  return %q : tensor<?x?xsi8>
+}
