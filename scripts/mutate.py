@@ -114,7 +114,7 @@ MUTANTS = [
     ("scf-group-base", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
      "Value base = arith::MulIOp::create(b, loc, g, group);",
-     "Value base = arith::MulIOp::create(b, loc, g, width);", CPU),
+     "Value base = arith::MulIOp::create(b, loc, g, numGroups);", CPU),
     ("scf-no-scalar-tail", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
      "  Value vectorEnd = arith::SubIOp::create(\n"
