@@ -7,13 +7,19 @@
 # BUILD_DIR is a prebuilt runtime-only build (BARACUDA_BUILD_COMPILER=OFF):
 #   BUILD_DIR/bin/baracuda-run, BUILD_DIR/bin/<gtest binaries>,
 #   BUILD_DIR/lib/libbaracuda_runtime.so
-# In one go it prints the GPU and driver, runs every gtest binary of bin/
-# (all tests, --gtest_brief=1), runs `baracuda-run --check --device cuda` for
-# the 8 dtype pairs on a few shapes (odd ones and 8192x8192 group 128), runs
-# the sm_80 fatbin (BUILD_DIR/kernels/) the same way on three shapes (on a newer
-# GPU the driver JIT-compiles its PTX), checks every f16/bf16 (x, scale) pair,
-# and prints a summary table. Exit status: 0 when everything ran and passed, 1
-# when anything failed or is missing, 2 for a usage error.
+# In one go it prints the GPUs and driver, runs every gtest binary of bin/ on
+# each visible GPU alone (CUDA_VISIBLE_DEVICES=<i>) and once with all of them
+# (the multi-GPU tests), runs `baracuda-run --check --device cuda` for the 8
+# dtype pairs on a few shapes (odd ones and 8192x8192 group 128) on every GPU,
+# runs the sm_80 fatbin (BUILD_DIR/kernels/) the same way on three shapes (on
+# a newer GPU the driver JIT-compiles its PTX), runs compute-sanitizer
+# (memcheck, racecheck, initcheck, synccheck) over the kernels of every dtype
+# pair, checks every f16/bf16 (x, scale) pair, and prints a summary table
+# with a row per GPU and per sanitizer tool. A gtest that skips without being
+# on the expected list (the no-driver tests; the two-GPU tests where one GPU
+# is visible) is a failure, and so is a machine with no visible GPU. Exit
+# status: 0 when everything ran and passed, 1 when anything failed or is
+# missing, 2 for a usage error.
 #
 # Logs go to ${OUT:-/tmp}/baracuda-device-check/ (OUT is set on the device
 # machine of the workplace tooling, and what is written there comes back).
@@ -23,11 +29,13 @@
 #   DEVICE_CHECK_SKIP_EXHAUSTIVE=1  skip bench/exhaustive_gpu_check.py (all
 #                               2^32 f16/bf16 (x, scale) pairs; needs torch)
 #   DEVICE_CHECK_TIMEOUT=SECS   per-command time limit (default 900)
+#   DEVICE_CHECK_SKIP_SANITIZER=1  skip the compute-sanitizer runs
+#   COMPUTE_SANITIZER=PATH      (default /usr/local/cuda/bin/compute-sanitizer)
 
 set -u
 
 usage() {
-  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in
@@ -105,6 +113,20 @@ if command -v nvidia-smi >/dev/null 2>&1; then
 else
   echo "device_check: nvidia-smi not found (no NVIDIA driver installed?)"
 fi
+# The visible GPUs: CUDA_VISIBLE_DEVICES when set, else every GPU nvidia-smi
+# lists. None is a failure: every CUDA test would skip and "pass".
+GPUS=()
+if [ -n "${CUDA_VISIBLE_DEVICES:-}" ]; then
+  IFS=',' read -r -a GPUS <<<"$CUDA_VISIBLE_DEVICES"
+elif command -v nvidia-smi >/dev/null 2>&1; then
+  mapfile -t GPUS < <(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null)
+fi
+echo "visible GPUs: ${#GPUS[@]} (${GPUS[*]:-none})"
+if [ "${#GPUS[@]}" -eq 0 ]; then
+  add_row machine "visible GPUs" - "FAIL(no GPU)" - -
+else
+  add_row machine "visible GPUs" "${#GPUS[@]}" PASS - -
+fi
 if [ -f "$LIB_DIR/libbaracuda_runtime.so" ]; then
   echo "runtime: $LIB_DIR/libbaracuda_runtime.so"
 else
@@ -113,9 +135,17 @@ else
 fi
 
 # --- GoogleTest binaries -----------------------------------------------------
-section "gtest binaries in $BIN_DIR"
-found_gtest=0
-if [ -d "$BIN_DIR" ]; then
+# Skips that are expected on a GPU machine: the tests of a machine without a
+# driver. With one GPU visible, also the two-GPU tests. Any other skip means
+# a test did not run where it must (e.g. a missing kernel variant): failure.
+EXPECTED_SKIPS='^(MissingDriverTest\.|FakeDriverTest\.|FakeOldDriverTest\.|AllPairs/CApiTest\.GpuStreamWithoutDriverIsUnsupported/)'
+EXPECTED_SKIPS_ONE_GPU='^(MissingDriverTest\.|FakeDriverTest\.|FakeOldDriverTest\.|AllPairs/CApiTest\.GpuStreamWithoutDriverIsUnsupported/|CudaMultiDeviceTest\.)'
+
+# run_gtests LABEL EXPECTED_SKIP_REGEX: every gtest binary of bin/ with the
+# current CUDA_VISIBLE_DEVICES, a row per binary labelled LABEL.
+run_gtests() {
+  local label=$1 expected=$2 found=0 binary name xml status elapsed_us
+  local start_ns skipped_names unexpected skipped
   for binary in "$BIN_DIR"/*; do
     if [ ! -f "$binary" ] || [ ! -x "$binary" ]; then
       continue
@@ -128,8 +158,8 @@ if [ -d "$BIN_DIR" ]; then
     if ! "$binary" --gtest_list_tests >/dev/null 2>&1; then
       continue
     fi
-    found_gtest=1
-    echo "--- $name" | tee -a "$GTEST_LOG"
+    found=1
+    echo "--- $name ($label)" | tee -a "$GTEST_LOG"
     # The XML report names the skipped tests, which --gtest_brief hides.
     xml="$(mktemp "${TMPDIR:-/tmp}/device_check.XXXXXX")"
     start_ns=$(date +%s%N)
@@ -141,36 +171,52 @@ if [ -d "$BIN_DIR" ]; then
       sed -n 's/.*<testcase name="\([^"]*\)".* classname="\([^"]*\)".*/\2.\1/p')"
     rm -f "$xml"
     skipped=0
+    unexpected=""
     if [ -n "$skipped_names" ]; then
       skipped=$(printf '%s\n' "$skipped_names" | wc -l)
+      unexpected="$(printf '%s\n' "$skipped_names" | grep -Ev "$expected")"
       {
-        echo "skipped tests of $name:"
+        echo "skipped tests of $name ($label):"
         printf '%s\n' "$skipped_names" | sed 's/^/  /'
       } >>"$GTEST_LOG"
-      echo "$name: $skipped skipped, e.g.:"
-      printf '%s\n' "$skipped_names" | head -n 5 | sed 's/^/    /'
     fi
-    if [ "$status" -eq 0 ]; then
+    if [ -n "$unexpected" ]; then
+      echo "$name ($label): unexpected skips (a failure):"
+      printf '%s\n' "$unexpected" | head -n 10 | sed 's/^/    /'
+      add_row gtest "$name" "$label" \
+        "FAIL($(printf '%s\n' "$unexpected" | wc -l) skip)" "$elapsed_us" -
+    elif [ "$status" -eq 0 ]; then
       if [ "$skipped" -gt 0 ]; then
-        add_row gtest "$name" - "PASS($skipped skip)" "$elapsed_us" -
+        add_row gtest "$name" "$label" "PASS($skipped skip)" "$elapsed_us" -
       else
-        add_row gtest "$name" - PASS "$elapsed_us" -
+        add_row gtest "$name" "$label" PASS "$elapsed_us" -
       fi
     elif [ "$status" -eq 124 ]; then
-      add_row gtest "$name" - TIMEOUT "$elapsed_us" -
+      add_row gtest "$name" "$label" TIMEOUT "$elapsed_us" -
     else
-      add_row gtest "$name" - "FAIL($status)" "$elapsed_us" -
+      add_row gtest "$name" "$label" "FAIL($status)" "$elapsed_us" -
     fi
   done
+  if [ "$found" -eq 0 ]; then
+    echo "device_check: no gtest binaries found in $BIN_DIR"
+    add_row gtest "(none found)" "$label" MISSING - -
+  fi
+}
+
+if [ -d "$BIN_DIR" ]; then
+  for gpu in "${GPUS[@]}"; do
+    section "gtest binaries in $BIN_DIR on GPU $gpu alone"
+    CUDA_VISIBLE_DEVICES=$gpu run_gtests "gpu$gpu" "$EXPECTED_SKIPS_ONE_GPU"
+  done
+  if [ "${#GPUS[@]}" -ge 2 ]; then
+    section "gtest binaries in $BIN_DIR on all ${#GPUS[@]} GPUs"
+    run_gtests "all-gpus" "$EXPECTED_SKIPS"
+  elif [ "${#GPUS[@]}" -eq 1 ]; then
+    echo "note: one GPU visible: the two-GPU tests (CudaMultiDeviceTest) did not run"
+  fi
 else
   echo "device_check: MISSING $BIN_DIR"
-fi
-if [ "$found_gtest" -eq 0 ]; then
-  echo "device_check: no gtest binaries found in $BIN_DIR"
-  add_row gtest "(none found)" - MISSING - -
-elif grep -q '^skipped tests of' "$GTEST_LOG"; then
-  echo "note: some tests were skipped (names in $GTEST_LOG); a CUDA test" \
-    "that skips here means the GPU was not usable"
+  add_row gtest "$BIN_DIR" - MISSING - -
 fi
 
 # check_run KIND WHAT LABEL ARGS...: one `baracuda-run quantize_per_group
@@ -178,7 +224,7 @@ fi
 check_run() {
   local kind=$1 what=$2 label=$3
   shift 3
-  local cmd=("$RUN_TOOL" quantize_per_group "$@" --device cuda --check)
+  local cmd=(${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} "$RUN_TOOL" quantize_per_group "$@" --device cuda --check)
   echo "--- ${cmd[*]}" >>"$RUN_LOG"
   local output status micros gbps result
   output="$(with_timeout "${cmd[@]}" 2>&1)"
@@ -188,8 +234,13 @@ check_run() {
     sed -n 's/^time: \([0-9.]*\) us per run.*/\1/p')
   gbps=$(printf '%s\n' "$output" |
     sed -n 's/^time: .*, \([0-9.]*\) GB\/s$/\1/p')
-  if [ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -q '^device: cuda'; then
+  if [ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -q '^device: cuda' &&
+    { [ -z "${RUN_PREFIX+x}" ] ||
+      printf '%s\n' "$output" |
+      grep -Eq '(ERROR SUMMARY: 0 errors|RACECHECK SUMMARY: 0 hazards)'; }; then
     result=PASS
+  elif printf '%s\n' "$output" | grep -Eq '(ERROR|RACECHECK) SUMMARY: [1-9]'; then
+    result="FAIL(sanitizer)"
   elif [ "$status" -eq 124 ]; then
     result=TIMEOUT
   elif printf '%s\n' "$output" | grep -q '^check: FAIL'; then
@@ -233,33 +284,65 @@ if [ ! -x "$RUN_TOOL" ]; then
   echo "device_check: MISSING $RUN_TOOL (build the baracuda-run target)"
   add_row run baracuda-run - MISSING - -
 else
-  seed=1
-  for shape in "${SHAPES[@]}"; do
-    read -r outer axis group range <<<"$shape"
-    range=${range:-full}
-    for pair in "${PAIRS[@]}"; do
-      read -r in out <<<"$pair"
-      range_args=()
-      label="${outer}x${axis}/g${group}"
-      if [ "$range" = int4 ]; then
-        if [ "$out" = s8 ]; then
-          range_args=(--q-min -8 --q-max 7)
-        else
-          range_args=(--q-min 0 --q-max 15)
+  for gpu in "${GPUS[@]}"; do
+    export CUDA_VISIBLE_DEVICES=$gpu
+    seed=1
+    for shape in "${SHAPES[@]}"; do
+      read -r outer axis group range <<<"$shape"
+      range=${range:-full}
+      for pair in "${PAIRS[@]}"; do
+        read -r in out <<<"$pair"
+        range_args=()
+        label="${outer}x${axis}/g${group}"
+        if [ "$range" = int4 ]; then
+          if [ "$out" = s8 ]; then
+            range_args=(--q-min -8 --q-max 7)
+          else
+            range_args=(--q-min 0 --q-max 15)
+          fi
+          label="$label int4"
         fi
-        label="$label int4"
-      fi
-      iters=10
-      [ "$outer" -ge 8192 ] && iters=20
-      check_run run "$in->$out" "$label" --input-type "$in" --output-type \
-        "$out" --outer "$outer" --axis "$axis" --group "$group" \
-        ${range_args[@]+"${range_args[@]}"} --seed "$seed" --iters "$iters"
-      seed=$((seed + 1))
+        iters=10
+        [ "$outer" -ge 8192 ] && iters=20
+        check_run "gpu$gpu" "$in->$out" "$label" --input-type "$in" \
+          --output-type "$out" --outer "$outer" --axis "$axis" --group \
+          "$group" ${range_args[@]+"${range_args[@]}"} --seed "$seed" \
+          --iters "$iters"
+        seed=$((seed + 1))
+      done
     done
   done
+  unset CUDA_VISIBLE_DEVICES
+  [ "${#GPUS[@]}" -gt 0 ] && export CUDA_VISIBLE_DEVICES="${GPUS[0]}"
   # Which kernel ran, once (the sku line of the last run).
   sku=$(sed -n 's/^sku: //p' "$RUN_LOG" | tail -n 1)
   [ -n "$sku" ] && echo "sku (last run): $sku"
+fi
+
+# --- compute-sanitizer over the kernels --------------------------------------
+section "compute-sanitizer (memcheck, racecheck, initcheck, synccheck)"
+SANITIZER="${COMPUTE_SANITIZER:-/usr/local/cuda/bin/compute-sanitizer}"
+if [ "${DEVICE_CHECK_SKIP_SANITIZER:-0}" = 1 ]; then
+  echo "skipped (DEVICE_CHECK_SKIP_SANITIZER=1)"
+elif [ ! -x "$SANITIZER" ]; then
+  echo "device_check: MISSING $SANITIZER"
+  add_row sanitizer compute-sanitizer - MISSING - -
+elif [ -x "$RUN_TOOL" ]; then
+  # Every pair on a shape whose group lets the vectorized kernels run (the
+  # preferred variant, widest first) and an odd one (the generic kernel).
+  for tool in memcheck racecheck initcheck synccheck; do
+    RUN_PREFIX=("$SANITIZER" --tool "$tool" --error-exitcode 99)
+    for pair in "${PAIRS[@]}"; do
+      read -r in out <<<"$pair"
+      for shape in "33 4096 128" "3 7 7"; do
+        read -r outer axis group <<<"$shape"
+        check_run "$tool" "$in->$out" "${outer}x${axis}/g${group}" \
+          --input-type "$in" --output-type "$out" --outer "$outer" --axis \
+          "$axis" --group "$group" --seed 7 --iters 1
+      done
+    done
+    unset RUN_PREFIX
+  done
 fi
 
 # --- The sm_80 image, through the driver -------------------------------------
@@ -309,11 +392,11 @@ fi
 # --- Summary -----------------------------------------------------------------
 section "summary"
 {
-  printf '%-6s %-30s %-18s %-16s %12s %9s\n' kind "what" shape result "us" "GB/s"
+  printf '%-9s %-30s %-18s %-16s %12s %9s\n' kind "what" shape result "us" "GB/s"
   printf '%s\n' "---------------------------------------------------------------------------------------------"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r kind what shape result micros gbps <<<"$row"
-    printf '%-6s %-30s %-18s %-16s %12s %9s\n' "$kind" "$what" "$shape" \
+    printf '%-9s %-30s %-18s %-16s %12s %9s\n' "$kind" "$what" "$shape" \
       "$result" "$micros" "$gbps"
   done
   if [ "$FAILURES" -eq 0 ]; then

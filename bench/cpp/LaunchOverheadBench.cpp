@@ -89,7 +89,6 @@ std::vector<uint8_t> download(const CudaBuffer &buffer) {
   return host;
 }
 
-
 } // namespace
 
 int main() {
@@ -194,10 +193,10 @@ int main() {
   int64_t zero = 0, one = 1, groups = int64_t{kRows} * kGroupsPerRow;
   int64_t groupSize = kGroup;
   int32_t qMin = kQMin, qMax = kQMax;
-  void *params[] = {&in,   &in,     &zero,   &elements,  &one,  &sc,
-                    &sc,   &zero,   &groups, &one,       &zp,   &zp,
-                    &zero, &groups, &one,    &out,       &out,  &zero,
-                    &elements, &one, &elements, &groupSize, &qMin, &qMax};
+  void *params[] = {&in,       &in,     &zero,     &elements,  &one,  &sc,
+                    &sc,       &zero,   &groups,   &one,       &zp,   &zp,
+                    &zero,     &groups, &one,      &out,       &out,  &zero,
+                    &elements, &one,    &elements, &groupSize, &qMin, &qMax};
   static_assert(sizeof(params) / sizeof(params[0]) == 24,
                 "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
 
@@ -225,8 +224,7 @@ int main() {
   // The three modes must compute the same thing, or the comparison is void.
   std::vector<std::vector<uint8_t>> results;
   for (int mode = 0; mode < 3; ++mode) {
-    check(kTool, output.fill(static_cast<uint8_t>(0xA5 + mode)),
-          "cuMemsetD8");
+    check(kTool, output.fill(static_cast<uint8_t>(0xA5 + mode)), "cuMemsetD8");
     if (mode == 0)
       bareLaunch();
     else if (mode == 1)
@@ -276,5 +274,58 @@ int main() {
     std::printf("| %s | %.3f | %+.3f | %.3f |\n", names[mode], host,
                 host - bare, median(withSync));
   }
+
+  // Where run()'s host time goes: the driver queries it makes per call,
+  // each timed alone (median of kSamples loops of kTimedCalls calls).
+  CUdeviceptr operands[4] = {in, sc, zp, out};
+  auto pointerQueries = [&](int count) {
+    return [&, count] {
+      CUpointer_attribute attributes[] = {CU_POINTER_ATTRIBUTE_MEMORY_TYPE,
+                                          CU_POINTER_ATTRIBUTE_IS_MANAGED,
+                                          CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL};
+      for (CUdeviceptr operand : operands) {
+        unsigned memoryType = 0, managed = 0;
+        int ordinal = -1;
+        void *values[] = {&memoryType, &managed, &ordinal};
+        (void)driver.cuPointerGetAttributes(count, attributes, values, operand);
+      }
+    };
+  };
+  CUcontext context = device->context();
+  auto timeQuery = [&](auto &&query) {
+    std::vector<double> perCall;
+    for (int sample = 0; sample < kSamples; ++sample) {
+      auto start = std::chrono::steady_clock::now();
+      for (int i = 0; i < kTimedCalls; ++i)
+        query();
+      std::chrono::duration<double, std::nano> elapsed =
+          std::chrono::steady_clock::now() - start;
+      perCall.push_back(elapsed.count() / kTimedCalls);
+    }
+    return median(perCall);
+  };
+  std::printf("\n| driver query (what run() pays per call) | ns/call |\n");
+  std::printf("|---|---:|\n");
+  std::printf("| 4 x cuPointerGetAttributes (type, managed) | %.0f |\n",
+              timeQuery(pointerQueries(2)));
+  std::printf("| 4 x cuPointerGetAttributes (type, managed, device) | %.0f "
+              "|\n",
+              timeQuery(pointerQueries(3)));
+  std::printf("| cuStreamGetCtx | %.0f |\n", timeQuery([&] {
+                CUcontext c = nullptr;
+                (void)driver.cuStreamGetCtx(cuStream, &c);
+              }));
+  std::printf("| cuCtxGetId | %.0f |\n", timeQuery([&] {
+                unsigned long long id = 0;
+                if (driver.cuCtxGetId)
+                  (void)driver.cuCtxGetId(context, &id);
+              }));
+  std::printf("| cuCtxGetCurrent | %.0f |\n", timeQuery([&] {
+                CUcontext c = nullptr;
+                (void)driver.cuCtxGetCurrent(&c);
+              }));
+  std::printf("| KernelLibrary::cudaModule (cached) | %.0f |\n", timeQuery([&] {
+                (void)KernelLibrary::builtin()->cudaModule(context);
+              }));
   return 0;
 }

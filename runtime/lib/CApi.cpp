@@ -92,29 +92,34 @@ bool sameDescriptor(const QuantizePerGroupDescriptor &a,
 /// backend and the stream's CUDA context stay the same (the common loop over
 /// one shape): select() is a function of exactly these (and of the builtin
 /// library, which never changes), so reuse returns the plan a new select()
-/// would, minus its cost. Only successful selections are kept; run() still
-/// checks every call's operands.
+/// would, minus its cost. The context is identified by its cuCtxGetId id,
+/// never by its CUcontext value, which a context created after a destroy
+/// reuses. Only successful selections are kept; run() still checks every
+/// call's operands.
 struct LastPlan {
   QuantizePerGroupDescriptor desc;
   Backend backend = Backend::Cpu;
-  CUcontext context = nullptr;
-  bool reusable = false; ///< false when the context could not be read
+  uint64_t contextId = 0;
+  bool reusable = false; ///< false when the context could not be identified
   std::optional<UntypedQuantizePerGroupPlan> plan;
 };
 thread_local LastPlan lastPlan;
 
 Result<const UntypedQuantizePerGroupPlan *>
 selectCached(const Stream &stream, const QuantizePerGroupDescriptor &desc) {
-  CUcontext context = nullptr;
+  uint64_t contextId = 0;
   bool reusable = true;
   if (stream.isCuda()) {
-    // Without a readable context select() fails; let it, for its message.
-    Result<CUcontext> current = stream.cudaContext();
-    reusable = current.ok();
-    context = reusable ? *current : nullptr;
+    // Without an identifiable context select() fails; let it, for its
+    // message (or, on a driver without cuCtxGetId, never reuse).
+    Result<CUcontext> context = stream.cudaContext();
+    Result<uint64_t> id = context ? cudaContextId(*CudaDriver::get(), *context)
+                                  : Result<uint64_t>(context.status());
+    reusable = id.ok();
+    contextId = reusable ? *id : 0;
   }
   if (reusable && lastPlan.reusable && lastPlan.plan &&
-      lastPlan.backend == stream.backend() && lastPlan.context == context &&
+      lastPlan.backend == stream.backend() && lastPlan.contextId == contextId &&
       sameDescriptor(lastPlan.desc, desc))
     return &*lastPlan.plan;
   lastPlan.plan.reset();
@@ -124,7 +129,7 @@ selectCached(const Stream &stream, const QuantizePerGroupDescriptor &desc) {
     return plan.status();
   lastPlan.desc = desc;
   lastPlan.backend = stream.backend();
-  lastPlan.context = context;
+  lastPlan.contextId = contextId;
   lastPlan.reusable = reusable;
   lastPlan.plan.emplace(std::move(*plan));
   return &*lastPlan.plan;
@@ -170,17 +175,20 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   if (!operands.ok() || numElements(desc) == 0)
     return operands;
 
-  const CudaDriver *driver = CudaDriver::getIfAlreadyInProcess();
+  const CudaDriver *driver = CudaDriver::getIfCudaMemoryCanExist();
   if (!driver)
-    return Status::success(); // Without libcuda every pointer is host memory.
+    return Status::success(); // No CUDA memory can exist: all is host memory.
   QuantizePerGroupPointers operandPointers(args);
   int hostOnly = -1, deviceOnly = -1;
   for (int i = 0; i < 4; ++i) {
-    MemoryPlacement placement =
-        classifyPointer(*driver, operandPointers.pointers[i]);
-    if (placement == MemoryPlacement::HostOnly && hostOnly < 0)
+    PointerInfo info = classifyPointer(*driver, operandPointers.pointers[i]);
+    if (info.placement == MemoryPlacement::Unknown)
+      // The shared check words the message (the backend does not matter).
+      return checkQuantizePerGroupPlacement(*driver, Backend::Cpu,
+                                            DeviceTarget{}, args);
+    if (info.placement == MemoryPlacement::HostOnly && hostOnly < 0)
       hostOnly = i;
-    if (placement == MemoryPlacement::DeviceOnly && deviceOnly < 0)
+    if (info.placement == MemoryPlacement::DeviceOnly && deviceOnly < 0)
       deviceOnly = i;
   }
   if (hostOnly >= 0 && deviceOnly >= 0)
@@ -193,10 +201,15 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   if (deviceOnly < 0)
     return Status::success();
 
-  // Device operands: the kernels must load in the current context, if any.
-  CUcontext current = nullptr;
-  if (driver->cuCtxGetCurrent(&current) != CUDA_SUCCESS || !current)
+  // Device operands: they must be reachable from the current context's
+  // device, and the kernels must load there, if a context is current.
+  DeviceTarget current = currentDeviceTarget(*driver);
+  if (!current.context)
     return Status::success();
+  Status placement =
+      checkQuantizePerGroupPlacement(*driver, Backend::Cuda, current, args);
+  if (!placement.ok())
+    return placement;
   Result<UntypedQuantizePerGroupPlan> plan =
       UntypedQuantizePerGroupPlan::select(Stream::cuda(nullptr), desc,
                                           PlanPreference::PreferGeneric);

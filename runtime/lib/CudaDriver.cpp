@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 #include <link.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstring>
 #include <mutex>
@@ -15,11 +17,24 @@ namespace {
 
 constexpr const char *kCudaDriverLibrary = "libcuda.so.1";
 
-/// The outcome of the one load attempt of this process.
+/// The driver table and what this process knows about the driver. The table
+/// is filled once (dlopen + dlsym); cuInit is a separate step that only
+/// get() takes, so the CPU backend can consult a libcuda someone else mapped
+/// without initializing it.
 struct DriverLoadState {
   CudaDriver table;
-  Status status;
-  std::atomic<bool> loaded{false};
+  std::mutex mutex; ///< Serializes loading and cuInit.
+  bool tableTried = false;
+  Status tableStatus;
+  std::atomic<bool> tableLoaded{false};
+  bool initTried = false;
+  Status initStatus;
+  std::atomic<bool> initialized{false}; ///< get() succeeded.
+  /// Some code (us or anyone) initialized the driver in this process.
+  std::atomic<bool> driverInitializedHere{false};
+  /// A parent initialized the driver and then forked this process: CUDA
+  /// memory of the parent's may be mapped here, and the driver's calls fail.
+  std::atomic<bool> inheritedInitializedDriver{false};
 };
 
 DriverLoadState &loadState() {
@@ -36,14 +51,7 @@ void *lookUp(void *library, const char *symbol, const char *fallbackSymbol) {
   return address;
 }
 
-Status loadDriver(CudaDriver &table) {
-  // RTLD_LOCAL: the driver's symbols must not satisfy anyone else's lookups.
-  void *library = dlopen(kCudaDriverLibrary, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char *reason = dlerror();
-    return unsupported(std::string("CUDA driver not available: ") +
-                       (reason ? reason : kCudaDriverLibrary));
-  }
+Status fillTable(void *library, CudaDriver &table) {
 #define BARACUDA_LOAD_REQUIRED(member, symbol, fallbackSymbol)                 \
   table.member = reinterpret_cast<decltype(table.member)>(                     \
       lookUp(library, symbol, fallbackSymbol));                                \
@@ -57,31 +65,31 @@ Status loadDriver(CudaDriver &table) {
       lookUp(library, symbol, fallbackSymbol));
   BARACUDA_CUDA_DRIVER_OPTIONAL_SYMBOLS(BARACUDA_LOAD_OPTIONAL)
 #undef BARACUDA_LOAD_OPTIONAL
-
-  CUresult result = table.cuInit(0);
-  if (result != CUDA_SUCCESS)
-    return cudaError(table, result, "CUDA driver not usable: cuInit",
-                     StatusCode::Unsupported);
   return Status::success();
 }
 
-} // namespace
-
-const CudaDriver *CudaDriver::get(Status *whyNot) {
-  static std::once_flag once;
-  DriverLoadState &state = loadState();
-  std::call_once(once, [&state] {
-    state.status = loadDriver(state.table);
-    state.loaded.store(state.status.ok(), std::memory_order_release);
-  });
-  if (state.status.ok())
-    return &state.table;
-  if (whyNot)
-    *whyNot = state.status;
-  return nullptr;
+/// Fills the table once (caller holds the mutex). With `onlyIfMapped`, a
+/// libcuda.so.1 that is not in the process yet is not loaded, and the
+/// attempt does not count (a later get() loads it).
+bool loadTableLocked(DriverLoadState &state, bool onlyIfMapped) {
+  if (state.tableTried)
+    return state.tableStatus.ok();
+  // RTLD_LOCAL: the driver's symbols must not satisfy anyone else's lookups.
+  int flags = RTLD_NOW | RTLD_LOCAL | (onlyIfMapped ? RTLD_NOLOAD : 0);
+  void *library = dlopen(kCudaDriverLibrary, flags);
+  if (!library && onlyIfMapped)
+    return false;
+  state.tableTried = true;
+  if (!library) {
+    const char *reason = dlerror();
+    state.tableStatus = unsupported(std::string("CUDA driver not available: ") +
+                                    (reason ? reason : kCudaDriverLibrary));
+    return false;
+  }
+  state.tableStatus = fillTable(library, state.table);
+  state.tableLoaded.store(state.tableStatus.ok(), std::memory_order_release);
+  return state.tableStatus.ok();
 }
-
-namespace {
 
 /// How many objects the dynamic loader has loaded so far (dlpi_adds only
 /// grows): reading it stops at the first object, so it is cheap.
@@ -114,14 +122,14 @@ bool libcudaIsLoaded() {
   return found;
 }
 
-} // namespace
-
-const CudaDriver *CudaDriver::getIfAlreadyInProcess() {
+/// The table if libcuda.so.1 is in the process (never loads it, never calls
+/// cuInit), else nullptr.
+const CudaDriver *tableIfMapped() {
   DriverLoadState &state = loadState();
-  if (state.loaded.load(std::memory_order_acquire))
+  if (state.tableLoaded.load(std::memory_order_acquire))
     return &state.table;
-  // CPU plans ask on every run: scan the loaded objects only when the loader
-  // has loaded something since the last scan that found no libcuda.
+  // Asked on every CPU run: scan the loaded objects only when the loader has
+  // loaded something since the last scan that found no libcuda.
   static std::atomic<unsigned long long> scannedAtAdditions{~0ull};
   unsigned long long additions = loaderAdditions();
   if (additions == scannedAtAdditions.load(std::memory_order_relaxed))
@@ -130,18 +138,110 @@ const CudaDriver *CudaDriver::getIfAlreadyInProcess() {
     scannedAtAdditions.store(additions, std::memory_order_relaxed);
     return nullptr;
   }
-  return get();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (!loadTableLocked(state, /*onlyIfMapped=*/true)) {
+    scannedAtAdditions.store(additions, std::memory_order_relaxed);
+    return nullptr;
+  }
+  return &state.table;
+}
+
+/// Whether the driver is initialized in this process, without initializing
+/// it: cuDeviceGetCount answers CUDA_ERROR_NOT_INITIALIZED before cuInit.
+bool driverInitialized(DriverLoadState &state, const CudaDriver &table) {
+  if (state.driverInitializedHere.load(std::memory_order_relaxed))
+    return true;
+  int count = 0;
+  if (table.cuDeviceGetCount(&count) != CUDA_SUCCESS)
+    return false; // Not initialized, or a driver that cannot be (a stub).
+  state.driverInitializedHere.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+// fork(): a child of a process that initialized CUDA inherits its mappings
+// (device pointers stay valid numbers) but not a usable driver, so the CPU
+// backend must keep treating pointers it cannot classify as unknown there.
+std::atomic<bool> forkingWithInitializedDriver{false};
+
+void beforeFork() {
+  DriverLoadState &state = loadState();
+  bool initialized = state.inheritedInitializedDriver.load();
+  if (!initialized)
+    if (const CudaDriver *table = tableIfMapped())
+      initialized = driverInitialized(state, *table);
+  forkingWithInitializedDriver.store(initialized);
+}
+
+void inForkedChild() {
+  if (forkingWithInitializedDriver.load())
+    loadState().inheritedInitializedDriver.store(true);
+}
+
+[[maybe_unused]] const int kForkHandlersRegistered =
+    pthread_atfork(beforeFork, nullptr, inForkedChild);
+
+} // namespace
+
+const CudaDriver *CudaDriver::get(Status *whyNot) {
+  DriverLoadState &state = loadState();
+  if (state.initialized.load(std::memory_order_acquire))
+    return &state.table;
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (!loadTableLocked(state, /*onlyIfMapped=*/false)) {
+    if (whyNot)
+      *whyNot = state.tableStatus;
+    return nullptr;
+  }
+  if (!state.initTried) {
+    state.initTried = true;
+    if (CUresult result = state.table.cuInit(0))
+      state.initStatus =
+          cudaError(state.table, result, "CUDA driver not usable: cuInit",
+                    StatusCode::Unsupported);
+    state.initialized.store(state.initStatus.ok(), std::memory_order_release);
+    if (state.initStatus.ok())
+      state.driverInitializedHere.store(true, std::memory_order_relaxed);
+  }
+  if (state.initStatus.ok())
+    return &state.table;
+  if (whyNot)
+    *whyNot = state.initStatus;
+  return nullptr;
+}
+
+const CudaDriver *CudaDriver::getIfCudaMemoryCanExist() {
+  const CudaDriver *table = tableIfMapped();
+  if (!table)
+    return nullptr;
+  DriverLoadState &state = loadState();
+  if (state.inheritedInitializedDriver.load(std::memory_order_relaxed) ||
+      driverInitialized(state, *table))
+    return table;
+  return nullptr;
 }
 
 std::string CudaDriver::errorString(CUresult result) const {
+  std::string code = std::to_string(static_cast<int>(result));
   const char *name = nullptr;
   const char *text = nullptr;
+  // A code the driver does not name gets its number, never the name of
+  // another code (CUDA_ERROR_UNKNOWN is the real code 999).
   if (cuGetErrorName(result, &name) != CUDA_SUCCESS || !name)
-    name = "CUDA_ERROR_UNKNOWN";
+    return "CUDA error " + code + " (unknown to this driver)";
   if (cuGetErrorString(result, &text) != CUDA_SUCCESS || !text)
-    text = "unrecognized error code";
-  return std::string(name) + " (" + text + ", code " +
-         std::to_string(static_cast<int>(result)) + ")";
+    text = "no description";
+  return std::string(name) + " (" + text + ", code " + code + ")";
+}
+
+Result<uint64_t> cudaContextId(const CudaDriver &driver, CUcontext context) {
+  if (!driver.cuCtxGetId)
+    return unsupported(
+        "the CUDA backend needs cuCtxGetId (a CUDA 12.0 or newer driver) to "
+        "tell contexts apart; this driver lacks it (the CPU backend works)");
+  unsigned long long id = 0;
+  if (CUresult result = driver.cuCtxGetId(context, &id))
+    return cudaError(driver, result, "cuCtxGetId of the stream's context");
+  return uint64_t{id};
 }
 
 Status cudaError(const CudaDriver &driver, CUresult result,

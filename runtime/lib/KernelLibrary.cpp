@@ -13,8 +13,11 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <utility>
 
 namespace baracuda {
@@ -81,13 +84,31 @@ struct __attribute__((visibility("hidden"))) KernelLibrary::Impl {
   std::vector<void *> cpuKernels;
   void *sharedObject = nullptr;
 
-  /// Loaded modules, keyed by context id (cuCtxGetId: unique for the
-  /// process lifetime, so a context created at a freed context's address
-  /// does not get a stale module) or by the context pointer on old drivers.
-  /// Few contexts per process: a vector beats a map.
-  mutable std::mutex mutex;
-  mutable std::vector<std::pair<uint64_t, std::unique_ptr<LoadedCudaModule>>>
-      modules;
+  /// One context's module: loaded once, under the slot's own mutex, so a
+  /// slow first load (a PTX JIT can take seconds) blocks only callers in
+  /// that context. A failed load is remembered for the context's life.
+  struct ModuleSlot {
+    CUcontext context = nullptr;
+    uint64_t contextId = 0;
+    std::mutex loadMutex;
+    std::atomic<bool> done{false};
+    Status failure;
+    std::unique_ptr<LoadedCudaModule> module;
+  };
+  /// Keyed by context id (cuCtxGetId: unique for the process lifetime, so a
+  /// context created at a freed context's address never gets a stale
+  /// module). Lookups share the lock; inserting a context takes it alone
+  /// and drops the slots of destroyed contexts.
+  mutable std::shared_mutex slotsMutex;
+  mutable std::unordered_map<uint64_t, std::shared_ptr<ModuleSlot>> slots;
+  /// Unique per library for the process lifetime (an address is not: a new
+  /// library may reuse a freed one's), the key of the per-thread cache.
+  const uint64_t serial = nextSerial();
+
+  static uint64_t nextSerial() {
+    static std::atomic<uint64_t> counter{0};
+    return ++counter;
+  }
 
   bool hasCpuKernels() const {
     for (void *kernel : cpuKernels)
@@ -122,6 +143,7 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
                      "cuDeviceGetAttribute(multiprocessor count)");
 
   auto loaded = std::make_unique<LoadedCudaModule>();
+  loaded->deviceOrdinal = static_cast<int>(device);
   loaded->deviceSmVersion = 10 * major + minor;
   loaded->multiprocessorCount = multiprocessors;
 
@@ -195,12 +217,32 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
 KernelLibrary::KernelLibrary(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
 
+namespace {
+
+/// Whether the context a slot was loaded in still exists: its handle answers
+/// with the same id (a destroyed context's handle fails, or names a newer
+/// context created at the same address).
+bool contextAlive(const CudaDriver &driver, CUcontext context, uint64_t id) {
+  unsigned long long current = 0;
+  return driver.cuCtxGetId &&
+         driver.cuCtxGetId(context, &current) == CUDA_SUCCESS && current == id;
+}
+
+} // namespace
+
 KernelLibrary::~KernelLibrary() {
-  if (impl_->cudaSource == CudaSource::ExternalImage && !impl_->modules.empty())
+  // Only modules of live contexts are unloaded: a destroyed context took its
+  // modules with it, and unloading one of those crashes inside the driver.
+  if (impl_->cudaSource == CudaSource::ExternalImage && !impl_->slots.empty())
     if (const CudaDriver *driver = CudaDriver::get())
-      for (auto &entry : impl_->modules)
-        // Errors ignored: the context may be gone, taking the module with it.
-        (void)driver->cuModuleUnload(entry.second->module);
+      for (auto &[id, slot] : impl_->slots) {
+        if (!slot->done.load() || !slot->module ||
+            !contextAlive(*driver, slot->context, id))
+          continue;
+        ScopedCudaContext scoped(*driver, slot->context);
+        if (scoped.result() == CUDA_SUCCESS)
+          (void)driver->cuModuleUnload(slot->module->module);
+      }
   if (impl_->sharedObject)
     dlclose(impl_->sharedObject);
 }
@@ -298,26 +340,63 @@ KernelLibrary::cudaModule(CUcontext context) const {
   const CudaDriver *driver = CudaDriver::get(&whyNot);
   if (!driver)
     return whyNot;
-  uint64_t key = reinterpret_cast<uintptr_t>(context);
-  if (driver->cuCtxGetId) {
-    unsigned long long id = 0;
-    if (CUresult result = driver->cuCtxGetId(context, &id))
-      return cudaError(*driver, result, "cuCtxGetId");
-    key = id;
-  }
+  Result<uint64_t> id = cudaContextId(*driver, context);
+  if (!id)
+    return id.status();
+  // The common case, a thread launching in the context it used last, takes
+  // no lock. An entry stays right: a library's serial and a context's id are
+  // never reused, and a module lives as long as both.
+  struct LastModule {
+    uint64_t librarySerial = 0;
+    uint64_t contextId = 0;
+    const LoadedCudaModule *module = nullptr;
+  };
+  static thread_local LastModule last;
+  if (last.module && last.librarySerial == impl_->serial &&
+      last.contextId == *id)
+    return last.module;
 
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  for (const auto &entry : impl_->modules)
-    if (entry.first == key)
-      return static_cast<const LoadedCudaModule *>(entry.second.get());
-  // Loading under the lock: a context loads its module exactly once.
-  Result<std::unique_ptr<LoadedCudaModule>> loaded =
-      impl_->load(*driver, context);
-  if (!loaded)
-    return loaded.status();
-  impl_->modules.emplace_back(key, std::move(loaded).value());
-  return static_cast<const LoadedCudaModule *>(
-      impl_->modules.back().second.get());
+  std::shared_ptr<Impl::ModuleSlot> slot;
+  {
+    std::shared_lock<std::shared_mutex> lock(impl_->slotsMutex);
+    auto found = impl_->slots.find(*id);
+    if (found != impl_->slots.end())
+      slot = found->second;
+  }
+  if (!slot) {
+    std::unique_lock<std::shared_mutex> lock(impl_->slotsMutex);
+    auto found = impl_->slots.find(*id);
+    if (found != impl_->slots.end()) {
+      slot = found->second;
+    } else {
+      // A new context: the moment to forget destroyed ones (their modules
+      // went with them; a live context's entry is never dropped).
+      for (auto it = impl_->slots.begin(); it != impl_->slots.end();)
+        it = contextAlive(*driver, it->second->context, it->first)
+                 ? std::next(it)
+                 : impl_->slots.erase(it);
+      slot = std::make_shared<Impl::ModuleSlot>();
+      slot->context = context;
+      slot->contextId = *id;
+      impl_->slots.emplace(*id, slot);
+    }
+  }
+  if (!slot->done.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(slot->loadMutex);
+    if (!slot->done.load(std::memory_order_relaxed)) {
+      Result<std::unique_ptr<LoadedCudaModule>> loaded =
+          impl_->load(*driver, context);
+      if (loaded)
+        slot->module = std::move(loaded).value();
+      else
+        slot->failure = loaded.status();
+      slot->done.store(true, std::memory_order_release);
+    }
+  }
+  if (!slot->module)
+    return slot->failure;
+  last = {impl_->serial, *id, slot->module.get()};
+  return static_cast<const LoadedCudaModule *>(slot->module.get());
 }
 
 void *KernelLibrary::cpuKernel(KernelId id) const {

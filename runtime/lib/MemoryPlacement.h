@@ -20,21 +20,40 @@ namespace baracuda {
 enum class MemoryPlacement : uint8_t {
   /// Memory CUDA does not know (plain malloc/stack): the host only.
   HostOnly,
-  /// cuMemAlloc memory: the device only.
+  /// cuMemAlloc memory: its device only (and peers that enabled access).
   DeviceOnly,
-  /// Pinned host or managed memory: both.
-  HostAndDevice,
+  /// Pinned host memory: the host and every device.
+  PinnedHost,
+  /// Managed memory: the host and every device.
+  Managed,
+  /// The driver could not say (cuPointerGetAttributes failed, e.g. in a
+  /// child forked after CUDA was initialized): nobody may touch it.
+  Unknown,
+};
+
+/// Where a pointer lives.
+struct PointerInfo {
+  MemoryPlacement placement = MemoryPlacement::Unknown;
+  /// The device ordinal of DeviceOnly memory, else -1.
+  int deviceOrdinal = -1;
+  /// The driver's error when placement is Unknown.
+  CUresult error = CUDA_SUCCESS;
 };
 
 /// Classifies `pointer` with one cuPointerGetAttributes call (which, unlike
-/// cuPointerGetAttribute, reports unknown memory without an error).
-MemoryPlacement classifyPointer(const CudaDriver &driver, const void *pointer);
+/// cuPointerGetAttribute, reports memory CUDA does not know without an
+/// error, and answers the device in the same call).
+PointerInfo classifyPointer(const CudaDriver &driver, const void *pointer);
 
 inline bool deviceCanAccess(MemoryPlacement placement) {
-  return placement != MemoryPlacement::HostOnly;
+  return placement == MemoryPlacement::DeviceOnly ||
+         placement == MemoryPlacement::PinnedHost ||
+         placement == MemoryPlacement::Managed;
 }
 inline bool hostCanAccess(MemoryPlacement placement) {
-  return placement != MemoryPlacement::DeviceOnly;
+  return placement == MemoryPlacement::HostOnly ||
+         placement == MemoryPlacement::PinnedHost ||
+         placement == MemoryPlacement::Managed;
 }
 
 } // namespace baracuda

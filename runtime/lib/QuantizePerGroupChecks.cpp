@@ -2,6 +2,9 @@
 
 #include "QuantizePerGroupChecks.h"
 
+#include "OperandPlacement.h"
+
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -15,19 +18,40 @@ MaybeShape2 maybeShape(const std::array<int64_t, 2> &shape) {
   return {shape[0], shape[1]};
 }
 
-std::string pointerText(const void *pointer) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%p", pointer);
-  return text;
-}
-
 } // namespace
 
 Status checkQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc) {
   Status status = validateQuantizePerGroupDescriptor(desc);
-  if (status.ok())
-    return status;
-  return Status(status.code(), kPrefix + status.message());
+  if (!status.ok())
+    return Status(status.code(), kPrefix + status.message());
+  // Sizes valid for the rules can still describe more bytes than any address
+  // space holds (INT32_MAX x INT32_MAX f64 is 2^65 bytes): no such tensors
+  // can exist, so no call with them can be right. The four operands live in
+  // one (unified) address space together.
+  using Bytes = unsigned __int128;
+  Bytes elements = Bytes(uint64_t(desc.outer_size)) * uint64_t(desc.axis_size);
+  Bytes groups = Bytes(uint64_t(numGroupsTotal(desc)));
+  Bytes input = elements * elementKindSize(desc.input_element);
+  Bytes output = elements * elementKindSize(desc.output_element);
+  Bytes scale = groups * elementKindSize(desc.input_element);
+  Bytes zeroPoint = groups * sizeof(int32_t);
+  Bytes total = input + output + scale + zeroPoint;
+  constexpr Bytes kAddressSpace = Bytes(PTRDIFF_MAX);
+  if (total > kAddressSpace) {
+    auto text = [](Bytes bytes) {
+      // Exact below 2^64; the sizes here stay below 2^66.
+      return bytes >> 64 ? std::to_string(uint64_t(bytes >> 60)) + " * 2^60"
+                         : std::to_string(uint64_t(bytes));
+    };
+    return invalidProblem(
+        std::string(kPrefix) + "[outer_size, axis_size] = [" +
+        std::to_string(desc.outer_size) + ", " +
+        std::to_string(desc.axis_size) + "] needs " + text(total) +
+        " bytes for input, scale, zero_point and output, more than an "
+        "address space holds (PTRDIFF_MAX = " +
+        std::to_string(PTRDIFF_MAX) + " bytes)");
+  }
+  return Status::success();
 }
 
 Status checkQuantizePerGroupOperands(const QuantizePerGroupDescriptor &desc,
@@ -80,24 +104,13 @@ bool isAlignedFor(const QuantizePerGroupKernel &kernel,
 }
 
 Status checkQuantizePerGroupPlacement(const CudaDriver &driver, Backend backend,
+                                      const DeviceTarget &target,
                                       const UntypedQuantizePerGroupArgs &args) {
-  QuantizePerGroupPointers operands(args);
-  for (int i = 0; i < 4; ++i) {
-    MemoryPlacement placement = classifyPointer(driver, operands.pointers[i]);
-    if (backend == Backend::Cuda && !deviceCanAccess(placement))
-      return invalidProblem(
-          std::string(kPrefix) + QuantizePerGroupPointers::kNames[i] +
-          " pointer " + pointerText(operands.pointers[i]) +
-          " is host memory the GPU cannot access (CUDA does not know it); the "
-          "CUDA backend needs device, managed or pinned host memory");
-    if (backend == Backend::Cpu && !hostCanAccess(placement))
-      return invalidProblem(
-          std::string(kPrefix) + QuantizePerGroupPointers::kNames[i] +
-          " pointer " + pointerText(operands.pointers[i]) +
-          " is CUDA device memory; the CPU backend needs host, managed or "
-          "pinned memory");
-  }
-  return Status::success();
+  const OperandRef operands[] = {{"input", args.input.data, false},
+                                 {"scale", args.scale.data, false},
+                                 {"zero_point", args.zero_point.data, false},
+                                 {"output", args.output.data, true}};
+  return checkOperandPlacement(driver, backend, target, operands, 4, kPrefix);
 }
 
 } // namespace baracuda

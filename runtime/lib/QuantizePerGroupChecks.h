@@ -10,6 +10,7 @@
 #define BARACUDA_RUNTIME_LIB_QUANTIZEPERGROUPCHECKS_H
 
 #include "MemoryPlacement.h"
+#include "OperandPlacement.h"
 #include "QuantizePerGroupKernels.h"
 
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
@@ -22,7 +23,9 @@
 
 namespace baracuda {
 
-/// validateQuantizePerGroupDescriptor with the "quantize_per_group: " prefix.
+/// validateQuantizePerGroupDescriptor with the "quantize_per_group: " prefix,
+/// then InvalidProblem when the four operands together would need more
+/// bytes than an address space holds (PTRDIFF_MAX).
 Status checkQuantizePerGroupDescriptor(const QuantizePerGroupDescriptor &desc);
 
 /// The rows of quantizePerGroupKernels() a plan for `desc` may launch, in
@@ -98,8 +101,9 @@ struct QuantizePerGroupPointers {
                  args.output.data} {}
 };
 
-/// InvalidProblem unless every operand can be reached from `backend`.
+/// checkOperandPlacement over the four operands (output written).
 Status checkQuantizePerGroupPlacement(const CudaDriver &driver, Backend backend,
+                                      const DeviceTarget &target,
                                       const UntypedQuantizePerGroupArgs &args);
 
 } // namespace baracuda

@@ -147,29 +147,54 @@ KernelSku UntypedQuantizePerGroupPlan::sku_for(
   return sku;
 }
 
+struct UntypedQuantizePerGroupPlan::CudaLaunchTarget {
+  CUcontext context = nullptr;
+  const LoadedCudaModule *module = nullptr;
+};
+
 Status UntypedQuantizePerGroupPlan::can_implement(
     const UntypedQuantizePerGroupArgs &args) const {
+  return checkArgs(/*stream=*/nullptr, args, /*target=*/nullptr);
+}
+
+Status
+UntypedQuantizePerGroupPlan::checkArgs(const Stream *stream,
+                                       const UntypedQuantizePerGroupArgs &args,
+                                       CudaLaunchTarget *target) const {
   // The last variant's alignment is the requirement: run() picks it for
   // operands that miss the others'.
   Status operands = checkQuantizePerGroupOperands(
       desc_, quantizePerGroupKernels()[kernels_.back()], args);
-  if (!operands.ok())
+  if (!operands.ok() || numElements(desc_) == 0)
     return operands;
-  if (numElements(desc_) == 0)
-    return Status::success();
-  return checkMemoryPlacement(args);
-}
-
-Status UntypedQuantizePerGroupPlan::checkMemoryPlacement(
-    const UntypedQuantizePerGroupArgs &args) const {
-  // A CPU plan only needs the driver if CUDA memory can exist, i.e. libcuda
-  // is already in the process; a CUDA plan loaded it at select().
-  const CudaDriver *driver = backend_ == Backend::Cuda
-                                 ? CudaDriver::get()
-                                 : CudaDriver::getIfAlreadyInProcess();
+  if (backend_ == Backend::Cpu) {
+    // The CPU only needs the driver where CUDA memory can exist.
+    const CudaDriver *driver = CudaDriver::getIfCudaMemoryCanExist();
+    if (!driver)
+      return Status::success();
+    return checkQuantizePerGroupPlacement(*driver, Backend::Cpu, DeviceTarget{},
+                                          args);
+  }
+  Status whyNot;
+  const CudaDriver *driver = CudaDriver::get(&whyNot); // Loaded by select().
   if (!driver)
-    return Status::success();
-  return checkQuantizePerGroupPlacement(*driver, backend_, args);
+    return Status(whyNot.code(), kPrefix + whyNot.message());
+  if (!stream)
+    return checkQuantizePerGroupPlacement(*driver, Backend::Cuda,
+                                          currentDeviceTarget(*driver), args);
+  Result<CUcontext> context = stream->cudaContext();
+  if (!context)
+    return Status(context.status().code(),
+                  kPrefix + context.status().message());
+  // Cached per context: a lookup, unless this stream's context is new.
+  Result<const LoadedCudaModule *> module = library_->cudaModule(*context);
+  if (!module)
+    return Status(module.status().code(), kPrefix + module.status().message());
+  target->context = *context;
+  target->module = *module;
+  return checkQuantizePerGroupPlacement(
+      *driver, Backend::Cuda, DeviceTarget{*context, (*module)->deviceOrdinal},
+      args);
 }
 
 Status UntypedQuantizePerGroupPlan::run(
@@ -179,7 +204,8 @@ Status UntypedQuantizePerGroupPlan::run(
     return invalidProblem(std::string(kPrefix) + "the plan was selected for " +
                           backendName(backend_) + " but runs on a " +
                           backendName(stream.backend()) + " stream");
-  Status valid = can_implement(args);
+  CudaLaunchTarget target;
+  Status valid = checkArgs(&stream, args, &target);
   if (!valid.ok())
     return valid;
   if (workspace.bytes < workspace_size())
@@ -192,7 +218,7 @@ Status UntypedQuantizePerGroupPlan::run(
     return Status::success();
   KernelId kernel = kernelFor(args);
   return backend_ == Backend::Cpu ? launchCpu(kernel, stream, args)
-                                  : launchCuda(kernel, stream, args);
+                                  : launchCuda(kernel, stream, target, args);
 }
 
 Status UntypedQuantizePerGroupPlan::launchCpu(
@@ -237,18 +263,11 @@ Status UntypedQuantizePerGroupPlan::launchCpu(
 }
 
 Status UntypedQuantizePerGroupPlan::launchCuda(
-    KernelId kernel, const Stream &stream,
+    KernelId kernel, const Stream &stream, const CudaLaunchTarget &target,
     const UntypedQuantizePerGroupArgs &args) const {
-  const CudaDriver &driver = *CudaDriver::get(); // Loaded by select().
-  Result<CUcontext> context = stream.cudaContext();
-  if (!context)
-    return Status(context.status().code(),
-                  kPrefix + context.status().message());
-  // Cached per context: a lookup, unless this stream's context is new.
-  Result<const LoadedCudaModule *> module = library_->cudaModule(*context);
-  if (!module)
-    return Status(module.status().code(), kPrefix + module.status().message());
-  CUfunction function = (*module)->functions[kernel];
+  const CudaDriver &driver = *CudaDriver::get();  // Loaded by select().
+  const LoadedCudaModule *module = target.module; // Resolved by checkArgs.
+  CUfunction function = module->functions[kernel];
   if (!function)
     return unsupported(std::string(kPrefix) + "the module of kernel library " +
                        library_->description() + " in this context has no " +
@@ -292,11 +311,10 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
 
   const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
   auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
-      variant.input, variant.vectorWidth, elements,
-      (*module)->multiprocessorCount,
-      (*module)->residentBlocksPerMultiprocessor[kernel]));
+      variant.input, variant.vectorWidth, elements, module->multiprocessorCount,
+      module->residentBlocksPerMultiprocessor[kernel]));
 
-  ScopedCudaContext scoped(driver, *context);
+  ScopedCudaContext scoped(driver, target.context);
   if (scoped.result() != CUDA_SUCCESS)
     return cudaError(driver, scoped.result(),
                      std::string(kPrefix) +

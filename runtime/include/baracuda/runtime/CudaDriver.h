@@ -14,6 +14,7 @@
 #define BARACUDA_RUNTIME_CUDADRIVER_H
 
 #include "baracuda/Support/Status.h"
+#include "baracuda/runtime/Result.h"
 
 #include <cuda.h>
 
@@ -75,8 +76,20 @@
 
 /// X(member, symbol, fallbackSymbol): entry points that may be missing on an
 /// older driver; their member is nullptr then.
+///
+/// cuCtxGetId (CUDA 12.0) tells contexts apart for the runtime's caches: a
+/// CUcontext value is reused after destroy/create. Without it the CUDA
+/// backend is Unsupported (see cudaContextId); the rest serve tests and tools
+/// (context lifecycles, several GPUs).
 #define BARACUDA_CUDA_DRIVER_OPTIONAL_SYMBOLS(X)                               \
-  X(cuCtxGetId, "cuCtxGetId", nullptr)
+  X(cuCtxGetId, "cuCtxGetId", nullptr)                                         \
+  X(cuCtxCreate, "cuCtxCreate_v4", nullptr)                                    \
+  X(cuCtxDestroy, "cuCtxDestroy_v2", nullptr)                                  \
+  X(cuDevicePrimaryCtxReset, "cuDevicePrimaryCtxReset_v2", nullptr)            \
+  X(cuDeviceCanAccessPeer, "cuDeviceCanAccessPeer", nullptr)                   \
+  X(cuCtxEnablePeerAccess, "cuCtxEnablePeerAccess", nullptr)                   \
+  X(cuCtxDisablePeerAccess, "cuCtxDisablePeerAccess", nullptr)                 \
+  X(cuPointerGetAttribute, "cuPointerGetAttribute", nullptr)
 
 namespace baracuda {
 
@@ -96,15 +109,28 @@ struct CudaDriver {
   ///   "CUDA driver not usable: cuInit: CUDA_ERROR_NO_DEVICE (...)"
   static const CudaDriver *get(Status *whyNot = nullptr);
 
-  /// Like get(), but never loads libcuda into a process that has not loaded
-  /// it already (by us or by anyone else, e.g. the CUDA runtime). Used where
-  /// CUDA pointers can only exist if libcuda is already there, so a CPU-only
-  /// program never pays for driver initialization.
-  static const CudaDriver *getIfAlreadyInProcess();
+  /// The table when CUDA memory can exist in this process, else nullptr.
+  /// CUDA memory exists only where the driver was initialized: in this
+  /// process (by us or anyone else, e.g. the CUDA runtime), or in a parent
+  /// that forked this one after initializing it (the child's driver calls
+  /// then fail, so its pointers are of unknown placement). Never loads
+  /// libcuda into a process that has not mapped it and never calls cuInit:
+  /// a CPU-only program, or one that merely links libcuda, pays nothing and
+  /// stays fork-safe. Used by the CPU backend's operand checks.
+  static const CudaDriver *getIfCudaMemoryCanExist();
 
-  /// "CUDA_ERROR_INVALID_VALUE (invalid argument)" for `result`.
+  /// "CUDA_ERROR_INVALID_VALUE (invalid argument, code 1)" for `result`;
+  /// "CUDA error 12345 (unknown to this driver)" for a code the driver does
+  /// not name (never the name of another code).
   std::string errorString(CUresult result) const;
 };
+
+/// The process-unique id of `context` (cuCtxGetId), the key of every
+/// per-context cache: a CUcontext value is reused after destroy/create, an id
+/// never. Unsupported on drivers older than CUDA 12.0 (no cuCtxGetId): the
+/// runtime then refuses CUDA streams rather than risk handing a cached
+/// module or plan of a destroyed context to a new one at the same address.
+Result<uint64_t> cudaContextId(const CudaDriver &driver, CUcontext context);
 
 /// "<what>: <errorString(result)>" as a status of `code` (Internal by
 /// default): the form of every driver failure the runtime reports.

@@ -6,7 +6,9 @@
 // tool such as baracuda-run can launch a kernel it has just built from IR
 // through the same plans.
 //
-// CUDA images are loaded lazily, once per CUcontext, behind a mutex.
+// CUDA images are loaded lazily, once per CUDA context (keyed by cuCtxGetId),
+// each context behind its own mutex: a slow first load in one context never
+// blocks launches in another. Entries of destroyed contexts are dropped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +38,8 @@ struct LoadedCudaModule {
   /// The target of the loaded image (for an external image, the device's
   /// family: the runtime cannot see which target it was compiled for).
   ArchSku arch = ArchSku::Sm80;
+  /// The context's device (its ordinal).
+  int deviceOrdinal = 0;
   /// 10 * major + minor of the context's device.
   int deviceSmVersion = 0;
   /// Streaming multiprocessors of the context's device (grid sizing).
@@ -88,9 +92,12 @@ public:
   // --- Used by plans. ---
 
   /// This library's CUDA module as loaded into `context` (loading it on
-  /// first use; the context need not be current). Errors: Unsupported when
-  /// the library has no CUDA kernels or no image fits the device; Internal for
-  /// a driver failure (message has the driver's error text).
+  /// first use; the context need not be current). Valid while the context
+  /// lives. A failed load is remembered for the context: later calls return
+  /// the same status without retrying. Errors: Unsupported when the library
+  /// has no CUDA kernels, no image fits the device, or the driver lacks
+  /// cuCtxGetId; Internal for a driver failure (message has the driver's
+  /// error text).
   Result<const LoadedCudaModule *> cudaModule(CUcontext context) const;
 
   /// The C-interface entry point of CPU kernel `id`, or nullptr.

@@ -116,8 +116,11 @@ public:
   ///   - InvalidProblem: a shape differs from validateQuantizePerGroupShapes
   ///     ([outer, axis] for input/output, [outer, num_groups] for scale and
   ///     zero_point); a data pointer is null while the problem is non-empty;
-  ///     on CUDA, a pointer the device cannot access (plain host memory); on
-  ///     the CPU, device-only memory (checked when libcuda is in the process);
+  ///     on CUDA, a pointer the device cannot access (plain host memory, or
+  ///     device memory of another device than the current context's unless
+  ///     that context has peer access to it); on the CPU, device-only memory
+  ///     (checked when CUDA memory can exist in the process); on either, a
+  ///     pointer the driver cannot classify (cuPointerGetAttributes fails);
   ///   - MisalignedOperand: a pointer not aligned to its element size (the
   ///     generic variant's need; operands that miss only a vectorized
   ///     variant's alignment are run by a narrower variant, see run()).
@@ -153,7 +156,10 @@ public:
   ///   - CUDA: queues one kernel on `stream` (asynchronous: execution faults
   ///     surface at the next synchronization); the stream may belong to
   ///     another context than the select-time one (its module is loaded on
-  ///     first use). Driver failures: Internal, with the driver's text.
+  ///     first use). Operands must be memory of the stream's device (or of
+  ///     a peer its context has enabled access to), managed or pinned host
+  ///     memory: others are InvalidProblem naming the operand and both
+  ///     devices. Driver failures: Internal, with the driver's text.
   /// `stream` must be on the plan's backend (InvalidProblem otherwise).
   /// Thread-safe: a plan may run concurrently on several streams.
   Status run(const Stream &stream, Workspace workspace,
@@ -165,8 +171,16 @@ private:
   /// The first of kernels_ whose alignment `args` meet (the last one if
   /// none does: can_implement checked `args` against it).
   KernelId kernelFor(const UntypedQuantizePerGroupArgs &args) const;
-  Status checkMemoryPlacement(const UntypedQuantizePerGroupArgs &args) const;
+  /// Where a CUDA run launches: the stream's context and its module.
+  struct CudaLaunchTarget;
+  /// can_implement's checks; memory of another device is judged against
+  /// `stream`'s device (resolved into `*target`), or without a stream
+  /// against the current context's.
+  Status checkArgs(const Stream *stream,
+                   const UntypedQuantizePerGroupArgs &args,
+                   CudaLaunchTarget *target) const;
   Status launchCuda(KernelId kernel, const Stream &stream,
+                    const CudaLaunchTarget &target,
                     const UntypedQuantizePerGroupArgs &args) const;
   Status launchCpu(KernelId kernel, const Stream &stream,
                    const UntypedQuantizePerGroupArgs &args) const;

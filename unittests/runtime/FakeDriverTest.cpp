@@ -1,0 +1,331 @@
+//===- FakeDriverTest.cpp - Driver paths, tested against a fake libcuda ---===//
+//
+// Runs with fakecuda/'s libcuda.so.1 on LD_LIBRARY_PATH (ctest sets it; one
+// process per test, since the driver is loaded once per process). Covers
+// what a CPU-only machine cannot otherwise reach: CPU calls never run cuInit
+// (issue 9), pointers the driver cannot classify are refused, also in a
+// child forked after CUDA was initialized, error codes the driver does not
+// name print as numbers, a failed module load is remembered per context,
+// the C ABI's plan cache follows context ids (not handles), operands of
+// another device are refused unless peer access covers them (issue 12), and
+// a driver without cuCtxGetId is refused for CUDA. The FakeOldDriverTest
+// suite runs against fakecuda-old/ (no cuCtxGetId).
+//
+//===----------------------------------------------------------------------===//
+
+#include "CApiTestSupport.h"
+#include "QuantizeTestSupport.h"
+#include "fakecuda/FakeCudaDriver.h"
+
+#include "baracuda/baracuda_kernels.h"
+#include "baracuda/runtime/CudaDriver.h"
+#include "baracuda/runtime/QuantizePerGroupPlan.h"
+
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace baracuda::test {
+namespace {
+
+/// The fake's state: maps libcuda.so.1 (as a framework linking libcuda
+/// would) without initializing it.
+FakeCudaState *fake() {
+  void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!library)
+    return nullptr;
+  auto *state =
+      reinterpret_cast<FakeCudaState *(*)()>(dlsym(library, "fakeCudaState"));
+  return state ? state() : nullptr;
+}
+
+#define BARACUDA_REQUIRE_FAKE(state)                                           \
+  FakeCudaState *state = fake();                                               \
+  if (!state)                                                                  \
+    GTEST_SKIP() << "libcuda.so.1 is not the fake driver (run under ctest, "   \
+                    "which puts fakecuda/ on LD_LIBRARY_PATH)";
+
+/// A small f32 -> s8 problem in host memory.
+struct HostProblem {
+  std::vector<float> input = std::vector<float>(16, 1.5f);
+  std::vector<float> scale = std::vector<float>(4, 0.5f);
+  std::vector<int32_t> zeroPoint = std::vector<int32_t>(4, 0);
+  std::vector<int8_t> output = std::vector<int8_t>(16, 0x5A);
+
+  int32_t run(void *stream) {
+    return baracuda_kernels_quantize_per_group_f32_s8_run(
+        2, 8, 4, -128, 127, input.data(), scale.data(), zeroPoint.data(),
+        output.data(), nullptr, 0, stream);
+  }
+  int32_t canImplement() {
+    return baracuda_kernels_quantize_per_group_f32_s8_can_implement(
+        2, 8, 4, -128, 127, input.data(), scale.data(), zeroPoint.data(),
+        output.data());
+  }
+};
+
+std::string lastError() { return baracuda_kernels_last_error_message(); }
+
+// --- Issue 9: CPU calls, unknown placements, fork, error names --------===//
+
+TEST(FakeDriverTest, CpuCallsNeverInitializeCuda) {
+  BARACUDA_REQUIRE_FAKE(state);
+  HostProblem p;
+  EXPECT_EQ(p.canImplement(), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_EQ(p.run(BARACUDA_CPU_STREAM), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_EQ(p.output[0], 3);
+  Result<QuantizePerGroupPlan<float, int8_t>> plan =
+      QuantizePerGroupPlan<float, int8_t>::select(
+          Stream::cpu(), QuantizePerGroupDescriptor{2, 8, 4, -128, 127});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(state->initCalls, 0) << "a CPU call ran cuInit";
+  EXPECT_EQ(CudaDriver::getIfCudaMemoryCanExist(), nullptr);
+  // Once someone initializes the driver, CPU calls consult it.
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  EXPECT_EQ(state->initCalls, 1);
+  EXPECT_NE(CudaDriver::getIfCudaMemoryCanExist(), nullptr);
+  EXPECT_EQ(p.run(BARACUDA_CPU_STREAM), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+}
+
+TEST(FakeDriverTest, UnknownPlacementIsRefused) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr); // CUDA initialized in the process.
+  state->pointerResult = 999;            // ... but the driver cannot say.
+  HostProblem p;
+  EXPECT_EQ(p.run(BARACUDA_CPU_STREAM), BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_TRUE(contains(lastError(), "quantize_per_group: input pointer "))
+      << lastError();
+  EXPECT_TRUE(contains(lastError(), "unknown placement")) << lastError();
+  EXPECT_TRUE(contains(lastError(), "CUDA_ERROR_UNKNOWN")) << lastError();
+  EXPECT_EQ(p.output[0], 0x5A) << "the kernel ran";
+  EXPECT_EQ(p.canImplement(), BARACUDA_KERNELS_INVALID_PROBLEM);
+  Result<QuantizePerGroupPlan<float, int8_t>> plan =
+      QuantizePerGroupPlan<float, int8_t>::select(
+          Stream::cpu(), QuantizePerGroupDescriptor{2, 8, 4, -128, 127});
+  ASSERT_TRUE(plan.ok());
+  QuantizePerGroupArgs<float, int8_t> args{{p.input.data(), {2, 8}},
+                                           {p.scale.data(), {2, 2}},
+                                           {p.zeroPoint.data(), {2, 2}},
+                                           {p.output.data(), {2, 8}}};
+  EXPECT_EQ(plan->run(Stream::cpu(), Workspace{}, args).code(),
+            StatusCode::InvalidProblem);
+}
+
+/// Exit status of `body` run in a forked child.
+int inForkedChild(int (*body)()) {
+  pid_t child = fork();
+  if (child == 0)
+    _exit(body());
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+TEST(FakeDriverTest, ChildForkedAfterCudaInitRefusesWhatItCannotClassify) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  // In the child every driver call fails (as after a real fork), so device
+  // pointers would look like host memory: the CPU must refuse them.
+  EXPECT_EQ(
+      inForkedChild([] { return int(HostProblem().run(BARACUDA_CPU_STREAM)); }),
+      BARACUDA_KERNELS_INVALID_PROBLEM);
+}
+
+TEST(FakeDriverTest, ChildOfAProcessWithoutCudaRunsOnTheCpu) {
+  BARACUDA_REQUIRE_FAKE(state);
+  EXPECT_EQ(
+      inForkedChild([] { return int(HostProblem().run(BARACUDA_CPU_STREAM)); }),
+      BARACUDA_KERNELS_SUCCESS);
+  EXPECT_EQ(state->initCalls, 0);
+}
+
+TEST(FakeDriverTest, CodesTheDriverDoesNotNamePrintAsNumbers) {
+  BARACUDA_REQUIRE_FAKE(state);
+  const CudaDriver *driver = CudaDriver::get();
+  ASSERT_NE(driver, nullptr);
+  EXPECT_EQ(driver->errorString(CUresult(12345)),
+            "CUDA error 12345 (unknown to this driver)");
+  EXPECT_EQ(driver->errorString(CUDA_ERROR_UNKNOWN),
+            "CUDA_ERROR_UNKNOWN (fake driver error, code 999)");
+}
+
+TEST(FakeDriverTest, FailedCuInitNamesItsCode) {
+  BARACUDA_REQUIRE_FAKE(state);
+  state->initResult = 34; // The toolkit stub's CUDA_ERROR_STUB_LIBRARY.
+  Status whyNot;
+  EXPECT_EQ(CudaDriver::get(&whyNot), nullptr);
+  EXPECT_EQ(whyNot.code(), StatusCode::Unsupported);
+  EXPECT_EQ(whyNot.message(), "CUDA driver not usable: cuInit: CUDA error 34 "
+                              "(unknown to this driver)");
+  HostProblem p;
+  EXPECT_EQ(p.run(BARACUDA_CPU_STREAM), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+}
+
+// --- Issue 9: per-context module cache and plan cache ----------------===//
+
+TEST(FakeDriverTest, FailedModuleLoadIsRememberedPerContext) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->moduleLoadResult = 209; // CUDA_ERROR_NO_BINARY_FOR_GPU
+  QuantizePerGroupDescriptor desc{2, 8, 4, -128, 127};
+  std::string first;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<QuantizePerGroupPlan<float, int8_t>> plan =
+        QuantizePerGroupPlan<float, int8_t>::select(Stream::cuda(nullptr),
+                                                    desc);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(plan.status().code(), StatusCode::Unsupported);
+    if (attempt == 0)
+      first = plan.status().message();
+    EXPECT_EQ(plan.status().message(), first);
+  }
+  EXPECT_TRUE(contains(first, "CUDA_ERROR_NO_BINARY_FOR_GPU")) << first;
+  EXPECT_EQ(state->moduleLoadCalls, 1) << "the failed load was retried";
+  // Another context (a new id) tries for itself.
+  state->currentContextId = 2;
+  state->moduleLoadResult = 0;
+  bool selected =
+      QuantizePerGroupPlan<float, int8_t>::select(Stream::cuda(nullptr), desc)
+          .ok();
+  EXPECT_TRUE(selected);
+  EXPECT_EQ(state->moduleLoadCalls, 2);
+}
+
+/// f16 -> s8 [64 x 4096] group 128 on fake device-0 memory, on the default
+/// stream of the fake's current context.
+int32_t runDeviceProblem(void *input = fakeDevicePointer(0, 0x0000),
+                         void *output = fakeDevicePointer(0, 0x800000)) {
+  return baracuda_kernels_quantize_per_group_f16_s8_run(
+      64, 4096, 128, -128, 127, input, fakeDevicePointer(0, 0x400000),
+      fakeDevicePointer(0, 0x600000), output, nullptr, 0, nullptr);
+}
+
+TEST(FakeDriverTest, CApiPlanCacheFollowsContextIdsNotHandles) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  // A device with one multiprocessor: the problem fills many waves, so the
+  // wide kernel runs.
+  state->multiprocessors = 1;
+  ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+  std::string small = state->lastLaunched;
+  // That context is destroyed and another created at the same handle, on a
+  // device so large that the problem is below one wave: the narrow kernel.
+  state->currentContextId = 2;
+  state->multiprocessors = 100000;
+  ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+  std::string large = state->lastLaunched;
+  EXPECT_NE(small, large) << "the plan of the destroyed context was reused";
+  Result<QuantizePerGroupPlan<Half, int8_t>> fresh =
+      QuantizePerGroupPlan<Half, int8_t>::select(
+          Stream::cuda(nullptr),
+          QuantizePerGroupDescriptor{64, 4096, 128, -128, 127, ElementKind::F16,
+                                     ElementKind::S8});
+  ASSERT_TRUE(fresh.ok());
+  // Kernel names end in "_v8" where the variant is "vec8".
+  std::string variant(fresh->sku().variant);
+  ASSERT_EQ(variant.rfind("vec", 0), 0u) << variant;
+  std::string suffix = "_v" + variant.substr(3);
+  EXPECT_EQ(large.substr(large.size() - suffix.size()), suffix) << large;
+  EXPECT_EQ(state->launchCalls, 2);
+}
+
+// --- Issue 12: operands of another device ----------------------------===//
+
+TEST(FakeDriverTest, OperandOfAnotherDeviceIsRefusedUnlessPeerAccessCoversIt) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->contextDevice = 0;
+  // Input of device 1 on device 0's stream, no peer access.
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(1)),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_TRUE(contains(lastError(), "quantize_per_group: input pointer "))
+      << lastError();
+  EXPECT_TRUE(contains(lastError(), "is memory of CUDA device 1, but the "
+                                    "kernel would run on device 0"))
+      << lastError();
+  EXPECT_EQ(state->launchCalls, 0);
+  // Stream-less: against the current context's device.
+  EXPECT_EQ(baracuda_kernels_quantize_per_group_f16_s8_can_implement(
+                64, 4096, 128, -128, 127, fakeDevicePointer(1),
+                fakeDevicePointer(0, 0x400000), fakeDevicePointer(0, 0x600000),
+                fakeDevicePointer(0, 0x800000)),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_TRUE(contains(lastError(), "device 1")) << lastError();
+  // The probe that found peer access off left it off.
+  EXPECT_EQ(state->peerAccessEnabled, 0);
+  EXPECT_GE(state->peerEnableCalls, 1);
+  // With peer access from the stream's context, device 1's memory runs,
+  // as input and as output.
+  state->peerAccessEnabled = 1;
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(1)), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(0), fakeDevicePointer(1)),
+            BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_EQ(state->peerAccessEnabled, 1);
+  EXPECT_EQ(state->launchCalls, 2);
+  state->peerAccessEnabled = 0;
+  // Memory without a context (device 3 here, like pool memory): the access
+  // flags decide, read for the input, read-write for the output.
+  state->accessFlags = 1; // CU_POINTER_ATTRIBUTE_ACCESS_FLAG_READ
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(3)), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(0), fakeDevicePointer(3)),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_TRUE(contains(lastError(), "output pointer")) << lastError();
+  state->accessFlags = 3; // CU_POINTER_ATTRIBUTE_ACCESS_FLAG_READWRITE
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(0), fakeDevicePointer(3)),
+            BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+  EXPECT_EQ(state->launchCalls, 4);
+  state->accessFlags = 0;
+  EXPECT_EQ(runDeviceProblem(fakeDevicePointer(3)),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+  // The C++ plan on the same stream.
+  Result<QuantizePerGroupPlan<Half, int8_t>> plan =
+      QuantizePerGroupPlan<Half, int8_t>::select(
+          Stream::cuda(nullptr),
+          QuantizePerGroupDescriptor{64, 4096, 128, -128, 127, ElementKind::F16,
+                                     ElementKind::S8});
+  ASSERT_TRUE(plan.ok());
+  QuantizePerGroupArgs<Half, int8_t> args{
+      {static_cast<const Half *>(fakeDevicePointer(0)), {64, 4096}},
+      {static_cast<const Half *>(fakeDevicePointer(2, 0x400000)), {64, 32}},
+      {static_cast<const int32_t *>(fakeDevicePointer(0, 0x600000)), {64, 32}},
+      {static_cast<int8_t *>(fakeDevicePointer(0, 0x800000)), {64, 4096}}};
+  Status refused = plan->run(Stream::cuda(nullptr), Workspace{}, args);
+  EXPECT_EQ(refused.code(), StatusCode::InvalidProblem);
+  EXPECT_TRUE(contains(refused.message(), "scale pointer"))
+      << refused.message();
+  EXPECT_TRUE(contains(refused.message(), "device 2")) << refused.message();
+  EXPECT_EQ(plan->can_implement(args).code(), StatusCode::InvalidProblem);
+}
+
+// --- Issue 9: a driver without cuCtxGetId (fakecuda-old/) -------------===//
+
+TEST(FakeOldDriverTest, CudaStreamsAreRefusedWithTheReason) {
+  BARACUDA_REQUIRE_FAKE(state);
+  const CudaDriver *driver = CudaDriver::get();
+  ASSERT_NE(driver, nullptr);
+  if (driver->cuCtxGetId)
+    GTEST_SKIP() << "this fake has cuCtxGetId (the suite runs against "
+                    "fakecuda-old/)";
+  EXPECT_EQ(runDeviceProblem(), BARACUDA_KERNELS_UNSUPPORTED);
+  EXPECT_TRUE(contains(lastError(), "needs cuCtxGetId")) << lastError();
+  EXPECT_EQ(runDeviceProblem(), BARACUDA_KERNELS_UNSUPPORTED);
+  EXPECT_EQ(state->moduleLoadCalls, 0);
+  EXPECT_EQ(state->launchCalls, 0);
+  HostProblem p;
+  EXPECT_EQ(p.run(BARACUDA_CPU_STREAM), BARACUDA_KERNELS_SUCCESS)
+      << lastError();
+}
+
+} // namespace
+} // namespace baracuda::test

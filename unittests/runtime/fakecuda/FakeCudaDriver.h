@@ -1,0 +1,58 @@
+//===- FakeCudaDriver.h - A libcuda.so.1 for driver-path tests --*- C++ -*-===//
+//
+// A stand-in for the CUDA driver, built as libcuda.so.1 and found through
+// LD_LIBRARY_PATH by the fake-driver tests, so the runtime's driver paths
+// (no cuInit on CPU calls, unknown pointer placements, fork children, error
+// names, per-context caches, operands of another device, a driver without
+// cuCtxGetId) are tested on machines without a GPU. It launches nothing:
+// cuLaunchKernel records the kernel's name. Pointers in
+// [kFakeDeviceBase, 2 * kFakeDeviceBase) are device memory of device
+// (pointer >> 36) & 0xF; other pointers are memory CUDA does not know. Like
+// the real driver, every call but cuInit, cuDriverGetVersion and the error
+// names answers CUDA_ERROR_NOT_INITIALIZED (3) before cuInit and in a child
+// forked after it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BARACUDA_UNITTESTS_RUNTIME_FAKECUDADRIVER_H
+#define BARACUDA_UNITTESTS_RUNTIME_FAKECUDADRIVER_H
+
+#include <cstdint>
+
+namespace baracuda::test {
+
+inline constexpr uintptr_t kFakeDeviceBase = uintptr_t{1} << 44;
+
+/// A fake device pointer of device `ordinal`.
+inline void *fakeDevicePointer(int ordinal, uintptr_t offset = 0) {
+  return reinterpret_cast<void *>(kFakeDeviceBase | (uintptr_t(ordinal) << 36) |
+                                  offset);
+}
+
+/// The fake's state and knobs, reached with dlsym(handle, "fakeCudaState").
+struct FakeCudaState {
+  int initCalls = 0;
+  int initResult = 0; ///< cuInit's answer.
+  int initialized = 0;
+  int initPid = 0;
+  int pointerResult = 0; ///< cuPointerGetAttributes' answer once initialized.
+  /// CU_POINTER_ATTRIBUTE_ACCESS_FLAGS' answer (for memory of devices 3+,
+  /// which has no context, like pool memory).
+  unsigned accessFlags = 0;
+  /// Peer access of the current context to the others (devices 0-2 have
+  /// contexts 0x2000 + ordinal), as cuCtxEnable/DisablePeerAccess set it.
+  int peerAccessEnabled = 0;
+  int peerEnableCalls = 0;
+  uintptr_t currentContext = 0x1000;
+  unsigned long long currentContextId = 1;
+  int contextDevice = 0;
+  int multiprocessors = 132;
+  int moduleLoadCalls = 0;
+  int moduleLoadResult = 0;
+  int launchCalls = 0;
+  const char *lastLaunched = nullptr;
+};
+
+} // namespace baracuda::test
+
+#endif // BARACUDA_UNITTESTS_RUNTIME_FAKECUDADRIVER_H
