@@ -137,6 +137,22 @@ TEST(FakeDriverTest, ChildForkedAfterCudaInitRefusesWhatItCannotClassify) {
       BARACUDA_KERNELS_INVALID_PROBLEM);
 }
 
+TEST(FakeDriverTest, ChildForkedAfterAnotherLibraryInitializedCuda) {
+  BARACUDA_REQUIRE_FAKE(state);
+  // A framework initialized the driver; the runtime never looked before the
+  // fork, so only its fork handler can tell the child.
+  void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
+  ASSERT_NE(library, nullptr);
+  auto cuInitOfFramework =
+      reinterpret_cast<int (*)(unsigned)>(dlsym(library, "cuInit"));
+  ASSERT_NE(cuInitOfFramework, nullptr);
+  ASSERT_EQ(cuInitOfFramework(0), 0);
+  EXPECT_EQ(inForkedChild([] {
+              return int(HostProblem().run(BARACUDA_CPU_STREAM));
+            }),
+            BARACUDA_KERNELS_INVALID_PROBLEM);
+}
+
 TEST(FakeDriverTest, ChildOfAProcessWithoutCudaRunsOnTheCpu) {
   BARACUDA_REQUIRE_FAKE(state);
   EXPECT_EQ(
