@@ -85,11 +85,14 @@ Status checkOperandPlacement(const CudaDriver &driver, Backend backend,
   for (size_t i = 0; i < count; ++i) {
     const OperandRef &operand = operands[i];
     PointerInfo info = classifyPointer(driver, operand.pointer);
-    std::string what = std::string(prefix) + operand.name + " pointer " +
-                       pointerText(operand.pointer);
+    // Built only for a message: per call it would cost more than the check.
+    auto what = [&] {
+      return std::string(prefix) + operand.name + " pointer " +
+             pointerText(operand.pointer);
+    };
     if (info.placement == MemoryPlacement::Unknown)
       return invalidProblem(
-          what +
+          what() +
           " has an unknown placement: the CUDA driver cannot say where it "
           "lives (cuPointerGetAttributes: " +
           driver.errorString(info.error) +
@@ -98,14 +101,14 @@ Status checkOperandPlacement(const CudaDriver &driver, Backend backend,
     if (backend == Backend::Cpu) {
       if (!hostCanAccess(info.placement))
         return invalidProblem(
-            what + " is CUDA device memory (device " +
+            what() + " is CUDA device memory (device " +
             std::to_string(info.deviceOrdinal) +
             "); the CPU backend needs host, managed or pinned memory");
       continue;
     }
     if (!deviceCanAccess(info.placement))
       return invalidProblem(
-          what +
+          what() +
           " is host memory the GPU cannot access (CUDA does not know it); the "
           "CUDA backend needs device, managed or pinned host memory");
     if (info.placement == MemoryPlacement::DeviceOnly &&
@@ -113,7 +116,7 @@ Status checkOperandPlacement(const CudaDriver &driver, Backend backend,
         info.deviceOrdinal != target.deviceOrdinal &&
         !peerAccessible(driver, target, operand.pointer, operand.written))
       return invalidProblem(
-          what + " is memory of CUDA device " +
+          what() + " is memory of CUDA device " +
           std::to_string(info.deviceOrdinal) +
           ", but the kernel would run on device " +
           std::to_string(target.deviceOrdinal) +

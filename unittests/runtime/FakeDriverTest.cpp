@@ -147,10 +147,9 @@ TEST(FakeDriverTest, ChildForkedAfterAnotherLibraryInitializedCuda) {
       reinterpret_cast<int (*)(unsigned)>(dlsym(library, "cuInit"));
   ASSERT_NE(cuInitOfFramework, nullptr);
   ASSERT_EQ(cuInitOfFramework(0), 0);
-  EXPECT_EQ(inForkedChild([] {
-              return int(HostProblem().run(BARACUDA_CPU_STREAM));
-            }),
-            BARACUDA_KERNELS_INVALID_PROBLEM);
+  EXPECT_EQ(
+      inForkedChild([] { return int(HostProblem().run(BARACUDA_CPU_STREAM)); }),
+      BARACUDA_KERNELS_INVALID_PROBLEM);
 }
 
 TEST(FakeDriverTest, ChildOfAProcessWithoutCudaRunsOnTheCpu) {
