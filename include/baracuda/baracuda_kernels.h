@@ -79,18 +79,26 @@ const char *baracuda_kernels_last_error_message(void);
  * with the sum exact (+-Inf saturates). Deterministic and bit-stable.
  *
  * Descriptor rules (status 2, nothing launched): outer >= 0, axis >= 0,
- * group > 0, axis % group == 0, q_min <= q_max, and q_min, q_max inside the
- * range of <out>.
+ * group > 0, axis % group == 0, q_min <= q_max, q_min, q_max inside the
+ * range of <out>, and the four operands together no larger than an address
+ * space (PTRDIFF_MAX bytes).
  *
  * _run: validates, then quantizes.
  *   cuda_stream == BARACUDA_CPU_STREAM: runs on the host; the pointers are
- *     host memory (CUDA device-only memory is rejected with status 2 when
- *     libcuda is loaded in the process). Returns when done.
+ *     host memory (CUDA device-only memory is rejected with status 2 where
+ *     CUDA memory can exist in the process). Never initializes CUDA.
+ *     Returns when done.
  *   otherwise: queues the kernel on the CUstream `cuda_stream` (NULL: the
  *     legacy default stream of the current context); the pointers must be
- *     device-accessible (device, managed, or pinned host memory; plain host
- *     memory is rejected with status 2). Status 0 means queued: a fault
+ *     reachable from the stream's device: its device memory, managed or
+ *     pinned host memory, or another device's memory only where the caller
+ *     enabled peer access from the stream's context to it. Plain host memory
+ *     and memory of another device are rejected with status 2, the message
+ *     naming the operand (and both devices). Status 0 means queued: a fault
  *     during execution surfaces at the next synchronization.
+ *   Either way a pointer the driver cannot classify (cuPointerGetAttributes
+ *   fails, e.g. in a child forked after CUDA was initialized) is status 2,
+ *   never touched.
  *   No workspace is needed: `workspace` may be NULL with workspace_bytes 0.
  *   Pointers may be NULL only when outer * axis == 0 (then nothing runs).
  *
@@ -98,8 +106,10 @@ const char *baracuda_kernels_last_error_message(void);
  *   NULL pointers, alignment, and, when libcuda is already loaded in the
  *   process, that the four operands can be reached from one backend (not a
  *   mix of host-only and device-only memory). If some operand is device-only
- *   memory and a CUDA context is current, it also checks that the kernels
- *   load in that context (status 3 if no image fits its device). It does not
+ *   memory and a CUDA context is current, it also checks that device memory
+ *   belongs to that context's device (or to a peer it has access to) and
+ *   that the kernels load in that context (status 3 if no image fits its
+ *   device). It does not
  *   know the stream: _run may still fail for a stream of another context, or
  *   with no context current for the NULL stream.
  */
