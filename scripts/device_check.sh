@@ -154,8 +154,10 @@ run_gtests() {
     case "$name" in
     baracuda-run | baracuda-opt | baracuda-translate) continue ;;
     esac
-    # Only gtest programs answer --gtest_list_tests with a test list.
-    if ! "$binary" --gtest_list_tests >/dev/null 2>&1; then
+    # Only gtest programs answer --gtest_list_tests with a test list
+    # ("Suite." lines; other tools may just exit 0).
+    if ! "$binary" --gtest_list_tests 2>/dev/null |
+      grep -q '^[A-Za-z_][A-Za-z0-9_/]*\.'; then
       continue
     fi
     found=1
