@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <string>
 
 using baracuda::test::FakeCudaState;
 using baracuda::test::kFakeDeviceBase;
@@ -154,7 +157,11 @@ int cuModuleUnload(void *) {
 }
 int cuModuleGetFunction(void **function, void *, const char *name) {
   FAKE_REQUIRE_INIT();
-  *function = strdup(name); // The "function" is its name.
+  // The "function" is its name, kept for the process (no leak to report).
+  static std::deque<std::string> names;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  *function = const_cast<char *>(names.emplace_back(name).c_str());
   return kSuccess;
 }
 int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *, int,
