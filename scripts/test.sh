@@ -7,13 +7,11 @@
 #   sanitize  the runtime and its tests under ASan + UBSan, then TSan
 #             (scripts/sanitize.sh)
 #   fuzz      the C ABI and baracuda-opt fuzz targets, ${FUZZ_SECONDS:-60} s
-#             each, from fuzz/corpus (scripts/fuzz.sh); not in the default
-#             list until the runtime rejects descriptors larger than an
-#             address space, which the C ABI target finds in seconds
+#             each, from fuzz/corpus and fuzz/regressions (scripts/fuzz.sh)
 # BARACUDA_TEST_STAGES="build" (space-separated) picks stages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stages=${BARACUDA_TEST_STAGES:-build sanitize}
+stages=${BARACUDA_TEST_STAGES:-build sanitize fuzz}
 
 stage_build() {
   scripts/setup.sh
