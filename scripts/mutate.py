@@ -117,11 +117,11 @@ MUTANTS = [
      "Value base = arith::MulIOp::create(b, loc, g, numGroups);", CPU),
     ("scf-no-scalar-tail", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
-     "  Value vectorEnd = arith::SubIOp::create(\n"
-     "      b, loc, group, arith::RemUIOp::create(b, loc, group, width));",
-     "  Value vectorEnd = arith::SubIOp::create(\n"
-     "      b, loc, group, arith::RemUIOp::create(b, loc, group, width));\n"
-     "  group = vectorEnd;", CPU),
+     "  Value vectorEnd = vectorLoops.back().end;",
+     "  Value vectorEnd = vectorLoops.back().end;\n  group = vectorEnd;", CPU),
+    ("scf-no-narrow-vector-loop", "lowering (CPU)",
+     "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
+     "      begin = loop.end;", "      begin = loop.end;\n      break;", CPU),
     ("gpu-vector-group-index", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);",

@@ -21,9 +21,9 @@
 // its last pair), quantized to s8 with zp = clamp(-r0, +-2^23) when r0 < 0,
 // else to u8 with zp = clamp(128 - r0, +-2^23). A kernel that gets r wrong
 // by any amount inside the window, or takes NaN or the wrong side outside
-// it, changes an output byte. Every pair runs twice: in groups of 8 (the
-// kernels' 8-wide vector loop only) and in groups of 7 (their scalar loop
-// only). Subnormal scales take the exact path, also compared.
+// it, changes an output byte. Every pair runs three times: in groups of 16
+// (the kernels' 16-wide vector loop only), of 8 (their 8-wide vector loop
+// only) and of 7 (their scalar loop only). Subnormal scales take the exact path, also compared.
 //
 //===----------------------------------------------------------------------===//
 
@@ -132,7 +132,7 @@ public:
       r[i] = testing::quantizeOne(values[i], scale, 0, INT32_MIN, INT32_MAX,
                                   kind_);
     uint64_t mismatches = 0;
-    for (int32_t group : {8, 7}) {
+    for (int32_t group : {16, 8, 7}) {
       scratch.s8.clear();
       scratch.u8.clear();
       for (size_t i = 0; i < order.size();) {

@@ -25,9 +25,13 @@ using namespace mlir::baracuda;
 
 namespace {
 
-/// Elements per vector of the host kernels' main loop: one 256-bit register
-/// of f32 (AVX2), two of f64; LLVM splits it for narrower targets.
-constexpr int64_t kCpuVectorElements = 8;
+/// Elements per vector of the host kernels' loops, widest first: the main
+/// loop takes 16 (two 256-bit registers of f32: twice the independent work
+/// per step, which the 16-bit inputs' conversions and Markstein correction
+/// need to reach memory speed, docs/performance.md), then at most one vector
+/// of 8 keeps groups of 8 (and the 8 left of 24, 40, ...) vectorized. LLVM
+/// splits them for narrower targets.
+constexpr int64_t kCpuVectorElements[] = {16, 8};
 
 /// Emits the body of a host quantize_per_group kernel: a loop over groups
 /// (scale and zero point loaded once, the fast or exact path chosen once)
@@ -64,14 +68,22 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
       b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg), lowering);
   Value base = arith::MulIOp::create(b, loc, g, group);
   // The group's path is chosen once, outside its element loops, so each
-  // loop body is branch-free. The main loop takes vectors of
-  // kCpuVectorElements (LLVM's cost model declines to vectorize the scalar
-  // loop on its own); a scalar loop takes the group's last elements.
-  Value width = arith::ConstantIndexOp::create(b, loc, kCpuVectorElements);
-  Value vectorEnd = arith::SubIOp::create(
-      b, loc, group, arith::RemUIOp::create(b, loc, group, width));
-  Type inputType =
-      cast<MemRefType>(arg(kInputArg).getType()).getElementType();
+  // loop body is branch-free. Vector loops of each of kCpuVectorElements
+  // take the group's elements in turn (LLVM's cost model declines to
+  // vectorize the scalar loop on its own); a scalar loop takes the last.
+  struct VectorLoop {
+    int64_t width;
+    Value step, end;
+  };
+  SmallVector<VectorLoop> vectorLoops;
+  for (int64_t width : kCpuVectorElements) {
+    Value step = arith::ConstantIndexOp::create(b, loc, width);
+    Value end = arith::SubIOp::create(
+        b, loc, group, arith::RemUIOp::create(b, loc, group, step));
+    vectorLoops.push_back({width, step, end});
+  }
+  Value vectorEnd = vectorLoops.back().end;
+  Type inputType = cast<MemRefType>(arg(kInputArg).getType()).getElementType();
   auto buildElementLoops = [&](OpBuilder &lb, Location l, bool fast) {
     auto quantize = [&](Value x) {
       return fast ? buildQuantizeElementsFast(lb, l, x, params, storageType,
@@ -79,19 +91,25 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
                   : buildQuantizeElementsExact(lb, l, x, params, storageType);
     };
     OpBuilder::InsertionGuard guard(lb);
-    auto vectorLoop = scf::ForOp::create(lb, l, zero, vectorEnd, width);
-    lb.setInsertionPointToStart(vectorLoop.getBody());
-    Value i = arith::AddIOp::create(lb, l, base, vectorLoop.getInductionVar());
-    Value x = vector::LoadOp::create(
-        lb, l, VectorType::get({kCpuVectorElements}, inputType),
-        arg(kInputArg), ValueRange{i});
-    vector::StoreOp::create(lb, l, quantize(x), arg(kOutputArg), ValueRange{i});
+    Value begin = zero;
+    for (const VectorLoop &loop : vectorLoops) {
+      auto vectorLoop = scf::ForOp::create(lb, l, begin, loop.end, loop.step);
+      OpBuilder::InsertionGuard bodyGuard(lb);
+      lb.setInsertionPointToStart(vectorLoop.getBody());
+      Value i =
+          arith::AddIOp::create(lb, l, base, vectorLoop.getInductionVar());
+      Value x = vector::LoadOp::create(lb, l,
+                                       VectorType::get({loop.width}, inputType),
+                                       arg(kInputArg), ValueRange{i});
+      vector::StoreOp::create(lb, l, quantize(x), arg(kOutputArg),
+                              ValueRange{i});
+      begin = loop.end;
+    }
 
-    lb.setInsertionPointAfter(vectorLoop);
     auto tailLoop = scf::ForOp::create(lb, l, vectorEnd, group, one);
     lb.setInsertionPointToStart(tailLoop.getBody());
-    i = arith::AddIOp::create(lb, l, base, tailLoop.getInductionVar());
-    x = memref::LoadOp::create(lb, l, arg(kInputArg), i);
+    Value i = arith::AddIOp::create(lb, l, base, tailLoop.getInductionVar());
+    Value x = memref::LoadOp::create(lb, l, arg(kInputArg), i);
     memref::StoreOp::create(lb, l, quantize(x), arg(kOutputArg), i);
   };
   scf::IfOp::create(
@@ -135,7 +153,8 @@ getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op,
 }
 
 struct ConvertBaracudaToSCFPass
-    : public mlir::baracuda::impl::ConvertBaracudaToSCFPassBase<ConvertBaracudaToSCFPass> {
+    : public mlir::baracuda::impl::ConvertBaracudaToSCFPassBase<
+          ConvertBaracudaToSCFPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (failed(checkBaracudaOpsLowerable(module, getArgument())))
