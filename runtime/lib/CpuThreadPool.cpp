@@ -86,16 +86,19 @@ struct Run {
 class ThreadPool {
 public:
   ThreadPool() {
-    pthread_atfork([] { pool().mutex_.lock(); }, [] { pool().mutex_.unlock(); },
+    pthread_atfork([] { pool().quiesceForFork(); },
+                   [] { pool().mutex_.unlock(); },
                    [] {
                      ThreadPool &self = pool();
                      // The forking thread held the lock; in the child it is
                      // this thread.
                      self.workers_ = 0;
+                     self.parked_ = 0;
                      self.queue_.clear();
                      // The parent's sleeping workers are not in the child:
                      // a fresh condition variable, without their waits.
                      new (&self.workAvailable_) std::condition_variable;
+                     new (&self.allParked_) std::condition_variable;
                      self.mutex_.unlock();
                    });
   }
@@ -146,6 +149,17 @@ public:
   }
 
 private:
+  /// Takes the lock for fork() once every started worker sleeps in
+  /// workAvailable_: no worker is then starting up inside the C library,
+  /// running a chunk, or between the pool's own states, so the child copies
+  /// a pool at rest (and libc state no worker holds). Waits for other
+  /// threads' runs in flight, which end on their own.
+  void quiesceForFork() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    allParked_.wait(lock, [&] { return parked_ == workers_; });
+    lock.release(); // Held across fork(); the handlers after it unlock.
+  }
+
   /// Starts workers up to `count`. Called with mutex_ held. A thread that
   /// cannot start (no memory for its stack, a process thread limit) is not
   /// an error: a run needs no helper, since its caller claims chunks until
@@ -163,7 +177,12 @@ private:
   void work() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      workAvailable_.wait(lock, [&] { return !queue_.empty(); });
+      if (queue_.empty()) {
+        if (++parked_ == workers_)
+          allParked_.notify_all();
+        workAvailable_.wait(lock, [&] { return !queue_.empty(); });
+        --parked_;
+      }
       Run *run = queue_.front();
       ++run->helpersInside;
       if (++run->helpersJoined == run->helpersWanted)
@@ -178,8 +197,10 @@ private:
 
   std::mutex mutex_;
   std::condition_variable workAvailable_;
+  std::condition_variable allParked_; // parked_ reached workers_.
   std::deque<Run *> queue_;
   int workers_ = 0;
+  int parked_ = 0; // Workers asleep in workAvailable_.
   std::atomic<uint64_t> inlineRuns_{0};
   std::atomic<uint64_t> parallelRuns_{0};
 };

@@ -24,6 +24,7 @@
 #include <set>
 #include <thread>
 
+#include <execinfo.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -171,12 +172,27 @@ TEST(CpuThreadPoolTest, ConcurrentCallersOfTheC_ABI) {
   EXPECT_EQ(failures.load(), 0);
 }
 
-/// How `child` ended ("exit N", "signal N"), waiting up to 10 s; "hung"
-/// (and killed) after that.
+/// In a forked child: after `seconds`, print where the child's main thread is
+/// to stderr and exit 3, so that a hang names its place in the test log.
+void dieWithBacktraceAfter(unsigned seconds) {
+  void *warmUp[1];
+  backtrace(warmUp, 1); // Loads libgcc now, not inside the handler.
+  signal(SIGALRM, [](int) {
+    static const char header[] = "forked child hung; its main thread is in:\n";
+    (void)!write(STDERR_FILENO, header, sizeof(header) - 1);
+    void *frames[64];
+    backtrace_symbols_fd(frames, backtrace(frames, 64), STDERR_FILENO);
+    _exit(3);
+  });
+  alarm(seconds);
+}
+
+/// How `child` ended ("exit N", "signal N"), waiting up to 60 s (the child's
+/// own watchdog fires at 45 s); "hung" (and killed) after that.
 std::string waitForChild(pid_t child) {
   int status = 0;
   pid_t done = 0;
-  for (int waited = 0; waited < 1000 && done == 0; ++waited) {
+  for (int waited = 0; waited < 6000 && done == 0; ++waited) {
     done = waitpid(child, &status, WNOHANG);
     if (done == 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -213,6 +229,7 @@ TEST(CpuThreadPoolTest, ForkedChildRunsAndExits) {
   pid_t child = fork();
   ASSERT_NE(child, -1);
   if (child == 0) {
+    dieWithBacktraceAfter(45);
     uint64_t before = cpuThreadPoolStats().parallelRuns;
     Result<std::vector<uint8_t>> output = runOn(Stream::cpu(4), problem);
     // Fresh workers: the child starts with none, then the 3 it asked for.
@@ -245,6 +262,7 @@ TEST(CpuThreadPoolTest, ThreadsThatCannotStartLeaveTheRunToTheOthers) {
   pid_t child = fork();
   ASSERT_NE(child, -1);
   if (child == 0) {
+    dieWithBacktraceAfter(45);
     bool good = false;
     try {
       // Room for the output, not for one more 8 MiB thread stack.
