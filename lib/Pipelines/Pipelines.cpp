@@ -41,8 +41,8 @@ void mlir::baracuda::buildBaracudaBufferizePipeline(OpPassManager &pm) {
 namespace {
 /// The run-time checks (unless turned off), then bufferization. The checks
 /// come first so that they cover the ops of the input (the tensor op's
-/// RuntimeVerifiableOpInterface, or `quantize_per_group_into`'s when the
-/// input is already bufferized, and upstream's ops') but not the loads and
+/// RuntimeVerifiableOpInterface, on tensors or on buffers, and upstream's
+/// ops') but not the loads and
 /// stores bufferization adds (e.g. the copy of a strided operand), which
 /// would each get a bounds check.
 void buildVerifyAndBufferize(OpPassManager &pm, bool runtimeVerification) {

@@ -22,7 +22,12 @@
 
 // LLVMIR: define void @_mlir_ciface_baracuda_cpu_quantize_per_group_f16_u8(ptr %0, ptr %1, ptr %2, ptr %3, i64 %4, i64 %5, i32 %6, i32 %7)
 func.func @quantize(%x: tensor<?x?xf16>, %s: tensor<?x?xf16>, %zp: tensor<?x?xi32>) -> tensor<?x?xui8> {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 16 range = [0, 255]
-       : tensor<?x?xf16>, tensor<?x?xf16>, tensor<?x?xi32> -> tensor<?x?xui8>
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf16>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %x, %q_c1 : tensor<?x?xf16>
+  %q_init = tensor.empty(%q_d0, %q_d1) : tensor<?x?xui8>
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x?xf16>, tensor<?x?xf16>, tensor<?x?xi32>)
+         outs(%q_init : tensor<?x?xui8>) layout = #baracuda.per_group<size = 16> range = [0, 255] -> tensor<?x?xui8>
   return %q : tensor<?x?xui8>
 }

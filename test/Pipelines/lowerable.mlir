@@ -8,10 +8,13 @@
 // CHECK-LABEL: llvm.func @empty_rows(
 // CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
 // GPU-NOT: gpu.launch_func
-// CHECK-NOT: baracuda.quantize_per_group
+// CHECK-NOT: baracuda.quantize ins
 func.func @empty_rows(%x: tensor<0x?xf32>, %s: tensor<0x?xf32>, %zp: tensor<0x?xi32>) -> tensor<0x?xsi8> {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<0x?xf32>, tensor<0x?xf32>, tensor<0x?xi32> -> tensor<0x?xsi8>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %x, %q_c1 : tensor<0x?xf32>
+  %q_init = tensor.empty(%q_d1) : tensor<0x?xsi8>
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<0x?xf32>, tensor<0x?xf32>, tensor<0x?xi32>)
+         outs(%q_init : tensor<0x?xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<0x?xsi8>
   return %q : tensor<0x?xsi8>
 }
 
@@ -21,11 +24,12 @@ func.func @empty_rows(%x: tensor<0x?xf32>, %s: tensor<0x?xf32>, %zp: tensor<0x?x
 // CHECK-LABEL: llvm.func @sliced_input(
 // CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
 // GPU: gpu.launch_func
-// CHECK-NOT: baracuda.quantize_per_group
+// CHECK-NOT: baracuda.quantize ins
 func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>) -> tensor<2x8xsi8> {
   %xs = tensor.extract_slice %x[1, 4] [2, 8] [1, 1] : tensor<4x16xf32> to tensor<2x8xf32>
-  %q = baracuda.quantize_per_group %xs, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32> -> tensor<2x8xsi8>
+  %q_init = tensor.empty() : tensor<2x8xsi8>
+  %q = baracuda.quantize ins(%xs, %s, %zp : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32>)
+         outs(%q_init : tensor<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<2x8xsi8>
   return %q : tensor<2x8xsi8>
 }
 
@@ -35,13 +39,14 @@ func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2
 // CHECK-LABEL: llvm.func @in_loop(
 // CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
 // GPU: gpu.launch_func
-// CHECK-NOT: baracuda.quantize_per_group
+// CHECK-NOT: baracuda.quantize ins
 func.func @in_loop(%x: tensor<2x8xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>, %init: tensor<2x8xsi8>, %n: index) -> tensor<2x8xsi8> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %init) -> tensor<2x8xsi8> {
-    %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-         : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32> -> tensor<2x8xsi8>
+    %q_init = tensor.empty() : tensor<2x8xsi8>
+    %q = baracuda.quantize ins(%x, %s, %zp : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32>)
+           outs(%q_init : tensor<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<2x8xsi8>
     scf.yield %q : tensor<2x8xsi8>
   }
   return %r : tensor<2x8xsi8>

@@ -26,7 +26,10 @@
 // OK: gpu.binary @baracuda_kernels
 
 func.func @f(%x: tensor<?x256xf32>, %s: tensor<?x2xf32>, %zp: tensor<?x2xi32>) -> tensor<?x256xsi8> {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 128 range = [-128, 127]
-       : tensor<?x256xf32>, tensor<?x2xf32>, tensor<?x2xi32> -> tensor<?x256xsi8>
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %x, %q_c0 : tensor<?x256xf32>
+  %q_init = tensor.empty(%q_d0) : tensor<?x256xsi8>
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x256xf32>, tensor<?x2xf32>, tensor<?x2xi32>)
+         outs(%q_init : tensor<?x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127] -> tensor<?x256xsi8>
   return %q : tensor<?x256xsi8>
 }

@@ -21,17 +21,17 @@
 // x = 3 (12 r + 4 + j), j < 8: roundeven(1.5 (12 r + 4 + j)) + 1.
 // SLICE: output [2, 8]: 7 9 10 11 13 15 16 17 25 27 28 29 31 33 34 35
 
-// AXIS: quantize_per_group: sizes at run time: input [{{[12]}}, 6], scale [{{[12]}}, 1], zero_point [{{[12]}}, 1], output [{{[12]}}, 6], group_size 4
+// AXIS: quantize: sizes at run time: input [{{[12]}}, 6], scale [{{[12]}}, 1], zero_point [{{[12]}}, 1], output [{{[12]}}, 6]
 // AXIS: ERROR: Runtime op verification failed
-// AXIS: quantize_per_group: axis_size (dim 1 of input) must be a multiple of group_size (4)
+// AXIS: quantize (per_group<size = 4>): dim 1 of input must be a multiple of group_size (4)
 // AXIS-NOT: output
 
-// ZERO-POINT: quantize_per_group: sizes at run time: input [5, 0], scale [5, 0], zero_point [1, 9], output [5, 0], group_size 4
-// ZERO-POINT: quantize_per_group: zero_point shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
+// ZERO-POINT: quantize: sizes at run time: input [5, 0], scale [5, 0], zero_point [1, 9], output [5, 0]
+// ZERO-POINT: quantize (per_group<size = 4>): zero_point shape [?, ?] must be [dim 0 of input, dim 1 of input / 4]
 // ZERO-POINT-NOT: output
 
-// SCALE: quantize_per_group: sizes at run time: input [2, 8], scale [3, 2], zero_point [2, 2], output [2, 8], group_size 4
-// SCALE: quantize_per_group: scale shape [?, ?] must be [outer_size, axis_size / group_size] = [dim 0 of input, dim 1 of input / 4]
+// SCALE: quantize: sizes at run time: input [2, 8], scale [3, 2], zero_point [2, 2], output [2, 8]
+// SCALE: quantize (per_group<size = 4>): scale shape [?, ?] must be [dim 0 of input, dim 1 of input / 4]
 // SCALE-NOT: output
 
 // OFF-NOT: llvm.call @abort
@@ -40,8 +40,13 @@
 
 func.func @quantize(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8>
     attributes {llvm.emit_c_interface} {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf32>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %x, %q_c1 : tensor<?x?xf32>
+  %q_init = tensor.empty(%q_d0, %q_d1) : tensor<?x?xsi8>
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32>)
+         outs(%q_init : tensor<?x?xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<?x?xsi8>
   return %q : tensor<?x?xsi8>
 }
 
@@ -54,7 +59,12 @@ func.func @quantize_slice(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<
   %cols = tensor.dim %x, %c1 : tensor<?x?xf32>
   %width = arith.subi %cols, %c4 : index
   %xs = tensor.extract_slice %x[0, 4] [%rows, %width] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
-  %q = baracuda.quantize_per_group %xs, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %xs, %q_c0 : tensor<?x?xf32>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %xs, %q_c1 : tensor<?x?xf32>
+  %q_init = tensor.empty(%q_d0, %q_d1) : tensor<?x?xsi8>
+  %q = baracuda.quantize ins(%xs, %s, %zp : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32>)
+         outs(%q_init : tensor<?x?xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<?x?xsi8>
   return %q : tensor<?x?xsi8>
 }

@@ -18,7 +18,12 @@
 // OFF-NOT: @abort
 
 func.func @f(%x: tensor<?x?xf32>, %s: tensor<?x?xf32>, %zp: tensor<?x?xi32>) -> tensor<?x?xsi8> {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 128 range = [-128, 127]
-       : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32> -> tensor<?x?xsi8>
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf32>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %x, %q_c1 : tensor<?x?xf32>
+  %q_init = tensor.empty(%q_d0, %q_d1) : tensor<?x?xsi8>
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xi32>)
+         outs(%q_init : tensor<?x?xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127] -> tensor<?x?xsi8>
   return %q : tensor<?x?xsi8>
 }

@@ -1,5 +1,63 @@
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=3 min-blocks-per-multiprocessor=4" | FileCheck %s
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=2" | FileCheck %s --check-prefix=TWO
+// RUN: not baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=0" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// vectors-per-thread overrides the per-type default: three vector loads per
+// main-loop step, and the host grid covers 256 * 3 vectors per block.
+// min-blocks-per-multiprocessor becomes nvvm.minctasm on the vectorized
+// kernels only (the scalar kernel is small already).
+// CHECK-LABEL: func @f16_s8(
+// CHECK: %[[PER_BLOCK:.*]] = arith.constant 768 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16
+// CHECK: %[[PER_BLOCK2:.*]] = arith.constant 768 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK2]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8
+// CHECK: gpu.func @quantize_per_group_f16_s8(
+// CHECK-NOT: nvvm.minctasm
+// CHECK: gpu.func @quantize_per_group_f16_s8_v16(
+// CHECK-SAME: nvvm.minctasm = 4 : i32
+// CHECK: scf.for
+// CHECK-COUNT-3: vector.load
+// CHECK-NOT: vector.store
+// CHECK: scf.if
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(
+// CHECK-SAME: nvvm.minctasm = 4 : i32
+
+// With two vectors per step the main loop loads both (and their scales)
+// before any arithmetic and takes one branch for the pair: the fast path for
+// both, else a loop that reloads each vector and lets it choose its own path.
+// A remainder loop takes the last vectors one by one.
+// TWO: gpu.func @quantize_per_group_f16_s8_v8(
+// TWO-SAME: %[[IN:[^:]*]]: memref<?xf16>
+// TWO: %[[BD:.*]] = gpu.block_dim x
+// TWO: %[[GD:.*]] = gpu.grid_dim x
+// TWO: %[[STRIDE:.*]] = arith.muli %[[BD]], %[[GD]] : index
+// TWO: %[[C2:.*]] = arith.constant 2 : index
+// TWO: %[[STEP:.*]] = arith.muli %[[STRIDE]], %[[C2]]
+// TWO: scf.for %[[V:.*]] = %{{.*}} to %{{.*}} step %[[STEP]] {
+// TWO: vector.load %[[IN]]
+// TWO: arith.addi %[[V]], %[[STRIDE]]
+// TWO: vector.load %[[IN]]
+// TWO-NOT: vector.store
+// TWO: scf.if
+// TWO-COUNT-2: vector.store
+// TWO: } else {
+// TWO: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
+// TWO: arith.muli %[[K]], %[[STRIDE]]
+// TWO: vector.load %[[IN]]
+// TWO: scf.if
+// TWO: vector.store
+// TWO: arith.ceildivsi
+// TWO: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[STRIDE]] {
+// TWO: vector.load %[[IN]]
+// TWO: vector.store
+// TWO-NOT: vector.load
+// TWO: gpu.return
+
+// BAD: error: convert-baracuda-to-gpu: vectors-per-thread must be in [1, 16], got 0
 func.func @f16_s8(%x: memref<?x256xf16>, %s: memref<?x2xf16>, %zp: memref<?x2xi32>, %o: memref<?x256xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
-       : memref<?x256xf16>, memref<?x2xf16>, memref<?x2xi32>, memref<?x256xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<?x256xf16>, memref<?x2xf16>, memref<?x2xi32>)
+      outs(%o : memref<?x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }

@@ -1,11 +1,150 @@
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file -verify-diagnostics | FileCheck %s
+
+// CHECK: module attributes {gpu.container_module}
+// CHECK-LABEL: func @f16_s8(
+// CHECK-SAME: %[[X:.*]]: memref<?x4096xf16>, %[[S:.*]]: memref<?x32xf16>, %[[ZP:.*]]: memref<?x32xi32>, %[[O:.*]]: memref<?x4096xsi8>
+// CHECK-DAG: %[[FX:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1]] : memref<?x4096xf16> into memref<?xf16>
+// CHECK-DAG: %[[FO:.*]] = memref.collapse_shape %[[O]] {{\[\[}}0, 1]] : memref<?x4096xsi8> into memref<?xsi8>
+// CHECK: %[[FOI:.*]] = builtin.unrealized_conversion_cast %[[FO]] : memref<?xsi8> to memref<?xi8>
+// CHECK-DAG: %[[GROUP:.*]] = arith.constant 128 : i64
+// CHECK-DAG: %[[QMIN:.*]] = arith.constant -128 : i32
+// CHECK-DAG: %[[QMAX:.*]] = arith.constant 127 : i32
+// Group 128 allows both vectorized kernels. The host code takes the wide
+// one (16 elements per vector: 16-byte input alignment, 16-byte output) for
+// problems of at least one assumed wave of its threads (16 * 132 * 2048
+// elements), else the narrow one (8 elements: 16-byte input, 8-byte output),
+// each only for aligned buffers, else the generic kernel.
+// The input's 16-byte check is shared by both vectorized kernels.
+// CHECK: scf.if
+// CHECK: %[[PX:.*]] = memref.extract_aligned_pointer_as_index %[[FX]]
+// CHECK: %[[C16I:.*]] = arith.constant 16 : index
+// CHECK: %[[RX:.*]] = arith.remui %[[PX]], %[[C16I]] : index
+// CHECK: %[[XALIGNED:.*]] = arith.cmpi eq, %[[RX]]
+// CHECK: %[[PO:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK: %[[C16O:.*]] = arith.constant 16 : index
+// CHECK: arith.remui %[[PO]], %[[C16O]] : index
+// CHECK: arith.andi %[[XALIGNED]],
+// CHECK: %[[WAVE:.*]] = arith.constant 4325376 : index
+// CHECK: %[[LARGE:.*]] = arith.cmpi uge, %[[N:.*]], %[[WAVE]] : index
+// CHECK: %[[WIDE:.*]] = arith.andi %{{.*}}, %[[LARGE]] : i1
+// CHECK: scf.if %[[WIDE]] {
+// CHECK: arith.divui %[[N]], %{{.*}}
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16 blocks
+// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: } else {
+// CHECK: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
+// CHECK: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: arith.remui %[[PO2]], %[[C8]] : index
+// CHECK: arith.andi %[[XALIGNED]],
+// The narrow kernel has no size condition.
+// CHECK-NOT: arith.cmpi uge
+// CHECK: scf.if
+// CHECK: %[[VBLOCKS:.*]] = arith.minui
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: } else {
+// CHECK: %[[BLOCKS:.*]] = arith.minui
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
-       : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>, memref<?x4096xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>)
+      outs(%o : memref<?x4096xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }
 
+// One shape-generic kernel per element-type pair: sizes, group and range are
+// arguments, so a second use with other attributes reuses it.
+// CHECK-LABEL: func @f16_s8_again
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8
 func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3x1xi32>, %o: memref<3x64xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 64 range = [-8, 7]
-       : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>, memref<3x64xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>)
+      outs(%o : memref<3x64xsi8>) layout = #baracuda.per_group<size = 64> range = [-8, 7]
   return
 }
+
+// CHECK: gpu.module @baracuda_kernels
+// CHECK: gpu.func @quantize_per_group_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK: gpu.block_id x
+// CHECK: gpu.grid_dim x
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[GI:.*]] = arith.divui %[[I]], %{{.*}} : index
+// CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[GI]]]
+// CHECK: memref.load %[[Z]][%[[GI]]]
+// CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
+// CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
+// Per group: a zero scale becomes +Inf, the reciprocal, the clamp bounds in
+// i32 and the path; f16 takes the fast path for normal, infinite or zero
+// scales and zero point and range below 2^30.
+// CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %[[S]]
+// CHECK: %[[DIVISOR:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[S]] : f32
+// CHECK: %[[LOW:.*]] = arith.subi %[[LO]], %[[ZPV:.*]] : i32
+// CHECK: %[[HIGH:.*]] = arith.subi %[[HI]], %[[ZPV]] : i32
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f32
+// CHECK: %[[ABS:.*]] = math.absf %[[S]]
+// CHECK: arith.cmpf oge, %[[ABS]]
+// CHECK: %[[FAST:.*]] = arith.andi
+// CHECK: %[[Q:.*]] = scf.if %[[FAST]] -> (i8) {
+// CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
+// CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32
+// CHECK: %[[NEG:.*]] = arith.negf %[[DIVISOR]] : f32
+// CHECK: %[[R:.*]] = math.fma %[[NEG]], %[[Q0]], %[[XF]] : f32
+// CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
+// CHECK: %[[Q1NAN:.*]] = arith.cmpf uno, %[[Q1]], %[[Q1]]
+// CHECK: %[[V:.*]] = arith.select %[[Q1NAN]], %[[Q0]], %[[Q1]] : f32
+// One saturating conversion (PTX cvt.rni.s32.f32: NaN gives 0), then the
+// clamp in i32.
+// CHECK: %[[RND:.*]] = llvm.call_intrinsic "llvm.nvvm.f2i.rn"(%[[V]]) : (f32) -> i32
+// CHECK: %[[MAX:.*]] = arith.maxsi %[[RND]], %[[LOW]] : i32
+// CHECK: %[[MIN:.*]] = arith.minsi %[[MAX]], %[[HIGH]] : i32
+// CHECK: %[[SHIFTED:.*]] = arith.addi %[[MIN]], %[[ZPV]] : i32
+// CHECK: arith.trunci %[[SHIFTED]] : i32 to i8
+// CHECK: } else {
+// CHECK: arith.divf %{{.*}}, %[[S]] : f32
+// CHECK: arith.cmpf uno
+// CHECK: math.roundeven
+// CHECK: arith.fptosi {{.*}} : f32 to i64
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: arith.trunci {{.*}} : i64 to i8
+// CHECK: }
+// CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
+
+// The wide vectorized kernel: a shift instead of the division, one scale
+// and one set of group parameters per 16-element vector, two 16-byte loads
+// and one 16-byte store; one vector per thread per step (KernelAbi.h), so
+// there is no main/remainder split.
+// CHECK: gpu.func @quantize_per_group_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK-NOT: nvvm.minctasm
+// The group index is the element index shifted by log2(group_size), taken
+// from the group_size argument.
+// CHECK: %[[VLOG:.*]] = math.cttz %[[VG]] : i64
+// CHECK: %[[VSHIFT:.*]] = arith.index_cast %[[VLOG]] : i64 to index
+// CHECK: scf.for %[[V:.*]] =
+// CHECK-NOT: arith.divui
+// CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
+// CHECK: %[[VGI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : index
+// CHECK: memref.load %[[VSC]][%[[VGI]]]
+// CHECK-NOT: memref.load %[[VSC]]
+// CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
+// CHECK: scf.if %{{.*}} -> (vector<16xi8>) {
+// CHECK: math.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-16: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: vector.from_elements {{.*}} : vector<16xi32>
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK: } else {
+// CHECK: arith.divf {{.*}} : vector<16xf32>
+// CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
+// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
+// CHECK-NOT: scf.for
+
+// The narrow one: the same body on 8-element vectors, one 16-byte load and
+// an 8-byte store.
+// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
+// CHECK: %[[NSHIFT:.*]] = arith.index_cast %[[NLOG]] : i64 to index
+// CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : index
+// CHECK: %[[NGI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
+// CHECK: memref.load %[[NSC]][%[[NGI]]]
+// CHECK: vector.load %[[NIN]][%[[NI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: vector.store {{.*}}, %[[NOUT]][%[[NI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK-NOT: gpu.func

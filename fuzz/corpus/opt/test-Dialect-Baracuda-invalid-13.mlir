@@ -1,5 +1,9 @@
-func.func @q_max_below_q_min(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [0, -1]
-       : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xsi8>
+// The input's outer size is dynamic; the output type pins it, and the scale
+// disagrees.
+func.func @scale_rows_pinned_by_output(%x: tensor<?x8xf32>, %s: tensor<5x2xf32>, %zp: tensor<?x?xi32>) {
+  %q_init = tensor.empty() : tensor<4x8xsi8>
+  // expected-error @+1 {{scale shape [5, 2] must be [dim 0 of the data, dim 1 of the data / 4] = [4, 2]}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x8xf32>, tensor<5x2xf32>, tensor<?x?xi32>)
+         outs(%q_init : tensor<4x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<4x8xsi8>
   return
 }

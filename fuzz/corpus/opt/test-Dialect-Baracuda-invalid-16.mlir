@@ -1,5 +1,7 @@
-func.func @q_min_below_u8(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-1, 255]
-       : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xui8>
+func.func @q_max_above_s8(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q_init = tensor.empty() : tensor<4x8xsi8>
+  // expected-error @+1 {{q_max (128) must lie in the s8 range [-128, 127]}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<4x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 128] -> tensor<4x8xsi8>
   return
 }

@@ -1,5 +1,7 @@
-func.func @scale_groups(%x: tensor<4x8xf32>, %s: tensor<4x3xf32>, %zp: tensor<4x2xi32>) {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<4x8xf32>, tensor<4x3xf32>, tensor<4x2xi32> -> tensor<4x8xsi8>
+func.func @q_max_above_u8(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q_init = tensor.empty() : tensor<4x8xui8>
+  // expected-error @+1 {{q_max (256) must lie in the u8 range [0, 255]}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<4x8xui8>) layout = #baracuda.per_group<size = 4> range = [0, 256] -> tensor<4x8xui8>
   return
 }

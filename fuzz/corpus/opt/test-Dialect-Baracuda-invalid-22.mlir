@@ -1,5 +1,7 @@
-func.func @into_axis_not_multiple(%x: memref<2x6xf32>, %s: memref<2x1xf32>, %zp: memref<2x1xi32>, %o: memref<2x6xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
-       : memref<2x6xf32>, memref<2x1xf32>, memref<2x1xi32>, memref<2x6xsi8>
+func.func @output_shape(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q_init = tensor.empty() : tensor<4x16xsi8>
+  // expected-error @+1 {{output shape [4, 16] must equal input shape [4, 8]}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<4x16xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<4x16xsi8>
   return
 }

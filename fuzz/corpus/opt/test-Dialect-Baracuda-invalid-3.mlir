@@ -1,5 +1,7 @@
 func.func @output_wide(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32> -> tensor<4x8xsi16>
+  %q_init = tensor.empty() : tensor<4x8xsi16>
+  // expected-error @+1 {{output element type 'si16' must be si8 (s8) or ui8 (u8)}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<4x8xsi16>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<4x8xsi16>
   return
 }

@@ -1,5 +1,9 @@
-func.func @scale_element_mismatch(%x: tensor<4x8xf32>, %s: tensor<4x2xf16>, %zp: tensor<4x2xi32>) {
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<4x8xf32>, tensor<4x2xf16>, tensor<4x2xi32> -> tensor<4x8xsi8>
+// i32 is an element kind the rules know (the zero point's), but not an
+// output: the verifier's own message, not the rules' one for a descriptor.
+func.func @output_i32(%x: tensor<4x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q_init = tensor.empty() : tensor<4x8xi32>
+  // expected-error @+1 {{output element type 'i32' must be si8 (s8) or ui8 (u8)}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<4x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<4x8xi32>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<4x8xi32>
   return
 }

@@ -8,7 +8,7 @@ include "mlir/Pass/PassBase.td"
 def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
   let summary = "Lower bufferized baracuda ops to GPU kernel launches";
   let description = [{
-    Replaces each `baracuda.quantize_per_group_into` by a `gpu.launch_func`
+    Replaces each bufferized `baracuda.quantize` by a `gpu.launch_func`
     of a shape-generic kernel in the `gpu.module @baracuda_kernels`, creating
     the kernel on first use (one per input/output element type pair). The
     kernel takes flattened 1-D buffers, the element count, the group size and
@@ -53,7 +53,7 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
 def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
   let summary = "Lower bufferized baracuda ops to calls of host loop kernels";
   let description = [{
-    Replaces each `baracuda.quantize_per_group_into` by a `func.call` of a
+    Replaces each bufferized `baracuda.quantize` by a `func.call` of a
     shape-generic host kernel `@baracuda_cpu_quantize_per_group_<in>_<out>`
     created on first use: an `scf.for` over groups (scale and zero point
     loaded once per group, the fast or exact path chosen once per group)

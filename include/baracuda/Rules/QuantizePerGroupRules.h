@@ -1,8 +1,10 @@
 //===- QuantizePerGroupRules.h - Descriptor rules of quantize_per_group ---===//
 //
-// The single source of truth for the rules of `quantize_per_group`: the
-// dialect verifier and the runtime's Plan::select / can_implement both call
-// these functions. MLIR-free and LLVM-free on purpose (see
+// The rules of the runtime's `quantize_per_group` descriptor (the
+// reference's QuantizePerGroupDescriptor), which its Plan::select /
+// can_implement call. The dialect verifies the whole family, this op's IR
+// form `baracuda.quantize` with `#baracuda.per_group` included, through
+// QuantizeFamilyRules.h. MLIR-free and LLVM-free on purpose (see
 // docs/Architecture.md).
 //
 //===----------------------------------------------------------------------===//

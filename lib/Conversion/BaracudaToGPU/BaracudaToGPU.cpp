@@ -11,8 +11,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
@@ -65,10 +65,10 @@ std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
 Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
   auto floatType = cast<FloatType>(getElementTypeOrSelf(value.getType()));
   if (floatType.isF64()) {
-    Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
-                                        value, value);
-    Value zero = arith::ConstantOp::create(b, loc,
-                                           b.getZeroAttr(value.getType()));
+    Value isNaN =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(value.getType()));
     value = arith::SelectOp::create(b, loc, isNaN, zero, value);
   }
   StringAttr intrinsic = b.getStringAttr(
@@ -155,9 +155,8 @@ public:
       return;
     }
     unsigned outBytes = vectorWidth * storageType.getWidth() / 8;
-    vector::StoreOp::create(b, loc, q, arg(kOutputArg),
-                            ValueRange{loads.index}, /*nontemporal=*/false,
-                            llvm::MaybeAlign(outBytes));
+    vector::StoreOp::create(b, loc, q, arg(kOutputArg), ValueRange{loads.index},
+                            /*nontemporal=*/false, llvm::MaybeAlign(outBytes));
   }
 
   /// One item, choosing its path itself.
@@ -304,21 +303,21 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
 
 /// Returns the kernel for `op`'s element types and `vectorWidth`, creating
 /// it on first use.
-gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
-                                 QuantizePerGroupIntoOp op, int vectorWidth,
-                                 int itemsPerThread, int minBlocksPerSM) {
+gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule, QuantizeOp op,
+                                 int vectorWidth, int itemsPerThread,
+                                 int minBlocksPerSM) {
   std::string name = getQuantizePerGroupKernelName(op, vectorWidth);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
   IntegerType storageType =
-      getStorageType(op.getOutput().getType().getElementType());
+      getStorageType(getElementTypeOrSelf(op.getOutput().getType()));
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
   auto func = gpu::GPUFuncOp::create(b, kernelModule.getLoc(), name,
                                      getQuantizePerGroupKernelType(op));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   // Lets the NVPTX backend size registers for the block the ABI fixes.
-  func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
-      {::baracuda::kQuantizeKernelBlockSize, 1, 1}));
+  func.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({::baracuda::kQuantizeKernelBlockSize, 1, 1}));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   buildQuantizePerGroupKernelBody(b, kernelModule.getLoc(), func, storageType,
@@ -364,9 +363,8 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// when the buffers meet its alignment; the generic kernel otherwise. Only
 /// the kernels whose vector width fits the group size are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
-                            gpu::GPUModuleOp kernelModule,
-                            QuantizePerGroupIntoOp op, int itemsPerThread,
-                            int minBlocksPerSM) {
+                            gpu::GPUModuleOp kernelModule, QuantizeOp op,
+                            int itemsPerThread, int minBlocksPerSM) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
@@ -378,13 +376,13 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[kNumElementsArg]);
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value nonEmpty = arith::CmpIOp::create(rewriter, loc,
-                                         arith::CmpIPredicate::sgt, n, zero);
+  Value nonEmpty =
+      arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt, n, zero);
   auto ifNonEmpty = scf::IfOp::create(rewriter, loc, nonEmpty, false);
   rewriter.setInsertionPointToStart(ifNonEmpty.thenBlock());
   SmallVector<int> widths = getQuantizePerGroupVectorWidths(op);
   unsigned storageBits =
-      getStorageType(op.getOutput().getType().getElementType()).getWidth();
+      getStorageType(getElementTypeOrSelf(op.getOutput().getType())).getWidth();
   // Every vectorized kernel reads the input in 16-byte accesses.
   Value inputAligned =
       widths.empty() ? Value()
@@ -428,8 +426,8 @@ struct ConvertBaracudaToGPUPass
     ModuleOp module = getOperation();
     if (failed(checkBaracudaOpsLowerable(module, getArgument())))
       return signalPassFailure();
-    SmallVector<QuantizePerGroupIntoOp> ops;
-    module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
+    SmallVector<QuantizeOp> ops;
+    module.walk([&](QuantizeOp op) { ops.push_back(op); });
     if (ops.empty())
       return;
     if (vectorsPerThread < kMinVectorsPerThread ||
@@ -444,7 +442,7 @@ struct ConvertBaracudaToGPUPass
     if (failed(kernelModule))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    for (QuantizePerGroupIntoOp op : ops)
+    for (QuantizeOp op : ops)
       if (failed(lowerToLaunch(rewriter, *kernelModule, op, vectorsPerThread,
                                minBlocksPerMultiprocessor)))
         return signalPassFailure();

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::baracuda {
 #define GEN_PASS_DEF_CONVERTBARACUDATOSCFPASS
@@ -131,7 +132,7 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
 /// (`created` holds those of this run); fails when the input already defines
 /// its symbol or its C wrapper's.
 FailureOr<func::FuncOp>
-getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op,
+getOrCreateCpuKernel(ModuleOp module, QuantizeOp op,
                      llvm::StringMap<func::FuncOp> &created) {
   std::string name = getQuantizePerGroupCpuKernelName(op);
   if (func::FuncOp kernel = created.lookup(name))
@@ -141,7 +142,7 @@ getOrCreateCpuKernel(ModuleOp module, QuantizePerGroupIntoOp op,
       failed(checkGeneratedSymbolIsFree(module, "_mlir_ciface_" + name, pass)))
     return failure();
   IntegerType storageType =
-      getStorageType(op.getOutput().getType().getElementType());
+      getStorageType(getElementTypeOrSelf(op.getOutput().getType()));
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   auto func = func::FuncOp::create(b, module.getLoc(), name,
                                    getQuantizePerGroupKernelType(op));
@@ -159,11 +160,11 @@ struct ConvertBaracudaToSCFPass
     ModuleOp module = getOperation();
     if (failed(checkBaracudaOpsLowerable(module, getArgument())))
       return signalPassFailure();
-    SmallVector<QuantizePerGroupIntoOp> ops;
-    module.walk([&](QuantizePerGroupIntoOp op) { ops.push_back(op); });
+    SmallVector<QuantizeOp> ops;
+    module.walk([&](QuantizeOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     llvm::StringMap<func::FuncOp> kernels;
-    for (QuantizePerGroupIntoOp op : ops) {
+    for (QuantizeOp op : ops) {
       FailureOr<func::FuncOp> kernel =
           getOrCreateCpuKernel(module, op, kernels);
       if (failed(kernel))

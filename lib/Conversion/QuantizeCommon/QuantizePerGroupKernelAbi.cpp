@@ -9,42 +9,49 @@
 using namespace mlir;
 using namespace mlir::baracuda;
 
+namespace {
+/// The ops the kernel skeleton lowers today.
+bool isLowerable(QuantizeFamilyOpInterface op) {
+  return isa<QuantizeOp>(op) &&
+         op.getParameterLayout().kind == ::baracuda::LayoutKind::PerGroup;
+}
+} // namespace
+
 SmallVector<Type> mlir::baracuda::getQuantizePerGroupKernelArgTypes(
     MLIRContext *ctx, Type inputElementType, IntegerType storageType) {
   auto vec = [](Type t) { return MemRefType::get({ShapedType::kDynamic}, t); };
   Builder b(ctx);
   return {vec(inputElementType), vec(inputElementType), vec(b.getI32Type()),
-          vec(storageType),      b.getI64Type(),         b.getI64Type(),
+          vec(storageType),      b.getI64Type(),        b.getI64Type(),
           b.getI32Type(),        b.getI32Type()};
 }
 
-FunctionType
-mlir::baracuda::getQuantizePerGroupKernelType(QuantizePerGroupIntoOp op) {
+FunctionType mlir::baracuda::getQuantizePerGroupKernelType(QuantizeOp op) {
   SmallVector<Type> argTypes = getQuantizePerGroupKernelArgTypes(
-      op.getContext(), op.getInput().getType().getElementType(),
-      getStorageType(op.getOutput().getType().getElementType()));
+      op.getContext(), getElementTypeOrSelf(op.getInput().getType()),
+      getStorageType(getElementTypeOrSelf(op.getOutput().getType())));
   return FunctionType::get(op.getContext(), argTypes, {});
 }
 
 namespace {
 /// (input kind, output kind) of `op`; the verifier guarantees both exist.
 std::pair<::baracuda::ElementKind, ::baracuda::ElementKind>
-getKinds(QuantizePerGroupIntoOp op) {
-  return {*getElementKind(op.getInput().getType().getElementType()),
-          *getElementKind(op.getOutput().getType().getElementType())};
+getKinds(QuantizeOp op) {
+  return {*getElementKind(getElementTypeOrSelf(op.getInput().getType())),
+          *getElementKind(getElementTypeOrSelf(op.getOutput().getType()))};
 }
 } // namespace
 
-std::string mlir::baracuda::getQuantizePerGroupKernelName(
-    QuantizePerGroupIntoOp op, int vectorWidth) {
+std::string mlir::baracuda::getQuantizePerGroupKernelName(QuantizeOp op,
+                                                          int vectorWidth) {
   auto [in, out] = getKinds(op);
   return ::baracuda::quantizePerGroupKernelName(in, out, vectorWidth);
 }
 
 SmallVector<int>
-mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op) {
+mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizeOp op) {
   ::baracuda::ElementKind in = getKinds(op).first;
-  int64_t group = op.getGroupSize();
+  int64_t group = op.getParameterLayout().groupSize;
   SmallVector<int> widths;
   for (int width : {::baracuda::quantizePerGroupWideVectorWidth(in),
                     ::baracuda::quantizePerGroupVectorWidth(in)})
@@ -53,19 +60,18 @@ mlir::baracuda::getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op) {
   return widths;
 }
 
-std::string
-mlir::baracuda::getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op) {
+std::string mlir::baracuda::getQuantizePerGroupCpuKernelName(QuantizeOp op) {
   auto [in, out] = getKinds(op);
   return ::baracuda::quantizePerGroupCpuKernelName(in, out);
 }
 
 FailureOr<SmallVector<Value>>
 mlir::baracuda::buildQuantizePerGroupKernelOperands(OpBuilder &b,
-                                                    QuantizePerGroupIntoOp op) {
+                                                    QuantizeOp op) {
   Location loc = op.getLoc();
   SmallVector<Value> operands;
-  for (Value buffer :
-       {op.getInput(), op.getScale(), op.getZeroPoint(), op.getOutput()}) {
+  for (Value buffer : {op.getInput(), op.getScale(), op.getZeroPoint(),
+                       Value(op.getOutput())}) {
     FailureOr<Value> flat = flattenBufferForKernel(b, loc, buffer);
     if (failed(flat))
       return failure();
@@ -75,7 +81,7 @@ mlir::baracuda::buildQuantizePerGroupKernelOperands(OpBuilder &b,
   operands.push_back(
       arith::IndexCastOp::create(b, loc, b.getI64Type(), numElements));
   operands.push_back(arith::ConstantOp::create(
-      b, loc, b.getI64IntegerAttr(op.getGroupSize())));
+      b, loc, b.getI64IntegerAttr(op.getParameterLayout().groupSize)));
   operands.push_back(
       arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(op.getQMin())));
   operands.push_back(
@@ -86,18 +92,22 @@ mlir::baracuda::buildQuantizePerGroupKernelOperands(OpBuilder &b,
 LogicalResult mlir::baracuda::checkBaracudaOpsLowerable(ModuleOp module,
                                                         StringRef pass) {
   bool lowerable = true;
-  module.walk([&](Operation *op) {
-    if (!isa<QuantizePerGroupOp, QuantizePerGroupIntoOp>(op))
-      return;
+  module.walk([&](QuantizeFamilyOpInterface op) {
     if (op->getParentOfType<ModuleOp>() != module) {
       op->emitOpError("inside a nested builtin.module is not lowered by ")
           << pass << ", which lowers the ops of the module it runs on; run "
           << "it on the nested module (e.g. "
              "--pass-pipeline='builtin.module(builtin.module(...))')";
       lowerable = false;
-    } else if (isa<QuantizePerGroupOp>(op)) {
+    } else if (op->getNumResults() != 0) {
       op->emitOpError("must be bufferized before ")
           << pass << " (run --baracuda-bufferize first)";
+      lowerable = false;
+    } else if (!isLowerable(op)) {
+      op->emitOpError("with layout #baracuda.")
+          << ::baracuda::layoutText(op.getParameterLayout())
+          << " is not lowered by " << pass
+          << " yet (only baracuda.quantize with #baracuda.per_group is)";
       lowerable = false;
     }
   });

@@ -57,7 +57,7 @@
 
 // BAD: error: convert-baracuda-to-gpu: vectors-per-thread must be in [1, 16], got 0
 func.func @f16_s8(%x: memref<?x256xf16>, %s: memref<?x2xf16>, %zp: memref<?x2xi32>, %o: memref<?x256xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
-       : memref<?x256xf16>, memref<?x2xf16>, memref<?x2xi32>, memref<?x256xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<?x256xf16>, memref<?x2xf16>, memref<?x2xi32>)
+      outs(%o : memref<?x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }

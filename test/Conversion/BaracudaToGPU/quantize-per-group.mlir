@@ -45,8 +45,8 @@
 // CHECK: %[[BLOCKS:.*]] = arith.minui
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
-       : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>, memref<?x4096xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>)
+      outs(%o : memref<?x4096xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }
 
@@ -55,8 +55,8 @@ func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32
 // CHECK-LABEL: func @f16_s8_again
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8
 func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3x1xi32>, %o: memref<3x64xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 64 range = [-8, 7]
-       : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>, memref<3x64xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>)
+      outs(%o : memref<3x64xsi8>) layout = #baracuda.per_group<size = 64> range = [-8, 7]
   return
 }
 
@@ -168,8 +168,8 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: arith.fptosi {{.*}} : f64 to i64
 // CHECK-NOT: gpu.func
 func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32>, %o: memref<2x12xui8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 6 range = [0, 255]
-       : memref<2x12xf64>, memref<2x2xf64>, memref<2x2xi32>, memref<2x12xui8>
+  baracuda.quantize ins(%x, %s, %zp : memref<2x12xf64>, memref<2x2xf64>, memref<2x2xi32>)
+      outs(%o : memref<2x12xui8>) layout = #baracuda.per_group<size = 6> range = [0, 255]
   return
 }
 
@@ -199,8 +199,8 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 // CHECK-NOT: scf.for
 // CHECK: gpu.return
 func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi32>, %o: memref<8x256xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 128 range = [-128, 127]
-       : memref<8x256xf64>, memref<8x2xf64>, memref<8x2xi32>, memref<8x256xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<8x256xf64>, memref<8x2xf64>, memref<8x2xi32>)
+      outs(%o : memref<8x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }
 
@@ -217,8 +217,8 @@ func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi3
 // CHECK: gpu.func @quantize_per_group_f16_u8_v8(
 // CHECK-NOT: gpu.func
 func.func @f16_group8(%x: memref<4x64xf16>, %s: memref<4x8xf16>, %zp: memref<4x8xi32>, %o: memref<4x64xui8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 8 range = [0, 255]
-       : memref<4x64xf16>, memref<4x8xf16>, memref<4x8xi32>, memref<4x64xui8>
+  baracuda.quantize ins(%x, %s, %zp : memref<4x64xf16>, memref<4x8xf16>, memref<4x8xi32>)
+      outs(%o : memref<4x64xui8>) layout = #baracuda.per_group<size = 8> range = [0, 255]
   return
 }
 
@@ -226,7 +226,7 @@ func.func @f16_group8(%x: memref<4x64xf16>, %s: memref<4x8xf16>, %zp: memref<4x8
 
 func.func @strided(%x: memref<4x8xf32, strided<[16, 1]>>, %s: memref<4x2xf32>, %zp: memref<4x2xi32>, %o: memref<4x8xsi8>) {
   // expected-error @+1 {{baracuda kernels need contiguous row-major (identity layout) buffers; got 'memref<4x8xf32, strided<[16, 1]>>'}}
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
-       : memref<4x8xf32, strided<[16, 1]>>, memref<4x2xf32>, memref<4x2xi32>, memref<4x8xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<4x8xf32, strided<[16, 1]>>, memref<4x2xf32>, memref<4x2xi32>)
+      outs(%o : memref<4x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127]
   return
 }

@@ -1,4 +1,4 @@
-// RUN: baracuda-opt %s --convert-baracuda-to-scf | FileCheck %s --implicit-check-not=baracuda.quantize_per_group
+// RUN: baracuda-opt %s --convert-baracuda-to-scf | FileCheck %s --implicit-check-not="baracuda.quantize ins"
 
 // The op is gone everywhere (the implicit check-not): replaced by a call.
 
@@ -9,8 +9,8 @@
 // CHECK: %[[FOI:.*]] = builtin.unrealized_conversion_cast %[[FO]] : memref<?xui8> to memref<?xi8>
 // CHECK: call @baracuda_cpu_quantize_per_group_bf16_u8(%[[FX]], %{{.*}}, %{{.*}}, %[[FOI]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?xbf16>, memref<?xbf16>, memref<?xi32>, memref<?xi8>, i64, i64, i32, i32) -> ()
 func.func @bf16_u8(%x: memref<?x?xbf16>, %s: memref<?x?xbf16>, %zp: memref<?x?xi32>, %o: memref<?x?xui8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 32 range = [0, 15]
-       : memref<?x?xbf16>, memref<?x?xbf16>, memref<?x?xi32>, memref<?x?xui8>
+  baracuda.quantize ins(%x, %s, %zp : memref<?x?xbf16>, memref<?x?xbf16>, memref<?x?xi32>)
+      outs(%o : memref<?x?xui8>) layout = #baracuda.per_group<size = 32> range = [0, 15]
   return
 }
 

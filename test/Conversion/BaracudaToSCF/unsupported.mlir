@@ -9,8 +9,8 @@ func.func @baracuda_cpu_quantize_per_group_f32_s8(%x: memref<?xf32>, %s: memref<
   return
 }
 func.func @user(%x: memref<2x8xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, %o: memref<2x8xsi8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
-       : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>, memref<2x8xsi8>
+  baracuda.quantize ins(%x, %s, %zp : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>)
+      outs(%o : memref<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127]
   return
 }
 
@@ -19,8 +19,8 @@ func.func @user(%x: memref<2x8xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, 
 // expected-error @+1 {{defines symbol '@_mlir_ciface_baracuda_cpu_quantize_per_group_f32_u8'}}
 func.func private @_mlir_ciface_baracuda_cpu_quantize_per_group_f32_u8()
 func.func @user(%x: memref<2x8xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, %o: memref<2x8xui8>) {
-  baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [0, 255]
-       : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>, memref<2x8xui8>
+  baracuda.quantize ins(%x, %s, %zp : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>)
+      outs(%o : memref<2x8xui8>) layout = #baracuda.per_group<size = 4> range = [0, 255]
   return
 }
 
@@ -30,8 +30,8 @@ module {
   builtin.module @inner {
     func.func @nested(%x: memref<2x8xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, %o: memref<2x8xsi8>) {
       // expected-error @+1 {{op inside a nested builtin.module is not lowered by convert-baracuda-to-scf}}
-      baracuda.quantize_per_group_into %x, %s, %zp, %o group_size = 4 range = [-128, 127]
-           : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>, memref<2x8xsi8>
+      baracuda.quantize ins(%x, %s, %zp : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>)
+          outs(%o : memref<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127]
       return
     }
   }
@@ -40,8 +40,9 @@ module {
 // -----
 
 func.func @tensor_form(%x: tensor<2x8xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>) -> tensor<2x8xsi8> {
-  // expected-error @+1 {{'baracuda.quantize_per_group' op must be bufferized before convert-baracuda-to-scf (run --baracuda-bufferize first)}}
-  %q = baracuda.quantize_per_group %x, %s, %zp group_size = 4 range = [-128, 127]
-       : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32> -> tensor<2x8xsi8>
+  %q_init = tensor.empty() : tensor<2x8xsi8>
+  // expected-error @+1 {{'baracuda.quantize' op must be bufferized before convert-baracuda-to-scf (run --baracuda-bufferize first)}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<2x8xf32>, tensor<2x2xf32>, tensor<2x2xi32>)
+         outs(%q_init : tensor<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<2x8xsi8>
   return %q : tensor<2x8xsi8>
 }

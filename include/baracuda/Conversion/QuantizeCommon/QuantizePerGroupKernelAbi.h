@@ -39,25 +39,24 @@ SmallVector<Type> getQuantizePerGroupKernelArgTypes(MLIRContext *ctx,
 
 /// The kernel function type for `op`'s element types (shared by the GPU and
 /// CPU kernels).
-FunctionType getQuantizePerGroupKernelType(QuantizePerGroupIntoOp op);
+FunctionType getQuantizePerGroupKernelType(QuantizeOp op);
 
 /// The GPU kernel symbol for `op`'s element types (KernelAbi.h naming), of
 /// the vectorized variant when `vectorWidth` > 1.
-std::string getQuantizePerGroupKernelName(QuantizePerGroupIntoOp op,
-                                          int vectorWidth = 1);
+std::string getQuantizePerGroupKernelName(QuantizeOp op, int vectorWidth = 1);
 
 /// The vector widths of the vectorized GPU kernels that fit `op`'s group size
 /// (KernelAbi.h's quantizePerGroupVectorWidthFits), wide before narrow;
 /// empty when only the generic kernel fits.
-SmallVector<int> getQuantizePerGroupVectorWidths(QuantizePerGroupIntoOp op);
+SmallVector<int> getQuantizePerGroupVectorWidths(QuantizeOp op);
 
 /// The host (CPU) kernel symbol for `op`'s element types.
-std::string getQuantizePerGroupCpuKernelName(QuantizePerGroupIntoOp op);
+std::string getQuantizePerGroupCpuKernelName(QuantizeOp op);
 
 /// The operands of a kernel call for `op`, in kernel-argument order: the
 /// flattened buffers, the element count, and the attributes as constants.
 FailureOr<SmallVector<Value>>
-buildQuantizePerGroupKernelOperands(OpBuilder &b, QuantizePerGroupIntoOp op);
+buildQuantizePerGroupKernelOperands(OpBuilder &b, QuantizeOp op);
 
 /// Emits an error, and fails, for each baracuda op in `module` that `pass`
 /// cannot lower: the tensor form (not bufferized) and ops inside a nested

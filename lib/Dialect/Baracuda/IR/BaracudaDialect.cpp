@@ -16,6 +16,7 @@ using namespace mlir::baracuda;
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOpsDialect.cpp.inc"
 
 void BaracudaDialect::initialize() {
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.cpp.inc"

@@ -15,11 +15,21 @@ def Baracuda_Dialect : Dialect {
     runtime calls too, so IR the verifier accepts is exactly what the
     runtime's `Plan::select` accepts.
 
+    The quantization family (`quantize`, `dequantize`, their backward ops,
+    `fake_quantize` and its backward) takes its parameters under one of four
+    layouts, given as an attribute: `#baracuda.per_tensor`,
+    `#baracuda.per_channel<axis = A>`, `#baracuda.per_token` and
+    `#baracuda.per_group<size = G>`.
+
     Ops are lowered by `convert-baracuda-to-gpu` (NVVM, cubin and PTX) and
     `convert-baracuda-to-scf` (host code through LLVM) into shape-generic
     kernels whose sizes and quantization ranges are run-time arguments.
   }];
   let cppNamespace = "::mlir::baracuda";
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
   // Runtime verification (RuntimeVerifiableOpInterface) emits these.
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -7,8 +7,8 @@ namespace mlir {
 class DialectRegistry;
 
 namespace baracuda {
-/// Lets one-shot bufferization turn `baracuda.quantize_per_group` into a fresh
-/// output allocation plus `baracuda.quantize_per_group_into`.
+/// Lets one-shot bufferization rebuild every op of the quantization family
+/// on buffers: destination-style, the result is the `outs` operand's buffer.
 void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
 } // namespace baracuda
 } // namespace mlir

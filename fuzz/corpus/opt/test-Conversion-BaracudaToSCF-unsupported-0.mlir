@@ -1,0 +1,15 @@
+// RUN: baracuda-opt %s --convert-baracuda-to-scf -split-input-file -verify-diagnostics
+
+// What convert-baracuda-to-scf cannot lower is rejected with a message,
+// never left in its output.
+
+// A user function with a generated kernel's name is not taken for the kernel.
+// expected-error @+1 {{'func.func' op defines symbol '@baracuda_cpu_quantize_per_group_f32_s8', which convert-baracuda-to-scf generates (the runtime looks kernels up by this name); rename it}}
+func.func @baracuda_cpu_quantize_per_group_f32_s8(%x: memref<?xf32>, %s: memref<?xf32>, %zp: memref<?xi32>, %o: memref<?xi8>, %n: i64, %g: i64, %lo: i32, %hi: i32) {
+  return
+}
+func.func @user(%x: memref<2x8xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, %o: memref<2x8xsi8>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<2x8xf32>, memref<2x2xf32>, memref<2x2xi32>)
+      outs(%o : memref<2x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127]
+  return
+}

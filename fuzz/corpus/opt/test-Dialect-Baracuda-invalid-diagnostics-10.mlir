@@ -1,0 +1,12 @@
+// Only the scale is static, and beyond the limit.
+func.func @scale_beyond_32_bits(%x: tensor<?x?xf32>, %s: tensor<?x4294967296xf32>, %zp: tensor<?x?xi32>) {
+  %q_c0 = arith.constant 0 : index
+  %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf32>
+  %q_c1 = arith.constant 1 : index
+  %q_d1 = tensor.dim %x, %q_c1 : tensor<?x?xf32>
+  %q_init = tensor.empty(%q_d0, %q_d1) : tensor<?x?xsi8>
+  // expected-error @+1 {{scale shape [?, 4294967296]: dim 1 must be at most 2147483647}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x?xf32>, tensor<?x4294967296xf32>, tensor<?x?xi32>)
+         outs(%q_init : tensor<?x?xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<?x?xsi8>
+  return
+}

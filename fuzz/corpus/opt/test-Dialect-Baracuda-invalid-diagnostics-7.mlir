@@ -1,0 +1,7 @@
+func.func @output_pins_rows(%x: tensor<?x8xf32>, %s: tensor<4x2xf32>, %zp: tensor<4x2xi32>) {
+  %q_init = tensor.empty() : tensor<3x8xsi8>
+  // expected-error @+1 {{scale shape [4, 2] must be [dim 0 of the data, dim 1 of the data / 4] = [3, 2]}}
+  %q = baracuda.quantize ins(%x, %s, %zp : tensor<?x8xf32>, tensor<4x2xf32>, tensor<4x2xi32>)
+         outs(%q_init : tensor<3x8xsi8>) layout = #baracuda.per_group<size = 4> range = [-128, 127] -> tensor<3x8xsi8>
+  return
+}
