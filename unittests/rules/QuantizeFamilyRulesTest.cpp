@@ -108,6 +108,7 @@ TEST(QuantizeFamilyRulesTest, DataRulesFromBothSides) {
   ParameterLayout group = ParameterLayout::perGroup(4);
   EXPECT_TRUE(validateDataShape(group, {2, 8}).ok());
   EXPECT_TRUE(validateDataShape(group, {2, std::nullopt}).ok());
+  EXPECT_FALSE(validateDataShape(group, {2, 9}).ok()); // remainder 1
   Status rem = validateDataShape(group, {2, 6});
   EXPECT_TRUE(contains(rem.message(),
                        "dim 1 of the data (6) must be a multiple of "

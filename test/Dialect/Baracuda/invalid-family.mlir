@@ -163,3 +163,13 @@ func.func @too_many_elements(%x: memref<2147483647x2147483647x2147483647xf32>, %
     outs(%y : memref<2147483647x2147483647x2147483647xsi8>) layout = #baracuda.per_tensor range = [-128, 127]
   return
 }
+
+// -----
+
+// One element past a multiple of the group.
+func.func @group_remainder_one(%x: memref<2x9xf32>, %s: memref<2x2xf32>, %zp: memref<2x2xi32>, %y: memref<2x9xf32>) {
+  // expected-error @+1 {{dim 1 of the data (9) must be a multiple of group_size (4)}}
+  baracuda.fake_quantize ins(%x, %s, %zp : memref<2x9xf32>, memref<2x2xf32>, memref<2x2xi32>) outs(%y : memref<2x9xf32>)
+    layout = #baracuda.per_group<size = 4> range = [-8, 7]
+  return
+}
