@@ -89,20 +89,20 @@ MUTANTS = [
      CPU),
     ("element-exact-no-q-max-clamp", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
-     "  clamped = arith::MinSIOp::create(\n"
-     "      b, loc, clamped, broadcastTo(b, loc, i64Shape, params.qMax));\n",
-     "", CPU),
+     "  return arith::MinSIOp::create(b, loc, clamped,\n"
+     "                                broadcastTo(b, loc, i64Shape, params.qMax));\n",
+     "  return clamped;\n", CPU),
     ("element-fast-f32-nan-kept", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
-     "    v = replaceNaN(b, loc, v, zero);\n    Value rounded",
-     "    Value rounded", CPU),
+     "  v = replaceNaN(b, loc, v, zero);\n  return math::RoundEvenOp",
+     "  return math::RoundEvenOp", CPU),
     ("element-fast-f32-no-lower-clamp", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
      "Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));",
      "Value clamped = rounded;", CPU),
     ("element-no-markstein-correction", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
-     "v = replaceNaN(b, loc, q1, q0);", "v = q0;", CPU),
+     "return replaceNaN(b, loc, q1, q0);", "return q0;", CPU),
     ("element-zero-scale-divides-by-zero", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
      "                    std::numeric_limits<double>::infinity()),\n"
@@ -120,29 +120,31 @@ MUTANTS = [
     # --- Lowerings (lib/Conversion/BaracudaToSCF, BaracudaToGPU) ----------
     ("scf-group-base", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
-     "Value base = arith::MulIOp::create(b, loc, g, group);",
-     "Value base = arith::MulIOp::create(b, loc, g, numGroups);", CPU),
+     "Value base = arith::MulIOp::create(b, loc, j, block);",
+     "Value base = arith::MulIOp::create(b, loc, p, block);", CPU),
     ("scf-no-scalar-tail", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
      "  Value vectorEnd = vectorLoops.back().end;",
-     "  Value vectorEnd = vectorLoops.back().end;\n  group = vectorEnd;", CPU),
+     "  Value vectorEnd = vectorLoops.back().end;\n  length = vectorEnd;", CPU),
     ("scf-no-narrow-vector-loop", "lowering (CPU)",
      "lib/Conversion/BaracudaToSCF/BaracudaToSCF.cpp",
      "      begin = loop.end;", "      begin = loop.end;\n      break;", CPU),
     ("gpu-vector-group-index", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);",
-     "g = arith::ShRUIOp::create(b, loc, item, groupShift);", BOTH),
+     "? arith::ShRUIOp::create(b, loc, index, blockShift)",
+     "? arith::ShRUIOp::create(b, loc, arith::DivUIOp::create(b, loc, index,"
+     " arith::ConstantIndexOp::create(b, loc, width)), blockShift)", BOTH),
     ("gpu-group-shift-plus-one", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "    body.setGroupShift(arith::IndexCastOp::create(\n"
+     "    body.setBlockShift(arith::IndexCastOp::create(\n"
      "        b, loc, indexType,\n"
-     "        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))));",
-     "    body.setGroupShift(arith::AddIOp::create(\n"
+     "        math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));",
+     "    body.setBlockShift(arith::AddIOp::create(\n"
      "        b, loc,\n"
      "        arith::IndexCastOp::create(\n"
      "            b, loc, indexType,\n"
-     "            math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))),\n"
+     "            math::CountTrailingZerosOp::create(b, loc,\n"
+     "                                               arg(spec.getBlockArg()))),\n"
      "        arith::ConstantIndexOp::create(b, loc, 1)));", BOTH),
     # --- Kernel-library build (kernels/CMakeLists.txt) -------------------
     # (--enable-no-infs-fp-math here gives the same machine code: an

@@ -156,8 +156,9 @@ int main() {
     fatal(kTool, "unknown kernel variant '" + std::string(sku.variant) +
                      "': this benchmark mirrors launchCuda's grid sizing "
                      "for 'generic' and 'vec<width>' only");
-  std::string kernelName = quantizePerGroupKernelName(
-      desc.input_element, desc.output_element, vectorWidth);
+  std::string kernelName =
+      familyKernelName(FamilyOp::Quantize, /*perTensor=*/false,
+                       desc.input_element, desc.output_element, vectorWidth);
   Result<const LoadedCudaModule *> module =
       KernelLibrary::builtin()->cudaModule(device->context());
   check(kTool, module.status(), "KernelLibrary::cudaModule");
@@ -186,19 +187,21 @@ int main() {
       quantizePerGroupGridBlocks(desc.input_element, vectorWidth, elements,
                                  loaded.multiprocessorCount, residentBlocks));
 
-  // The 24 parameters of KernelAbi.h: 4 memrefs x (allocated, aligned,
-  // offset, size, stride), then num_elements, group_size, q_min, q_max.
+  // The 25 parameters of KernelAbi.h: 4 memrefs x (allocated, aligned,
+  // offset, size, stride), then num_elements, block (the group size),
+  // period (the number of groups), q_min, q_max.
   CUdeviceptr in = input.address(), sc = scale.address(),
               zp = zeroPoint.address(), out = output.address();
   int64_t zero = 0, one = 1, groups = int64_t{kRows} * kGroupsPerRow;
   int64_t groupSize = kGroup;
   int32_t qMin = kQMin, qMax = kQMax;
-  void *params[] = {&in,       &in,     &zero,     &elements,  &one,  &sc,
-                    &sc,       &zero,   &groups,   &one,       &zp,   &zp,
-                    &zero,     &groups, &one,      &out,       &out,  &zero,
-                    &elements, &one,    &elements, &groupSize, &qMin, &qMax};
-  static_assert(sizeof(params) / sizeof(params[0]) == 24,
-                "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
+  void *params[] = {&in,       &in,        &zero,   &elements, &one,
+                    &sc,       &sc,        &zero,   &groups,   &one,
+                    &zp,       &zp,        &zero,   &groups,   &one,
+                    &out,      &out,       &zero,   &elements, &one,
+                    &elements, &groupSize, &groups, &qMin,     &qMax};
+  static_assert(sizeof(params) / sizeof(params[0]) == 25,
+                "KernelAbi.h: 4 memrefs x 5 + 5 scalars");
 
   CUstream cuStream = stream->get();
   auto bareLaunch = [&] {

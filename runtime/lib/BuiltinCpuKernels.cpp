@@ -16,13 +16,13 @@
 // compiled for AVX2/FMA/F16C, symbols suffixed _x86_64_v3) and the
 // x86-64-v4 set (AVX-512, suffixed _x86_64_v4).
 #define BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, suffix)                     \
-  extern "C" void                                                              \
-      _mlir_ciface_baracuda_cpu_quantize_per_group_##in##_##out##suffix(       \
-          baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *input,      \
-          baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *scale,      \
-          baracuda::MemRefDescriptor1D<int32_t> *zeroPoint,                    \
-          baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(out)> *output,    \
-          int64_t numElements, int64_t groupSize, int32_t qMin, int32_t qMax);
+  extern "C" void _mlir_ciface_baracuda_cpu_quantize_##in##_##out##suffix(     \
+      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *input,          \
+      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *scale,          \
+      baracuda::MemRefDescriptor1D<int32_t> *zeroPoint,                        \
+      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(out)> *output,        \
+      int64_t numElements, int64_t block, int64_t period, int32_t qMin,        \
+      int32_t qMax);
 #define BARACUDA_DECLARE_CPU_KERNEL(in, out)                                   \
   BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, )                                 \
   BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, _x86_64_v3)                       \
@@ -37,9 +37,9 @@ namespace {
 // Both tables list the kernels under their baseline names (what a plan asks
 // for); only the entry points differ.
 #define BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, suffix)                     \
-  {"_mlir_ciface_baracuda_cpu_quantize_per_group_" #in "_" #out,               \
+  {"_mlir_ciface_baracuda_cpu_quantize_" #in "_" #out,                         \
    reinterpret_cast<void *>(                                                   \
-       &_mlir_ciface_baracuda_cpu_quantize_per_group_##in##_##out##suffix)},
+       &_mlir_ciface_baracuda_cpu_quantize_##in##_##out##suffix)},
 #define BARACUDA_BUILTIN_CPU_KERNEL(in, out)                                   \
   BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, )
 #define BARACUDA_BUILTIN_CPU_KERNEL_V3(in, out)                                \

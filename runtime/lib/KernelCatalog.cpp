@@ -14,11 +14,14 @@ const std::vector<KernelCatalogEntry> &kernelCatalog() {
     for (size_t i = 0; i < numQuantizePerGroupKernels(); ++i) {
       const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[i];
       KernelCatalogEntry entry;
-      entry.gpuName = quantizePerGroupKernelName(kernel.input, kernel.output,
-                                                 kernel.vectorWidth);
+      entry.gpuName =
+          familyKernelName(FamilyOp::Quantize, /*perTensor=*/false,
+                           kernel.input, kernel.output, kernel.vectorWidth);
       if (kernel.isGeneric()) // The CPU has no vectorized kernels.
-        entry.cpuSymbol = "_mlir_ciface_" + quantizePerGroupCpuKernelName(
-                                                kernel.input, kernel.output);
+        entry.cpuSymbol =
+            "_mlir_ciface_" + familyCpuKernelName(FamilyOp::Quantize,
+                                                  /*perTensor=*/false,
+                                                  kernel.input, kernel.output);
       entries.push_back(std::move(entry));
     }
     return entries;

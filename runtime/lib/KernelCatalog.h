@@ -20,10 +20,10 @@
 namespace baracuda {
 
 struct KernelCatalogEntry {
-  /// The GPU kernel symbol, e.g. "quantize_per_group_f32_s8".
+  /// The GPU kernel symbol, e.g. "quantize_f32_s8".
   std::string gpuName;
   /// The CPU C-interface symbol, e.g.
-  /// "_mlir_ciface_baracuda_cpu_quantize_per_group_f32_s8"; empty for a
+  /// "_mlir_ciface_baracuda_cpu_quantize_f32_s8"; empty for a
   /// GPU-only kernel.
   std::string cpuSymbol;
 };

@@ -311,11 +311,13 @@ KernelLibrary::fromCpuSharedObject(const std::string &path) {
       impl->cpuKernels[id] = dlsym(object, catalog[id].cpuSymbol.c_str());
   if (!impl->hasCpuKernels()) {
     dlclose(object);
-    return unsupported(
-        path +
-        " exports none of the baracuda CPU kernels "
-        "(e.g. _mlir_ciface_" +
-        quantizePerGroupCpuKernelName(ElementKind::F32, ElementKind::S8) + ")");
+    return unsupported(path +
+                       " exports none of the baracuda CPU kernels "
+                       "(e.g. _mlir_ciface_" +
+                       familyCpuKernelName(FamilyOp::Quantize,
+                                           /*perTensor=*/false,
+                                           ElementKind::F32, ElementKind::S8) +
+                       ")");
   }
   return std::shared_ptr<const KernelLibrary>(
       new KernelLibrary(std::move(impl)));

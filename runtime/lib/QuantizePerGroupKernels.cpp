@@ -14,7 +14,7 @@ using CpuEntryPoint = void (*)(MemRefDescriptor1D<In> *,
                                MemRefDescriptor1D<In> *,
                                MemRefDescriptor1D<int32_t> *,
                                MemRefDescriptor1D<Out> *, int64_t, int64_t,
-                               int32_t, int32_t);
+                               int64_t, int32_t, int32_t);
 
 template <typename T>
 MemRefDescriptor1D<T> memref(const void *data, int64_t size) {
@@ -32,8 +32,9 @@ void invokeCpuKernel(void *entryPoint, const QuantizePerGroupCpuCall &call) {
       memref<int32_t>(call.zeroPoint, call.numGroups);
   MemRefDescriptor1D<Out> output = memref<Out>(call.output, call.numElements);
   reinterpret_cast<CpuEntryPoint<In, Out>>(entryPoint)(
-      &input, &scale, &zeroPoint, &output, call.numElements, call.groupSize,
-      call.qMin, call.qMax);
+      &input, &scale, &zeroPoint, &output, call.numElements,
+      /*block=*/call.groupSize, /*period=*/call.numGroups, call.qMin,
+      call.qMax);
 }
 
 /// "vec<width>" for the widths KernelAbi.h gives any input type.

@@ -67,7 +67,8 @@ struct QuantizePerGroupKernel {
   std::string_view variant;
   /// Elements of input/output in one vector of the kernel (1 = scalar; a
   /// vector is one or more 16-byte input accesses, KernelAbi.h);
-  /// the GPU kernel is quantizePerGroupKernelName(input, output, width)
+  /// the GPU kernel is familyKernelName(FamilyOp::Quantize, false, input,
+  /// output, width)
   /// (KernelAbi.h). Vectorized variants exist on the GPU only.
   int vectorWidth;
   QuantizePerGroupCpuInvoker invokeCpu;
@@ -94,7 +95,7 @@ struct QuantizePerGroupKernel {
   /// KernelAbi.h: a vectorized kernel needs group_size to be a power of two
   /// and a multiple of the width, so no vector straddles a group.
   bool fits(int64_t groupSize) const {
-    return quantizePerGroupVectorWidthFits(vectorWidth, groupSize);
+    return familyVectorWidthFits(vectorWidth, groupSize);
   }
 };
 

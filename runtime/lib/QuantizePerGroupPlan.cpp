@@ -35,7 +35,8 @@ std::string missingKernelMessage(const QuantizePerGroupDescriptor &desc,
                                  const char *where) {
   return std::string(kPrefix) + "kernel library " + library.description() +
          " has no " + where + " kernel " +
-         quantizePerGroupKernelName(desc.input_element, desc.output_element) +
+         familyKernelName(FamilyOp::Quantize, /*perTensor=*/false,
+                          desc.input_element, desc.output_element) +
          " (nor a variant of it that fits group_size " +
          std::to_string(desc.group_size) + ")";
 }
@@ -279,7 +280,10 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   MemRefParams scale(args.scale.data, groups);
   MemRefParams zeroPoint(args.zero_point.data, groups);
   MemRefParams output(args.output.data, elements);
-  int64_t groupSize = desc_.group_size;
+  // KernelAbi.h's parameter layout for per_group: element i uses parameter
+  // (i / group_size) % num_groups = i / group_size.
+  int64_t block = desc_.group_size;
+  int64_t period = groups;
   int32_t qMin = desc_.q_min;
   int32_t qMax = desc_.q_max;
   void *params[] = {&input.allocated,
@@ -303,11 +307,12 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
                     &output.size,
                     &output.stride,
                     &elements,
-                    &groupSize,
+                    &block,
+                    &period,
                     &qMin,
                     &qMax};
-  static_assert(sizeof(params) / sizeof(params[0]) == 24,
-                "KernelAbi.h: 4 memrefs x 5 + 4 scalars");
+  static_assert(sizeof(params) / sizeof(params[0]) == 25,
+                "KernelAbi.h: 4 memrefs x 5 + 5 scalars");
 
   const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
   auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(

@@ -13,14 +13,14 @@
 // ONLY-LLVM-NOT: func.func
 // ONLY-LLVM-NOT: unrealized_conversion_cast
 // CHECK-LABEL: llvm.func @quantize(
-// CHECK: llvm.call @baracuda_cpu_quantize_per_group_f16_u8(
-// CHECK-LABEL: llvm.func @baracuda_cpu_quantize_per_group_f16_u8(
+// CHECK: llvm.call @baracuda_cpu_quantize_f16_u8(
+// CHECK-LABEL: llvm.func @baracuda_cpu_quantize_f16_u8(
 // CHECK: llvm.fdiv {{.*}} : f32
 // CHECK: llvm.intr.roundeven
 // CHECK: llvm.fptosi
-// CHECK-LABEL: llvm.func @_mlir_ciface_baracuda_cpu_quantize_per_group_f16_u8(
+// CHECK-LABEL: llvm.func @_mlir_ciface_baracuda_cpu_quantize_f16_u8(
 
-// LLVMIR: define void @_mlir_ciface_baracuda_cpu_quantize_per_group_f16_u8(ptr %0, ptr %1, ptr %2, ptr %3, i64 %4, i64 %5, i32 %6, i32 %7)
+// LLVMIR: define void @_mlir_ciface_baracuda_cpu_quantize_f16_u8(ptr %0, ptr %1, ptr %2, ptr %3, i64 %4, i64 %5, i64 %6, i32 %7, i32 %8)
 func.func @quantize(%x: tensor<?x?xf16>, %s: tensor<?x?xf16>, %zp: tensor<?x?xi32>) -> tensor<?x?xui8> {
   %q_c0 = arith.constant 0 : index
   %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf16>

@@ -12,9 +12,9 @@
 // covers the text before, between and after the matches).
 // BIN: module attributes {gpu.container_module}
 // BIN-LABEL: llvm.func @quantize(
-// BIN: gpu.launch_func @baracuda_kernels::@quantize_per_group_f32_s8_v8
-// BIN: gpu.launch_func @baracuda_kernels::@quantize_per_group_f32_s8_v4
-// BIN: gpu.launch_func @baracuda_kernels::@quantize_per_group_f32_s8 blocks
+// BIN: gpu.launch_func @baracuda_kernels::@quantize_f32_s8_v8
+// BIN: gpu.launch_func @baracuda_kernels::@quantize_f32_s8_v4
+// BIN: gpu.launch_func @baracuda_kernels::@quantize_f32_s8 blocks
 // BIN: gpu.binary @baracuda_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">, properties = {{.*}}, "{{.*}}">, #gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">
 
 // Correctly rounded division everywhere: no approximate div.full or
@@ -29,7 +29,7 @@
 // The generic kernel: the fast path's rounding saturating conversion to 32
 // bits (round half to even) and 32-bit clamp; the exact path's rounding, f32
 // saturation at 2^62, 64-bit conversion and clamp; one byte stored.
-// PTX-LABEL: .visible .entry quantize_per_group_f32_s8(
+// PTX-LABEL: .visible .entry quantize_f32_s8(
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: cvt.rni.s32.f32
@@ -46,7 +46,7 @@
 // The wide vectorized kernel (8 f32 per thread): two 16-byte loads, on
 // each path one division and one conversion per element, the clamps, an
 // 8-byte store. (A repeated PTX-DAG line matches one more instruction.)
-// PTX-LABEL: .visible .entry quantize_per_group_f32_s8_v8(
+// PTX-LABEL: .visible .entry quantize_f32_s8_v8(
 // PTX-DAG: ld.global.v4.b32 {{.*}}+16];
 // PTX-DAG: ld.global.v4.b32 {{.*}}];
 // PTX-DAG: div.rn.f32
@@ -89,7 +89,7 @@
 // PTX-DAG: st.global.v2.b32
 // PTX: }
 // The narrow vectorized kernel (4 f32): one 16-byte load, a 4-byte store.
-// PTX-LABEL: .visible .entry quantize_per_group_f32_s8_v4(
+// PTX-LABEL: .visible .entry quantize_f32_s8_v4(
 // PTX-DAG: ld.global.v4.b32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32

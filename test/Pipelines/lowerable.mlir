@@ -6,7 +6,7 @@
 // An empty problem with a dynamic axis (memref.collapse_shape of 0x? once
 // failed to verify). No launch: the grid would be empty.
 // CHECK-LABEL: llvm.func @empty_rows(
-// CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
+// CPU: llvm.call @baracuda_cpu_quantize_f32_s8
 // GPU-NOT: gpu.launch_func
 // CHECK-NOT: baracuda.quantize ins
 func.func @empty_rows(%x: tensor<0x?xf32>, %s: tensor<0x?xf32>, %zp: tensor<0x?xi32>) -> tensor<0x?xsi8> {
@@ -22,7 +22,7 @@ func.func @empty_rows(%x: tensor<0x?xf32>, %s: tensor<0x?xf32>, %zp: tensor<0x?x
 
 // An input sliced out of a larger tensor is copied to a contiguous buffer.
 // CHECK-LABEL: llvm.func @sliced_input(
-// CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
+// CPU: llvm.call @baracuda_cpu_quantize_f32_s8
 // GPU: gpu.launch_func
 // CHECK-NOT: baracuda.quantize ins
 func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>) -> tensor<2x8xsi8> {
@@ -37,7 +37,7 @@ func.func @sliced_input(%x: tensor<4x16xf32>, %s: tensor<2x2xf32>, %zp: tensor<2
 
 // Inside scf.for, the result yielded.
 // CHECK-LABEL: llvm.func @in_loop(
-// CPU: llvm.call @baracuda_cpu_quantize_per_group_f32_s8
+// CPU: llvm.call @baracuda_cpu_quantize_f32_s8
 // GPU: gpu.launch_func
 // CHECK-NOT: baracuda.quantize ins
 func.func @in_loop(%x: tensor<2x8xf32>, %s: tensor<2x2xf32>, %zp: tensor<2x2xi32>, %init: tensor<2x8xsi8>, %n: index) -> tensor<2x8xsi8> {

@@ -9,7 +9,7 @@
 // GPU: error: 'baracuda.quantize' op inside a nested builtin.module is not lowered by convert-baracuda-to-gpu
 // NESTED: module @inner
 // NESTED-NOT: baracuda.quantize ins
-// NESTED: llvm.func @baracuda_cpu_quantize_per_group_f32_s8(
+// NESTED: llvm.func @baracuda_cpu_quantize_f32_s8(
 
 module {
   module @inner {

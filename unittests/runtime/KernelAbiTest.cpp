@@ -21,19 +21,20 @@ TEST(KernelAbiTest, VectorWidthsPerInputType) {
   EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::BF16), 16);
   EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::F32), 8);
   EXPECT_EQ(quantizePerGroupWideVectorWidth(ElementKind::F64), 8);
-  EXPECT_EQ(quantizePerGroupKernelName(ElementKind::F16, ElementKind::U8, 16),
-            "quantize_per_group_f16_u8_v16");
+  EXPECT_EQ(familyKernelName(FamilyOp::Quantize, false, ElementKind::F16,
+                             ElementKind::U8, 16),
+            "quantize_f16_u8_v16");
 }
 
 TEST(KernelAbiTest, VectorWidthFitsPowerOfTwoMultiples) {
-  EXPECT_TRUE(quantizePerGroupVectorWidthFits(1, 7)); // Generic: any group.
-  EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 16));
-  EXPECT_TRUE(quantizePerGroupVectorWidthFits(16, 128));
-  EXPECT_TRUE(quantizePerGroupVectorWidthFits(8, 8));
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(16, 8)); // Straddles groups.
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(8, 24)); // Not a power of 2.
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, 0));
-  EXPECT_FALSE(quantizePerGroupVectorWidthFits(4, -4));
+  EXPECT_TRUE(familyVectorWidthFits(1, 7)); // Generic: any group.
+  EXPECT_TRUE(familyVectorWidthFits(16, 16));
+  EXPECT_TRUE(familyVectorWidthFits(16, 128));
+  EXPECT_TRUE(familyVectorWidthFits(8, 8));
+  EXPECT_FALSE(familyVectorWidthFits(16, 8)); // Straddles groups.
+  EXPECT_FALSE(familyVectorWidthFits(8, 24)); // Not a power of 2.
+  EXPECT_FALSE(familyVectorWidthFits(4, 0));
+  EXPECT_FALSE(familyVectorWidthFits(4, -4));
 }
 
 TEST(KernelAbiTest, WideVectorsNeedOneWave) {

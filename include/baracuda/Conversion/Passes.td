@@ -8,26 +8,34 @@ include "mlir/Pass/PassBase.td"
 def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
   let summary = "Lower bufferized baracuda ops to GPU kernel launches";
   let description = [{
-    Replaces each bufferized `baracuda.quantize` by a `gpu.launch_func`
-    of a shape-generic kernel in the `gpu.module @baracuda_kernels`, creating
-    the kernel on first use (one per input/output element type pair). The
-    kernel takes flattened 1-D buffers, the element count, the group size and
-    `q_min`/`q_max` as run-time arguments (include/baracuda/Support/KernelAbi.h),
-    so the same kernel serves every shape; the runtime launches these kernels
-    by name from the ahead-of-time kernel library.
+    Replaces each bufferized op of the quantization family (quantize,
+    dequantize, their backward ops, fake_quantize and its backward, under
+    every parameter layout) by a `gpu.launch_func` of a shape-generic kernel
+    in the `gpu.module @baracuda_kernels`, creating the kernel on first use
+    (one per op, element types and per-tensor or memory parameters:
+    `<op>[_per_tensor]_<T>[_<q>]`). The kernel takes flattened 1-D buffers
+    (per-tensor parameters by value), the element count, `block`, `period`
+    and `q_min`/`q_max` as run-time arguments
+    (include/baracuda/Support/KernelAbi.h): element i uses parameter
+    (i / block) % period, so the same kernel serves every shape and every
+    layout; the runtime launches these kernels by name from the
+    ahead-of-time kernel library.
 
-    The kernel body is a grid-stride loop over the elements (arith, math,
-    memref and scf ops); upstream `convert-gpu-to-nvvm` and
-    `gpu-module-to-binary` take it to PTX and cubin. When the group size
-    allows, vectorized kernels (`_v<W>`: W elements per vector, read in
-    16-byte loads) are emitted too: a narrow one (one 16-byte load per
-    vector for f16/bf16/f32, f64: two) and a wide one with twice the width,
-    whose threads compute their group's parameters once for twice the
-    elements. Each thread handles `vectors-per-thread` vectors per loop
-    step, all loaded before any is computed. The host code launches the
-    wide kernel for problems that fill a wave of its threads, else the
-    narrow one, each only for buffers aligned to its accesses, and the
-    scalar kernel otherwise (the runtime's plan picks the same way).
+    The kernel body is one skeleton for every op (a grid-stride loop over
+    the elements, arith/math/memref/scf ops) around the op's element
+    function (lib/Conversion/QuantizeCommon/FamilyElement.cpp); upstream
+    `convert-gpu-to-nvvm` and `gpu-module-to-binary` take it to PTX and
+    cubin. When the block allows (a power of two and a multiple of the
+    width; any block for per-tensor kernels), vectorized kernels (`_v<W>`:
+    W elements per vector, read in 16-byte accesses) are emitted too: a
+    narrow one (one 16-byte load per vector for f16/bf16/f32, f64: two) and
+    a wide one with twice the width, whose threads compute their
+    parameters once for twice the elements. Each thread handles
+    `vectors-per-thread` vectors per loop step, all loaded before any is
+    computed. The host code launches the wide kernel for problems that fill
+    a wave of its threads, else the narrow one, each only for buffers
+    aligned to its accesses, and the scalar kernel otherwise (the runtime's
+    plan picks the same way).
   }];
   let options = [
     Option<"vectorsPerThread", "vectors-per-thread", "int",
@@ -53,12 +61,13 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
 def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
   let summary = "Lower bufferized baracuda ops to calls of host loop kernels";
   let description = [{
-    Replaces each bufferized `baracuda.quantize` by a `func.call` of a
-    shape-generic host kernel `@baracuda_cpu_quantize_per_group_<in>_<out>`
-    created on first use: an `scf.for` over groups (scale and zero point
-    loaded once per group, the fast or exact path chosen once per group)
-    around a loop over 8-element vectors and a scalar loop over the group's
-    last elements. The kernel carries `llvm.emit_c_interface`, so after the upstream LLVM
+    Replaces each bufferized op of the quantization family by a `func.call`
+    of a shape-generic host kernel `@baracuda_cpu_<op>[_per_tensor]_<T>[_<q>]`
+    created on first use: an `scf.for` over the ceil(n / block) blocks of
+    elements that share a parameter (parameters loaded once per block, the
+    fast or exact path chosen once per block) around loops over 16- and
+    8-element vectors and a scalar loop over the block's last elements.
+    The kernel carries `llvm.emit_c_interface`, so after the upstream LLVM
     lowering the runtime can call `_mlir_ciface_<name>` with memref
     descriptors. Signature and semantics are those of the GPU kernels.
   }];

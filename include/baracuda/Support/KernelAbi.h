@@ -4,26 +4,35 @@
 // signature; the runtime looks them up by the same names. Keeping both sides
 // on one header is what lets the runtime stay free of MLIR.
 //
-// quantize_per_group kernels (GPU `gpu.func ... kernel`, CPU `func.func` with
-// `llvm.emit_c_interface`) take, in order:
-//   memref<?xIn>  input       (flattened [outer, axis], contiguous)
-//   memref<?xIn>  scale       (flattened [outer, axis / group])
-//   memref<?xi32> zero_point  (flattened [outer, axis / group])
-//   memref<?xOut> output      (flattened [outer, axis])
-//   i64 num_elements, i64 group_size, i32 q_min, i32 q_max
+// The kernels of the quantization family (quantize, dequantize, their
+// backward ops and fake_quantize with its backward; docs/Semantics.md) are
+// GPU `gpu.func ... kernel`s and CPU `func.func`s with
+// `llvm.emit_c_interface`, named by familyKernelName / familyCpuKernelName.
+// Their arguments, in order:
+//   1. one memref<?xE> per tensor operand of the op, ins then out, in the
+//      op's operand order (flattened row-major, contiguous), e.g. for
+//      quantize: x (T), scale (T), zero_point (i32), q (i8 storage); a
+//      per-tensor kernel ("_per_tensor_" in its name) takes its scale and
+//      zero_point by value instead: `C scale` (f64 for f64 T, else f32),
+//      `i32 zero_point`;
+//   2. i64 num_elements, i64 block, i64 period, i32 q_min, i32 q_max.
+// Element i (of the flattened data) uses parameter p(i) = (i / block) %
+// period of the memref parameters; block, period >= 1. q_min / q_max are
+// ignored by the ops without a range (pass 0).
 // Memrefs use MLIR's default calling convention: on the GPU each memref
 // expands to (allocated ptr, aligned ptr, offset, size, stride); on the CPU
 // the C interface passes a pointer to that descriptor.
-//
 //===----------------------------------------------------------------------===//
 
 #ifndef BARACUDA_SUPPORT_KERNELABI_H
 #define BARACUDA_SUPPORT_KERNELABI_H
 
+#include "baracuda/Rules/QuantizeFamilyRules.h"
 #include "baracuda/Support/ElementKind.h"
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace baracuda {
 
@@ -90,16 +99,17 @@ inline int quantizePerGroupWideVectorWidth(ElementKind in) {
       static_cast<int>(elementKindSize(in)));
 }
 
-/// Whether a kernel with `vectorWidth`-element vectors may run a problem
-/// with this group size: 1 (the generic kernel) always; a vectorized kernel
-/// when the group is a power of two (a shift finds it) and a multiple of the
-/// width (no vector straddles two groups).
-constexpr bool quantizePerGroupVectorWidthFits(int vectorWidth,
-                                               int64_t groupSize) {
+/// Whether a kernel with `vectorWidth`-element vectors and memory
+/// parameters may run a problem with this block (elements per parameter):
+/// 1 (the generic kernel) always; a vectorized kernel when the block is a
+/// power of two (a shift finds the parameter) and a multiple of the width (no
+/// vector straddles two parameters). Per-tensor kernels load no parameters
+/// and fit any block.
+constexpr bool familyVectorWidthFits(int vectorWidth, int64_t block) {
   if (vectorWidth == 1)
     return true;
-  bool powerOfTwo = groupSize > 0 && (groupSize & (groupSize - 1)) == 0;
-  return powerOfTwo && groupSize % vectorWidth == 0;
+  bool powerOfTwo = block > 0 && (block & (block - 1)) == 0;
+  return powerOfTwo && block % vectorWidth == 0;
 }
 
 /// Threads resident at once on the machine that host code compiled without
@@ -171,26 +181,36 @@ inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
   return (needed + steps - 1) / steps;
 }
 
-/// "quantize_per_group_<in>_<out>", e.g. "quantize_per_group_bf16_u8": the
-/// GPU kernel symbol; with `vectorWidth` > 1 the vectorized variant
-/// "..._v<width>". A vectorized variant is only valid for the group sizes
-/// quantizePerGroupVectorWidthFits accepts, a 16-byte aligned input and a
-/// `width`-byte aligned output; it has the same parameters as the generic
-/// kernel.
-inline std::string quantizePerGroupKernelName(ElementKind in, ElementKind out,
-                                              int vectorWidth = 1) {
-  std::string name = "quantize_per_group_" + std::string(elementKindName(in)) +
-                     "_" + std::string(elementKindName(out));
+/// "<op>[_per_tensor]_<T>[_<q>]", e.g. "quantize_f16_s8",
+/// "quantize_per_tensor_f16_s8", "dequantize_backward_f32": the GPU kernel
+/// symbol for input type `floatType` and, for quantize and dequantize,
+/// quantized type `quantizedType` (ignored otherwise); `perTensor` names
+/// the kernel taking its parameters by value. With `vectorWidth` > 1 the
+/// vectorized variant "..._v<width>": valid only for the blocks
+/// familyVectorWidthFits accepts (memory-parameter kernels) and buffers of
+/// the alignment the runtime checks; same arguments as the generic kernel.
+inline std::string familyKernelName(FamilyOp op, bool perTensor,
+                                    ElementKind floatType,
+                                    ElementKind quantizedType,
+                                    int vectorWidth = 1) {
+  std::string name(familyOpName(op));
+  if (perTensor)
+    name += "_per_tensor";
+  name += "_" + std::string(elementKindName(floatType));
+  if (familyOpHasQuantized(op))
+    name += "_" + std::string(elementKindName(quantizedType));
   if (vectorWidth > 1)
     name += "_v" + std::to_string(vectorWidth);
   return name;
 }
 
-/// "baracuda_cpu_quantize_per_group_<in>_<out>": the CPU kernel function; its
-/// C entry point is "_mlir_ciface_" + this name.
-inline std::string quantizePerGroupCpuKernelName(ElementKind in,
-                                                 ElementKind out) {
-  return "baracuda_cpu_" + quantizePerGroupKernelName(in, out);
+/// "baracuda_cpu_" + the generic GPU kernel's name: the CPU kernel function;
+/// its C entry point is "_mlir_ciface_" + this name.
+inline std::string familyCpuKernelName(FamilyOp op, bool perTensor,
+                                       ElementKind floatType,
+                                       ElementKind quantizedType) {
+  return "baracuda_cpu_" +
+         familyKernelName(op, perTensor, floatType, quantizedType);
 }
 
 /// The memref descriptor of MLIR's default calling convention, rank 1.

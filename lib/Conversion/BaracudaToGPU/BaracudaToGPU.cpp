@@ -1,9 +1,8 @@
 //===- BaracudaToGPU.cpp - baracuda ops to GPU kernel launches ------------===//
 
 #include "baracuda/Conversion/Passes.h"
-#include "baracuda/Conversion/QuantizeCommon/QuantizeElement.h"
-#include "baracuda/Conversion/QuantizeCommon/QuantizePerGroupKernelAbi.h"
-#include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
+#include "baracuda/Conversion/QuantizeCommon/FamilyElement.h"
+#include "baracuda/Conversion/QuantizeCommon/FamilyKernelAbi.h"
 #include "baracuda/Support/KernelAbi.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -93,105 +92,150 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
 constexpr QuantizeLowering kNVVMQuantizeLowering{
     /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32};
 
-/// The loads of one work item: its input (an element or a vector) and its
-/// group's scale and zero point, all issued before any arithmetic so several
-/// items' loads are in flight at once.
+/// The loads of one work item: its data (elements or vectors) and, for
+/// memory parameters, its parameters, all issued before any arithmetic so
+/// several items' loads are in flight at once.
 struct WorkItemLoads {
   Value index; ///< first element
-  Value x;
-  Value scale;
-  Value zeroPoint;
+  SmallVector<Value> data;
+  SmallVector<Value> params;
 };
 
-/// Emits a quantize_per_group kernel's accesses and arithmetic for work items
-/// of `vectorWidth` elements (1: scalar).
+/// Emits a family kernel's accesses and arithmetic for work items of
+/// `vectorWidth` elements (1: scalar).
 class KernelBodyBuilder {
 public:
-  KernelBodyBuilder(Block &entry, IntegerType storageType, int vectorWidth)
-      : entry(entry), storageType(storageType), vectorWidth(vectorWidth) {}
+  KernelBodyBuilder(Block &entry, const FamilyKernelSpec &spec, int vectorWidth)
+      : entry(entry), spec(spec), function(spec, kNVVMQuantizeLowering),
+        vectorWidth(vectorWidth) {}
 
-  /// Element index -> group index: a shift for vectors (power-of-two group,
-  /// set by setGroupShift), a division otherwise.
-  void setGroupShift(Value shift) { groupShift = shift; }
-  void setGroupSize(Value size) { groupSize = size; }
+  /// Element index -> parameter index: a shift for vectors (power-of-two
+  /// block, set by setBlockShift), a division otherwise; then the remainder
+  /// by the period where the parameters repeat (setRepeats).
+  void setBlockShift(Value shift) { blockShift = shift; }
+  void setBlock(Value size) { block = size; }
+  void setRepeats(Value doesRepeat, Value p) {
+    repeats = doesRepeat;
+    period = p;
+  }
+  /// The parameters of a per-tensor kernel, prepared once.
+  void setPerTensorParams(FamilyParams params) { perTensorParams = params; }
 
-  WorkItemLoads load(OpBuilder &b, Location loc, Value item) const {
+  /// The loads of the item at element `index` of `width` elements.
+  WorkItemLoads loadAt(OpBuilder &b, Location loc, Value index,
+                       int width) const {
     WorkItemLoads loads;
-    loads.index = item;
-    if (vectorWidth > 1)
-      loads.index = arith::MulIOp::create(
-          b, loc, item, arith::ConstantIndexOp::create(b, loc, vectorWidth));
-    Value g;
-    if (groupShift)
-      g = arith::ShRUIOp::create(b, loc, loads.index, groupShift);
-    else
-      g = arith::DivUIOp::create(b, loc, loads.index, groupSize);
-    loads.scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
-    loads.zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
-    if (vectorWidth == 1) {
-      loads.x = memref::LoadOp::create(b, loc, arg(kInputArg), loads.index);
-    } else {
-      Type inputType =
-          cast<MemRefType>(arg(kInputArg).getType()).getElementType();
-      loads.x = vector::LoadOp::create(
-          b, loc, VectorType::get({vectorWidth}, inputType), arg(kInputArg),
-          ValueRange{loads.index}, /*nontemporal=*/false,
-          llvm::MaybeAlign(::baracuda::kVectorAccessBytes));
+    loads.index = index;
+    if (!spec.perTensor) {
+      Value p =
+          blockShift
+              ? arith::ShRUIOp::create(b, loc, index, blockShift).getResult()
+              : arith::DivUIOp::create(b, loc, index, block).getResult();
+      if (repeats) {
+        // A uniform branch: the remainder's code stays off the path of the
+        // layouts whose parameters never repeat.
+        Value blockIndex = p;
+        p = scf::IfOp::create(
+                b, loc, repeats,
+                [&](OpBuilder &then, Location l) {
+                  scf::YieldOp::create(then, l,
+                                       ValueRange{arith::RemUIOp::create(
+                                           then, l, blockIndex, period)});
+                },
+                [&](OpBuilder &otherwise, Location l) {
+                  scf::YieldOp::create(otherwise, l, ValueRange{blockIndex});
+                })
+                .getResult(0);
+      }
+      for (unsigned i : spec.getArgs(KernelOperandRole::Parameter))
+        loads.params.push_back(memref::LoadOp::create(b, loc, arg(i), p));
+    }
+    for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
+      if (width == 1) {
+        loads.data.push_back(memref::LoadOp::create(b, loc, arg(i), index));
+        continue;
+      }
+      Type elementType = spec.operands[i].elementType;
+      loads.data.push_back(vector::LoadOp::create(
+          b, loc, VectorType::get({width}, elementType), arg(i),
+          ValueRange{index}, /*nontemporal=*/false,
+          llvm::MaybeAlign(accessAlignment(elementType, width))));
     }
     return loads;
   }
 
-  QuantizeGroupParams groupParams(OpBuilder &b, Location loc,
-                                  const WorkItemLoads &loads) const {
-    return buildQuantizeGroupParams(b, loc, loads.scale, loads.zeroPoint,
-                                    arg(kQMinArg), arg(kQMaxArg),
-                                    kNVVMQuantizeLowering);
+  /// The loads of work item `item` (elements or vectors of vectorWidth).
+  WorkItemLoads load(OpBuilder &b, Location loc, Value item) const {
+    Value index = item;
+    if (vectorWidth > 1)
+      index = arith::MulIOp::create(
+          b, loc, item, arith::ConstantIndexOp::create(b, loc, vectorWidth));
+    return loadAt(b, loc, index, vectorWidth);
+  }
+
+  FamilyParams params(OpBuilder &b, Location loc,
+                      const WorkItemLoads &loads) const {
+    if (spec.perTensor)
+      return perTensorParams;
+    return function.buildParams(b, loc, loads.params, arg(spec.getQMinArg()),
+                                arg(spec.getQMaxArg()));
   }
 
   void store(OpBuilder &b, Location loc, const WorkItemLoads &loads,
-             Value q) const {
-    if (vectorWidth == 1) {
-      memref::StoreOp::create(b, loc, q, arg(kOutputArg), loads.index);
+             Value result) const {
+    Value out = arg(spec.getResultArg());
+    auto vectorType = dyn_cast<VectorType>(result.getType());
+    if (!vectorType) {
+      memref::StoreOp::create(b, loc, result, out, loads.index);
       return;
     }
-    unsigned outBytes = vectorWidth * storageType.getWidth() / 8;
-    vector::StoreOp::create(b, loc, q, arg(kOutputArg), ValueRange{loads.index},
-                            /*nontemporal=*/false, llvm::MaybeAlign(outBytes));
+    vector::StoreOp::create(
+        b, loc, result, out, ValueRange{loads.index}, /*nontemporal=*/false,
+        llvm::MaybeAlign(accessAlignment(vectorType.getElementType(),
+                                         vectorType.getNumElements())));
   }
 
-  /// One item, choosing its path itself.
-  void computeAndStore(OpBuilder &b, Location loc,
-                       const WorkItemLoads &loads) const {
-    Value q = buildQuantizeElements(b, loc, loads.x, groupParams(b, loc, loads),
-                                    storageType, kNVVMQuantizeLowering);
-    store(b, loc, loads, q);
+  /// One item, on `path` if set, else choosing its path itself.
+  void computeAndStore(OpBuilder &b, Location loc, const WorkItemLoads &loads,
+                       std::optional<QuantizePath> path) const {
+    FamilyParams p = params(b, loc, loads);
+    Value result = path ? function.build(b, loc, loads.data, p, *path)
+                        : function.buildEitherPath(b, loc, loads.data, p);
+    store(b, loc, loads, result);
   }
 
-  /// The items `first + k * stride`, k < U, already loaded as `items`, behind
-  /// one branch: the fast path for all of them if every one may take it;
-  /// else a loop that reloads and takes each item through computeAndStore.
-  /// One branch, after all the loads, keeps the loads in the block that
-  /// dominates both paths, where the backends leave them (a per-item branch
-  /// lets them sink past earlier items' math); the loop keeps the rare
-  /// path's code, and its registers, to one item's worth.
+  /// The items `first + k * stride`, k < U, already loaded as `items`. On a
+  /// fixed `path` (per-tensor kernels), or behind one branch: the fast path
+  /// for all of them if every one may take it; else a loop that reloads
+  /// and takes each item through computeAndStore. One branch, after all the
+  /// loads, keeps the loads in the block that dominates both paths, where
+  /// the backends leave them (a per-item branch lets them sink past earlier
+  /// items' math); the loop keeps the rare path's code, and its registers,
+  /// to one item's worth.
   void computeAndStoreAll(OpBuilder &b, Location loc,
                           ArrayRef<WorkItemLoads> items, Value first,
-                          Value stride) const {
-    SmallVector<QuantizeGroupParams> params;
+                          Value stride,
+                          std::optional<QuantizePath> path) const {
+    SmallVector<FamilyParams> params;
     Value allFast;
     for (const WorkItemLoads &loads : items) {
-      params.push_back(groupParams(b, loc, loads));
-      allFast = allFast ? arith::AndIOp::create(b, loc, allFast,
-                                                params.back().useFastPath)
-                        : params.back().useFastPath;
+      params.push_back(this->params(b, loc, loads));
+      Value fast = params.back().useFastPath;
+      if (fast)
+        allFast = allFast ? arith::AndIOp::create(b, loc, allFast, fast) : fast;
+    }
+    auto computeAll = [&](OpBuilder &pb, Location l, QuantizePath itemPath) {
+      for (auto [loads, p] : llvm::zip_equal(items, params))
+        store(pb, l, loads, function.build(pb, l, loads.data, p, itemPath));
+    };
+    if (path || !allFast) {
+      computeAll(b, loc, path.value_or(QuantizePath::Exact));
+      return;
     }
     scf::IfOp::create(
         b, loc, allFast,
         [&](OpBuilder &pb, Location l) {
-          for (auto [loads, p] : llvm::zip_equal(items, params))
-            store(pb, l, loads,
-                  buildQuantizeElementsFast(pb, l, loads.x, p, storageType,
-                                            kNVVMQuantizeLowering));
+          computeAll(pb, l, QuantizePath::Fast);
           scf::YieldOp::create(pb, l);
         },
         [&](OpBuilder &pb, Location l) {
@@ -204,67 +248,47 @@ public:
           Value item = arith::AddIOp::create(
               pb, l, first,
               arith::MulIOp::create(pb, l, each.getInductionVar(), stride));
-          computeAndStore(pb, l, load(pb, l, item));
+          computeAndStore(pb, l, load(pb, l, item), std::nullopt);
           pb.setInsertionPointAfter(each);
           scf::YieldOp::create(pb, l);
         });
   }
 
   Value arg(unsigned i) const { return entry.getArgument(i); }
+  const FamilyElementFunction &getFunction() const { return function; }
+
+  /// Bytes a vector access of `width` elements of `elementType` is aligned
+  /// to: the whole vector, at most one 16-byte access (KernelAbi.h).
+  static int64_t accessAlignment(Type elementType, int64_t width) {
+    int64_t bytes = width * elementType.getIntOrFloatBitWidth() / 8;
+    return std::min<int64_t>(bytes, ::baracuda::kVectorAccessBytes);
+  }
 
 private:
   Block &entry;
-  IntegerType storageType;
+  const FamilyKernelSpec &spec;
+  FamilyElementFunction function;
   int vectorWidth;
-  Value groupShift;
-  Value groupSize;
+  Value blockShift;
+  Value block;
+  Value repeats;
+  Value period;
+  FamilyParams perTensorParams;
 };
 
-/// Emits the body of a quantize_per_group kernel: a grid-stride loop over
-/// work items, elements (vectorWidth == 1) or vectors of `vectorWidth`
-/// elements, read in 16-byte loads and written in one store. Element i uses
-/// scale and zero point i / group_size; a vectorized variant needs a
-/// power-of-two group (a shift, computed once per thread, replaces the
-/// division) that is a multiple of the width (one scale per vector).
+/// Emits the grid-stride loops of a kernel over `numItems` work items from
+/// `start` with `stride`, on a fixed `path` or choosing per item.
 ///
 /// With `itemsPerThread` = U > 1, each step of the main loop handles U items
 /// one grid stride apart (accesses stay coalesced), issues all their loads
 /// before any arithmetic and takes one branch for all of them; a remainder
 /// loop takes the last items one by one.
-void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
-                                     gpu::GPUFuncOp func,
-                                     IntegerType storageType, int vectorWidth,
-                                     int itemsPerThread) {
-  Block &entry = func.getBody().front();
-  b.setInsertionPointToStart(&entry);
-  KernelBodyBuilder body(entry, storageType, vectorWidth);
-  auto arg = [&](unsigned i) { return body.arg(i); };
-  Type indexType = b.getIndexType();
-
-  Value n = arith::IndexCastOp::create(b, loc, indexType, arg(kNumElementsArg));
-  Value group =
-      arith::IndexCastOp::create(b, loc, indexType, arg(kGroupSizeArg));
+void buildGridStrideLoops(OpBuilder &b, Location loc,
+                          const KernelBodyBuilder &body, Value start,
+                          Value stride, Value numItems, int itemsPerThread,
+                          std::optional<QuantizePath> path) {
+  OpBuilder::InsertionGuard guard(b);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  auto [start, stride] = buildGridStride(b, loc);
-
-  // A non-positive group size has no meaning; write nothing rather than
-  // divide by zero (the runtime rejects it before launching).
-  Value validGroup =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, group, zero);
-  auto ifOp = scf::IfOp::create(b, loc, validGroup, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-
-  Value numItems = n;
-  body.setGroupSize(group);
-  if (vectorWidth > 1) {
-    // cttz on the i64 argument: NVVM lowers it, not its index form.
-    body.setGroupShift(arith::IndexCastOp::create(
-        b, loc, indexType,
-        math::CountTrailingZerosOp::create(b, loc, arg(kGroupSizeArg))));
-    numItems = arith::DivUIOp::create(
-        b, loc, n, arith::ConstantIndexOp::create(b, loc, vectorWidth));
-  }
-
   Value remainderStart = start;
   if (itemsPerThread > 1) {
     // Items start + k * stride, k < U, for every start below mainEnd.
@@ -274,7 +298,7 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
     Value mainEnd = arith::SubIOp::create(b, loc, numItems, span);
     auto mainLoop = scf::ForOp::create(b, loc, start, mainEnd, step);
     {
-      OpBuilder::InsertionGuard guard(b);
+      OpBuilder::InsertionGuard loopGuard(b);
       b.setInsertionPointToStart(mainLoop.getBody());
       SmallVector<WorkItemLoads> loads;
       Value item = mainLoop.getInductionVar();
@@ -283,8 +307,8 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
           item = arith::AddIOp::create(b, loc, item, stride);
         loads.push_back(body.load(b, loc, item));
       }
-      body.computeAndStoreAll(b, loc, loads, mainLoop.getInductionVar(),
-                              stride);
+      body.computeAndStoreAll(b, loc, loads, mainLoop.getInductionVar(), stride,
+                              path);
     }
     // The main loop ran ceil(max(mainEnd - start, 0) / step) times.
     Value covered = arith::MaxSIOp::create(
@@ -295,34 +319,135 @@ void buildQuantizePerGroupKernelBody(OpBuilder &b, Location loc,
   }
   auto loop = scf::ForOp::create(b, loc, remainderStart, numItems, stride);
   b.setInsertionPointToStart(loop.getBody());
-  body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()));
+  body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
+}
+
+/// Emits the body of a family kernel: a grid-stride loop over work items,
+/// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
+/// and written in accesses of up to 16 bytes.
+///
+/// Memory parameters: element i uses parameter p(i) = (i / block) % period.
+/// A vectorized variant needs a power-of-two block (a shift, computed once
+/// per thread, replaces the division) that is a multiple of the width (one
+/// parameter per vector), and takes num_elements as a multiple of the
+/// width (a multiple of the block). Where the parameters do not repeat
+/// (period * block >= num_elements, as per_group and per_token), the
+/// remainder is skipped by a uniform branch per item (two copies of the
+/// loops, one per case, cost the f64 kernels 6 more registers in ptxas).
+///
+/// Per-tensor parameters come by value and are prepared once; the path is
+/// chosen once, around the loops, and a vectorized variant takes the last
+/// num_elements % width elements one by one.
+void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
+                           const FamilyKernelSpec &spec, int vectorWidth,
+                           int itemsPerThread) {
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  KernelBodyBuilder body(entry, spec, vectorWidth);
+  auto arg = [&](unsigned i) { return body.arg(i); };
+  Type indexType = b.getIndexType();
+
+  Value n = arith::IndexCastOp::create(b, loc, indexType,
+                                       arg(spec.getNumElementsArg()));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto [start, stride] = buildGridStride(b, loc);
+  Value numItems = n;
+  if (vectorWidth > 1)
+    numItems = arith::DivUIOp::create(
+        b, loc, n, arith::ConstantIndexOp::create(b, loc, vectorWidth));
+
+  if (spec.perTensor) {
+    SmallVector<Value> params;
+    for (unsigned i : spec.getArgs(KernelOperandRole::Parameter))
+      params.push_back(arg(i));
+    FamilyParams prepared = body.getFunction().buildParams(
+        b, loc, params, arg(spec.getQMinArg()), arg(spec.getQMaxArg()));
+    body.setPerTensorParams(prepared);
+    auto buildLoops = [&](OpBuilder &pb, Location l, QuantizePath path) {
+      buildGridStrideLoops(pb, l, body, start, stride, numItems, itemsPerThread,
+                           path);
+      if (vectorWidth == 1)
+        return;
+      // The tail of num_elements % width elements, one per thread.
+      Value tailStart = arith::MulIOp::create(
+          pb, l, numItems, arith::ConstantIndexOp::create(pb, l, vectorWidth));
+      auto tail = scf::ForOp::create(
+          pb, l, arith::AddIOp::create(pb, l, tailStart, start), n, stride);
+      OpBuilder::InsertionGuard guard(pb);
+      pb.setInsertionPointToStart(tail.getBody());
+      body.computeAndStore(
+          pb, l, body.loadAt(pb, l, tail.getInductionVar(), /*width=*/1), path);
+    };
+    if (!prepared.useFastPath) {
+      buildLoops(b, loc, QuantizePath::Exact);
+    } else {
+      scf::IfOp::create(
+          b, loc, prepared.useFastPath,
+          [&](OpBuilder &pb, Location l) {
+            buildLoops(pb, l, QuantizePath::Fast);
+            scf::YieldOp::create(pb, l);
+          },
+          [&](OpBuilder &pb, Location l) {
+            buildLoops(pb, l, QuantizePath::Exact);
+            scf::YieldOp::create(pb, l);
+          });
+    }
+    b.setInsertionPointToEnd(&entry);
+    gpu::ReturnOp::create(b, loc);
+    return;
+  }
+
+  // A block or period below 1 has no meaning; write nothing rather than
+  // divide by zero (the runtime rejects them before launching).
+  Value block =
+      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getBlockArg()));
+  Value period =
+      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getPeriodArg()));
+  Value valid = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, block, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, period, zero));
+  auto ifValid = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifValid.thenBlock());
+  body.setBlock(block);
+  if (vectorWidth > 1) {
+    // cttz on the i64 argument: NVVM lowers it, not its index form.
+    body.setBlockShift(arith::IndexCastOp::create(
+        b, loc, indexType,
+        math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));
+  }
+  // The parameters repeat when there are more blocks than parameters
+  // (per_channel with inner dimensions); otherwise p(i) = i / block.
+  Value numBlocks = arith::CeilDivUIOp::create(b, loc, n, block);
+  Value repeats = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                        numBlocks, period);
+  body.setRepeats(repeats, period);
+  buildGridStrideLoops(b, loc, body, start, stride, numItems, itemsPerThread,
+                       std::nullopt);
 
   b.setInsertionPointToEnd(&entry);
   gpu::ReturnOp::create(b, loc);
 }
 
-/// Returns the kernel for `op`'s element types and `vectorWidth`, creating
-/// it on first use.
-gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule, QuantizeOp op,
-                                 int vectorWidth, int itemsPerThread,
-                                 int minBlocksPerSM) {
-  std::string name = getQuantizePerGroupKernelName(op, vectorWidth);
+/// Returns the kernel of `spec` and `vectorWidth`, creating it on first use.
+gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
+                                 const FamilyKernelSpec &spec, int vectorWidth,
+                                 int itemsPerThread, int minBlocksPerSM) {
+  std::string name = spec.getKernelName(vectorWidth);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
-  IntegerType storageType =
-      getStorageType(getElementTypeOrSelf(op.getOutput().getType()));
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
-  auto func = gpu::GPUFuncOp::create(b, kernelModule.getLoc(), name,
-                                     getQuantizePerGroupKernelType(op));
+  auto func =
+      gpu::GPUFuncOp::create(b, kernelModule.getLoc(), name,
+                             spec.getFunctionType(kernelModule.getContext()));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   // Lets the NVPTX backend size registers for the block the ABI fixes.
   func.setKnownBlockSizeAttr(
       b.getDenseI32ArrayAttr({::baracuda::kQuantizeKernelBlockSize, 1, 1}));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
-  buildQuantizePerGroupKernelBody(b, kernelModule.getLoc(), func, storageType,
-                                  vectorWidth,
-                                  vectorWidth > 1 ? itemsPerThread : 1);
+  buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
+                        vectorWidth > 1 ? itemsPerThread : 1);
   return func;
 }
 
@@ -360,39 +485,79 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// problems that fill a wave of its threads (KernelAbi.h's size class; with
 /// no device to ask, for kQuantizeAssumedThreadsPerWave, where the runtime
 /// uses the kernel's measured occupancy), else the narrow one, each only
-/// when the buffers meet its alignment; the generic kernel otherwise. Only
-/// the kernels whose vector width fits the group size are emitted.
+/// when the buffers meet its alignment (and a block only known at run time
+/// fits it); the generic kernel otherwise. Only the kernels whose vector
+/// width may fit the block are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
-                            gpu::GPUModuleOp kernelModule, QuantizeOp op,
-                            int itemsPerThread, int minBlocksPerSM) {
-  Location loc = op.getLoc();
+                            gpu::GPUModuleOp kernelModule, Operation *op,
+                            const FamilyOpView &view, int itemsPerThread,
+                            int minBlocksPerSM) {
+  Location loc = op->getLoc();
+  const FamilyKernelSpec &spec = view.spec;
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
-      buildQuantizePerGroupKernelOperands(rewriter, op);
+      buildFamilyKernelOperands(rewriter, loc, view);
   if (failed(operands))
     return failure();
-  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, op, 1, 1, 0);
+  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, spec, 1, 1, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                       (*operands)[kNumElementsArg]);
+                                       (*operands)[spec.getNumElementsArg()]);
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value nonEmpty =
       arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt, n, zero);
   auto ifNonEmpty = scf::IfOp::create(rewriter, loc, nonEmpty, false);
   rewriter.setInsertionPointToStart(ifNonEmpty.thenBlock());
-  SmallVector<int> widths = getQuantizePerGroupVectorWidths(op);
-  unsigned storageBits =
-      getStorageType(getElementTypeOrSelf(op.getOutput().getType())).getWidth();
-  // Every vectorized kernel reads the input in 16-byte accesses.
-  Value inputAligned =
-      widths.empty() ? Value()
-                     : buildIsAligned(rewriter, loc, (*operands)[kInputArg],
-                                      ::baracuda::kVectorAccessBytes);
+
+  std::optional<int64_t> staticBlock = getStaticBlock(view);
+  SmallVector<int> widths;
+  for (int width : spec.getVectorWidths())
+    if (spec.perTensor || !staticBlock ||
+        ::baracuda::familyVectorWidthFits(width, *staticBlock))
+      widths.push_back(width);
+
+  // Every vectorized kernel accesses each data and result buffer in
+  // vectors; each alignment check is emitted once, where it dominates the
+  // kernels that need it.
+  SmallVector<unsigned> accessed = spec.getArgs(KernelOperandRole::Data);
+  accessed.push_back(spec.getResultArg());
+  DenseMap<std::pair<unsigned, int64_t>, Value> alignedChecks;
+  auto isAligned = [&](unsigned arg, int64_t bytes) {
+    Value &check = alignedChecks[{arg, bytes}];
+    if (!check)
+      check = buildIsAligned(rewriter, loc, (*operands)[arg], bytes);
+    return check;
+  };
   for (int width : widths) {
-    Value take = arith::AndIOp::create(rewriter, loc, inputAligned,
-                                       buildIsAligned(rewriter, loc,
-                                                      (*operands)[kOutputArg],
-                                                      width * storageBits / 8));
+    Value take;
+    for (unsigned arg : accessed) {
+      Value aligned =
+          isAligned(arg, KernelBodyBuilder::accessAlignment(
+                             spec.operands[arg].elementType, width));
+      take =
+          take ? arith::AndIOp::create(rewriter, loc, take, aligned) : aligned;
+    }
+    if (!spec.perTensor && !staticBlock) {
+      // The block is known only now: a power of two, multiple of the width.
+      Value block = (*operands)[spec.getBlockArg()];
+      Type i64 = rewriter.getI64Type();
+      auto c = [&](int64_t v) -> Value {
+        return arith::ConstantOp::create(rewriter, loc,
+                                         rewriter.getIntegerAttr(i64, v));
+      };
+      Value powerOfTwo = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq,
+          arith::AndIOp::create(
+              rewriter, loc, block,
+              arith::SubIOp::create(rewriter, loc, block, c(1))),
+          c(0));
+      Value multiple = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq,
+          arith::RemUIOp::create(rewriter, loc, block, c(width)), c(0));
+      take = arith::AndIOp::create(
+          rewriter, loc, take,
+          arith::AndIOp::create(rewriter, loc, powerOfTwo, multiple));
+    }
     if (width != widths.back()) {
       // The wide kernel, with the narrow one behind it: the size class.
       Value waveElements = arith::ConstantIndexOp::create(
@@ -404,10 +569,15 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     }
     auto ifTake = scf::IfOp::create(rewriter, loc, take, true);
     rewriter.setInsertionPointToStart(ifTake.thenBlock());
-    Value numVectors = arith::DivUIOp::create(
-        rewriter, loc, n, arith::ConstantIndexOp::create(rewriter, loc, width));
+    // Per-tensor kernels take the last n % width elements in their tail.
+    Value widthValue = arith::ConstantIndexOp::create(rewriter, loc, width);
+    Value numVectors =
+        spec.perTensor
+            ? arith::CeilDivUIOp::create(rewriter, loc, n, widthValue)
+                  .getResult()
+            : arith::DivUIOp::create(rewriter, loc, n, widthValue).getResult();
     buildLaunch(rewriter, loc,
-                getOrCreateKernel(kernelModule, op, width, itemsPerThread,
+                getOrCreateKernel(kernelModule, spec, width, itemsPerThread,
                                   minBlocksPerSM),
                 numVectors, itemsPerThread, *operands);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
@@ -426,8 +596,11 @@ struct ConvertBaracudaToGPUPass
     ModuleOp module = getOperation();
     if (failed(checkBaracudaOpsLowerable(module, getArgument())))
       return signalPassFailure();
-    SmallVector<QuantizeOp> ops;
-    module.walk([&](QuantizeOp op) { ops.push_back(op); });
+    SmallVector<std::pair<Operation *, FamilyOpView>> ops;
+    module.walk([&](Operation *op) {
+      if (std::optional<FamilyOpView> view = matchFamilyOp(op))
+        ops.emplace_back(op, std::move(*view));
+    });
     if (ops.empty())
       return;
     if (vectorsPerThread < kMinVectorsPerThread ||
@@ -442,9 +615,9 @@ struct ConvertBaracudaToGPUPass
     if (failed(kernelModule))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    for (QuantizeOp op : ops)
-      if (failed(lowerToLaunch(rewriter, *kernelModule, op, vectorsPerThread,
-                               minBlocksPerMultiprocessor)))
+    for (auto &[op, view] : ops)
+      if (failed(lowerToLaunch(rewriter, *kernelModule, op, view,
+                               vectorsPerThread, minBlocksPerMultiprocessor)))
         return signalPassFailure();
   }
 };

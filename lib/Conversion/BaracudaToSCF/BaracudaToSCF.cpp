@@ -1,9 +1,8 @@
 //===- BaracudaToSCF.cpp - baracuda ops to host loop kernels --------------===//
 
 #include "baracuda/Conversion/Passes.h"
-#include "baracuda/Conversion/QuantizeCommon/QuantizeElement.h"
-#include "baracuda/Conversion/QuantizeCommon/QuantizePerGroupKernelAbi.h"
-#include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
+#include "baracuda/Conversion/QuantizeCommon/FamilyElement.h"
+#include "baracuda/Conversion/QuantizeCommon/FamilyKernelAbi.h"
 #include "baracuda/Support/KernelAbi.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -14,7 +13,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::baracuda {
 #define GEN_PASS_DEF_CONVERTBARACUDATOSCFPASS
@@ -34,43 +32,74 @@ namespace {
 /// splits them for narrower targets.
 constexpr int64_t kCpuVectorElements[] = {16, 8};
 
-/// Emits the body of a host quantize_per_group kernel: a loop over groups
-/// (scale and zero point loaded once, the fast or exact path chosen once)
-/// around a vector loop and a scalar tail loop over the group's elements.
+/// Emits the body of a host family kernel: a loop over the ceil(n / block)
+/// blocks of elements that share a parameter (the last one may be partial),
+/// with the parameters loaded and prepared once per block, and the fast or
+/// exact path chosen once per block, around a 16-wide vector loop, an
+/// 8-wide one and a scalar tail loop over the block's elements. Per-tensor
+/// parameters come by value and are prepared once.
 void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
-                        IntegerType storageType) {
+                        const FamilyKernelSpec &spec) {
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   auto arg = [&](unsigned i) -> Value { return entry->getArgument(i); };
   Type indexType = b.getIndexType();
+  // The portable fast path (QuantizeLowering's default): x86 rounds and
+  // clamps floats in single instructions.
+  FamilyElementFunction function(spec, QuantizeLowering{});
+  SmallVector<unsigned> paramArgs = spec.getArgs(KernelOperandRole::Parameter);
+  SmallVector<unsigned> dataArgs = spec.getArgs(KernelOperandRole::Data);
+  Value out = arg(spec.getResultArg());
+  Value qMin = arg(spec.getQMinArg());
+  Value qMax = arg(spec.getQMaxArg());
 
-  Value n = arith::IndexCastOp::create(b, loc, indexType, arg(kNumElementsArg));
-  Value group =
-      arith::IndexCastOp::create(b, loc, indexType, arg(kGroupSizeArg));
+  Value n = arith::IndexCastOp::create(b, loc, indexType,
+                                       arg(spec.getNumElementsArg()));
+  Value block =
+      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getBlockArg()));
+  Value period =
+      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getPeriodArg()));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
 
-  // A non-positive group size has no meaning; write nothing rather than
-  // divide by zero (the runtime rejects it before calling).
-  Value validGroup =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, group, zero);
-  auto ifOp = scf::IfOp::create(b, loc, validGroup, false);
+  // A block or period below 1 has no meaning; write nothing rather than
+  // divide by zero (the runtime rejects them before calling).
+  Value valid = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, block, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, period, zero));
+  auto ifOp = scf::IfOp::create(b, loc, valid, false);
   b.setInsertionPointToStart(ifOp.thenBlock());
-  Value numGroups = arith::DivUIOp::create(b, loc, n, group);
-  auto groupLoop = scf::ForOp::create(b, loc, zero, numGroups, one);
-  b.setInsertionPointToStart(groupLoop.getBody());
-  Value g = groupLoop.getInductionVar();
-  Value scale = memref::LoadOp::create(b, loc, arg(kScaleArg), g);
-  Value zeroPoint = memref::LoadOp::create(b, loc, arg(kZeroPointArg), g);
-  // The portable fast path (QuantizeLowering's default): x86 rounds and
-  // clamps floats in single instructions.
-  const QuantizeLowering lowering;
-  QuantizeGroupParams params = buildQuantizeGroupParams(
-      b, loc, scale, zeroPoint, arg(kQMinArg), arg(kQMaxArg), lowering);
-  Value base = arith::MulIOp::create(b, loc, g, group);
-  // The group's path is chosen once, outside its element loops, so each
+  std::optional<FamilyParams> perTensorParams;
+  if (spec.perTensor) {
+    SmallVector<Value> values;
+    for (unsigned i : paramArgs)
+      values.push_back(arg(i));
+    perTensorParams = function.buildParams(b, loc, values, qMin, qMax);
+  }
+  Value numBlocks = arith::CeilDivUIOp::create(b, loc, n, block);
+  // The parameter index p = j % period of block j, carried from block to
+  // block (a division per block would cost more than small blocks' work).
+  auto blockLoop =
+      scf::ForOp::create(b, loc, zero, numBlocks, one, ValueRange{zero});
+  b.setInsertionPointToStart(blockLoop.getBody());
+  Value j = blockLoop.getInductionVar();
+  Value p = blockLoop.getRegionIterArg(0);
+  FamilyParams params;
+  if (perTensorParams) {
+    params = *perTensorParams;
+  } else {
+    SmallVector<Value> values;
+    for (unsigned i : paramArgs)
+      values.push_back(memref::LoadOp::create(b, loc, arg(i), p));
+    params = function.buildParams(b, loc, values, qMin, qMax);
+  }
+  Value base = arith::MulIOp::create(b, loc, j, block);
+  Value length = arith::MinUIOp::create(b, loc, block,
+                                        arith::SubIOp::create(b, loc, n, base));
+  // The block's path is chosen once, outside its element loops, so each
   // loop body is branch-free. Vector loops of each of kCpuVectorElements
-  // take the group's elements in turn (LLVM's cost model declines to
+  // take the block's elements in turn (LLVM's cost model declines to
   // vectorize the scalar loop on its own); a scalar loop takes the last.
   struct VectorLoop {
     int64_t width;
@@ -80,16 +109,27 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
   for (int64_t width : kCpuVectorElements) {
     Value step = arith::ConstantIndexOp::create(b, loc, width);
     Value end = arith::SubIOp::create(
-        b, loc, group, arith::RemUIOp::create(b, loc, group, step));
+        b, loc, length, arith::RemUIOp::create(b, loc, length, step));
     vectorLoops.push_back({width, step, end});
   }
   Value vectorEnd = vectorLoops.back().end;
-  Type inputType = cast<MemRefType>(arg(kInputArg).getType()).getElementType();
-  auto buildElementLoops = [&](OpBuilder &lb, Location l, bool fast) {
-    auto quantize = [&](Value x) {
-      return fast ? buildQuantizeElementsFast(lb, l, x, params, storageType,
-                                              lowering)
-                  : buildQuantizeElementsExact(lb, l, x, params, storageType);
+  auto buildElementLoops = [&](OpBuilder &lb, Location l, QuantizePath path) {
+    auto compute = [&](Value i, std::optional<int64_t> width) {
+      SmallVector<Value> data;
+      for (unsigned d : dataArgs) {
+        if (!width) {
+          data.push_back(memref::LoadOp::create(lb, l, arg(d), i));
+          continue;
+        }
+        data.push_back(vector::LoadOp::create(
+            lb, l, VectorType::get({*width}, spec.operands[d].elementType),
+            arg(d), ValueRange{i}));
+      }
+      Value result = function.build(lb, l, data, params, path);
+      if (width)
+        vector::StoreOp::create(lb, l, result, out, ValueRange{i});
+      else
+        memref::StoreOp::create(lb, l, result, out, i);
     };
     OpBuilder::InsertionGuard guard(lb);
     Value begin = zero;
@@ -97,58 +137,59 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
       auto vectorLoop = scf::ForOp::create(lb, l, begin, loop.end, loop.step);
       OpBuilder::InsertionGuard bodyGuard(lb);
       lb.setInsertionPointToStart(vectorLoop.getBody());
-      Value i =
-          arith::AddIOp::create(lb, l, base, vectorLoop.getInductionVar());
-      Value x = vector::LoadOp::create(lb, l,
-                                       VectorType::get({loop.width}, inputType),
-                                       arg(kInputArg), ValueRange{i});
-      vector::StoreOp::create(lb, l, quantize(x), arg(kOutputArg),
-                              ValueRange{i});
+      compute(arith::AddIOp::create(lb, l, base, vectorLoop.getInductionVar()),
+              loop.width);
       begin = loop.end;
     }
 
-    auto tailLoop = scf::ForOp::create(lb, l, vectorEnd, group, one);
+    auto tailLoop = scf::ForOp::create(lb, l, vectorEnd, length, one);
     lb.setInsertionPointToStart(tailLoop.getBody());
-    Value i = arith::AddIOp::create(lb, l, base, tailLoop.getInductionVar());
-    Value x = memref::LoadOp::create(lb, l, arg(kInputArg), i);
-    memref::StoreOp::create(lb, l, quantize(x), arg(kOutputArg), i);
+    compute(arith::AddIOp::create(lb, l, base, tailLoop.getInductionVar()),
+            std::nullopt);
   };
-  scf::IfOp::create(
-      b, loc, params.useFastPath,
-      [&](OpBuilder &then, Location l) {
-        buildElementLoops(then, l, /*fast=*/true);
-        scf::YieldOp::create(then, l);
-      },
-      [&](OpBuilder &otherwise, Location l) {
-        buildElementLoops(otherwise, l, /*fast=*/false);
-        scf::YieldOp::create(otherwise, l);
-      });
+  if (!params.useFastPath) {
+    buildElementLoops(b, loc, QuantizePath::Exact);
+  } else {
+    scf::IfOp::create(
+        b, loc, params.useFastPath,
+        [&](OpBuilder &then, Location l) {
+          buildElementLoops(then, l, QuantizePath::Fast);
+          scf::YieldOp::create(then, l);
+        },
+        [&](OpBuilder &otherwise, Location l) {
+          buildElementLoops(otherwise, l, QuantizePath::Exact);
+          scf::YieldOp::create(otherwise, l);
+        });
+  }
+  Value next = arith::AddIOp::create(b, loc, p, one);
+  Value wrapped =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next, period);
+  scf::YieldOp::create(
+      b, loc, ValueRange{arith::SelectOp::create(b, loc, wrapped, zero, next)});
 
   b.setInsertionPointToEnd(entry);
   func::ReturnOp::create(b, loc);
 }
 
-/// Returns the host kernel for `op`'s element types, creating it on first use
-/// (`created` holds those of this run); fails when the input already defines
-/// its symbol or its C wrapper's.
+/// Returns the host kernel of `spec`, creating it on first use (`created`
+/// holds those of this run); fails when the input already defines its
+/// symbol or its C wrapper's.
 FailureOr<func::FuncOp>
-getOrCreateCpuKernel(ModuleOp module, QuantizeOp op,
+getOrCreateCpuKernel(ModuleOp module, const FamilyKernelSpec &spec,
                      llvm::StringMap<func::FuncOp> &created) {
-  std::string name = getQuantizePerGroupCpuKernelName(op);
+  std::string name = spec.getCpuKernelName();
   if (func::FuncOp kernel = created.lookup(name))
     return kernel;
   StringRef pass = "convert-baracuda-to-scf";
   if (failed(checkGeneratedSymbolIsFree(module, name, pass)) ||
       failed(checkGeneratedSymbolIsFree(module, "_mlir_ciface_" + name, pass)))
     return failure();
-  IntegerType storageType =
-      getStorageType(getElementTypeOrSelf(op.getOutput().getType()));
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   auto func = func::FuncOp::create(b, module.getLoc(), name,
-                                   getQuantizePerGroupKernelType(op));
+                                   spec.getFunctionType(module.getContext()));
   // The runtime calls `_mlir_ciface_<name>` with memref descriptors.
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
-  buildCpuKernelBody(b, module.getLoc(), func, storageType);
+  buildCpuKernelBody(b, module.getLoc(), func, spec);
   created[name] = func;
   return func;
 }
@@ -160,21 +201,24 @@ struct ConvertBaracudaToSCFPass
     ModuleOp module = getOperation();
     if (failed(checkBaracudaOpsLowerable(module, getArgument())))
       return signalPassFailure();
-    SmallVector<QuantizeOp> ops;
-    module.walk([&](QuantizeOp op) { ops.push_back(op); });
+    SmallVector<std::pair<Operation *, FamilyOpView>> ops;
+    module.walk([&](Operation *op) {
+      if (std::optional<FamilyOpView> view = matchFamilyOp(op))
+        ops.emplace_back(op, std::move(*view));
+    });
     IRRewriter rewriter(&getContext());
     llvm::StringMap<func::FuncOp> kernels;
-    for (QuantizeOp op : ops) {
+    for (auto &[op, view] : ops) {
       FailureOr<func::FuncOp> kernel =
-          getOrCreateCpuKernel(module, op, kernels);
+          getOrCreateCpuKernel(module, view.spec, kernels);
       if (failed(kernel))
         return signalPassFailure();
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> operands =
-          buildQuantizePerGroupKernelOperands(rewriter, op);
+          buildFamilyKernelOperands(rewriter, op->getLoc(), view);
       if (failed(operands))
         return signalPassFailure();
-      func::CallOp::create(rewriter, op.getLoc(), *kernel, *operands);
+      func::CallOp::create(rewriter, op->getLoc(), *kernel, *operands);
       rewriter.eraseOp(op);
     }
   }

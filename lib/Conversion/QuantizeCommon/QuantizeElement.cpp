@@ -112,13 +112,13 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   IntegerType i64 = b.getI64Type();
 
   QuantizeGroupParams params;
-  params.scale = inputType == computeType
-                     ? scale
-                     : arith::ExtFOp::create(b, loc, computeType, scale)
-                           .getResult();
-  params.isZeroScale = arith::CmpFOp::create(
-      b, loc, arith::CmpFPredicate::OEQ, params.scale,
-      constantFloat(b, loc, computeType, 0.0));
+  params.scale =
+      inputType == computeType
+          ? scale
+          : arith::ExtFOp::create(b, loc, computeType, scale).getResult();
+  params.isZeroScale =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, params.scale,
+                            constantFloat(b, loc, computeType, 0.0));
   params.zeroPoint = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
   params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
   params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
@@ -145,10 +145,10 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     auto toCompute = [&](Value i64Value) -> Value {
       return arith::SIToFPOp::create(b, loc, computeType, i64Value);
     };
-    params.lowerBound = toCompute(
-        arith::SubIOp::create(b, loc, params.qMin, params.zeroPoint));
-    params.upperBound = toCompute(
-        arith::SubIOp::create(b, loc, params.qMax, params.zeroPoint));
+    params.lowerBound =
+        toCompute(arith::SubIOp::create(b, loc, params.qMin, params.zeroPoint));
+    params.upperBound =
+        toCompute(arith::SubIOp::create(b, loc, params.qMax, params.zeroPoint));
     params.fastZeroPoint = toCompute(params.zeroPoint);
     if (!computeType.isF64())
       limit = kFastPathF32IntegerLimit;
@@ -183,20 +183,37 @@ Value replaceNaN(OpBuilder &b, Location loc, Value value, Value replacement) {
 }
 } // namespace
 
-Value mlir::baracuda::buildQuantizeElementsExact(
-    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
-    IntegerType storageType) {
+namespace {
+/// x widened to the compute type of `params` (same shape).
+Value widenToCompute(OpBuilder &b, Location loc, Value x,
+                     FloatType computeType) {
+  if (getElementTypeOrSelf(x.getType()) == computeType)
+    return x;
+  return arith::ExtFOp::create(b, loc,
+                               withElementType(x.getType(), computeType), x);
+}
+
+/// `value` (compute type) narrowed to `type`'s element type, rounding to
+/// nearest even once (no-op when they agree).
+Value narrowTo(OpBuilder &b, Location loc, Value value, FloatType type) {
+  if (getElementTypeOrSelf(value.getType()) == type)
+    return value;
+  return arith::TruncFOp::create(b, loc, withElementType(value.getType(), type),
+                                 value);
+}
+
+/// The exact path up to the zero point: roundeven(v) as i64, saturated at
+/// ±2^62, with v = x / scale taken as 0 for a zero scale and a NaN quotient.
+Value buildRoundedQuotientExact(OpBuilder &b, Location loc, Value x,
+                                const QuantizeGroupParams &params) {
   auto computeType = cast<FloatType>(params.scale.getType());
   Type computeShape = withElementType(x.getType(), computeType);
   Type i64Shape = withElementType(x.getType(), b.getI64Type());
-
-  Value xc = x;
-  if (getElementTypeOrSelf(x.getType()) != computeType)
-    xc = arith::ExtFOp::create(b, loc, computeShape, x);
+  Value xc = widenToCompute(b, loc, x, computeType);
 
   // v = x / scale, taken as 0 for a zero scale and for a NaN quotient.
-  Value zero = splatConstant(b, loc, computeShape,
-                             b.getFloatAttr(computeType, 0.0));
+  Value zero =
+      splatConstant(b, loc, computeShape, b.getFloatAttr(computeType, 0.0));
   Value quotient = arith::DivFOp::create(
       b, loc, xc, broadcastTo(b, loc, computeShape, params.scale));
   Value v = arith::SelectOp::create(b, loc, params.isZeroScale, zero, quotient);
@@ -204,89 +221,121 @@ Value mlir::baracuda::buildQuantizeElementsExact(
 
   // Round half to even, then clamp to ±2^62 so the i64 conversion is defined
   // for ±Inf and huge values; 2^62 is far outside [q_min - zp, q_max - zp], so
-  // saturation here cannot change the final clamp.
+  // saturation here cannot change the final clamp nor the mask.
   Value rounded = math::RoundEvenOp::create(b, loc, v);
-  Value limit = splatConstant(b, loc, computeShape,
-                              b.getFloatAttr(computeType, 0x1p62));
-  Value negLimit = splatConstant(b, loc, computeShape,
-                                 b.getFloatAttr(computeType, -0x1p62));
+  Value limit =
+      splatConstant(b, loc, computeShape, b.getFloatAttr(computeType, 0x1p62));
+  Value negLimit =
+      splatConstant(b, loc, computeShape, b.getFloatAttr(computeType, -0x1p62));
   rounded = arith::MaximumFOp::create(b, loc, rounded, negLimit);
   rounded = arith::MinimumFOp::create(b, loc, rounded, limit);
-  Value asInt = arith::FPToSIOp::create(b, loc, i64Shape, rounded);
+  return arith::FPToSIOp::create(b, loc, i64Shape, rounded);
+}
 
+/// The exact path's q = clamp(roundeven(v) + zp, q_min, q_max) in i64.
+Value buildQuantizedExact(OpBuilder &b, Location loc, Value x,
+                          const QuantizeGroupParams &params) {
+  Value asInt = buildRoundedQuotientExact(b, loc, x, params);
+  Type i64Shape = asInt.getType();
   // Zero point after rounding, then the range clamp; exact in i64.
   Value shifted = arith::AddIOp::create(
       b, loc, asInt, broadcastTo(b, loc, i64Shape, params.zeroPoint));
   Value clamped = arith::MaxSIOp::create(
       b, loc, shifted, broadcastTo(b, loc, i64Shape, params.qMin));
-  clamped = arith::MinSIOp::create(
-      b, loc, clamped, broadcastTo(b, loc, i64Shape, params.qMax));
-  return arith::TruncIOp::create(
-      b, loc, withElementType(x.getType(), storageType), clamped);
+  return arith::MinSIOp::create(b, loc, clamped,
+                                broadcastTo(b, loc, i64Shape, params.qMax));
+}
+
+/// The fast path's quotient v = x / scale (a zero scale divides by +Inf).
+Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
+                        const QuantizeGroupParams &params) {
+  auto splat = [&](Value scalar) {
+    return broadcastTo(b, loc, xc.getType(), scalar);
+  };
+  if (!params.reciprocal)
+    return arith::DivFOp::create(b, loc, xc, splat(params.divisor));
+  // Markstein's correction: q0 = x * RN(1/s) is within a few ulps of x / s;
+  // r = x - s * q0 is exact in an fma, and q0 + r * RN(1/s) rounds to
+  // RN(x / s). Where q0 overflows (x = ±Inf, or x / s beyond the f32
+  // range) r is NaN; q0's ±Inf is then the right quotient.
+  Value y = splat(params.reciprocal);
+  Value q0 = arith::MulFOp::create(b, loc, xc, y);
+  Value negDivisor =
+      splat(arith::NegFOp::create(b, loc, params.divisor).getResult());
+  Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
+  Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
+  return replaceNaN(b, loc, q1, q0);
+}
+
+/// The fast path's roundeven(v), NaN taken as 0: in i32, saturated, where
+/// the backend converts with saturation (QuantizeLowering), else in the
+/// compute type (±Inf stays).
+Value buildRoundedQuotientFast(OpBuilder &b, Location loc, Value x,
+                               const QuantizeGroupParams &params,
+                               const QuantizeLowering &lowering) {
+  auto computeType = cast<FloatType>(params.scale.getType());
+  Value v =
+      buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType), params);
+  // A NaN quotient converts to 0; beyond the i32 range it saturates, past
+  // both bounds, which fit in i32.
+  if (lowering.saturatingRoundToI32)
+    return lowering.saturatingRoundToI32(b, loc, v);
+  Value zero =
+      splatConstant(b, loc, v.getType(), b.getFloatAttr(computeType, 0.0));
+  v = replaceNaN(b, loc, v, zero);
+  return math::RoundEvenOp::create(b, loc, v);
+}
+
+/// The fast path's q - zp = clamp(roundeven(v), q_min - zp, q_max - zp), in
+/// the type buildRoundedQuotientFast rounds to. roundeven is monotonic and
+/// fixes integers, so clamping before or after it is the same; after it,
+/// the result is an exact integer.
+Value buildClampedOffsetFast(OpBuilder &b, Location loc, Value x,
+                             const QuantizeGroupParams &params,
+                             const QuantizeLowering &lowering) {
+  Value rounded = buildRoundedQuotientFast(b, loc, x, params, lowering);
+  auto splat = [&](Value scalar) {
+    return broadcastTo(b, loc, rounded.getType(), scalar);
+  };
+  if (lowering.saturatingRoundToI32) {
+    Value clamped =
+        arith::MaxSIOp::create(b, loc, rounded, splat(params.lowerBound));
+    return arith::MinSIOp::create(b, loc, clamped, splat(params.upperBound));
+  }
+  Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));
+  return minOfNonNaN(b, loc, clamped, splat(params.upperBound));
+}
+} // namespace
+
+Value mlir::baracuda::buildQuantizeElementsExact(
+    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
+    IntegerType storageType) {
+  return arith::TruncIOp::create(b, loc,
+                                 withElementType(x.getType(), storageType),
+                                 buildQuantizedExact(b, loc, x, params));
 }
 
 Value mlir::baracuda::buildQuantizeElementsFast(
     OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
     IntegerType storageType, const QuantizeLowering &lowering) {
-  auto computeType = cast<FloatType>(params.scale.getType());
-  Type computeShape = withElementType(x.getType(), computeType);
   Type i32Shape = withElementType(x.getType(), b.getI32Type());
-  // A per-group scalar in x's shape (broadcastTo keeps the scalar's type).
+  Value clamped = buildClampedOffsetFast(b, loc, x, params, lowering);
   auto splat = [&](Value scalar) {
-    return broadcastTo(b, loc, x.getType(), scalar);
+    return broadcastTo(b, loc, clamped.getType(), scalar);
   };
-
-  Value xc = x;
-  if (getElementTypeOrSelf(x.getType()) != computeType)
-    xc = arith::ExtFOp::create(b, loc, computeShape, x);
-
-  Value v;
-  if (params.reciprocal) {
-    // Markstein's correction: q0 = x * RN(1/s) is within a few ulps of x / s;
-    // r = x - s * q0 is exact in an fma, and q0 + r * RN(1/s) rounds to
-    // RN(x / s). Where q0 overflows (x = ±Inf, or x / s beyond the f32
-    // range) r is NaN; q0's ±Inf is then the right quotient.
-    Value y = splat(params.reciprocal);
-    Value q0 = arith::MulFOp::create(b, loc, xc, y);
-    Value negDivisor =
-        splat(arith::NegFOp::create(b, loc, params.divisor).getResult());
-    Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
-    Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
-    v = replaceNaN(b, loc, q1, q0);
-  } else {
-    v = arith::DivFOp::create(b, loc, xc, splat(params.divisor));
-  }
-
   Value shifted;
-  if (lowering.saturatingRoundToI32) {
-    // A NaN quotient converts to 0; beyond the i32 range it saturates, past
-    // both bounds, which fit in i32.
-    Value rounded = lowering.saturatingRoundToI32(b, loc, v);
-    Value clamped =
-        arith::MaxSIOp::create(b, loc, rounded, splat(params.lowerBound));
-    clamped = arith::MinSIOp::create(b, loc, clamped, splat(params.upperBound));
+  if (lowering.saturatingRoundToI32)
     shifted =
         arith::AddIOp::create(b, loc, clamped, splat(params.fastZeroPoint));
-  } else {
-    // A NaN quotient is taken as 0. roundeven is monotonic and fixes
-    // integers, so clamping before or after it is the same; after it,
-    // rounded + zp is an exact integer in range.
-    Value zero = splatConstant(b, loc, computeShape,
-                               b.getFloatAttr(computeType, 0.0));
-    v = replaceNaN(b, loc, v, zero);
-    Value rounded = math::RoundEvenOp::create(b, loc, v);
-    Value clamped = maxOfNonNaN(b, loc, rounded, splat(params.lowerBound));
-    clamped = minOfNonNaN(b, loc, clamped, splat(params.upperBound));
+  else
     shifted = arith::FPToSIOp::create(
         b, loc, i32Shape,
         arith::AddFOp::create(b, loc, clamped, splat(params.fastZeroPoint)));
-  }
   return arith::TruncIOp::create(
       b, loc, withElementType(x.getType(), storageType), shifted);
 }
 
-Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
-                                            Value x,
+Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc, Value x,
                                             const QuantizeGroupParams &params,
                                             IntegerType storageType,
                                             const QuantizeLowering &lowering) {
@@ -299,20 +348,155 @@ Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc,
                                                        storageType, lowering));
       },
       [&](OpBuilder &otherwise, Location l) {
-        scf::YieldOp::create(otherwise, l,
-                             buildQuantizeElementsExact(otherwise, l, x,
-                                                        params, storageType));
+        scf::YieldOp::create(
+            otherwise, l,
+            buildQuantizeElementsExact(otherwise, l, x, params, storageType));
       });
   assert(ifOp.getResult(0).getType() == resultType);
   (void)resultType;
   return ifOp.getResult(0);
 }
 
+Value mlir::baracuda::buildInsideMask(OpBuilder &b, Location loc, Value x,
+                                      const QuantizeGroupParams &params,
+                                      QuantizePath path,
+                                      const QuantizeLowering &lowering) {
+  if (path == QuantizePath::Exact) {
+    // r = roundeven(v) + zp in i64: |roundeven(v)| <= 2^62 and |zp| < 2^31,
+    // so the sum is exact, and saturation at 2^62 keeps r past both bounds.
+    Value asInt = buildRoundedQuotientExact(b, loc, x, params);
+    Type i64Shape = asInt.getType();
+    Value r = arith::AddIOp::create(
+        b, loc, asInt, broadcastTo(b, loc, i64Shape, params.zeroPoint));
+    Value geMin =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, r,
+                              broadcastTo(b, loc, i64Shape, params.qMin));
+    Value leMax =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, r,
+                              broadcastTo(b, loc, i64Shape, params.qMax));
+    return arith::AndIOp::create(b, loc, geMin, leMax);
+  }
+  // q_min <= roundeven(v) + zp <= q_max  <=>  q_min - zp <= roundeven(v) <=
+  // q_max - zp, with the bounds exact in the fast path's type; a saturated
+  // i32 conversion stays past a bound it went beyond (|bound| <= 2^31 - 2).
+  Value rounded = buildRoundedQuotientFast(b, loc, x, params, lowering);
+  auto splat = [&](Value scalar) {
+    return broadcastTo(b, loc, rounded.getType(), scalar);
+  };
+  if (lowering.saturatingRoundToI32) {
+    Value geMin = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                                        rounded, splat(params.lowerBound));
+    Value leMax = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                        rounded, splat(params.upperBound));
+    return arith::AndIOp::create(b, loc, geMin, leMax);
+  }
+  Value geMin = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE,
+                                      rounded, splat(params.lowerBound));
+  Value leMax = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE,
+                                      rounded, splat(params.upperBound));
+  return arith::AndIOp::create(b, loc, geMin, leMax);
+}
+
+Value mlir::baracuda::buildScaledOffset(OpBuilder &b, Location loc,
+                                        Value offset, Value scale,
+                                        FloatType resultType) {
+  auto computeType = cast<FloatType>(scale.getType());
+  Type computeShape = withElementType(offset.getType(), computeType);
+  Value c = offset;
+  if (isa<IntegerType>(getElementTypeOrSelf(offset.getType())))
+    c = arith::SIToFPOp::create(b, loc, computeShape, offset);
+  else
+    c = widenToCompute(b, loc, offset, computeType);
+  Value product = arith::MulFOp::create(
+      b, loc, c, broadcastTo(b, loc, computeShape, scale));
+  return narrowTo(b, loc, product, resultType);
+}
+
+Value mlir::baracuda::buildDequantizeElements(OpBuilder &b, Location loc,
+                                              Value q, bool isUnsigned,
+                                              Value scale, Value zeroPoint,
+                                              FloatType resultType) {
+  Type i64Shape = withElementType(q.getType(), b.getI64Type());
+  Value wide = isUnsigned
+                   ? arith::ExtUIOp::create(b, loc, i64Shape, q).getResult()
+                   : arith::ExtSIOp::create(b, loc, i64Shape, q).getResult();
+  Value offset = arith::SubIOp::create(
+      b, loc, wide, broadcastTo(b, loc, i64Shape, zeroPoint));
+  return buildScaledOffset(b, loc, offset, scale, resultType);
+}
+
+Value mlir::baracuda::buildFakeQuantizeElements(
+    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
+    QuantizePath path, const QuantizeLowering &lowering) {
+  auto resultType = cast<FloatType>(getElementTypeOrSelf(x.getType()));
+  Value offset;
+  if (path == QuantizePath::Exact) {
+    Value q = buildQuantizedExact(b, loc, x, params);
+    offset = arith::SubIOp::create(
+        b, loc, q, broadcastTo(b, loc, q.getType(), params.zeroPoint));
+  } else {
+    // q - zp itself: an exact integer, in i32 or in the compute type (where
+    // |q - zp| <= 2^24, exact in f32). There roundeven leaves -0 for
+    // quotients in [-0.5, -0]; the integer q - zp is +0, which + 0 gives.
+    offset = buildClampedOffsetFast(b, loc, x, params, lowering);
+    if (!lowering.saturatingRoundToI32)
+      offset = arith::AddFOp::create(
+          b, loc, offset,
+          splatConstant(b, loc, offset.getType(),
+                        b.getFloatAttr(params.scale.getType(), 0.0)));
+  }
+  return buildScaledOffset(b, loc, offset, params.scale, resultType);
+}
+
+Value mlir::baracuda::buildQuantizeBackwardElements(
+    OpBuilder &b, Location loc, Value dy, Value x,
+    const QuantizeGroupParams &params, QuantizePath path,
+    const QuantizeLowering &lowering) {
+  auto resultType = cast<FloatType>(getElementTypeOrSelf(dy.getType()));
+  auto computeType = cast<FloatType>(params.scale.getType());
+  Value inside = buildInsideMask(b, loc, x, params, path, lowering);
+  Type maskShape = inside.getType();
+  Value nonZeroScale = arith::XOrIOp::create(
+      b, loc, params.isZeroScale,
+      arith::ConstantOp::create(b, loc, b.getBoolAttr(true)));
+  Value take = arith::AndIOp::create(
+      b, loc, inside, broadcastTo(b, loc, maskShape, nonZeroScale));
+  Value dyc = widenToCompute(b, loc, dy, computeType);
+  Value quotient = arith::DivFOp::create(
+      b, loc, dyc, broadcastTo(b, loc, dyc.getType(), params.scale));
+  Value dx = narrowTo(b, loc, quotient, resultType);
+  Value zero =
+      splatConstant(b, loc, dy.getType(), b.getFloatAttr(resultType, 0.0));
+  return arith::SelectOp::create(b, loc, take, dx, zero);
+}
+
+Value mlir::baracuda::buildDequantizeBackwardElements(OpBuilder &b,
+                                                      Location loc, Value dy,
+                                                      Value scale) {
+  auto resultType = cast<FloatType>(getElementTypeOrSelf(dy.getType()));
+  return buildScaledOffset(b, loc, dy, scale, resultType);
+}
+
+Value mlir::baracuda::buildFakeQuantizeBackwardElements(
+    OpBuilder &b, Location loc, Value dy, Value x,
+    const QuantizeGroupParams &params, QuantizePath path,
+    const QuantizeLowering &lowering) {
+  auto resultType = cast<FloatType>(getElementTypeOrSelf(dy.getType()));
+  Value inside = buildInsideMask(b, loc, x, params, path, lowering);
+  Value zero =
+      splatConstant(b, loc, dy.getType(), b.getFloatAttr(resultType, 0.0));
+  return arith::SelectOp::create(b, loc, inside, dy, zero);
+}
+
 Value mlir::baracuda::buildNumElements(OpBuilder &b, Location loc,
                                        Value buffer) {
-  Value rows = memref::DimOp::create(b, loc, buffer, 0);
-  Value cols = memref::DimOp::create(b, loc, buffer, 1);
-  return arith::MulIOp::create(b, loc, rows, cols);
+  auto type = cast<MemRefType>(buffer.getType());
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t dim = 0, rank = type.getRank(); dim < rank; ++dim) {
+    Value size = memref::DimOp::create(b, loc, buffer, dim);
+    count = dim == 0 ? size : arith::MulIOp::create(b, loc, count, size);
+  }
+  return count;
 }
 
 FailureOr<Value> mlir::baracuda::flattenBufferForKernel(OpBuilder &b,
@@ -327,11 +511,20 @@ FailureOr<Value> mlir::baracuda::flattenBufferForKernel(OpBuilder &b,
   // inferred type would make 0x? a static 0, which its verifier rejects.
   int64_t flatSize =
       type.hasStaticShape() ? type.getNumElements() : ShapedType::kDynamic;
-  Value flat = memref::CollapseShapeOp::create(
-      b, loc,
+  auto flatType =
       MemRefType::get({flatSize}, type.getElementType(),
-                      MemRefLayoutAttrInterface(), type.getMemorySpace()),
-      buffer, SmallVector<ReassociationIndices>{{0, 1}});
+                      MemRefLayoutAttrInterface(), type.getMemorySpace());
+  Value flat = buffer;
+  if (type.getRank() == 0) {
+    flat = memref::ExpandShapeOp::create(b, loc, flatType, buffer,
+                                         SmallVector<ReassociationIndices>{});
+  } else if (type.getRank() > 1) {
+    ReassociationIndices all;
+    for (int64_t dim = 0; dim < type.getRank(); ++dim)
+      all.push_back(dim);
+    flat = memref::CollapseShapeOp::create(
+        b, loc, flatType, buffer, SmallVector<ReassociationIndices>{all});
+  }
   Type elementType = type.getElementType();
   if (auto intType = dyn_cast<IntegerType>(elementType);
       intType && !intType.isSignless()) {
@@ -344,7 +537,8 @@ FailureOr<Value> mlir::baracuda::flattenBufferForKernel(OpBuilder &b,
     elementType = getStorageType(intType);
   }
   auto dynamicType =
-      MemRefType::get({ShapedType::kDynamic}, elementType, MemRefLayoutAttrInterface(), type.getMemorySpace());
+      MemRefType::get({ShapedType::kDynamic}, elementType,
+                      MemRefLayoutAttrInterface(), type.getMemorySpace());
   if (flat.getType() != dynamicType)
     flat = memref::CastOp::create(b, loc, dynamicType, flat);
   return flat;

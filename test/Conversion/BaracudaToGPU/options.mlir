@@ -9,26 +9,26 @@
 // CHECK-LABEL: func @f16_s8(
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 768 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v16
 // CHECK: %[[PER_BLOCK2:.*]] = arith.constant 768 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK2]]
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8
-// CHECK: gpu.func @quantize_per_group_f16_s8(
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v8
+// CHECK: gpu.func @quantize_f16_s8(
 // CHECK-NOT: nvvm.minctasm
-// CHECK: gpu.func @quantize_per_group_f16_s8_v16(
+// CHECK: gpu.func @quantize_f16_s8_v16(
 // CHECK-SAME: nvvm.minctasm = 4 : i32
 // CHECK: scf.for
 // CHECK-COUNT-3: vector.load
 // CHECK-NOT: vector.store
 // CHECK: scf.if
-// CHECK: gpu.func @quantize_per_group_f16_s8_v8(
+// CHECK: gpu.func @quantize_f16_s8_v8(
 // CHECK-SAME: nvvm.minctasm = 4 : i32
 
 // With two vectors per step the main loop loads both (and their scales)
 // before any arithmetic and takes one branch for the pair: the fast path for
 // both, else a loop that reloads each vector and lets it choose its own path.
 // A remainder loop takes the last vectors one by one.
-// TWO: gpu.func @quantize_per_group_f16_s8_v8(
+// TWO: gpu.func @quantize_f16_s8_v8(
 // TWO-SAME: %[[IN:[^:]*]]: memref<?xf16>
 // TWO: %[[BD:.*]] = gpu.block_dim x
 // TWO: %[[GD:.*]] = gpu.grid_dim x

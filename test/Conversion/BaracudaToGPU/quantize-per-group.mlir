@@ -29,8 +29,8 @@
 // CHECK: %[[WIDE:.*]] = arith.andi %{{.*}}, %[[LARGE]] : i1
 // CHECK: scf.if %[[WIDE]] {
 // CHECK: arith.divui %[[N]], %{{.*}}
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v16 blocks
-// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v16 blocks
+// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 // CHECK: } else {
 // CHECK: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
 // CHECK: %[[C8:.*]] = arith.constant 8 : index
@@ -40,10 +40,10 @@
 // CHECK-NOT: arith.cmpi uge
 // CHECK: scf.if
 // CHECK: %[[VBLOCKS:.*]] = arith.minui
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 // CHECK: } else {
 // CHECK: %[[BLOCKS:.*]] = arith.minui
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
 func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>)
       outs(%o : memref<?x4096xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
@@ -53,7 +53,7 @@ func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32
 // One shape-generic kernel per element-type pair: sizes, group and range are
 // arguments, so a second use with other attributes reuses it.
 // CHECK-LABEL: func @f16_s8_again
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_s8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8
 func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3x1xi32>, %o: memref<3x64xsi8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<3x64xf16>, memref<3x1xf16>, memref<3x1xi32>)
       outs(%o : memref<3x64xsi8>) layout = #baracuda.per_group<size = 64> range = [-8, 7]
@@ -61,12 +61,25 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 }
 
 // CHECK: gpu.module @baracuda_kernels
-// CHECK: gpu.func @quantize_per_group_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
+// CHECK: gpu.func @quantize_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[P:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
 // CHECK: gpu.block_id x
 // CHECK: gpu.grid_dim x
+// Element i uses parameter (i / block) % period; the remainder is only
+// taken where the parameters repeat (more blocks than the period), behind
+// a uniform branch: per_group never takes it.
+// CHECK: %[[BLOCK:.*]] = arith.index_cast %[[G]] : i64 to index
+// CHECK: %[[PERIOD:.*]] = arith.index_cast %[[P]] : i64 to index
+// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %{{.*}}, %[[BLOCK]] : index
+// CHECK: %[[REPEATS:.*]] = arith.cmpi ugt, %[[BLOCKS]], %[[PERIOD]] : index
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK: %[[GI:.*]] = arith.divui %[[I]], %{{.*}} : index
+// CHECK: %[[BI:.*]] = arith.divui %[[I]], %[[BLOCK]] : index
+// CHECK: %[[GI:.*]] = scf.if %[[REPEATS]] -> (index) {
+// CHECK: %[[WRAPPED:.*]] = arith.remui %[[BI]], %[[PERIOD]] : index
+// CHECK: scf.yield %[[WRAPPED]] : index
+// CHECK: } else {
+// CHECK: scf.yield %[[BI]] : index
+// CHECK: }
 // CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[GI]]]
 // CHECK: memref.load %[[Z]][%[[GI]]]
 // CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
@@ -112,7 +125,7 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // and one set of group parameters per 16-element vector, two 16-byte loads
 // and one 16-byte store; one vector per thread per step (KernelAbi.h), so
 // there is no main/remainder split.
-// CHECK: gpu.func @quantize_per_group_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: gpu.func @quantize_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK-NOT: nvvm.minctasm
 // The group index is the element index shifted by log2(group_size), taken
 // from the group_size argument.
@@ -121,7 +134,10 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: scf.for %[[V:.*]] =
 // CHECK-NOT: arith.divui
 // CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
-// CHECK: %[[VGI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : index
+// CHECK: %[[VBI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : index
+// CHECK: %[[VGI:.*]] = scf.if %{{.*}} -> (index) {
+// CHECK: arith.remui %[[VBI]]
+// CHECK: scf.yield %[[VBI]] : index
 // CHECK: memref.load %[[VSC]][%[[VGI]]]
 // CHECK-NOT: memref.load %[[VSC]]
 // CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
@@ -138,11 +154,12 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // The narrow one: the same body on 8-element vectors, one 16-byte load and
 // an 8-byte store.
-// CHECK: gpu.func @quantize_per_group_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
 // CHECK: %[[NSHIFT:.*]] = arith.index_cast %[[NLOG]] : i64 to index
 // CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : index
-// CHECK: %[[NGI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
+// CHECK: %[[NBI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
+// CHECK: %[[NGI:.*]] = scf.if %{{.*}} -> (index) {
 // CHECK: memref.load %[[NSC]][%[[NGI]]]
 // CHECK: vector.load %[[NIN]][%[[NI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
@@ -156,8 +173,8 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // Group 6 is not a power of two: generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_u8 blocks
-// CHECK-LABEL: gpu.func @quantize_per_group_f64_u8(
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_u8 blocks
+// CHECK-LABEL: gpu.func @quantize_f64_u8(
 // CHECK-NOT: arith.extf
 // CHECK: scf.if
 // CHECK: %[[Q:.*]] = arith.divf {{.*}} : f64
@@ -180,19 +197,22 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 // wide one is eight (four loads, an 8-byte store). 8x256 elements are far
 // below a wave of either, but the host code only knows that at run time.
 // CHECK-LABEL: func @f64_s8(
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_s8_v8
 // CHECK: %[[C4:.*]] = arith.constant 4 : index
 // CHECK: arith.remui %{{.*}}, %[[C4]] : index
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8_v4
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f64_s8 blocks
-// CHECK: gpu.func @quantize_per_group_f64_s8(
-// CHECK: gpu.func @quantize_per_group_f64_s8_v8(
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_s8_v4
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_s8 blocks
+// CHECK: gpu.func @quantize_f64_s8(
+// CHECK: gpu.func @quantize_f64_s8_v8(
 // CHECK-SAME: %[[WIN:[^:]*]]: memref<?xf64>
 // CHECK: vector.load %[[WIN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<8xf64>
 // CHECK: vector.store {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
-// CHECK: gpu.func @quantize_per_group_f64_s8_v4(
+// CHECK: gpu.func @quantize_f64_s8_v4(
 // CHECK-SAME: %[[IN:[^:]*]]: memref<?xf64>
 // CHECK: scf.for
+// CHECK: arith.shrui
+// CHECK: scf.if
+// CHECK: arith.remui
 // CHECK: vector.load %[[IN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<4xf64>
 // CHECK: arith.divf {{.*}} : vector<4xf64>
 // CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
@@ -210,11 +230,11 @@ func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi3
 // (8 elements per vector) but not the wide one (16), which is not emitted.
 // CHECK-LABEL: func @f16_group8(
 // CHECK-NOT: arith.cmpi uge
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_u8_v8
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_group_f16_u8 blocks
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_u8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_u8 blocks
 // CHECK-NOT: _v16
-// CHECK: gpu.func @quantize_per_group_f16_u8(
-// CHECK: gpu.func @quantize_per_group_f16_u8_v8(
+// CHECK: gpu.func @quantize_f16_u8(
+// CHECK: gpu.func @quantize_f16_u8_v8(
 // CHECK-NOT: gpu.func
 func.func @f16_group8(%x: memref<4x64xf16>, %s: memref<4x8xf16>, %zp: memref<4x8xi32>, %o: memref<4x64xui8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<4x64xf16>, memref<4x8xf16>, memref<4x8xi32>)

@@ -7,21 +7,29 @@
 // CHECK: %[[FX:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1]] : memref<?x?xbf16> into memref<?xbf16>
 // CHECK: %[[FO:.*]] = memref.collapse_shape %[[O]]
 // CHECK: %[[FOI:.*]] = builtin.unrealized_conversion_cast %[[FO]] : memref<?xui8> to memref<?xi8>
-// CHECK: call @baracuda_cpu_quantize_per_group_bf16_u8(%[[FX]], %{{.*}}, %{{.*}}, %[[FOI]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?xbf16>, memref<?xbf16>, memref<?xi32>, memref<?xi8>, i64, i64, i32, i32) -> ()
+// per_group: block = group_size, period = num_elements / group_size.
+// CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[PERIOD:.*]] = arith.divui %[[N]], %[[GROUP:.*]] : i64
+// CHECK: call @baracuda_cpu_quantize_bf16_u8(%[[FX]], %{{.*}}, %{{.*}}, %[[FOI]], %[[N]], %[[GROUP]], %[[PERIOD]], %{{.*}}, %{{.*}}) : (memref<?xbf16>, memref<?xbf16>, memref<?xi32>, memref<?xi8>, i64, i64, i64, i32, i32) -> ()
 func.func @bf16_u8(%x: memref<?x?xbf16>, %s: memref<?x?xbf16>, %zp: memref<?x?xi32>, %o: memref<?x?xui8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<?x?xbf16>, memref<?x?xbf16>, memref<?x?xi32>)
       outs(%o : memref<?x?xui8>) layout = #baracuda.per_group<size = 32> range = [0, 15]
   return
 }
 
-// The host kernel: a loop over groups (scale and zero point loaded once per
-// group, the path chosen once per group) around a 16-wide vector loop, an
-// 8-wide one (at most one step) and a scalar tail loop over the group's
-// elements, in each path.
-// CHECK-LABEL: func.func @baracuda_cpu_quantize_per_group_bf16_u8(
-// CHECK-SAME: %[[IN:.*]]: memref<?xbf16>, %[[SC:.*]]: memref<?xbf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32)
+// The host kernel: a loop over the ceil(n / block) blocks (scale and zero
+// point loaded once per block, at p = j % period carried from block to
+// block, the path chosen once per block) around a 16-wide vector loop, an
+// 8-wide one (at most one step) and a scalar tail loop over the block's
+// elements (all of the block, or what is left of n), in each path.
+// CHECK-LABEL: func.func @baracuda_cpu_quantize_bf16_u8(
+// CHECK-SAME: %[[IN:.*]]: memref<?xbf16>, %[[SC:.*]]: memref<?xbf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[KN:.*]]: i64, %[[KB:.*]]: i64, %[[KP:.*]]: i64, %{{.*}}: i32, %{{.*}}: i32)
 // CHECK-SAME: attributes {llvm.emit_c_interface}
-// CHECK: scf.for %[[G:.*]] =
+// CHECK-DAG: %[[NI:.*]] = arith.index_cast %[[KN]] : i64 to index
+// CHECK-DAG: %[[BI:.*]] = arith.index_cast %[[KB]] : i64 to index
+// CHECK-DAG: %[[PI:.*]] = arith.index_cast %[[KP]] : i64 to index
+// CHECK: %[[NB:.*]] = arith.ceildivui %[[NI]], %[[BI]] : index
+// CHECK: %{{.*}} = scf.for %[[J:.*]] = %{{.*}} to %[[NB]] step %{{.*}} iter_args(%[[G:.*]] = %{{.*}}) -> (index) {
 // CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[G]]]
 // CHECK: %[[ZP32:.*]] = memref.load %[[Z]][%[[G]]]
 // CHECK: %[[S:.*]] = arith.extf %[[S16]] : bf16 to f32
@@ -37,8 +45,11 @@ func.func @bf16_u8(%x: memref<?x?xbf16>, %s: memref<?x?xbf16>, %zp: memref<?x?xi
 // CHECK: %[[HIGH:.*]] = arith.sitofp %[[HIGH_I]] : i64 to f32
 // CHECK: %[[FZP:.*]] = arith.sitofp %[[ZP]] : i64 to f32
 // CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f32
+// CHECK: %[[BASE:.*]] = arith.muli %[[J]], %[[BI]] : index
+// CHECK: %[[LEFT:.*]] = arith.subi %[[NI]], %[[BASE]] : index
+// CHECK: %[[GS:.*]] = arith.minui %[[BI]], %[[LEFT]] : index
 // CHECK: %[[C16:.*]] = arith.constant 16 : index
-// CHECK: %[[R16:.*]] = arith.remui %[[GS:.*]], %[[C16]] : index
+// CHECK: %[[R16:.*]] = arith.remui %[[GS]], %[[C16]] : index
 // CHECK: %[[END16:.*]] = arith.subi %[[GS]], %[[R16]] : index
 // CHECK: %[[C8:.*]] = arith.constant 8 : index
 // CHECK: %[[R8:.*]] = arith.remui %[[GS]], %[[C8]] : index
@@ -112,3 +123,8 @@ func.func @bf16_u8(%x: memref<?x?xbf16>, %s: memref<?x?xbf16>, %zp: memref<?x?xi
 // CHECK: %[[EMIN:.*]] = arith.minsi %[[EMAX]], %[[QMAX]] : i64
 // CHECK: %[[EI8:.*]] = arith.trunci %[[EMIN]] : i64 to i8
 // CHECK: memref.store %[[EI8]], %[[OUT]]
+// The next block's parameter index wraps at the period.
+// CHECK: %[[NEXT:.*]] = arith.addi %[[G]], %{{.*}} : index
+// CHECK: %[[WRAP:.*]] = arith.cmpi eq, %[[NEXT]], %[[PI]] : index
+// CHECK: %[[P:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[NEXT]] : index
+// CHECK: scf.yield %[[P]] : index

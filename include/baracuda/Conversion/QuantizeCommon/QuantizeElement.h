@@ -94,17 +94,69 @@ Value buildQuantizeElementsFast(OpBuilder &b, Location loc, Value x,
                                 IntegerType storageType,
                                 const QuantizeLowering &lowering);
 
+/// Which of the two paths an element builder emits: the fast one is valid
+/// only where `QuantizeGroupParams::useFastPath` holds, and then computes
+/// the same bits as the exact one.
+enum class QuantizePath { Fast, Exact };
+
+/// The mask of the backward ops: q_min <= roundeven(v) + zp <= q_max
+/// (inclusive), v as in quantize (0 for a zero scale or a NaN quotient),
+/// with the sum exact (no wrap-around for huge quotients or zero points).
+/// i1 of x's shape.
+Value buildInsideMask(OpBuilder &b, Location loc, Value x,
+                      const QuantizeGroupParams &params, QuantizePath path,
+                      const QuantizeLowering &lowering);
+
+/// T(C(offset) * scale) for `offset` an integer (converted to the compute
+/// type C of `scale` with one rounding at most) or a float (widened
+/// exactly), `scale` in C, one multiply in C and one rounding to
+/// `resultType` (element type). Scalar or vector.
+Value buildScaledOffset(OpBuilder &b, Location loc, Value offset, Value scale,
+                        FloatType resultType);
+
+/// dequantize: y = T(C(q - zp) * scale) with q - zp exact in i64. `q` holds
+/// signless storage (extended as unsigned when `isUnsigned`), `scale` is in
+/// the compute type, `zeroPoint` is i64.
+Value buildDequantizeElements(OpBuilder &b, Location loc, Value q,
+                              bool isUnsigned, Value scale, Value zeroPoint,
+                              FloatType resultType);
+
+/// fake_quantize: y = T(C(clamp(roundeven(v) + zp, q_min, q_max) - zp) * s),
+/// in x's type.
+Value buildFakeQuantizeElements(OpBuilder &b, Location loc, Value x,
+                                const QuantizeGroupParams &params,
+                                QuantizePath path,
+                                const QuantizeLowering &lowering);
+
+/// quantize_backward (straight-through): dx = inside(x) && s != 0 ?
+/// T(C(dy) / C(s)) : +0, in dy's type (a select: +0 even for a NaN dy).
+Value buildQuantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
+                                    Value x, const QuantizeGroupParams &params,
+                                    QuantizePath path,
+                                    const QuantizeLowering &lowering);
+
+/// dequantize_backward: dq = T(C(dy) * scale), `scale` in the compute type.
+Value buildDequantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
+                                      Value scale);
+
+/// fake_quantize_backward: dx = inside(x) ? dy : +0 (no 1 / scale).
+Value buildFakeQuantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
+                                        Value x,
+                                        const QuantizeGroupParams &params,
+                                        QuantizePath path,
+                                        const QuantizeLowering &lowering);
+
 /// The signless storage type of an integer element type (si8/ui8 -> i8).
 IntegerType getStorageType(Type integerElementType);
 
-/// Flattens a 2-D identity-layout buffer to memref<?xT>, with signed/unsigned
-/// integers reinterpreted as their signless storage type (the kernels only
-/// store bits; signedness is carried by q_min/q_max). Fails with a diagnostic
-/// on non-contiguous layouts.
+/// Flattens an identity-layout buffer of any rank to memref<?xT>, with
+/// signed/unsigned integers reinterpreted as their signless storage type (the
+/// kernels only store bits; signedness is carried by q_min/q_max). Fails with a
+/// diagnostic on non-contiguous layouts.
 FailureOr<Value> flattenBufferForKernel(OpBuilder &b, Location loc,
                                         Value buffer);
 
-/// Element count of a 2-D buffer as an index value.
+/// Element count of a buffer of any rank as an index value.
 Value buildNumElements(OpBuilder &b, Location loc, Value buffer);
 
 } // namespace mlir::baracuda

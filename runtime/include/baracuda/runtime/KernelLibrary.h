@@ -103,7 +103,7 @@ public:
   /// The C-interface entry point of CPU kernel `id`, or nullptr.
   void *cpuKernel(KernelId id) const;
 
-  /// The name of kernel `id`, for messages: "quantize_per_group_f32_s8".
+  /// The name of kernel `id`, for messages: "quantize_f32_s8".
   static const std::string &kernelName(KernelId id);
 
   struct Impl;
