@@ -1,0 +1,182 @@
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s
+
+// The kernel skeleton serves every op of the quantization family: one
+// kernel per op, element types and parameter kind, the op's element
+// function inside the same grid-stride loops (quantize-per-group.mlir checks
+// the loops themselves).
+
+// per_channel on a 3-D buffer: block = the product of the dims after the
+// axis, period = the axis' dim; block is only known at run time, so the
+// host code checks that it fits each vector width (a power of two and a
+// multiple of the width) besides the alignment of each accessed buffer
+// (q: the vector's bytes, y: 16 bytes).
+// CHECK-LABEL: func @dequantize_per_channel(
+// CHECK-SAME: %[[Q:[^:]*]]: memref<?x?x?xsi8>, %[[S:[^:]*]]: memref<?xf32>, %[[ZP:[^:]*]]: memref<?xi32>, %[[Y:[^:]*]]: memref<?x?x?xf32>
+// CHECK: arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[INNER:.*]] = memref.dim %[[Y]], %{{.*}} : memref<?x?x?xf32>
+// CHECK: %[[BLOCKX:.*]] = arith.muli %{{.*}}, %[[INNER]] : index
+// CHECK: %[[BLOCK:.*]] = arith.index_cast %[[BLOCKX]] : index to i64
+// CHECK: %[[AXIS:.*]] = memref.dim %[[Y]], %{{.*}} : memref<?x?x?xf32>
+// CHECK: %[[PERIOD:.*]] = arith.index_cast %[[AXIS]] : index to i64
+// CHECK: scf.if
+// CHECK: arith.remui %{{.*}}, %[[C8:.*]] : index
+// CHECK: arith.remui %{{.*}}, %[[C16:.*]] : index
+// CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
+// CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
+// CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8 blocks
+// dequantize: (q - zp) in i64 from the sign-extended q, one conversion,
+// one multiply.
+// CHECK-LABEL: gpu.func @dequantize_f32_s8(
+// CHECK: %[[PS:.*]] = memref.load %{{.*}}[%[[P:.*]]] : memref<?xf32>
+// CHECK: %[[PZ:.*]] = memref.load %{{.*}}[%[[P]]] : memref<?xi32>
+// CHECK: %[[QV:.*]] = memref.load %{{.*}} : memref<?xi8>
+// CHECK: %[[ZP64:.*]] = arith.extsi %[[PZ]] : i32 to i64
+// CHECK: %[[Q64:.*]] = arith.extsi %[[QV]] : i8 to i64
+// CHECK: %[[OFF:.*]] = arith.subi %[[Q64]], %[[ZP64]] : i64
+// CHECK: %[[OFFF:.*]] = arith.sitofp %[[OFF]] : i64 to f32
+// CHECK: %[[YV:.*]] = arith.mulf %[[OFFF]], %[[PS]] : f32
+// CHECK: memref.store %[[YV]]
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
+// CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: arith.sitofp {{.*}} : vector<8xi64> to vector<8xf32>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
+func.func @dequantize_per_channel(%q: memref<?x?x?xsi8>, %s: memref<?xf32>, %zp: memref<?xi32>, %y: memref<?x?x?xf32>) {
+  baracuda.dequantize ins(%q, %s, %zp : memref<?x?x?xsi8>, memref<?xf32>, memref<?xi32>)
+    outs(%y : memref<?x?x?xf32>) layout = #baracuda.per_channel<axis = 1>
+  return
+}
+
+// -----
+
+// Per tensor: the parameters come by value (no loads), block = max(n, 1)
+// and period 1; the vectorized kernels fit any block (only alignment is
+// checked) and their grid covers ceil(n / width) vectors.
+// CHECK-LABEL: func @quantize_per_tensor(
+// CHECK-SAME: %{{[^:]*}}: memref<?x?xf16>, %[[S:[^:]*]]: f32, %[[ZP:[^:]*]]: i32
+// CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[BLOCK:.*]] = arith.maxsi %[[N]], %{{.*}} : i64
+// CHECK-NOT: arith.andi %[[BLOCK]]
+// CHECK: arith.ceildivui %{{.*}}, %{{.*}} : index
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8_v16 {{.*}} args(%{{.*}} : memref<?xf16>, %[[S]] : f32, %[[ZP]] : i32, %{{.*}} : memref<?xi8>, %[[N]] : i64, %[[BLOCK]] : i64
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8 blocks
+// The parameters are prepared once, the path chosen once around the loops.
+// CHECK-LABEL: gpu.func @quantize_per_tensor_f16_s8(
+// CHECK-SAME: %[[IN:[^:]*]]: memref<?xf16>, %[[KS:[^:]*]]: f32, %[[KZ:[^:]*]]: i32
+// CHECK-NOT: memref.load
+// CHECK: arith.cmpf oeq, %[[KS]]
+// CHECK: scf.if %{{.*}} {
+// CHECK: scf.for
+// CHECK: memref.load %[[IN]]
+// CHECK-NOT: scf.if
+// CHECK: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: memref.store
+// CHECK: } else {
+// CHECK: scf.for
+// CHECK: arith.fptosi {{.*}} : f32 to i64
+// CHECK: gpu.return
+// The vectorized kernels take the last n % width elements one by one.
+// CHECK-LABEL: gpu.func @quantize_per_tensor_f16_s8_v16(
+// CHECK: %[[NV:.*]] = arith.divui %{{.*}}, %[[W:.*]] : index
+// CHECK: scf.if
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[NV]] step
+// CHECK: vector.load {{.*}} : memref<?xf16>, vector<16xf16>
+// CHECK: vector.store {{.*}} : memref<?xi8>, vector<16xi8>
+// CHECK: %[[TAIL:.*]] = arith.muli %[[NV]], %{{.*}} : index
+// CHECK: %[[FIRST:.*]] = arith.addi %[[TAIL]], %{{.*}} : index
+// CHECK: scf.for %{{.*}} = %[[FIRST]] to %{{.*}} step
+// CHECK: memref.load {{.*}} : memref<?xf16>
+// CHECK: memref.store {{.*}} : memref<?xi8>
+func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memref<?x?xsi8>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<?x?xf16>, f32, i32)
+    outs(%q : memref<?x?xsi8>) layout = #baracuda.per_tensor range = [-127, 127]
+  return
+}
+
+// -----
+
+// per_token: block = d (static 64: both widths fit, no run-time check),
+// period = n. Two data operands (dy, x) and the straight-through mask.
+// CHECK-LABEL: func @quantize_backward_per_token(
+// CHECK: arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[D:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
+// CHECK: %[[BLOCK:.*]] = arith.index_cast %[[D]] : index to i64
+// CHECK-NOT: arith.andi %[[BLOCK]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v8 {{.*}} args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %{{.*}} : i64, %{{.*}} : i32, %{{.*}} : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v4
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32 blocks
+// CHECK-LABEL: gpu.func @quantize_backward_f32(
+// CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>
+// CHECK: %[[DYV:.*]] = memref.load %[[DY]]
+// CHECK: %[[XV:.*]] = memref.load %[[X]]
+// Fast path: the rounded quotient within [q_min - zp, q_max - zp] in i32,
+// a nonzero scale, then dy / scale.
+// CHECK: scf.if %{{.*}} -> (f32) {
+// CHECK: %[[R:.*]] = llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: %[[GE:.*]] = arith.cmpi sge, %[[R]], %{{.*}} : i32
+// CHECK: %[[LE:.*]] = arith.cmpi sle, %[[R]], %{{.*}} : i32
+// CHECK: %[[IN:.*]] = arith.andi %[[GE]], %[[LE]] : i1
+// CHECK: %[[NONZERO:.*]] = arith.xori
+// CHECK: %[[TAKE:.*]] = arith.andi %[[IN]], %[[NONZERO]] : i1
+// CHECK: %[[DX:.*]] = arith.divf %[[DYV]], %{{.*}} : f32
+// CHECK: arith.select %[[TAKE]], %[[DX]], %{{.*}} : f32
+// Exact path: r = roundeven(v) + zp in i64 within [q_min, q_max].
+// CHECK: } else {
+// CHECK: %[[RI:.*]] = arith.fptosi {{.*}} : f32 to i64
+// CHECK: %[[RE:.*]] = arith.addi %[[RI]], %{{.*}} : i64
+// CHECK: arith.cmpi sge, %[[RE]], %{{.*}} : i64
+// CHECK: arith.cmpi sle, %[[RE]], %{{.*}} : i64
+// CHECK: arith.divf %[[DYV]], %{{.*}} : f32
+// CHECK: memref.store
+func.func @quantize_backward_per_token(%dy: memref<?x64xf32>, %x: memref<?x64xf32>, %s: memref<?xf32>, %zp: memref<?xi32>, %dx: memref<?x64xf32>) {
+  baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?x64xf32>, memref<?x64xf32>, memref<?xf32>, memref<?xi32>)
+    outs(%dx : memref<?x64xf32>) layout = #baracuda.per_token range = [-8, 7]
+  return
+}
+
+// -----
+
+// The other three ops, each its own kernel: dy * scale; quantize then
+// dequantize (the offset q - zp from the fast path's i32 clamp); dy where
+// the mask holds (no 1 / scale).
+// CHECK-LABEL: func @others(
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_backward_per_tensor_bf16_v16
+// CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_f64 blocks
+// CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_backward_f16_v8
+// CHECK-LABEL: gpu.func @dequantize_backward_per_tensor_bf16(
+// CHECK-SAME: %[[DY:[^:]*]]: memref<?xbf16>, %[[S:[^:]*]]: f32
+// CHECK: %[[DYV:.*]] = memref.load %[[DY]]
+// CHECK: %[[DYF:.*]] = arith.extf %[[DYV]] : bf16 to f32
+// CHECK: %[[P:.*]] = arith.mulf %[[DYF]], %[[S]] : f32
+// CHECK: arith.truncf %[[P]] : f32 to bf16
+// CHECK-LABEL: gpu.func @fake_quantize_f64(
+// CHECK: scf.if %{{.*}} -> (f64) {
+// CHECK: %[[MAX:.*]] = arith.maxsi
+// CHECK: %[[OFF:.*]] = arith.minsi %[[MAX]], %{{.*}} : i32
+// CHECK: %[[OFFF:.*]] = arith.sitofp %[[OFF]] : i32 to f64
+// CHECK: arith.mulf %[[OFFF]], %{{.*}} : f64
+// CHECK: } else {
+// CHECK: %[[QE:.*]] = arith.minsi %{{.*}}, %{{.*}} : i64
+// CHECK: %[[OFFE:.*]] = arith.subi %[[QE]], %{{.*}} : i64
+// CHECK: arith.sitofp %[[OFFE]] : i64 to f64
+// CHECK-LABEL: gpu.func @fake_quantize_backward_f16(
+// CHECK-SAME: %[[FDY:[^:]*]]: memref<?xf16>
+// CHECK: %[[FDYV:.*]] = memref.load %[[FDY]]
+// CHECK: scf.if %{{.*}} -> (f16) {
+// CHECK: %[[MASK:.*]] = arith.andi
+// CHECK: arith.select %[[MASK]], %[[FDYV]], %{{.*}} : f16
+func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
+                  %x64: memref<4x6xf64>, %s64: memref<4xf64>, %zp: memref<4xi32>, %y64: memref<4x6xf64>,
+                  %dy16: memref<?x128xf16>, %x16: memref<?x128xf16>, %s16: memref<?x4xf16>, %zp16: memref<?x4xi32>, %dx16: memref<?x128xf16>) {
+  baracuda.dequantize_backward ins(%dy, %s : memref<?xbf16>, f32)
+    outs(%dq : memref<?xbf16>) layout = #baracuda.per_tensor
+  baracuda.fake_quantize ins(%x64, %s64, %zp : memref<4x6xf64>, memref<4xf64>, memref<4xi32>)
+    outs(%y64 : memref<4x6xf64>) layout = #baracuda.per_channel<axis = 0> range = [-128, 127]
+  baracuda.fake_quantize_backward ins(%dy16, %x16, %s16, %zp16 : memref<?x128xf16>, memref<?x128xf16>, memref<?x4xf16>, memref<?x4xi32>)
+    outs(%dx16 : memref<?x128xf16>) layout = #baracuda.per_group<size = 32> range = [0, 255]
+  return
+}
