@@ -1,13 +1,17 @@
-//===- QuantizeReference.cpp - Scalar reference of quantize_per_group -----===//
+//===- QuantizeReference.cpp - Scalar reference of the quantization family ===//
 //
 // Written to be independent of the compiler's lowering (select, roundeven,
-// clamp to +-2^62, fptosi, add, clamp): rounding is done by hand with floor and
-// an exact parity test, and the zero-point add is decided by range reasoning.
+// clamp to +-2^62, fptosi, add, clamp, reciprocal fast paths): every compute-
+// type operation is done exactly or in a much wider format and rounded once,
+// rounding to integers is done by hand with floor and an exact parity test,
+// and the zero-point add is decided by range reasoning.
 //
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/Testing/QuantizeReference.h"
+#include "baracuda/Testing/FamilyReference.h"
 
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -21,6 +25,38 @@ namespace baracuda::testing {
 
 namespace {
 
+#if defined(__SIZEOF_FLOAT128__)
+using Binary128 = __float128;
+#elif LDBL_MANT_DIG >= 113
+using Binary128 = long double;
+#else
+#error "the quantize reference needs a binary128 type for f64 arithmetic"
+#endif
+
+/// A format with at least 2p + 2 significant bits and a wider exponent range
+/// than the compute type: products of two compute-type values are exact in
+/// it, and a quotient rounded to it and then to the compute type is the
+/// correctly rounded quotient.
+template <typename C> struct Wide;
+template <> struct Wide<float> { using type = double; };
+template <> struct Wide<double> { using type = Binary128; };
+
+template <typename C> C divideInC(C a, C b) {
+  using W = typename Wide<C>::type;
+  return static_cast<C>(static_cast<W>(a) / static_cast<W>(b));
+}
+
+template <typename C> C multiplyInC(C a, C b) {
+  using W = typename Wide<C>::type;
+  return static_cast<C>(static_cast<W>(a) * static_cast<W>(b));
+}
+
+/// An integer of magnitude below 2^33 (q - zp, q in i32, zp in i32) in C:
+/// exact in double, so the only rounding is the one into C.
+template <typename C> C integerInC(int64_t value) {
+  return static_cast<C>(static_cast<double>(value));
+}
+
 uint32_t floatBits(float value) {
   uint32_t bits;
   std::memcpy(&bits, &value, sizeof(bits));
@@ -33,6 +69,25 @@ float floatFromBits(uint32_t bits) {
   return value;
 }
 
+bool isF64(ElementKind input) { return input == ElementKind::F64; }
+
+/// Rounds a compute-type (f32) result to the input type T and widens it
+/// back: identity for f32, one round-to-nearest-even for f16 and bf16.
+double roundFloatToInput(float value, ElementKind input) {
+  switch (input) {
+  case ElementKind::F32:
+    return value;
+  case ElementKind::F16:
+    return halfToFloat(floatToHalf(value));
+  case ElementKind::BF16:
+    return bf16ToFloat(floatToBf16(value));
+  default:
+    throw std::invalid_argument("quantize reference: input element " +
+                                std::string(elementKindName(input)) +
+                                " is not f32, f16 or bf16");
+  }
+}
+
 /// x / scale in the compute type `C`, with the op's special cases: a zero
 /// scale gives 0 and a NaN quotient gives 0. Widening the result to double is
 /// exact, so the rounding below does not depend on `C`.
@@ -41,7 +96,7 @@ template <typename C> double quotient(double x, double scale) {
   C sc = static_cast<C>(scale);
   if (sc == C(0))
     return 0.0;
-  C v = xc / sc;
+  C v = divideInC(xc, sc);
   return std::isnan(v) ? 0.0 : static_cast<double>(v);
 }
 
@@ -61,17 +116,31 @@ double roundHalfToEven(double v) {
   return std::fmod(below, 2.0) == 0.0 ? below : below + 1.0;
 }
 
-/// clamp(r + zeroPoint, qMin, qMax) with the sum taken exactly. zeroPoint,
-/// qMin and qMax are below 2^31 in magnitude, so once |r| > 2^40 the sum is
-/// outside [qMin, qMax] on r's side whatever zeroPoint is; below that, r is an
-/// integer that int64 holds exactly.
-int32_t addZeroPointAndClamp(double r, int32_t zeroPoint, int32_t qMin,
-                             int32_t qMax) {
+/// r + zeroPoint for an integer-valued (or infinite) r, exact where it can
+/// matter: zeroPoint, qMin and qMax are below 2^31 in magnitude, so once
+/// |r| > 2^40 the sum is outside every i32 range on r's side whatever
+/// zeroPoint is; it is reported as +-2^41. Below that, int64 holds r exactly.
+int64_t addZeroPoint(double r, int32_t zeroPoint) {
   if (r > 0x1p40)
-    return qMax;
+    return int64_t(1) << 41;
   if (r < -0x1p40)
-    return qMin;
-  int64_t sum = static_cast<int64_t>(r) + static_cast<int64_t>(zeroPoint);
+    return -(int64_t(1) << 41);
+  return static_cast<int64_t>(r) + static_cast<int64_t>(zeroPoint);
+}
+
+/// roundeven(v) + zeroPoint, v = x / scale as in quantizeOne.
+int64_t shiftedRoundedQuotient(double x, double scale, int32_t zeroPoint,
+                               ElementKind input) {
+  double v =
+      isF64(input) ? quotient<double>(x, scale) : quotient<float>(x, scale);
+  return addZeroPoint(roundHalfToEven(v), zeroPoint);
+}
+
+} // namespace
+
+int32_t quantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
+                    int32_t qMax, ElementKind input) {
+  int64_t sum = shiftedRoundedQuotient(x, scale, zeroPoint, input);
   if (sum < qMin)
     return qMin;
   if (sum > qMax)
@@ -79,38 +148,52 @@ int32_t addZeroPointAndClamp(double r, int32_t zeroPoint, int32_t qMin,
   return static_cast<int32_t>(sum);
 }
 
-/// Reads element `index` of an input-dtype array, widened exactly to double.
-double loadWidened(const void *data, size_t index, ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F32:
-    return static_cast<const float *>(data)[index];
-  case ElementKind::F64:
-    return static_cast<const double *>(data)[index];
-  case ElementKind::F16:
-    return halfToFloat(static_cast<const uint16_t *>(data)[index]);
-  case ElementKind::BF16:
-    return bf16ToFloat(static_cast<const uint16_t *>(data)[index]);
-  default:
-    throw std::invalid_argument("quantize reference: input element " +
-                                std::string(elementKindName(kind)) +
-                                " is not a float kind");
-  }
+bool insideQuantizeRange(double x, double scale, int32_t zeroPoint,
+                         int32_t qMin, int32_t qMax, ElementKind input) {
+  int64_t sum = shiftedRoundedQuotient(x, scale, zeroPoint, input);
+  return qMin <= sum && sum <= qMax;
 }
 
-void storeQuantized(void *data, size_t index, int32_t q, ElementKind kind) {
-  if (kind == ElementKind::S8)
-    static_cast<int8_t *>(data)[index] = static_cast<int8_t>(q);
-  else
-    static_cast<uint8_t *>(data)[index] = static_cast<uint8_t>(q);
+double dequantizeOne(int64_t q, int32_t zeroPoint, double scale,
+                     ElementKind input) {
+  int64_t centered = q - static_cast<int64_t>(zeroPoint);
+  if (isF64(input))
+    return multiplyInC(integerInC<double>(centered), scale);
+  return roundFloatToInput(
+      multiplyInC(integerInC<float>(centered), static_cast<float>(scale)),
+      input);
 }
 
-} // namespace
+double quantizeBackwardOne(double dy, double x, double scale, int32_t zeroPoint,
+                           int32_t qMin, int32_t qMax, ElementKind input) {
+  if (!insideQuantizeRange(x, scale, zeroPoint, qMin, qMax, input))
+    return +0.0;
+  if (isF64(input))
+    return scale == 0 ? +0.0 : divideInC(dy, scale);
+  float sc = static_cast<float>(scale);
+  if (sc == 0.0f)
+    return +0.0;
+  return roundFloatToInput(divideInC(static_cast<float>(dy), sc), input);
+}
 
-int32_t quantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
-                    int32_t qMax, ElementKind input) {
-  double v = input == ElementKind::F64 ? quotient<double>(x, scale)
-                                       : quotient<float>(x, scale);
-  return addZeroPointAndClamp(roundHalfToEven(v), zeroPoint, qMin, qMax);
+double dequantizeBackwardOne(double dy, double scale, ElementKind input) {
+  if (isF64(input))
+    return multiplyInC(dy, scale);
+  return roundFloatToInput(
+      multiplyInC(static_cast<float>(dy), static_cast<float>(scale)), input);
+}
+
+double fakeQuantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
+                       int32_t qMax, ElementKind input) {
+  return dequantizeOne(quantizeOne(x, scale, zeroPoint, qMin, qMax, input),
+                       zeroPoint, scale, input);
+}
+
+double fakeQuantizeBackwardOne(double dy, double x, double scale,
+                               int32_t zeroPoint, int32_t qMin, int32_t qMax,
+                               ElementKind input) {
+  return insideQuantizeRange(x, scale, zeroPoint, qMin, qMax, input) ? dy
+                                                                     : +0.0;
 }
 
 void quantizePerGroupReference(const QuantizePerGroupDescriptor &desc,
@@ -119,21 +202,20 @@ void quantizePerGroupReference(const QuantizePerGroupDescriptor &desc,
   Status status = validateQuantizePerGroupDescriptor(desc);
   if (!status)
     throw std::invalid_argument("quantize reference: " + status.message());
-  const size_t outer = static_cast<size_t>(desc.outer_size);
-  const size_t axis = static_cast<size_t>(desc.axis_size);
-  const size_t group = static_cast<size_t>(desc.group_size);
-  const size_t groups = static_cast<size_t>(desc.num_groups());
-  for (size_t row = 0; row < outer; ++row) {
-    for (size_t col = 0; col < axis; ++col) {
-      size_t element = row * axis + col;
-      size_t param = row * groups + col / group;
-      int32_t q = quantizeOne(loadWidened(input, element, desc.input_element),
-                              loadWidened(scale, param, desc.input_element),
-                              zeroPoint[param], desc.q_min, desc.q_max,
-                              desc.input_element);
-      storeQuantized(output, element, q, desc.output_element);
-    }
-  }
+  FamilyProblem problem;
+  problem.op = FamilyOp::Quantize;
+  problem.layout = ParamLayout::perGroup(desc.group_size);
+  problem.shape = {desc.outer_size, desc.axis_size};
+  problem.floatElement = desc.input_element;
+  problem.quantElement = desc.output_element;
+  problem.qMin = desc.q_min;
+  problem.qMax = desc.q_max;
+  FamilyBuffers buffers;
+  buffers.x = input;
+  buffers.scale = scale;
+  buffers.zeroPoint = zeroPoint;
+  buffers.out = output;
+  referenceFamily(problem, buffers);
 }
 
 float halfToFloat(uint16_t bits) {

@@ -1,10 +1,18 @@
-//===- QuantizeReference.h - Scalar reference of quantize_per_group -------===//
+//===- QuantizeReference.h - Scalar reference of the quantization family --===//
 //
-// MLIR-free. An independent, deliberately simple host implementation of
-// `quantize_per_group`, used by tests and `baracuda-run --check` to judge the
-// generated kernels bit for bit. It shares only the descriptor and element
-// kinds with the compiler, never its lowering, so a bug in one is not copied
-// into the other.
+// MLIR-free. An independent, deliberately simple host implementation of the
+// element semantics of the quantization family (docs/Semantics.md), used by
+// tests and `baracuda-run --check` to judge the generated kernels bit for bit.
+// It shares only the descriptor and element kinds with the compiler, never its
+// lowering, so a bug in one is not copied into the other. The whole-tensor
+// driver over the four parameter layouts is in FamilyReference.h.
+//
+// Every floating operation is done in a format with more than twice the
+// compute type's precision and rounded once into the compute type: products
+// of two compute-type values are exact there, and quotients rounded twice
+// that way are still correctly rounded (Figueroa: 53 >= 2 * 24 + 2 for f32 in
+// double, 113 >= 2 * 53 + 2 for f64 in binary128). So the reference never
+// relies on the host doing f32 or f64 arithmetic the way a kernel does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +38,44 @@ namespace baracuda::testing {
 /// Requires qMin <= qMax.
 int32_t quantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
                     int32_t qMax, ElementKind input);
+
+/// Element functions of the other five ops. `x`, `dy` and `scale` are values
+/// of the input type T (`input`) widened exactly to double, `scale` may also
+/// be any value exact in the compute type C (f64 for f64 T, f32 otherwise):
+/// per-tensor scales arrive in C. Each returns its T-typed result widened
+/// exactly to double (the sign of zero and NaN preserved).
+
+/// Whether the backward ops let the gradient through: with v as in
+/// quantizeOne (0 for a zero scale or a NaN quotient), r = round half to
+/// even(v) + zeroPoint taken exactly, inside = qMin <= r <= qMax (inclusive).
+/// +-Inf quotients are outside.
+bool insideQuantizeRange(double x, double scale, int32_t zeroPoint,
+                         int32_t qMin, int32_t qMax, ElementKind input);
+
+/// y = T(C(q - zeroPoint) * C(scale)): q - zeroPoint exact, one rounding to
+/// C, one multiply in C, one rounding to T. IEEE: NaN/Inf scales propagate
+/// and (q - zp) = 0 with a negative scale gives -0.
+double dequantizeOne(int64_t q, int32_t zeroPoint, double scale,
+                     ElementKind input);
+
+/// dx = inside && C(scale) != 0 ? T(C(dy) / C(scale)) : +0 (a select: a NaN
+/// dy outside the range gives +0).
+double quantizeBackwardOne(double dy, double x, double scale, int32_t zeroPoint,
+                           int32_t qMin, int32_t qMax, ElementKind input);
+
+/// dq = T(C(dy) * C(scale)).
+double dequantizeBackwardOne(double dy, double scale, ElementKind input);
+
+/// y = dequantizeOne(quantizeOne(x, ...), zeroPoint, scale): the clamped q is
+/// an i32 in [qMin, qMax] (no storage type), then dequantized.
+double fakeQuantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
+                       int32_t qMax, ElementKind input);
+
+/// dx = inside ? dy : +0 (a select, no 1/scale; a zero scale is inside iff
+/// qMin <= zeroPoint <= qMax).
+double fakeQuantizeBackwardOne(double dy, double x, double scale,
+                               int32_t zeroPoint, int32_t qMin, int32_t qMax,
+                               ElementKind input);
 
 /// Quantizes a whole [outer_size, axis_size] problem on the host. `input` and
 /// `scale` hold elements of `desc.input_element` (f16/bf16 as raw 16-bit
