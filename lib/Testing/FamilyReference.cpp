@@ -106,7 +106,7 @@ void validate(const FamilyProblem &problem) {
   for (int64_t size : shape)
     if (size < 0)
       reject(op + ": shape " + shapeString(shape) + " has a negative size");
-  const ParamLayout &layout = problem.layout;
+  const ParameterLayout &layout = problem.layout;
   int64_t rank = static_cast<int64_t>(shape.size());
   switch (layout.kind) {
   case LayoutKind::PerTensor:
@@ -166,7 +166,7 @@ private:
 
 /// The parameter an element at `at` uses (0 for per_tensor).
 int64_t paramIndex(const FamilyProblem &problem, const Coordinates &at) {
-  const ParamLayout &layout = problem.layout;
+  const ParameterLayout &layout = problem.layout;
   switch (layout.kind) {
   case LayoutKind::PerTensor:
     return 0;
@@ -188,28 +188,6 @@ void requireBuffer(const void *buffer, const char *name, FamilyOp op) {
 }
 
 } // namespace
-
-std::string_view familyOpName(FamilyOp op) {
-  switch (op) {
-  case FamilyOp::Quantize:
-    return "quantize";
-  case FamilyOp::Dequantize:
-    return "dequantize";
-  case FamilyOp::QuantizeBackward:
-    return "quantize_backward";
-  case FamilyOp::DequantizeBackward:
-    return "dequantize_backward";
-  case FamilyOp::FakeQuantize:
-    return "fake_quantize";
-  case FamilyOp::FakeQuantizeBackward:
-    return "fake_quantize_backward";
-  }
-  return "?";
-}
-
-bool familyOpHasRange(FamilyOp op) {
-  return op != FamilyOp::Dequantize && op != FamilyOp::DequantizeBackward;
-}
 
 int64_t familyNumElements(const FamilyProblem &problem) {
   validate(problem);
@@ -237,6 +215,65 @@ int64_t familyParamCount(const FamilyProblem &problem) {
     return shape[0] * (shape[1] / problem.layout.groupSize);
   }
   return 0;
+}
+
+FamilyBuffers familyBuffersInOperandOrder(const FamilyProblem &problem,
+                                          const std::vector<const void *> &ins,
+                                          void *out) {
+  enum Slot { X, Q, Dy, Scale, ZeroPoint };
+  std::vector<Slot> order;
+  switch (problem.op) {
+  case FamilyOp::Quantize:
+  case FamilyOp::FakeQuantize:
+    order = {X, Scale, ZeroPoint};
+    break;
+  case FamilyOp::Dequantize:
+    order = {Q, Scale, ZeroPoint};
+    break;
+  case FamilyOp::QuantizeBackward:
+  case FamilyOp::FakeQuantizeBackward:
+    order = {Dy, X, Scale, ZeroPoint};
+    break;
+  case FamilyOp::DequantizeBackward:
+    order = {Dy, Scale};
+    break;
+  }
+  if (ins.size() != order.size())
+    reject(std::string(familyOpName(problem.op)) + " takes " +
+           std::to_string(order.size()) + " inputs, got " +
+           std::to_string(ins.size()));
+  const bool perTensor = problem.layout.kind == LayoutKind::PerTensor;
+  FamilyBuffers buffers;
+  buffers.out = out;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const void *in = ins[i];
+    switch (order[i]) {
+    case X:
+      buffers.x = in;
+      break;
+    case Q:
+      buffers.q = in;
+      break;
+    case Dy:
+      buffers.dy = in;
+      break;
+    case Scale:
+      if (!perTensor)
+        buffers.scale = in;
+      else if (in)
+        buffers.scalarScale = problem.floatElement == ElementKind::F64
+                                  ? *static_cast<const double *>(in)
+                                  : *static_cast<const float *>(in);
+      break;
+    case ZeroPoint:
+      if (!perTensor)
+        buffers.zeroPoint = static_cast<const int32_t *>(in);
+      else if (in)
+        buffers.scalarZeroPoint = *static_cast<const int32_t *>(in);
+      break;
+    }
+  }
+  return buffers;
 }
 
 void referenceFamily(const FamilyProblem &problem,

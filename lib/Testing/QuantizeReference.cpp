@@ -204,7 +204,7 @@ void quantizePerGroupReference(const QuantizePerGroupDescriptor &desc,
     throw std::invalid_argument("quantize reference: " + status.message());
   FamilyProblem problem;
   problem.op = FamilyOp::Quantize;
-  problem.layout = ParamLayout::perGroup(desc.group_size);
+  problem.layout = ParameterLayout::perGroup(desc.group_size);
   problem.shape = {desc.outer_size, desc.axis_size};
   problem.floatElement = desc.input_element;
   problem.quantElement = desc.output_element;

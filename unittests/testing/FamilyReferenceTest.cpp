@@ -24,6 +24,9 @@
 namespace {
 
 using baracuda::ElementKind;
+using baracuda::FamilyOp;
+using baracuda::familyOpName;
+using baracuda::ParameterLayout;
 using namespace baracuda::testing;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -467,7 +470,7 @@ INSTANTIATE_TEST_SUITE_P(AllFloatKinds, FamilyElementTest,
 // The whole-tensor driver
 //===----------------------------------------------------------------------===//
 
-FamilyProblem problemOf(FamilyOp op, ParamLayout layout,
+FamilyProblem problemOf(FamilyOp op, ParameterLayout layout,
                         std::vector<int64_t> shape, ElementKind t = kF32,
                         ElementKind q = ElementKind::S8, int32_t qMin = -128,
                         int32_t qMax = 127) {
@@ -487,7 +490,7 @@ FamilyProblem problemOf(FamilyOp op, ParamLayout layout,
 std::vector<float> dequantizeIota(std::vector<int64_t> shape, int64_t axis,
                                   std::vector<float> scales) {
   FamilyProblem problem =
-      problemOf(FamilyOp::Dequantize, ParamLayout::perChannel(axis), shape);
+      problemOf(FamilyOp::Dequantize, ParameterLayout::perChannel(axis), shape);
   int64_t n = familyNumElements(problem);
   EXPECT_EQ(familyParamCount(problem), static_cast<int64_t>(scales.size()));
   std::vector<int8_t> q(n);
@@ -525,7 +528,7 @@ TEST(FamilyReferenceTest, PerChannelUsesTheCoordinateAlongTheAxis) {
 
 TEST(FamilyReferenceTest, PerTensorUsesTheScalarsOnAnyRank) {
   FamilyProblem problem =
-      problemOf(FamilyOp::Quantize, ParamLayout::perTensor(), {2, 1, 3});
+      problemOf(FamilyOp::Quantize, ParameterLayout::perTensor(), {2, 1, 3});
   std::vector<float> x = {1, -2, 1.25f, 1.75f, 1000, -0.0f};
   std::vector<int8_t> q(6, 0x55);
   FamilyBuffers buffers;
@@ -550,7 +553,7 @@ TEST(FamilyReferenceTest, PerTensorF16ScaleIsUsedAsGiven) {
   // 1 + 2^-25 -> f32 1.0 -> f16 1.0. Rounding the scale to f16 first
   // (0x1.554p-2) would give 3 * 0x1.554p-2 = 0x1.ffep-1.
   FamilyProblem problem =
-      problemOf(FamilyOp::Dequantize, ParamLayout::perTensor(), {1}, kF16);
+      problemOf(FamilyOp::Dequantize, ParameterLayout::perTensor(), {1}, kF16);
   int8_t q = 3;
   uint16_t y = 0;
   FamilyBuffers buffers;
@@ -576,8 +579,8 @@ TEST(FamilyReferenceTest, PerTensorF16ScaleIsUsedAsGiven) {
 }
 
 TEST(FamilyReferenceTest, PerTokenUsesTheRow) {
-  FamilyProblem problem =
-      problemOf(FamilyOp::QuantizeBackward, ParamLayout::perToken(), {3, 2});
+  FamilyProblem problem = problemOf(FamilyOp::QuantizeBackward,
+                                    ParameterLayout::perToken(), {3, 2});
   std::vector<float> dy = {1, 1, 1, 1, 1, 1};
   std::vector<float> x = {0.5f, 200, 3, -3, 1, 2};
   std::vector<float> scale = {0.25f, 1, 0};
@@ -598,8 +601,8 @@ TEST(FamilyReferenceTest, PerTokenUsesTheRow) {
 
 TEST(FamilyReferenceTest, PerGroupUsesRowAndGroup) {
   FamilyProblem problem =
-      problemOf(FamilyOp::FakeQuantize, ParamLayout::perGroup(2), {2, 4}, kF64,
-                ElementKind::S8, -8, 7);
+      problemOf(FamilyOp::FakeQuantize, ParameterLayout::perGroup(2), {2, 4},
+                kF64, ElementKind::S8, -8, 7);
   std::vector<double> x = {1, 2.5, 3, 100, -1, -2, 250, 5};
   std::vector<double> scale = {1, 2, 0.5, 0};
   std::vector<int32_t> zp = {0, 1, -1, 3};
@@ -618,8 +621,9 @@ TEST(FamilyReferenceTest, PerGroupUsesRowAndGroup) {
 
 TEST(FamilyReferenceTest, OddShapes) {
   // [1, 7] in one group of 7, dequantize_backward (no zero point) in bf16.
-  FamilyProblem problem = problemOf(FamilyOp::DequantizeBackward,
-                                    ParamLayout::perGroup(7), {1, 7}, kBF16);
+  FamilyProblem problem =
+      problemOf(FamilyOp::DequantizeBackward, ParameterLayout::perGroup(7),
+                {1, 7}, kBF16);
   std::vector<uint16_t> dy, dq(7, 0);
   for (float v : {1.f, -2.f, 0.f, -0.f, 3.f, 0.5f, 96.f})
     dy.push_back(floatToBf16(v));
@@ -634,7 +638,7 @@ TEST(FamilyReferenceTest, OddShapes) {
     want.push_back(floatToBf16(v));
   EXPECT_EQ(dq, want);
   // [3, 1] per token, u8 dequantize in f16.
-  problem = problemOf(FamilyOp::Dequantize, ParamLayout::perToken(), {3, 1},
+  problem = problemOf(FamilyOp::Dequantize, ParameterLayout::perToken(), {3, 1},
                       kF16, ElementKind::U8);
   std::vector<uint8_t> q = {0, 255, 128};
   std::vector<uint16_t> scales = {floatToHalf(1), floatToHalf(0.5f),
@@ -654,8 +658,8 @@ TEST(FamilyReferenceTest, OddShapes) {
 TEST(FamilyReferenceTest, FakeQuantizeBackwardCopiesDyBits) {
   // A signalling f16 NaN with a payload passes unchanged inside the range.
   FamilyProblem problem =
-      problemOf(FamilyOp::FakeQuantizeBackward, ParamLayout::perTensor(), {3},
-                kF16, ElementKind::S8, 0, 3);
+      problemOf(FamilyOp::FakeQuantizeBackward, ParameterLayout::perTensor(),
+                {3}, kF16, ElementKind::S8, 0, 3);
   std::vector<uint16_t> dy = {0x7d01, 0xfd01, 0x8000};
   std::vector<uint16_t> x = {floatToHalf(1), floatToHalf(4), floatToHalf(0)};
   std::vector<uint16_t> dx(3, 0x1111);
@@ -672,9 +676,9 @@ TEST(FamilyReferenceTest, EmptyProblemsTouchNothing) {
   for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::Dequantize,
                       FamilyOp::QuantizeBackward, FamilyOp::DequantizeBackward,
                       FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
-    for (ParamLayout layout :
-         {ParamLayout::perTensor(), ParamLayout::perChannel(1),
-          ParamLayout::perToken(), ParamLayout::perGroup(4)}) {
+    for (ParameterLayout layout :
+         {ParameterLayout::perTensor(), ParameterLayout::perChannel(1),
+          ParameterLayout::perToken(), ParameterLayout::perGroup(4)}) {
       for (std::vector<int64_t> shape :
            {std::vector<int64_t>{0, 8}, std::vector<int64_t>{3, 0}}) {
         FamilyProblem problem = problemOf(op, layout, shape);
@@ -686,7 +690,7 @@ TEST(FamilyReferenceTest, EmptyProblemsTouchNothing) {
     }
   }
   FamilyProblem problem = problemOf(
-      FamilyOp::Dequantize, ParamLayout::perChannel(2), {2, 0, 3}, kF32);
+      FamilyOp::Dequantize, ParameterLayout::perChannel(2), {2, 0, 3}, kF32);
   EXPECT_EQ(familyParamCount(problem), 3);
   EXPECT_NO_THROW(referenceFamily(problem, FamilyBuffers()));
 }
@@ -701,7 +705,7 @@ TEST(FamilyReferenceTest, ElementFunctionsMatchTheDriver) {
   for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::Dequantize,
                       FamilyOp::QuantizeBackward, FamilyOp::DequantizeBackward,
                       FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
-    FamilyProblem problem = problemOf(op, ParamLayout::perToken(), {2, 1});
+    FamilyProblem problem = problemOf(op, ParameterLayout::perToken(), {2, 1});
     std::vector<float> scales = {scale, scale};
     std::vector<int32_t> zps = {zp, zp};
     std::vector<float> out(2, 0);
@@ -743,6 +747,41 @@ TEST(FamilyReferenceTest, ElementFunctionsMatchTheDriver) {
   }
 }
 
+TEST(FamilyReferenceTest, BindsOperandsInTheOpsOrder) {
+  // quantize_backward per token: dy, x, scale, zero_point.
+  FamilyProblem problem = problemOf(FamilyOp::QuantizeBackward,
+                                    ParameterLayout::perToken(), {1, 2});
+  float dy[2] = {1, 2}, x[2] = {3, 4}, scale[1] = {0.5f}, out[2];
+  int32_t zp[1] = {0};
+  FamilyBuffers buffers =
+      familyBuffersInOperandOrder(problem, {dy, x, scale, zp}, out);
+  EXPECT_EQ(buffers.dy, dy);
+  EXPECT_EQ(buffers.x, x);
+  EXPECT_EQ(buffers.scale, scale);
+  EXPECT_EQ(buffers.zeroPoint, zp);
+  EXPECT_EQ(buffers.out, out);
+  EXPECT_THROW(familyBuffersInOperandOrder(problem, {dy, x, scale}, out),
+               std::invalid_argument);
+  // dequantize per tensor f64: q, then a double scale and an int32 zp.
+  problem =
+      problemOf(FamilyOp::Dequantize, ParameterLayout::perTensor(), {2}, kF64);
+  int8_t q[2] = {1, 2};
+  double scale64 = 0.25;
+  int32_t zp32 = -1;
+  buffers = familyBuffersInOperandOrder(problem, {q, &scale64, &zp32}, out);
+  EXPECT_EQ(buffers.q, q);
+  EXPECT_EQ(buffers.scalarScale, 0.25);
+  EXPECT_EQ(buffers.scalarZeroPoint, -1);
+  EXPECT_EQ(buffers.scale, nullptr);
+  // dequantize_backward: dy, scale; f32 per-tensor scale is a float.
+  problem = problemOf(FamilyOp::DequantizeBackward,
+                      ParameterLayout::perTensor(), {2}, kF32);
+  float scale32 = -2;
+  buffers = familyBuffersInOperandOrder(problem, {dy, &scale32}, out);
+  EXPECT_EQ(buffers.dy, dy);
+  EXPECT_EQ(buffers.scalarScale, -2);
+}
+
 //===----------------------------------------------------------------------===//
 // Validation, each rule from both sides
 //===----------------------------------------------------------------------===//
@@ -759,7 +798,7 @@ void expectRejected(const FamilyProblem &problem, const std::string &needle) {
 }
 
 TEST(FamilyReferenceValidationTest, Rules) {
-  using L = ParamLayout;
+  using L = ParameterLayout;
   FamilyProblem ok = problemOf(FamilyOp::Quantize, L::perGroup(4), {2, 8});
   EXPECT_EQ(familyNumElements(ok), 16);
   EXPECT_EQ(familyParamCount(ok), 4);
@@ -840,8 +879,8 @@ TEST(FamilyReferenceValidationTest, Rules) {
 }
 
 TEST(FamilyReferenceValidationTest, NullBuffersOfANonEmptyProblem) {
-  FamilyProblem problem =
-      problemOf(FamilyOp::QuantizeBackward, ParamLayout::perToken(), {1, 1});
+  FamilyProblem problem = problemOf(FamilyOp::QuantizeBackward,
+                                    ParameterLayout::perToken(), {1, 1});
   float one = 1;
   int32_t zp = 0;
   FamilyBuffers buffers;

@@ -13,59 +13,28 @@
 #ifndef BARACUDA_TESTING_FAMILYREFERENCE_H
 #define BARACUDA_TESTING_FAMILYREFERENCE_H
 
+#include "baracuda/Rules/QuantizeFamilyRules.h"
 #include "baracuda/Support/ElementKind.h"
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 namespace baracuda::testing {
 
-/// The six ops of the family (docs/Semantics.md).
-enum class FamilyOp : uint8_t {
-  Quantize,
-  Dequantize,
-  QuantizeBackward,
-  DequantizeBackward,
-  FakeQuantize,
-  FakeQuantizeBackward,
-};
-
-/// "quantize", "dequantize_backward", ...: the op's name in kernel symbols.
-std::string_view familyOpName(FamilyOp op);
-
-/// Whether the op has a [q_min, q_max] range (all but dequantize and
-/// dequantize_backward).
-bool familyOpHasRange(FamilyOp op);
-
-enum class LayoutKind : uint8_t { PerTensor, PerChannel, PerToken, PerGroup };
-
-/// Which scale / zero point an element uses.
-///   per_tensor: one scalar pair for the whole tensor (any rank);
-///   per_channel<axis>: params [shape[axis]], element uses its coordinate
-///     along `axis` (any rank >= 1, 0 <= axis < rank);
-///   per_token: data [n, d], params [n], element (t, c) uses t;
-///   per_group<size>: data [outer, axis], params [outer, axis / size],
-///     element (r, c) uses (r, c / size).
-struct ParamLayout {
-  LayoutKind kind = LayoutKind::PerTensor;
-  int64_t axis = 0;      // per_channel only
-  int64_t groupSize = 0; // per_group only
-
-  static ParamLayout perTensor() { return {LayoutKind::PerTensor, 0, 0}; }
-  static ParamLayout perChannel(int64_t axis) {
-    return {LayoutKind::PerChannel, axis, 0};
-  }
-  static ParamLayout perToken() { return {LayoutKind::PerToken, 0, 0}; }
-  static ParamLayout perGroup(int64_t groupSize) {
-    return {LayoutKind::PerGroup, 0, groupSize};
-  }
-};
+// The ops (FamilyOp) and the parameter layouts (ParameterLayout) are the
+// rules' names for them (QuantizeFamilyRules.h); the reference uses only the
+// names, not the rules' index map or checks:
+//   per_tensor: one scalar pair for the whole tensor (any rank);
+//   per_channel<axis>: params [shape[axis]], an element uses its coordinate
+//     along `axis` (any rank >= 1, 0 <= axis < rank);
+//   per_token: data [n, d], params [n], element (t, c) uses t;
+//   per_group<size>: data [outer, axis], params [outer, axis / size],
+//     element (r, c) uses (r, c / size).
 
 /// One problem of the family.
 struct FamilyProblem {
   FamilyOp op = FamilyOp::Quantize;
-  ParamLayout layout;
+  ParameterLayout layout;
   /// Shape of the data tensors (x, q, dy, and the result): all one shape.
   std::vector<int64_t> shape;
   /// T: f32, f64, f16 or bf16 (x, dy, y, dx and tensor scales).
@@ -100,6 +69,17 @@ struct FamilyBuffers {
   int32_t scalarZeroPoint = 0;
   void *out = nullptr;
 };
+
+/// Binds `ins` given in the op's operand order (the IR's and the kernels':
+/// quantize x, scale, zero_point; dequantize q, scale, zero_point;
+/// quantize_backward and fake_quantize_backward dy, x, scale, zero_point;
+/// dequantize_backward dy, scale; fake_quantize x, scale, zero_point) and
+/// `out`. For per_tensor the scale and zero_point entries point to host
+/// scalars: a C (float, or double for f64 T) and an int32_t. Throws
+/// std::invalid_argument when `ins` has the wrong count.
+FamilyBuffers familyBuffersInOperandOrder(const FamilyProblem &problem,
+                                          const std::vector<const void *> &ins,
+                                          void *out);
 
 /// Elements of the data tensors (product of `shape`).
 int64_t familyNumElements(const FamilyProblem &problem);
