@@ -52,26 +52,47 @@ enum {
  * into this API. Never NULL. */
 const char *baracuda_kernels_last_error_message(void);
 
-/* X(in, out): the (input, output) element pairs of quantize_per_group. */
-#define BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(X)                           \
-  X(f32, s8)                                                                   \
-  X(f32, u8)                                                                   \
-  X(f64, s8)                                                                   \
-  X(f64, u8)                                                                   \
-  X(f16, s8)                                                                   \
-  X(f16, u8)                                                                   \
-  X(bf16, s8)                                                                  \
-  X(bf16, u8)
-
-/* quantize_per_group, one pair of entry points per (in, out) pair above:
+/* ------------------------------------------------------------------------
+ * The quantization family: the 18 stems of the reference, 104 SKUs, each
+ * with _run and _can_implement, declared from the one table
+ * baracuda/Family/QuantizeFamily.def (its STEM rows hold the parameter
+ * lists, exactly the reference's: ../shared/reference/seed-quantize/
+ * README.md):
  *
- *   baracuda_kernels_quantize_per_group_<in>_<out>_run
- *   baracuda_kernels_quantize_per_group_<in>_<out>_can_implement
+ *   int32_t baracuda_kernels_<stem>_<in>[_<q>]_run(<params>, void *workspace,
+ *       size_t workspace_bytes, void *cuda_stream);
+ *   int32_t baracuda_kernels_<stem>_<in>[_<q>]_can_implement(<params>);
  *
- * for <in> in {f32, f64, f16, bf16} (f16/bf16 as 16-bit words) and <out> in
- * {s8, u8}: 16 functions, declared by the macro below.
+ * <in> in {f32, f64, f16, bf16} (f16/bf16 as 16-bit words), <q> in {s8, u8}
+ * for quantize_* and dequantize_* (the floating type is dequantize's
+ * output); _can_implement takes every pointer as const void *. Per-tensor
+ * stems take the scale by value (double for f64, float otherwise) and the
+ * zero point as int32; per-channel stems a HOST array shape4 of four sizes
+ * (rank <= 4, padded with 1) and axis in [0, 4), with numel equal to their
+ * product; per-token [n, d] with parameters [n]; per-group [outer,
+ * axis_size] with parameters [outer, axis_size / group_size]. Semantics per
+ * op: docs/Semantics.md; which parameter an element uses: element i of the
+ * row-major data uses parameter (i / block) % period (docs/Runtime.md).
  *
- * Problem: `in_data` and `out_data` are dense row-major [outer, axis];
+ * Rules (status 2, nothing launched; 3 for a type): sizes non-negative;
+ * per_group: group_size > 0, axis_size % group_size == 0; per-channel: a
+ * non-NULL shape4 unless numel == 0; ops with a range: q_min <= q_max, and
+ * for quantize both inside the range of <q>; the operands together no
+ * larger than an address space (PTRDIFF_MAX bytes).
+ *
+ * _run / _can_implement otherwise behave as documented for
+ * quantize_per_group below (streams, memory placement, NULL only for empty
+ * problems, no workspace needed). Where the compiler does not lower an op
+ * yet (QuantizeFamily.def), _run returns 3 naming the missing kernel; its
+ * _can_implement still checks everything that needs no kernel.
+ *
+ * quantize_per_group (the first of the family):
+ *
+ *   baracuda_kernels_quantize_per_group_<in>_<q>_run(outer, axis_size,
+ *       group_size, q_min, q_max, input, scale, zero_point, output,
+ *       workspace, workspace_bytes, cuda_stream)
+ *
+ * Problem: `input` and `output` are dense row-major [outer, axis];
  * `scale` (dtype <in>) and `zero_point` (int32) are [outer, axis / group].
  * Element (r, c) uses scale and zero point (r, c / group):
  *   v = scale == 0 ? 0 : x / scale   (in double for f64, else in float)
@@ -104,7 +125,7 @@ const char *baracuda_kernels_last_error_message(void);
  *
  * _can_implement: the checks of _run that need no stream: descriptor rules,
  *   NULL pointers, alignment, and, when libcuda is already loaded in the
- *   process, that the four operands can be reached from one backend (not a
+ *   process, that the operands can be reached from one backend (not a
  *   mix of host-only and device-only memory). If some operand is device-only
  *   memory and a CUDA context is current, it also checks that device memory
  *   belongs to that context's device (or to a peer it has access to) and
@@ -112,20 +133,32 @@ const char *baracuda_kernels_last_error_message(void);
  *   device). It does not
  *   know the stream: _run may still fail for a stream of another context, or
  *   with no context current for the NULL stream.
- */
-#define BARACUDA_KERNELS_DECLARE_QUANTIZE_PER_GROUP(in, out)                   \
-  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_run(              \
-      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
-      int32_t q_max, const void *in_data, const void *scale,                   \
-      const void *zero_point, void *out_data, void *workspace,                 \
-      size_t workspace_bytes, void *cuda_stream);                              \
-  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_can_implement(    \
-      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
-      int32_t q_max, const void *in_data, const void *scale,                   \
-      const void *zero_point, void *out_data);
+ * ------------------------------------------------------------------------ */
+#include "baracuda/Family/QuantizeFamily.def"
 
-BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(
-    BARACUDA_KERNELS_DECLARE_QUANTIZE_PER_GROUP)
+#define BARACUDA_KERNELS_UNPAREN_(...) __VA_ARGS__
+#define BARACUDA_KERNELS_DECLARE_RUN_(stem, Op, Layout, T_, Q_, params, bind)  \
+  int32_t BARACUDA_QF_STEM_NAME(stem, T_, Q_, _run)(                           \
+      BARACUDA_KERNELS_UNPAREN_ params, void *workspace,                       \
+      size_t workspace_bytes, void *cuda_stream);
+#define BARACUDA_KERNELS_DECLARE_CAN_IMPLEMENT_(stem, Op, Layout, T_, Q_,      \
+                                                params, bind)                  \
+  int32_t BARACUDA_QF_STEM_NAME(stem, T_, Q_, _can_implement)(                 \
+      BARACUDA_KERNELS_UNPAREN_ params);
+BARACUDA_QF_FOR_EACH_STEM_SKU(BARACUDA_KERNELS_DECLARE_RUN_)
+#undef BARACUDA_QF_OUT
+#define BARACUDA_QF_OUT const void *
+BARACUDA_QF_FOR_EACH_STEM_SKU(BARACUDA_KERNELS_DECLARE_CAN_IMPLEMENT_)
+#undef BARACUDA_QF_OUT
+#define BARACUDA_QF_OUT void *
+
+/* X(in, out): the (input, output) element pairs of the family's quantize and
+ * dequantize stems, from the table's type lists. */
+#define BARACUDA_KERNELS_PAIR_Q_(Q_, T_, X) X(T_, Q_)
+#define BARACUDA_KERNELS_PAIR_T_(T_, X)                                        \
+  BARACUDA_QF_QUANT_TYPES(BARACUDA_KERNELS_PAIR_Q_, T_, X)
+#define BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(X)                           \
+  BARACUDA_QF_FLOAT_TYPES(BARACUDA_KERNELS_PAIR_T_, X)
 
 #ifdef __cplusplus
 } /* extern "C" */

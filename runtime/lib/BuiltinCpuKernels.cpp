@@ -4,6 +4,8 @@
 
 #include "QuantizePerGroupKernels.h"
 
+#include "baracuda/Family/QuantizeFamily.def"
+
 #include "baracuda/Support/KernelAbi.h"
 
 #include <cstdlib>
@@ -14,48 +16,58 @@
 // The C interfaces of the generated CPU kernels (KernelAbi.h), defined by the
 // compiler's object files: the baseline set, the x86-64-v3 set (same code,
 // compiled for AVX2/FMA/F16C, symbols suffixed _x86_64_v3) and the
-// x86-64-v4 set (AVX-512, suffixed _x86_64_v4).
-#define BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, suffix)                     \
-  extern "C" void _mlir_ciface_baracuda_cpu_quantize_##in##_##out##suffix(     \
-      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *input,          \
-      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(in)> *scale,          \
-      baracuda::MemRefDescriptor1D<int32_t> *zeroPoint,                        \
-      baracuda::MemRefDescriptor1D<BARACUDA_STORAGE_TYPE(out)> *output,        \
-      int64_t numElements, int64_t block, int64_t period, int32_t qMin,        \
-      int32_t qMax);
-#define BARACUDA_DECLARE_CPU_KERNEL(in, out)                                   \
-  BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, )                                 \
-  BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, _x86_64_v3)                       \
-  BARACUDA_DECLARE_CPU_KERNEL_LEVEL(in, out, _x86_64_v4)
-BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_DECLARE_CPU_KERNEL)
-#undef BARACUDA_DECLARE_CPU_KERNEL
-#undef BARACUDA_DECLARE_CPU_KERNEL_LEVEL
+// x86-64-v4 set (AVX-512, suffixed _x86_64_v4). Declared here only to take
+// their addresses: each plan calls its kernels through their real type.
+// The lists come from the family table: every kernel of every lowered op
+// (QuantizeFamily.def).
+#define BARACUDA_CPU_KERNEL_NAME(name, suffix)                                 \
+  _mlir_ciface_baracuda_cpu_##name##suffix
+#define BARACUDA_CPU_KERNEL_LEVELS(name, X)                                    \
+  X(name, ) X(name, _x86_64_v3) X(name, _x86_64_v4)
+
+// BARACUDA_FOR_EACH_CPU_KERNEL(X): X(name) for every CPU kernel name.
+#define BARACUDA_QF_KERNELS_Q_(Q_, T_, symbol, X)                              \
+  X(symbol##_##T_##_##Q_) X(symbol##_per_tensor_##T_##_##Q_)
+#define BARACUDA_QF_KERNELS_T_1(T_, symbol, X)                                 \
+  BARACUDA_QF_QUANT_TYPES(BARACUDA_QF_KERNELS_Q_, T_, symbol, X)
+#define BARACUDA_QF_KERNELS_T_0(T_, symbol, X)                                 \
+  X(symbol##_##T_) X(symbol##_per_tensor_##T_)
+#define BARACUDA_QF_KERNELS_OF_OP_(Kind, symbol, hasQ, hasRange, operands, X)  \
+  BARACUDA_QF_IF_LOWERED(                                                      \
+      Kind, BARACUDA_QF_FLOAT_TYPES(BARACUDA_QF_KERNELS_T_##hasQ, symbol, X))
+#define BARACUDA_QF_OPND_IGNORED_(name, role)
+#define BARACUDA_QF_KERNELS_OF_OP(Kind, symbol, hasQ, hasRange, operands)      \
+  BARACUDA_QF_KERNELS_OF_OP_(Kind, symbol, hasQ, hasRange, operands,           \
+                             BARACUDA_CPU_KERNEL_X_)
+
+#define BARACUDA_DECLARE_ONE_(name, suffix)                                    \
+  extern "C" void BARACUDA_CPU_KERNEL_NAME(name, suffix)();
+#define BARACUDA_CPU_KERNEL_X_(name)                                           \
+  BARACUDA_CPU_KERNEL_LEVELS(name, BARACUDA_DECLARE_ONE_)
+BARACUDA_QF_OPS(BARACUDA_QF_KERNELS_OF_OP, BARACUDA_QF_OPND_IGNORED_)
+#undef BARACUDA_CPU_KERNEL_X_
 
 namespace baracuda {
 
 namespace {
-// Both tables list the kernels under their baseline names (what a plan asks
-// for); only the entry points differ.
-#define BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, suffix)                     \
-  {"_mlir_ciface_baracuda_cpu_quantize_" #in "_" #out,                         \
-   reinterpret_cast<void *>(                                                   \
-       &_mlir_ciface_baracuda_cpu_quantize_##in##_##out##suffix)},
-#define BARACUDA_BUILTIN_CPU_KERNEL(in, out)                                   \
-  BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, )
-#define BARACUDA_BUILTIN_CPU_KERNEL_V3(in, out)                                \
-  BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, _x86_64_v3)
-#define BARACUDA_BUILTIN_CPU_KERNEL_V4(in, out)                                \
-  BARACUDA_BUILTIN_CPU_KERNEL_LEVEL(in, out, _x86_64_v4)
+// The three tables list the kernels under their baseline names (what a plan
+// asks for); only the entry points differ.
+#define BARACUDA_BUILTIN_ONE_(name, suffix)                                    \
+  {"_mlir_ciface_baracuda_cpu_" #name,                                         \
+   reinterpret_cast<void *>(&BARACUDA_CPU_KERNEL_NAME(name, suffix))},
+
+#define BARACUDA_CPU_KERNEL_X_(name) BARACUDA_BUILTIN_ONE_(name, )
 const BuiltinCpuKernel kBaselineKernels[] = {
-    BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_BUILTIN_CPU_KERNEL)};
+    BARACUDA_QF_OPS(BARACUDA_QF_KERNELS_OF_OP, BARACUDA_QF_OPND_IGNORED_)};
+#undef BARACUDA_CPU_KERNEL_X_
+#define BARACUDA_CPU_KERNEL_X_(name) BARACUDA_BUILTIN_ONE_(name, _x86_64_v3)
 const BuiltinCpuKernel kX86_64V3Kernels[] = {
-    BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_BUILTIN_CPU_KERNEL_V3)};
+    BARACUDA_QF_OPS(BARACUDA_QF_KERNELS_OF_OP, BARACUDA_QF_OPND_IGNORED_)};
+#undef BARACUDA_CPU_KERNEL_X_
+#define BARACUDA_CPU_KERNEL_X_(name) BARACUDA_BUILTIN_ONE_(name, _x86_64_v4)
 const BuiltinCpuKernel kX86_64V4Kernels[] = {
-    BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_BUILTIN_CPU_KERNEL_V4)};
-#undef BARACUDA_BUILTIN_CPU_KERNEL_V4
-#undef BARACUDA_BUILTIN_CPU_KERNEL_V3
-#undef BARACUDA_BUILTIN_CPU_KERNEL
-#undef BARACUDA_BUILTIN_CPU_KERNEL_LEVEL
+    BARACUDA_QF_OPS(BARACUDA_QF_KERNELS_OF_OP, BARACUDA_QF_OPND_IGNORED_)};
+#undef BARACUDA_CPU_KERNEL_X_
 static_assert(std::size(kBaselineKernels) == std::size(kX86_64V3Kernels));
 static_assert(std::size(kBaselineKernels) == std::size(kX86_64V4Kernels));
 

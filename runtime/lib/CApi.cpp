@@ -1,15 +1,18 @@
 //===- CApi.cpp - C ABI of the baracuda runtime (baracuda_kernels.h) ------===//
 //
-// Thin shims over UntypedQuantizePerGroupPlan: every entry point builds the
-// descriptor, selects (reusing the thread's last plan for an unchanged
-// descriptor and context), checks and runs through the same code as the C++
-// API, records the message of a failure, and turns any exception into
-// status 5.
+// The error-message state shared by every entry point, and quantize_per_group
+// over UntypedQuantizePerGroupPlan until the family's quantize kernels land
+// (QuantizeFamilyCApi.cpp defines the entry points, from the family table):
+// it builds the descriptor, selects (reusing the thread's last plan for an
+// unchanged descriptor and context), checks and runs through the same code
+// as the C++ API, records the message of a failure, and turns any exception
+// into status 5.
 //
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/baracuda_kernels.h"
 
+#include "CApiInternal.h"
 #include "MemoryPlacement.h"
 #include "QuantizePerGroupChecks.h"
 #include "QuantizePerGroupKernels.h"
@@ -22,6 +25,40 @@
 #include <string>
 
 namespace baracuda {
+
+thread_local std::string lastErrorMessage;
+
+/// Records `status` as the thread's last outcome and returns its code.
+int32_t finishCApiCall(const Status &status) noexcept {
+  try {
+    if (status.ok())
+      lastErrorMessage.clear(); // clear() keeps the buffer: no allocation.
+    else
+      lastErrorMessage = status.message();
+  } catch (...) {
+    lastErrorMessage.clear(); // Out of memory for the message: keep the code.
+  }
+  return static_cast<int32_t>(status.code());
+}
+
+/// The catch-all of every entry point: nothing crosses the C boundary.
+int32_t finishCApiException(const char *function) noexcept {
+  try {
+    std::string what = "unknown exception";
+    try {
+      throw;
+    } catch (const std::exception &error) {
+      what = error.what();
+    } catch (...) {
+    }
+    return finishCApiCall(
+        internalError(std::string(function) + ": internal error: " + what));
+  } catch (...) {
+    lastErrorMessage.clear();
+    return static_cast<int32_t>(StatusCode::Internal);
+  }
+}
+
 namespace {
 
 static_assert(BARACUDA_KERNELS_SUCCESS == int32_t(StatusCode::Success) &&
@@ -36,39 +73,6 @@ static_assert(BARACUDA_KERNELS_SUCCESS == int32_t(StatusCode::Success) &&
                   BARACUDA_KERNELS_INTERNAL_ERROR ==
                       int32_t(StatusCode::Internal),
               "baracuda_kernels.h status codes must equal StatusCode");
-
-thread_local std::string lastErrorMessage;
-
-/// Records `status` as the thread's last outcome and returns its code.
-int32_t finish(const Status &status) noexcept {
-  try {
-    if (status.ok())
-      lastErrorMessage.clear(); // clear() keeps the buffer: no allocation.
-    else
-      lastErrorMessage = status.message();
-  } catch (...) {
-    lastErrorMessage.clear(); // Out of memory for the message: keep the code.
-  }
-  return static_cast<int32_t>(status.code());
-}
-
-/// The catch-all of every entry point: nothing crosses the C boundary.
-int32_t finishWithException(const char *function) noexcept {
-  try {
-    std::string what = "unknown exception";
-    try {
-      throw;
-    } catch (const std::exception &error) {
-      what = error.what();
-    } catch (...) {
-    }
-    return finish(
-        internalError(std::string(function) + ": internal error: " + what));
-  } catch (...) {
-    lastErrorMessage.clear();
-    return static_cast<int32_t>(StatusCode::Internal);
-  }
-}
 
 /// The operands of a dense problem: shapes follow the descriptor, since the
 /// C ABI passes no shapes of its own.
@@ -135,12 +139,15 @@ selectCached(const Stream &stream, const QuantizePerGroupDescriptor &desc) {
   return &*lastPlan.plan;
 }
 
-int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
-                            int32_t axis, int32_t group, int32_t qMin,
-                            int32_t qMax, const void *input, const void *scale,
-                            const void *zeroPoint, void *output,
-                            void *workspace, size_t workspaceBytes,
-                            void *cudaStream) noexcept {
+} // namespace
+
+int32_t legacyQuantizePerGroupRun(ElementKind in, ElementKind out,
+                                  int32_t outer, int32_t axis, int32_t group,
+                                  int32_t qMin, int32_t qMax, const void *input,
+                                  const void *scale, const void *zeroPoint,
+                                  void *output, void *workspace,
+                                  size_t workspaceBytes,
+                                  void *cudaStream) noexcept {
   try {
     QuantizePerGroupDescriptor desc =
         QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
@@ -153,12 +160,14 @@ int32_t quantizePerGroupRun(ElementKind in, ElementKind out, int32_t outer,
     Result<const UntypedQuantizePerGroupPlan *> plan =
         selectCached(stream, desc);
     if (!plan)
-      return finish(plan.status());
-    return finish((*plan)->run(stream, scratch, args));
+      return finishCApiCall(plan.status());
+    return finishCApiCall((*plan)->run(stream, scratch, args));
   } catch (...) {
-    return finishWithException("quantize_per_group run");
+    return finishCApiException("quantize_per_group run");
   }
 }
+
+namespace {
 
 /// The stream-less checks documented in baracuda_kernels.h.
 Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
@@ -216,23 +225,23 @@ Status quantizePerGroupCanImplement(const QuantizePerGroupDescriptor &desc,
   return plan ? Status::success() : plan.status();
 }
 
-int32_t quantizePerGroupCanImplement(ElementKind in, ElementKind out,
-                                     int32_t outer, int32_t axis, int32_t group,
-                                     int32_t qMin, int32_t qMax,
-                                     const void *input, const void *scale,
-                                     const void *zeroPoint,
-                                     void *output) noexcept {
+} // namespace
+
+int32_t legacyQuantizePerGroupCanImplement(
+    ElementKind in, ElementKind out, int32_t outer, int32_t axis, int32_t group,
+    int32_t qMin, int32_t qMax, const void *input, const void *scale,
+    const void *zeroPoint, const void *output) noexcept {
   try {
     QuantizePerGroupDescriptor desc =
         QuantizePerGroupDescriptor{outer, axis, group, qMin, qMax, in, out};
-    return finish(quantizePerGroupCanImplement(
-        desc, makeArgs(desc, input, scale, zeroPoint, output)));
+    return finishCApiCall(quantizePerGroupCanImplement(
+        desc,
+        makeArgs(desc, input, scale, zeroPoint, const_cast<void *>(output))));
   } catch (...) {
-    return finishWithException("quantize_per_group can_implement");
+    return finishCApiException("quantize_per_group can_implement");
   }
 }
 
-} // namespace
 } // namespace baracuda
 
 extern "C" {
@@ -240,29 +249,5 @@ extern "C" {
 const char *baracuda_kernels_last_error_message(void) {
   return baracuda::lastErrorMessage.c_str();
 }
-
-#define BARACUDA_DEFINE_QUANTIZE_PER_GROUP(in, out)                            \
-  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_run(              \
-      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
-      int32_t q_max, const void *in_data, const void *scale,                   \
-      const void *zero_point, void *out_data, void *workspace,                 \
-      size_t workspace_bytes, void *cuda_stream) {                             \
-    return baracuda::quantizePerGroupRun(                                      \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                    \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>, outer, axis,      \
-        group, q_min, q_max, in_data, scale, zero_point, out_data, workspace,  \
-        workspace_bytes, cuda_stream);                                         \
-  }                                                                            \
-  int32_t baracuda_kernels_quantize_per_group_##in##_##out##_can_implement(    \
-      int32_t outer, int32_t axis, int32_t group, int32_t q_min,               \
-      int32_t q_max, const void *in_data, const void *scale,                   \
-      const void *zero_point, void *out_data) {                                \
-    return baracuda::quantizePerGroupCanImplement(                             \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(in)>,                    \
-        baracuda::elementKindOf<BARACUDA_STORAGE_TYPE(out)>, outer, axis,      \
-        group, q_min, q_max, in_data, scale, zero_point, out_data);            \
-  }
-BARACUDA_KERNELS_QUANTIZE_PER_GROUP_PAIRS(BARACUDA_DEFINE_QUANTIZE_PER_GROUP)
-#undef BARACUDA_DEFINE_QUANTIZE_PER_GROUP
 
 } // extern "C"

@@ -9,8 +9,8 @@ namespace baracuda {
 
 CpuGroupPartition
 partitionGroupsForCpu(int64_t numGroups, int64_t groupSize,
-                      std::initializer_list<int64_t> elementBytes,
-                      std::initializer_list<int64_t> groupBytes, int threads) {
+                      const std::vector<int64_t> &elementBytes,
+                      const std::vector<int64_t> &groupBytes, int threads) {
   int64_t bytesPerGroup = 0;
   for (int64_t bytes : elementBytes)
     bytesPerGroup += bytes * groupSize;

@@ -14,7 +14,7 @@
 #define BARACUDA_RUNTIME_LIB_CPUPARALLEL_H
 
 #include <cstdint>
-#include <initializer_list>
+#include <vector>
 
 #pragma GCC visibility push(hidden)
 
@@ -50,8 +50,8 @@ struct CpuGroupPartition {
 /// element per group (scale, zero point).
 CpuGroupPartition
 partitionGroupsForCpu(int64_t numGroups, int64_t groupSize,
-                      std::initializer_list<int64_t> elementBytes,
-                      std::initializer_list<int64_t> groupBytes, int threads);
+                      const std::vector<int64_t> &elementBytes,
+                      const std::vector<int64_t> &groupBytes, int threads);
 
 } // namespace baracuda
 

@@ -2,16 +2,22 @@
 //
 // Internal. A KernelId indexes this catalog; libraries resolve every entry
 // once (per CUDA context, or at construction for CPU kernels), so a launch
-// looks its kernel up by index, never by string.
+// looks its kernel up by index, never by string. The catalog is built from
+// the family table (baracuda/Family/QuantizeFamily.def) and plans find their
+// kernels in it by key (op, parameters by value or in memory, types, vector
+// width): no plan knows where another op's kernels sit.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef BARACUDA_RUNTIME_LIB_KERNELCATALOG_H
 #define BARACUDA_RUNTIME_LIB_KERNELCATALOG_H
 
+#include "baracuda/Family/QuantizeFamily.h"
 #include "baracuda/runtime/KernelLibrary.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // Internal to libbaracuda_runtime.so: never exported.
@@ -20,19 +26,42 @@
 namespace baracuda {
 
 struct KernelCatalogEntry {
-  /// The GPU kernel symbol, e.g. "quantize_f32_s8".
+  QuantizeKernelKey key;
+  /// Elements per vector (1: the generic kernel; KernelAbi.h's widths).
+  int vectorWidth = 1;
+  /// "generic", "vec8", ...: KernelSku::variant.
+  std::string_view variant;
+  /// Threads per GPU block the kernel is written for.
+  int threadsPerBlock = 0;
+  /// The GPU kernel symbol, e.g. "quantize_f16_s8_v16".
   std::string gpuName;
-  /// The CPU C-interface symbol, e.g.
-  /// "_mlir_ciface_baracuda_cpu_quantize_f32_s8"; empty for a
-  /// GPU-only kernel.
+  /// The CPU C-interface symbol, e.g. "_mlir_ciface_baracuda_cpu_quantize_
+  /// f16_s8"; empty for a GPU-only (vectorized) kernel.
   std::string cpuSymbol;
 };
 
 const std::vector<KernelCatalogEntry> &kernelCatalog();
 
-/// KernelId of row `index` of quantizePerGroupKernels().
-inline KernelId quantizePerGroupKernelId(size_t index) {
-  return static_cast<KernelId>(index); // The only op so far: offset 0.
+/// The KernelId of the kernel with this key and vector width, if the
+/// catalog has it.
+std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
+                                   int vectorWidth);
+
+/// "generic" for width 1, "vec<width>" for the widths KernelAbi.h gives any
+/// type (4, 8, 16), "vec?" otherwise.
+constexpr std::string_view vectorVariantName(int vectorWidth) {
+  switch (vectorWidth) {
+  case 1:
+    return "generic";
+  case 4:
+    return "vec4";
+  case 8:
+    return "vec8";
+  case 16:
+    return "vec16";
+  default:
+    return "vec?";
+  }
 }
 
 } // namespace baracuda

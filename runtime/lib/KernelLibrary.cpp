@@ -201,7 +201,7 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
     }
     int blocks = 0;
     if (CUresult result = driver.cuOccupancyMaxActiveBlocksPerMultiprocessor(
-            &blocks, loaded->functions[id], kQuantizeKernelBlockSize,
+            &blocks, loaded->functions[id], catalog[id].threadsPerBlock,
             /*dynamicSMemSize=*/0)) {
       Status status = cudaError(driver, result,
                                 "cuOccupancyMaxActiveBlocksPerMultiprocessor(" +
@@ -313,11 +313,8 @@ KernelLibrary::fromCpuSharedObject(const std::string &path) {
     dlclose(object);
     return unsupported(path +
                        " exports none of the baracuda CPU kernels "
-                       "(e.g. _mlir_ciface_" +
-                       familyCpuKernelName(FamilyOp::Quantize,
-                                           /*perTensor=*/false,
-                                           ElementKind::F32, ElementKind::S8) +
-                       ")");
+                       "(e.g. " +
+                       catalog.front().cpuSymbol + ")");
   }
   return std::shared_ptr<const KernelLibrary>(
       new KernelLibrary(std::move(impl)));

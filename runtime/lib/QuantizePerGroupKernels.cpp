@@ -2,7 +2,11 @@
 
 #include "QuantizePerGroupKernels.h"
 
+#include "KernelCatalog.h"
+
 #include "baracuda/Support/KernelAbi.h"
+
+#include <vector>
 
 namespace baracuda {
 
@@ -37,25 +41,9 @@ void invokeCpuKernel(void *entryPoint, const QuantizePerGroupCpuCall &call) {
       call.qMax);
 }
 
-/// "vec<width>" for the widths KernelAbi.h gives any input type.
-constexpr std::string_view vectorVariantName(int vectorWidth) {
-  switch (vectorWidth) {
-  case 4:
-    return "vec4";
-  case 8:
-    return "vec8";
-  case 16:
-    return "vec16";
-  default:
-    return "vec?"; // Rejected at compile time by the static_assert below.
-  }
-}
-
 template <typename In, typename Out>
 constexpr QuantizePerGroupKernel variant(int vectorWidth) {
-  return {elementKindOf<In>, elementKindOf<Out>,
-          vectorWidth == 1 ? std::string_view("generic")
-                           : vectorVariantName(vectorWidth),
+  return {elementKindOf<In>, elementKindOf<Out>, vectorVariantName(vectorWidth),
           vectorWidth, &invokeCpuKernel<In, Out>};
 }
 
@@ -87,5 +75,18 @@ static_assert(allVariantsNamed(), "a vector width without a variant name");
 
 const QuantizePerGroupKernel *quantizePerGroupKernels() { return kKernels; }
 size_t numQuantizePerGroupKernels() { return std::size(kKernels); }
+
+KernelId quantizePerGroupKernelId(size_t row) {
+  // Found by key, once: the catalog holds other ops' kernels too.
+  static const std::vector<KernelId> ids = [] {
+    std::vector<KernelId> found;
+    for (const QuantizePerGroupKernel &kernel : kKernels)
+      found.push_back(*findKernel({FamilyOp::Quantize, /*perTensor=*/false,
+                                   kernel.input, kernel.output},
+                                  kernel.vectorWidth));
+    return found;
+  }();
+  return ids[row];
+}
 
 } // namespace baracuda

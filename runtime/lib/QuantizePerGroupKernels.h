@@ -99,10 +99,12 @@ struct QuantizePerGroupKernel {
   }
 };
 
-/// All variants of all SKUs, grouped by SKU in preference order. The index of
-/// a row is its KernelId.
+/// All variants of all SKUs, grouped by SKU in preference order.
 const QuantizePerGroupKernel *quantizePerGroupKernels();
 size_t numQuantizePerGroupKernels();
+
+/// The KernelId (KernelCatalog.h) of row `row`, found by its key.
+KernelId quantizePerGroupKernelId(size_t row);
 
 } // namespace baracuda
 

@@ -110,7 +110,8 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
       KernelId id = quantizePerGroupKernelId(r);
       int64_t threadsPerWave =
           int64_t{std::max(1, loaded.multiprocessorCount)} *
-          loaded.residentBlocksPerMultiprocessor[id] * kQuantizeKernelBlockSize;
+          loaded.residentBlocksPerMultiprocessor[id] *
+          kernelCatalog()[id].threadsPerBlock;
       return !quantizePerGroupPrefersWideVectors(
           numElements(desc), quantizePerGroupKernels()[r].vectorWidth,
           threadsPerWave);
@@ -125,20 +126,19 @@ Result<UntypedQuantizePerGroupPlan> UntypedQuantizePerGroupPlan::select(
       return unsupported(missingKernelMessage(desc, *library, "CUDA"));
     plan.sku_.arch = loaded.arch;
   }
-  for (size_t row : rows)
-    plan.kernels_.push_back(quantizePerGroupKernelId(row));
+  plan.rows_ = rows;
   plan.sku_.variant = quantizePerGroupKernels()[rows.front()].variant;
   plan.library_ = std::move(library);
   return Result<UntypedQuantizePerGroupPlan>(std::move(plan));
 }
 
-KernelId UntypedQuantizePerGroupPlan::kernelFor(
+size_t UntypedQuantizePerGroupPlan::kernelFor(
     const UntypedQuantizePerGroupArgs &args) const {
-  for (KernelId kernel : kernels_)
-    if (kernel == kernels_.back() ||
-        isAlignedFor(quantizePerGroupKernels()[kernel], args))
-      return kernel;
-  return kernels_.back(); // Unreachable: the loop returns at the last.
+  for (size_t row : rows_)
+    if (row == rows_.back() ||
+        isAlignedFor(quantizePerGroupKernels()[row], args))
+      return row;
+  return rows_.back(); // Unreachable: the loop returns at the last.
 }
 
 KernelSku UntypedQuantizePerGroupPlan::sku_for(
@@ -165,7 +165,7 @@ UntypedQuantizePerGroupPlan::checkArgs(const Stream *stream,
   // The last variant's alignment is the requirement: run() picks it for
   // operands that miss the others'.
   Status operands = checkQuantizePerGroupOperands(
-      desc_, quantizePerGroupKernels()[kernels_.back()], args);
+      desc_, quantizePerGroupKernels()[rows_.back()], args);
   if (!operands.ok() || numElements(desc_) == 0)
     return operands;
   if (backend_ == Backend::Cpu) {
@@ -217,19 +217,19 @@ Status UntypedQuantizePerGroupPlan::run(
                       std::to_string(workspace_size()) + " bytes)");
   if (numElements(desc_) == 0)
     return Status::success();
-  KernelId kernel = kernelFor(args);
-  return backend_ == Backend::Cpu ? launchCpu(kernel, stream, args)
-                                  : launchCuda(kernel, stream, target, args);
+  size_t row = kernelFor(args);
+  return backend_ == Backend::Cpu ? launchCpu(row, stream, args)
+                                  : launchCuda(row, stream, target, args);
 }
 
 Status UntypedQuantizePerGroupPlan::launchCpu(
-    KernelId kernel, const Stream &stream,
+    size_t row, const Stream &stream,
     const UntypedQuantizePerGroupArgs &args) const {
   Result<int> threads = stream.cpuThreads();
   if (!threads)
     return Status(threads.status().code(),
                   kPrefix + threads.status().message());
-  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
+  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[row];
   int64_t inBytes = static_cast<int64_t>(elementKindSize(desc_.input_element));
   int64_t outBytes =
       static_cast<int64_t>(elementKindSize(desc_.output_element));
@@ -238,7 +238,7 @@ Status UntypedQuantizePerGroupPlan::launchCpu(
   CpuGroupPartition partition =
       partitionGroupsForCpu(numGroups, groupSize, {inBytes, outBytes},
                             {inBytes, int64_t{sizeof(int32_t)}}, *threads);
-  void *entryPoint = library_->cpuKernel(kernel);
+  void *entryPoint = library_->cpuKernel(quantizePerGroupKernelId(row));
   // Each chunk is the same kernel on a window of whole groups: element i of
   // the window is element first * groupSize + i of the problem, and its
   // group index restarts at 0, which the window's scale/zero_point match.
@@ -264,8 +264,9 @@ Status UntypedQuantizePerGroupPlan::launchCpu(
 }
 
 Status UntypedQuantizePerGroupPlan::launchCuda(
-    KernelId kernel, const Stream &stream, const CudaLaunchTarget &target,
+    size_t row, const Stream &stream, const CudaLaunchTarget &target,
     const UntypedQuantizePerGroupArgs &args) const {
+  KernelId kernel = quantizePerGroupKernelId(row);
   const CudaDriver &driver = *CudaDriver::get();  // Loaded by select().
   const LoadedCudaModule *module = target.module; // Resolved by checkArgs.
   CUfunction function = module->functions[kernel];
@@ -314,7 +315,8 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
   static_assert(sizeof(params) / sizeof(params[0]) == 25,
                 "KernelAbi.h: 4 memrefs x 5 + 5 scalars");
 
-  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[kernel];
+  const QuantizePerGroupKernel &variant = quantizePerGroupKernels()[row];
+  int threadsPerBlock = kernelCatalog()[kernel].threadsPerBlock;
   auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
       variant.input, variant.vectorWidth, elements, module->multiprocessorCount,
       module->residentBlocksPerMultiprocessor[kernel]));
@@ -325,14 +327,14 @@ Status UntypedQuantizePerGroupPlan::launchCuda(
                      std::string(kPrefix) +
                          "cannot make the stream's CUDA context current");
   if (CUresult result = driver.cuLaunchKernel(
-          function, blocks, 1, 1, kQuantizeKernelBlockSize, 1, 1,
+          function, blocks, 1, 1, threadsPerBlock, 1, 1,
           /*sharedMemBytes=*/0, stream.cudaStream(), params,
           /*extra=*/nullptr))
     return cudaError(driver, result,
                      std::string(kPrefix) + "cuLaunchKernel(" +
                          KernelLibrary::kernelName(kernel) + ", grid " +
                          std::to_string(blocks) + ", block " +
-                         std::to_string(kQuantizeKernelBlockSize) + ")");
+                         std::to_string(threadsPerBlock) + ")");
   return Status::success();
 }
 

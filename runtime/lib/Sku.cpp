@@ -2,6 +2,8 @@
 
 #include "baracuda/runtime/Sku.h"
 
+#include "baracuda/runtime/QuantizeFamilyPlan.h"
+
 namespace baracuda {
 
 std::string_view to_string(OpCategory category) {
@@ -54,10 +56,15 @@ std::string to_string(const PrecisionGuarantee &guarantee) {
 }
 
 namespace {
-std::string_view opName(const KernelSku &sku) {
-  if (sku.category == OpCategory::Quantization &&
-      sku.op == static_cast<uint16_t>(QuantizeKind::PerGroup))
+std::string opName(const KernelSku &sku) {
+  if (sku.category != OpCategory::Quantization)
+    return "?";
+  if (sku.op == static_cast<uint16_t>(QuantizeKind::PerGroup))
     return "per_group";
+  unsigned op = (sku.op & 0xff) >> 2, layout = sku.op & 3;
+  if ((sku.op & 0xff00) == 0x100 && op < kNumQuantizeOps)
+    return quantizeFamilyName(static_cast<FamilyOp>(op),
+                              static_cast<LayoutKind>(layout));
   return "?";
 }
 } // namespace

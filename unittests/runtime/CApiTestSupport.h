@@ -19,7 +19,7 @@ using QuantizeRunFn = int32_t (*)(int32_t, int32_t, int32_t, int32_t, int32_t,
                                   void *, void *, size_t, void *);
 using QuantizeCanImplementFn = int32_t (*)(int32_t, int32_t, int32_t, int32_t,
                                            int32_t, const void *, const void *,
-                                           const void *, void *);
+                                           const void *, const void *);
 
 /// The _run / _can_implement symbols of one (in, out) pair.
 struct CQuantizeEntryPoints {

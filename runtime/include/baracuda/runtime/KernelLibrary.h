@@ -46,8 +46,9 @@ struct LoadedCudaModule {
   int multiprocessorCount = 0;
   /// Indexed by KernelId; nullptr where the module lacks that kernel.
   std::vector<CUfunction> functions;
-  /// Indexed by KernelId: blocks of kQuantizeKernelBlockSize threads that fit
-  /// on one multiprocessor at once (registers decide), for grid sizing.
+  /// Indexed by KernelId: blocks of the kernel's threads per block (its
+  /// catalog entry's) that fit on one multiprocessor at once (registers
+  /// decide), for grid sizing.
   std::vector<int> residentBlocksPerMultiprocessor;
 };
 

@@ -168,9 +168,9 @@ public:
 private:
   UntypedQuantizePerGroupPlan() = default;
 
-  /// The first of kernels_ whose alignment `args` meet (the last one if
-  /// none does: can_implement checked `args` against it).
-  KernelId kernelFor(const UntypedQuantizePerGroupArgs &args) const;
+  /// The first of rows_ whose alignment `args` meet (the last one if none
+  /// does: can_implement checked `args` against it).
+  size_t kernelFor(const UntypedQuantizePerGroupArgs &args) const;
   /// Where a CUDA run launches: the stream's context and its module.
   struct CudaLaunchTarget;
   /// can_implement's checks; memory of another device is judged against
@@ -179,18 +179,18 @@ private:
   Status checkArgs(const Stream *stream,
                    const UntypedQuantizePerGroupArgs &args,
                    CudaLaunchTarget *target) const;
-  Status launchCuda(KernelId kernel, const Stream &stream,
+  Status launchCuda(size_t row, const Stream &stream,
                     const CudaLaunchTarget &target,
                     const UntypedQuantizePerGroupArgs &args) const;
-  Status launchCpu(KernelId kernel, const Stream &stream,
+  Status launchCpu(size_t row, const Stream &stream,
                    const UntypedQuantizePerGroupArgs &args) const;
 
   QuantizePerGroupDescriptor desc_;
   Backend backend_ = Backend::Cpu;
-  /// Rows of quantizePerGroupKernels() (and KernelIds) of the variants
-  /// run() may launch, preferred first; never empty. The last, usually the
-  /// generic one, is the fallback whose alignment can_implement requires.
-  std::vector<KernelId> kernels_;
+  /// Rows of quantizePerGroupKernels() of the variants run() may launch,
+  /// preferred first; never empty. The last, usually the generic one, is
+  /// the fallback whose alignment can_implement requires.
+  std::vector<size_t> rows_;
   KernelSku sku_;
   std::shared_ptr<const KernelLibrary> library_;
 };

@@ -9,6 +9,7 @@
 #ifndef BARACUDA_RUNTIME_SKU_H
 #define BARACUDA_RUNTIME_SKU_H
 
+#include "baracuda/Family/QuantizeFamily.h"
 #include "baracuda/Support/ElementKind.h"
 
 #include <cstdint>
@@ -20,8 +21,16 @@ namespace baracuda {
 
 enum class OpCategory : uint8_t { Quantization };
 
-/// The op of a Quantization SKU (KernelSku::op holds its value).
+/// The op of a Quantization SKU (KernelSku::op holds its value):
+/// quantize_per_group's, or a family op and layout (quantizeSkuOp).
 enum class QuantizeKind : uint16_t { PerGroup };
+
+/// KernelSku::op of a family plan: 0x100 | op << 2 | layout (QuantizeKind
+/// keeps the values below 0x100).
+constexpr uint16_t quantizeSkuOp(FamilyOp op, LayoutKind layout) {
+  return static_cast<uint16_t>(0x100 | static_cast<unsigned>(op) << 2 |
+                               static_cast<unsigned>(layout));
+}
 
 /// The target the loaded kernel was built for.
 enum class ArchSku : uint8_t {

@@ -1,0 +1,440 @@
+//===- QuantizeFamilyPlan.cpp - The plan core of the quantization family -===//
+
+#include "baracuda/runtime/QuantizeFamilyPlan.h"
+
+#include "CpuParallel.h"
+#include "KernelCatalog.h"
+#include "QuantizeFamilyChecks.h"
+#include "ScopedCudaContext.h"
+
+#include "baracuda/Support/KernelAbi.h"
+#include "baracuda/runtime/CpuThreadPool.h"
+#include "baracuda/runtime/CudaDriver.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace baracuda {
+
+std::string quantizeFamilyName(FamilyOp op, LayoutKind layout) {
+  std::string base;
+  bool backward = false;
+  switch (op) {
+  case FamilyOp::Quantize:
+    base = "quantize";
+    break;
+  case FamilyOp::Dequantize:
+    base = "dequantize";
+    break;
+  case FamilyOp::QuantizeBackward:
+    base = "quantize", backward = true;
+    break;
+  case FamilyOp::DequantizeBackward:
+    base = "dequantize", backward = true;
+    break;
+  case FamilyOp::FakeQuantize:
+    base = "fake_quantize";
+    break;
+  case FamilyOp::FakeQuantizeBackward:
+    base = "fake_quantize", backward = true;
+    break;
+  }
+  return base + "_" + std::string(layoutKindName(layout)) +
+         (backward ? "_backward" : "");
+}
+
+namespace {
+
+PrecisionGuarantee precisionFor(ElementKind t) {
+  bool f64 = t == ElementKind::F64;
+  PrecisionGuarantee guarantee;
+  guarantee.math_precision = f64 ? MathPrecision::F64 : MathPrecision::F32;
+  guarantee.accumulator = f64 ? ElementKind::F64 : ElementKind::F32;
+  guarantee.bit_stable_on_same_hardware = true;
+  guarantee.deterministic = true;
+  return guarantee;
+}
+
+/// One memref<?xE> of KernelAbi.h as the GPU kernel receives it.
+struct MemRefParams {
+  CUdeviceptr allocated;
+  CUdeviceptr aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+};
+
+/// The CPU kernel's C interface: memref descriptors by pointer, scalars by
+/// value, then (numel, block, period, q_min, q_max).
+struct CpuMemRef {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+};
+
+struct CpuCall {
+  const void *data[kMaxQuantizeOperands];
+  int64_t lengths[kMaxQuantizeOperands];
+  double scale;
+  int32_t zeroPoint;
+  int64_t numel, block, period;
+  int32_t qMin, qMax;
+};
+
+template <typename... A>
+void callCpu(void *entry, const CpuCall &c, A... args) {
+  reinterpret_cast<void (*)(A..., int64_t, int64_t, int64_t, int32_t, int32_t)>(
+      entry)(args..., c.numel, c.block, c.period, c.qMin, c.qMax);
+}
+
+/// Calls `entry` with the argument list of `problem`'s kernel: every memref
+/// is one pointer, so the only shapes are the operand count and, per
+/// tensor, where the scalars sit and the scale's C type.
+void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
+               const CpuCall &c) {
+  const QuantizeOpSpec &op = specOf(problem);
+  int n = op.numOperands();
+  CpuMemRef refs[kMaxQuantizeOperands];
+  void *p[kMaxQuantizeOperands];
+  for (int i = 0; i < n; ++i) {
+    void *data = const_cast<void *>(c.data[i]);
+    refs[i] = {data, data, 0, c.lengths[i], 1};
+    p[i] = &refs[i];
+  }
+  if (problem.layout != LayoutKind::PerTensor) {
+    if (n == 3)
+      return callCpu(entry, c, p[0], p[1], p[2]);
+    if (n == 4)
+      return callCpu(entry, c, p[0], p[1], p[2], p[3]);
+    return callCpu(entry, c, p[0], p[1], p[2], p[3], p[4]);
+  }
+  int scaleAt = op.indexOf(QuantizeOperandRole::ScaleT);
+  bool hasZeroPoint = op.indexOf(QuantizeOperandRole::ZeroPoint) >= 0;
+  bool f64 = problem.t == ElementKind::F64;
+  float scale32 = static_cast<float>(c.scale);
+  double scale64 = c.scale;
+  int32_t zp = c.zeroPoint;
+  // (x, s, zp, out), (dy, x, s, zp, out), (dy, s, out).
+  if (scaleAt == 1 && hasZeroPoint)
+    return f64 ? callCpu(entry, c, p[0], scale64, zp, p[3])
+               : callCpu(entry, c, p[0], scale32, zp, p[3]);
+  if (scaleAt == 2 && hasZeroPoint)
+    return f64 ? callCpu(entry, c, p[0], p[1], scale64, zp, p[4])
+               : callCpu(entry, c, p[0], p[1], scale32, zp, p[4]);
+  return f64 ? callCpu(entry, c, p[0], scale64, p[2])
+             : callCpu(entry, c, p[0], scale32, p[2]);
+}
+
+} // namespace
+
+Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
+    const Stream &stream, const QuantizeFamilyProblem &problem,
+    PlanPreference preference, std::shared_ptr<const KernelLibrary> library) {
+  std::string prefix = quantizeFamilyName(problem.op, problem.layout) + ": ";
+  Status valid = checkQuantizeFamilyProblem(problem);
+  if (!valid.ok())
+    return Status(valid.code(), prefix + valid.message());
+  if (!library)
+    return invalidProblem(prefix + "no kernel library (nullptr)");
+
+  QuantizeFamilyPlan plan;
+  plan.problem_ = problem;
+  plan.prefix_ = prefix;
+  plan.backend_ = stream.backend();
+  plan.sku_.category = OpCategory::Quantization;
+  plan.sku_.op = quantizeSkuOp(problem.op, problem.layout);
+  plan.sku_.element = problem.t;
+  if (specOf(problem).hasQ)
+    plan.sku_.aux_element = problem.q;
+  plan.sku_.backend = BackendKind::Generated;
+  plan.sku_.precision_guarantee = precisionFor(problem.t);
+
+  QuantizeKernelKey key{problem.op, problem.layout == LayoutKind::PerTensor,
+                        problem.t, problem.q};
+  int bytes = static_cast<int>(elementKindSize(problem.t));
+  int wide = quantizePerGroupWideVectorWidthForBytes(bytes);
+  int narrow = quantizePerGroupVectorWidthForBytes(bytes);
+  std::vector<int> widths;
+  if (preference != PlanPreference::PreferGeneric && stream.isCuda())
+    widths = {wide, narrow};
+  widths.push_back(1);
+
+  const LoadedCudaModule *module = nullptr;
+  if (stream.isCpu()) {
+    if (!library->hasCpuKernels())
+      return unsupported(prefix + "kernel library " + library->description() +
+                         " has no CPU kernels");
+    plan.sku_.arch = ArchSku::Cpu;
+  } else {
+    if (!library->hasCudaKernels())
+      return unsupported(prefix + "kernel library " + library->description() +
+                         " has no CUDA kernels");
+    Result<CUcontext> context = stream.cudaContext();
+    if (!context)
+      return Status(context.status().code(),
+                    prefix + context.status().message());
+    Result<const LoadedCudaModule *> loaded = library->cudaModule(*context);
+    if (!loaded)
+      return Status(loaded.status().code(), prefix + loaded.status().message());
+    module = *loaded;
+    plan.sku_.arch = module->arch;
+  }
+  for (int width : widths) {
+    std::optional<KernelId> id = findKernel(key, width);
+    if (!id || !quantizeFamilyWidthFits(problem, width))
+      continue;
+    bool present = module ? module->functions[*id] != nullptr
+                          : library->cpuKernel(*id) != nullptr;
+    if (present)
+      plan.kernels_.push_back(*id);
+  }
+  if (plan.kernels_.empty() ||
+      kernelCatalog()[plan.kernels_.back()].vectorWidth != 1)
+    return unsupported(
+        prefix + "kernel library " + library->description() + " has no " +
+        (module ? "CUDA" : "CPU") + " kernel " + quantizeKernelName(key) +
+        (specOf(problem).lowered ? ""
+                                 : " (the compiler does not lower " +
+                                       std::string(specOf(problem).symbol) +
+                                       " yet: QuantizeFamily.def)"));
+  // The size class: the wide kernel only where it fills a wave.
+  if (module && preference == PlanPreference::Default &&
+      plan.kernels_.size() > 2 &&
+      kernelCatalog()[plan.kernels_[0]].vectorWidth == wide) {
+    KernelId id = plan.kernels_[0];
+    int64_t threadsPerWave = int64_t{std::max(1, module->multiprocessorCount)} *
+                             module->residentBlocksPerMultiprocessor[id] *
+                             kernelCatalog()[id].threadsPerBlock;
+    if (!quantizePerGroupPrefersWideVectors(problem.numel, wide,
+                                            threadsPerWave))
+      plan.kernels_.erase(plan.kernels_.begin());
+  }
+  plan.sku_.variant = kernelCatalog()[plan.kernels_.front()].variant;
+  plan.library_ = std::move(library);
+  return Result<QuantizeFamilyPlan>(std::move(plan));
+}
+
+KernelId
+QuantizeFamilyPlan::kernelFor(const QuantizeFamilyOperands &operands) const {
+  for (KernelId kernel : kernels_)
+    if (kernel == kernels_.back() ||
+        isAlignedForWidth(problem_, operands,
+                          kernelCatalog()[kernel].vectorWidth))
+      return kernel;
+  return kernels_.back(); // Unreachable: the loop returns at the last.
+}
+
+KernelSku
+QuantizeFamilyPlan::sku_for(const QuantizeFamilyOperands &operands) const {
+  KernelSku sku = sku_;
+  sku.variant = kernelCatalog()[kernelFor(operands)].variant;
+  return sku;
+}
+
+struct QuantizeFamilyPlan::CudaLaunchTarget {
+  CUcontext context = nullptr;
+  const LoadedCudaModule *module = nullptr;
+};
+
+Status QuantizeFamilyPlan::can_implement(
+    const QuantizeFamilyOperands &operands) const {
+  return checkArgs(/*stream=*/nullptr, operands, /*target=*/nullptr);
+}
+
+Status QuantizeFamilyPlan::checkArgs(const Stream *stream,
+                                     const QuantizeFamilyOperands &operands,
+                                     CudaLaunchTarget *target) const {
+  const KernelCatalogEntry &fallback = kernelCatalog()[kernels_.back()];
+  Status valid = checkQuantizeFamilyOperands(
+      problem_, operands, fallback.vectorWidth, prefix_, fallback.variant);
+  if (!valid.ok() || problem_.numel == 0)
+    return valid;
+  if (backend_ == Backend::Cpu) {
+    // The CPU only needs the driver where CUDA memory can exist.
+    const CudaDriver *driver = CudaDriver::getIfCudaMemoryCanExist();
+    if (!driver)
+      return Status::success();
+    return checkQuantizeFamilyPlacement(*driver, Backend::Cpu, DeviceTarget{},
+                                        problem_, operands, prefix_);
+  }
+  Status whyNot;
+  const CudaDriver *driver = CudaDriver::get(&whyNot); // Loaded by select().
+  if (!driver)
+    return Status(whyNot.code(), prefix_ + whyNot.message());
+  if (!stream)
+    return checkQuantizeFamilyPlacement(*driver, Backend::Cuda,
+                                        currentDeviceTarget(*driver), problem_,
+                                        operands, prefix_);
+  Result<CUcontext> context = stream->cudaContext();
+  if (!context)
+    return Status(context.status().code(),
+                  prefix_ + context.status().message());
+  Result<const LoadedCudaModule *> module = library_->cudaModule(*context);
+  if (!module)
+    return Status(module.status().code(), prefix_ + module.status().message());
+  target->context = *context;
+  target->module = *module;
+  return checkQuantizeFamilyPlacement(
+      *driver, Backend::Cuda, DeviceTarget{*context, (*module)->deviceOrdinal},
+      problem_, operands, prefix_);
+}
+
+Status QuantizeFamilyPlan::run(const Stream &stream, Workspace workspace,
+                               const QuantizeFamilyOperands &operands) const {
+  if (stream.backend() != backend_)
+    return invalidProblem(prefix_ + "the plan was selected for " +
+                          backendName(backend_) + " but runs on a " +
+                          backendName(stream.backend()) + " stream");
+  CudaLaunchTarget target;
+  Status valid = checkArgs(&stream, operands, &target);
+  if (!valid.ok())
+    return valid;
+  if (workspace.bytes < workspace_size())
+    return Status(StatusCode::WorkspaceTooSmall,
+                  prefix_ + "workspace (" + std::to_string(workspace.bytes) +
+                      " bytes) must hold at least workspace_size() (" +
+                      std::to_string(workspace_size()) + " bytes)");
+  if (problem_.numel == 0)
+    return Status::success();
+  KernelId kernel = kernelFor(operands);
+  return backend_ == Backend::Cpu
+             ? launchCpu(kernel, stream, operands)
+             : launchCuda(kernel, stream, target, operands);
+}
+
+Status
+QuantizeFamilyPlan::launchCpu(KernelId kernel, const Stream &stream,
+                              const QuantizeFamilyOperands &operands) const {
+  Result<int> threads = stream.cpuThreads();
+  if (!threads)
+    return Status(threads.status().code(),
+                  prefix_ + threads.status().message());
+  const QuantizeOpSpec &op = specOf(problem_);
+  int n = op.numOperands();
+  // The unit a chunk holds whole: per tensor an element (the kernel takes a
+  // partial block); where the parameter index wraps, a whole cycle of
+  // block * period elements (each chunk restarts at parameter 0); else a
+  // block with its one parameter (each chunk starts at its first block's).
+  bool perTensor = problem_.layout == LayoutKind::PerTensor;
+  bool wraps = !perTensor && problem_.parametersWrap();
+  int64_t unit = perTensor ? 1
+                 : wraps   ? problem_.block * problem_.period
+                           : problem_.block;
+  int64_t numUnits = problem_.numel / unit;
+  std::vector<int64_t> dataBytes, unitBytes;
+  for (int i = 0; i < n; ++i) {
+    if (!isParameterSlot(problem_, i))
+      dataBytes.push_back(static_cast<int64_t>(operandBytes(problem_, i)));
+    else if (!perTensor && !wraps)
+      unitBytes.push_back(static_cast<int64_t>(operandBytes(problem_, i)));
+  }
+  CpuGroupPartition partition =
+      partitionGroupsForCpu(numUnits, unit, dataBytes, unitBytes, *threads);
+  void *entry = library_->cpuKernel(kernel);
+  auto runChunk = [&](int64_t chunk) {
+    int64_t first = chunk * partition.groupsPerChunk;
+    int64_t units = std::min(partition.groupsPerChunk, numUnits - first);
+    CpuCall call;
+    call.numel = units * unit;
+    call.block = perTensor ? call.numel : problem_.block;
+    call.period = perTensor ? 1 : wraps ? problem_.period : units;
+    call.qMin = problem_.q_min;
+    call.qMax = problem_.q_max;
+    call.scale = operands.scale;
+    call.zeroPoint = operands.zero_point;
+    for (int i = 0; i < n; ++i) {
+      const char *base = static_cast<const char *>(operands.data[i]);
+      int64_t bytes = static_cast<int64_t>(operandBytes(problem_, i));
+      if (!isParameterSlot(problem_, i)) {
+        call.data[i] = base + first * unit * bytes;
+        call.lengths[i] = call.numel;
+      } else if (!perTensor) {
+        call.data[i] = wraps ? base : base + first * bytes;
+        call.lengths[i] = call.period;
+      } else {
+        call.data[i] = nullptr;
+        call.lengths[i] = 0;
+      }
+    }
+    invokeCpu(entry, problem_, call);
+  };
+  cpuParallelFor(partition.numChunks, partition.threads, runChunk);
+  return Status::success();
+}
+
+Status
+QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
+                               const CudaLaunchTarget &target,
+                               const QuantizeFamilyOperands &operands) const {
+  const CudaDriver &driver = *CudaDriver::get();
+  const LoadedCudaModule *module = target.module;
+  CUfunction function = module->functions[kernel];
+  if (!function)
+    return unsupported(prefix_ + "the module of kernel library " +
+                       library_->description() + " in this context has no " +
+                       KernelLibrary::kernelName(kernel));
+  const QuantizeOpSpec &op = specOf(problem_);
+  int n = op.numOperands();
+  MemRefParams memrefs[kMaxQuantizeOperands];
+  float scale32 = static_cast<float>(operands.scale);
+  double scale64 = operands.scale;
+  int32_t zeroPoint = operands.zero_point;
+  int64_t numel = problem_.numel, block = problem_.block,
+          period = problem_.period;
+  int32_t qMin = problem_.q_min, qMax = problem_.q_max;
+  void *params[kMaxQuantizeOperands * 5 + 5];
+  size_t count = 0;
+  for (int i = 0; i < n; ++i) {
+    if (byValue(problem_, i)) {
+      bool scale = op.operands[i].role == QuantizeOperandRole::ScaleT;
+      params[count++] = !scale ? static_cast<void *>(&zeroPoint)
+                        : problem_.t == ElementKind::F64
+                            ? static_cast<void *>(&scale64)
+                            : static_cast<void *>(&scale32);
+      continue;
+    }
+    CUdeviceptr pointer = reinterpret_cast<CUdeviceptr>(operands.data[i]);
+    memrefs[i] = {pointer, pointer, 0, operandLength(problem_, i), 1};
+    params[count++] = &memrefs[i].allocated;
+    params[count++] = &memrefs[i].aligned;
+    params[count++] = &memrefs[i].offset;
+    params[count++] = &memrefs[i].size;
+    params[count++] = &memrefs[i].stride;
+  }
+  for (void *scalar : {static_cast<void *>(&numel), static_cast<void *>(&block),
+                       static_cast<void *>(&period), static_cast<void *>(&qMin),
+                       static_cast<void *>(&qMax)})
+    params[count++] = scalar;
+
+  const KernelCatalogEntry &entry = kernelCatalog()[kernel];
+  int64_t itemsPerBlock = int64_t{entry.vectorWidth} * entry.threadsPerBlock;
+  int64_t needed =
+      std::max<int64_t>((numel + itemsPerBlock - 1) / itemsPerBlock, 1);
+  int64_t waves =
+      entry.vectorWidth == quantizePerGroupWideVectorWidth(problem_.t)
+          ? kQuantizeWideKernelMaxWaves
+          : 1;
+  int64_t maxBlocks = std::min<int64_t>(
+      int64_t{std::max(1, module->multiprocessorCount)} *
+          std::max(1, module->residentBlocksPerMultiprocessor[kernel]) * waves,
+      kQuantizeMaxGridBlocks);
+  int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
+  auto blocks = static_cast<unsigned>((needed + steps - 1) / steps);
+
+  ScopedCudaContext scoped(driver, target.context);
+  if (scoped.result() != CUDA_SUCCESS)
+    return cudaError(driver, scoped.result(),
+                     prefix_ + "cannot make the stream's CUDA context current");
+  if (CUresult result = driver.cuLaunchKernel(
+          function, blocks, 1, 1, entry.threadsPerBlock, 1, 1,
+          /*sharedMemBytes=*/0, stream.cudaStream(), params, /*extra=*/nullptr))
+    return cudaError(driver, result,
+                     prefix_ + "cuLaunchKernel(" + entry.gpuName + ", grid " +
+                         std::to_string(blocks) + ", block " +
+                         std::to_string(entry.threadsPerBlock) + ")");
+  return Status::success();
+}
+
+} // namespace baracuda

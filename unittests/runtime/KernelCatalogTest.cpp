@@ -1,0 +1,79 @@
+//===- KernelCatalogTest.cpp - Kernels are found by key, not by position --===//
+//
+// The catalog holds every op's kernels; a plan must find its own by key
+// (issue 10: a plan indexing by its op's position was right only at offset
+// 0). These tests fail if a plan's ids name another op's kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelCatalog.h"
+#include "QuantizePerGroupKernels.h"
+
+#include "baracuda/Support/KernelAbi.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace baracuda {
+namespace {
+
+TEST(KernelCatalogTest, QuantizePerGroupRowsNameTheirOwnKernels) {
+  for (size_t row = 0; row < numQuantizePerGroupKernels(); ++row) {
+    const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[row];
+    const KernelCatalogEntry &entry =
+        kernelCatalog()[quantizePerGroupKernelId(row)];
+    EXPECT_EQ(entry.gpuName,
+              familyKernelName(FamilyOp::Quantize, /*perTensor=*/false,
+                               kernel.input, kernel.output, kernel.vectorWidth))
+        << "row " << row;
+    EXPECT_EQ(entry.variant, kernel.variant);
+  }
+}
+
+TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
+  size_t found = 0;
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    std::optional<KernelId> id = findKernel(key, 1);
+    ASSERT_TRUE(id) << quantizeKernelName(key);
+    const KernelCatalogEntry &entry = kernelCatalog()[*id];
+    EXPECT_EQ(entry.gpuName, quantizeKernelName(key));
+    EXPECT_EQ(entry.cpuSymbol, "_mlir_ciface_" + quantizeCpuKernelName(key));
+    EXPECT_EQ(entry.variant, "generic");
+    EXPECT_EQ(entry.threadsPerBlock, BARACUDA_QF_THREADS_PER_BLOCK);
+    ++found;
+  });
+  // 4 ops per T (x 2 parameter kinds), 2 ops per (T, q): 2 x (4x4 + 2x8).
+  EXPECT_EQ(found, 64u);
+}
+
+TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
+  std::set<std::string> gpuNames, cpuSymbols;
+  for (const KernelCatalogEntry &entry : kernelCatalog()) {
+    EXPECT_TRUE(gpuNames.insert(entry.gpuName).second) << entry.gpuName;
+    EXPECT_GT(entry.threadsPerBlock, 0) << entry.gpuName;
+    if (entry.vectorWidth > 1) {
+      EXPECT_TRUE(entry.cpuSymbol.empty()) << entry.gpuName;
+      EXPECT_NE(entry.gpuName.find("_v"), std::string::npos);
+    } else {
+      EXPECT_TRUE(cpuSymbols.insert(entry.cpuSymbol).second) << entry.cpuSymbol;
+    }
+  }
+}
+
+TEST(KernelCatalogTest, KeysOfOpsWithoutQIgnoreQ) {
+  QuantizeKernelKey s8{FamilyOp::DequantizeBackward, false, ElementKind::F16,
+                       ElementKind::S8};
+  QuantizeKernelKey u8 = s8;
+  u8.q = ElementKind::U8;
+  EXPECT_EQ(findKernel(s8, 1), findKernel(u8, 1));
+  EXPECT_EQ(quantizeKernelName(u8), "dequantize_backward_f16");
+  QuantizeKernelKey quantize{FamilyOp::Quantize, true, ElementKind::BF16,
+                             ElementKind::U8};
+  EXPECT_EQ(quantizeKernelName(quantize, 16),
+            "quantize_per_tensor_bf16_u8_v16");
+}
+
+} // namespace
+} // namespace baracuda
