@@ -2,7 +2,8 @@
 """Mutation testing: does the CPU suite catch small, deliberate bugs?
 
 Each mutant below is one small source change in one layer (rules, verifier,
-element builders, lowerings, kernel-library build, runtime plan, C ABI). For
+element builders, lowerings, kernel-library build, runtime plan, C ABI, the
+test reference). For
 each, in a scratch git worktree of HEAD (built once, then rebuilt
 incrementally; set CMAKE_CXX_COMPILER_LAUNCHER=ccache to share a compiler
 cache), the script applies the change, rebuilds, runs the CPU suite (ctest,
@@ -211,6 +212,49 @@ MUTANTS = [
     ("capi-error-not-cleared", "C ABI", "runtime/lib/CApi.cpp",
      "    if (status.ok())\n      lastErrorMessage.clear();",
      "    if (status.ok())\n      ;", CPU),
+    # --- Test reference (lib/Testing: the judge of every kernel test) -----
+    ("reference-zero-point-before-rounding", "reference",
+     "lib/Testing/QuantizeReference.cpp",
+     "return addZeroPoint(roundHalfToEven(v), zeroPoint);",
+     "return addZeroPoint(roundHalfToEven(v + zeroPoint), 0);", CPU),
+    ("reference-strict-mask", "reference", "lib/Testing/QuantizeReference.cpp",
+     "return qMin <= sum && sum <= qMax;", "return qMin < sum && sum < qMax;",
+     CPU),
+    ("reference-backward-multiplies-mask", "reference",
+     "lib/Testing/QuantizeReference.cpp",
+     "zeroPoint, qMin, qMax, input))\n    return +0.0;\n  if (isF64(input))",
+     "zeroPoint, qMin, qMax, input))\n    return dy * 0.0;\n  if (isF64(input))",
+     CPU),
+    ("reference-dequantize-i32-difference", "reference",
+     "lib/Testing/QuantizeReference.cpp",
+     "int64_t centered = q - static_cast<int64_t>(zeroPoint);",
+     "int64_t centered = static_cast<int32_t>(static_cast<uint32_t>(q) - "
+     "static_cast<uint32_t>(zeroPoint));", CPU),
+    ("reference-dequantize-difference-unrounded", "reference",
+     "lib/Testing/QuantizeReference.cpp",
+     "multiplyInC(integerInC<float>(centered), static_cast<float>(scale)),",
+     "static_cast<float>(double(centered) * scale),", CPU),
+    ("reference-f64-in-f32", "reference", "lib/Testing/QuantizeReference.cpp",
+     "isF64(input) ? quotient<double>(x, scale) : quotient<float>(x, scale);",
+     "quotient<float>(x, scale);", CPU),
+    ("reference-mask-sum-wraps", "reference",
+     "lib/Testing/QuantizeReference.cpp",
+     "return static_cast<int64_t>(r) + static_cast<int64_t>(zeroPoint);",
+     "return static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(r))"
+     " + static_cast<uint32_t>(zeroPoint));", CPU),
+    ("reference-per-channel-axis", "reference",
+     "lib/Testing/FamilyReference.cpp",
+     "return at[static_cast<size_t>(layout.axis)];",
+     "return at[problem.shape.size() - 1];", CPU),
+    ("reference-per-tensor-scale-rounded-to-t", "reference",
+     "lib/Testing/FamilyReference.cpp",
+     "perTensor ? buffers.scalarScale",
+     "perTensor ? (t == ElementKind::F16 ? halfToFloat(floatToHalf(float("
+     "buffers.scalarScale))) : buffers.scalarScale)", CPU),
+    ("reference-dy-bits-not-copied", "reference",
+     "lib/Testing/FamilyReference.cpp",
+     "copyFloat(buffers.dy, buffers.out, i, t);",
+     "storeFloat(buffers.out, i, loadFloat(buffers.dy, i, t), t);", CPU),
 ]
 
 
