@@ -24,9 +24,9 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
     result.quantize.scale = widen(params[0]);
     return result;
   case FamilyOp::Dequantize:
-    result.quantize.scale = widen(params[0]);
-    result.quantize.zeroPoint =
-        arith::ExtSIOp::create(b, loc, b.getI64Type(), params[1]);
+    result.quantize =
+        buildDequantizeParams(b, loc, widen(params[0]), params[1]);
+    result.useFastPath = result.quantize.useFastPath;
     return result;
   case FamilyOp::Quantize:
   case FamilyOp::QuantizeBackward:
@@ -53,9 +53,10 @@ Value FamilyElementFunction::build(OpBuilder &b, Location loc, ValueRange data,
                : buildQuantizeElementsExact(b, loc, data[0], p, storage);
   }
   case FamilyOp::Dequantize:
-    return buildDequantizeElements(b, loc, data[0],
-                                   spec.quantizedType.isUnsigned(), p.scale,
-                                   p.zeroPoint, spec.floatType);
+    return buildDequantizeElements(
+        b, loc, data[0], spec.quantizedType.isUnsigned(), p.scale,
+        path == QuantizePath::Fast ? p.fastZeroPoint : p.zeroPoint,
+        spec.floatType);
   case FamilyOp::QuantizeBackward:
     return buildQuantizeBackwardElements(b, loc, data[0], data[1], p, path,
                                          lowering);

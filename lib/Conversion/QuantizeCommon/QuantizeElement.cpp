@@ -68,6 +68,11 @@ constexpr int64_t kFastPathI32IntegerLimit = (int64_t{1} << 30) - 1;
 /// (unittests/testing/ReciprocalQuotientTest.cpp), with this bound.
 constexpr double kReciprocalMinScale = 0x1p-126;
 
+/// Largest |zp| for which dequantize subtracts in i32: |q - zp| <= 2^30 +
+/// 255 then fits (i64 -> f32 conversions are slow on the GPU and, below
+/// AVX-512, scalarized on x86).
+constexpr int64_t kDequantizeI32ZeroPointLimit = int64_t{1} << 30;
+
 Value constantFloat(OpBuilder &b, Location loc, FloatType type, double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
@@ -412,16 +417,32 @@ Value mlir::baracuda::buildScaledOffset(OpBuilder &b, Location loc,
   return narrowTo(b, loc, product, resultType);
 }
 
+QuantizeGroupParams mlir::baracuda::buildDequantizeParams(OpBuilder &b,
+                                                          Location loc,
+                                                          Value scale,
+                                                          Value zeroPoint) {
+  QuantizeGroupParams params;
+  params.scale = scale;
+  params.zeroPoint = arith::ExtSIOp::create(b, loc, b.getI64Type(), zeroPoint);
+  params.fastZeroPoint = zeroPoint;
+  params.useFastPath =
+      isWithin(b, loc, zeroPoint, -kDequantizeI32ZeroPointLimit,
+               kDequantizeI32ZeroPointLimit);
+  return params;
+}
+
 Value mlir::baracuda::buildDequantizeElements(OpBuilder &b, Location loc,
                                               Value q, bool isUnsigned,
                                               Value scale, Value zeroPoint,
                                               FloatType resultType) {
-  Type i64Shape = withElementType(q.getType(), b.getI64Type());
+  // q - zp in zeroPoint's type: exact in i64; in i32 where |zp| is small
+  // (buildDequantizeParams), the same integer, hence the same rounding.
+  Type intShape = withElementType(q.getType(), zeroPoint.getType());
   Value wide = isUnsigned
-                   ? arith::ExtUIOp::create(b, loc, i64Shape, q).getResult()
-                   : arith::ExtSIOp::create(b, loc, i64Shape, q).getResult();
+                   ? arith::ExtUIOp::create(b, loc, intShape, q).getResult()
+                   : arith::ExtSIOp::create(b, loc, intShape, q).getResult();
   Value offset = arith::SubIOp::create(
-      b, loc, wide, broadcastTo(b, loc, i64Shape, zeroPoint));
+      b, loc, wide, broadcastTo(b, loc, intShape, zeroPoint));
   return buildScaledOffset(b, loc, offset, scale, resultType);
 }
 

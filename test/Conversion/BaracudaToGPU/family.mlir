@@ -27,20 +27,30 @@
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8 blocks
-// dequantize: (q - zp) in i64 from the sign-extended q, one conversion,
-// one multiply.
+// dequantize: q - zp exact from the sign-extended q, one conversion, one
+// multiply; in i32 where |zp| <= 2^30 (the same integer), else in i64.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8(
 // CHECK: %[[PS:.*]] = memref.load %{{.*}}[%[[P:.*]]] : memref<?xf32>
 // CHECK: %[[PZ:.*]] = memref.load %{{.*}}[%[[P]]] : memref<?xi32>
 // CHECK: %[[QV:.*]] = memref.load %{{.*}} : memref<?xi8>
 // CHECK: %[[ZP64:.*]] = arith.extsi %[[PZ]] : i32 to i64
+// CHECK: %[[ZGE:.*]] = arith.cmpi sge, %[[PZ]], %{{.*}} : i32
+// CHECK: %[[ZLE:.*]] = arith.cmpi sle, %[[PZ]], %{{.*}} : i32
+// CHECK: %[[SMALL:.*]] = arith.andi %[[ZGE]], %[[ZLE]] : i1
+// CHECK: scf.if %[[SMALL]] -> (f32) {
+// CHECK: %[[Q32:.*]] = arith.extsi %[[QV]] : i8 to i32
+// CHECK: %[[OFF32:.*]] = arith.subi %[[Q32]], %[[PZ]] : i32
+// CHECK: %[[OFFF32:.*]] = arith.sitofp %[[OFF32]] : i32 to f32
+// CHECK: arith.mulf %[[OFFF32]], %[[PS]] : f32
+// CHECK: } else {
 // CHECK: %[[Q64:.*]] = arith.extsi %[[QV]] : i8 to i64
 // CHECK: %[[OFF:.*]] = arith.subi %[[Q64]], %[[ZP64]] : i64
 // CHECK: %[[OFFF:.*]] = arith.sitofp %[[OFF]] : i64 to f32
 // CHECK: %[[YV:.*]] = arith.mulf %[[OFFF]], %[[PS]] : f32
-// CHECK: memref.store %[[YV]]
+// CHECK: memref.store
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
 // CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: arith.sitofp {{.*}} : vector<8xi32> to vector<8xf32>
 // CHECK: arith.sitofp {{.*}} : vector<8xi64> to vector<8xf32>
 // CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(

@@ -37,8 +37,8 @@ func.func @per_tensor(%dy: memref<?xf32>, %x: memref<?xf32>, %s: f32, %zp: i32, 
 
 // per_channel (axis 0 of [c, h, w]): block = h * w, period = c; the
 // parameters are loaded once per block at p, carried from block to block.
-// dequantize has one path (no scf.if around the element loops) and extends
-// u8 as unsigned.
+// dequantize extends u8 as unsigned and subtracts the zero point in i32
+// where |zp| <= 2^30 (chosen once per block), else in i64.
 // CHECK-LABEL: func @per_channel(
 // CHECK: call @baracuda_cpu_dequantize_bf16_u8(
 // CHECK-LABEL: func.func @baracuda_cpu_dequantize_bf16_u8(
@@ -47,10 +47,15 @@ func.func @per_tensor(%dy: memref<?xf32>, %x: memref<?xf32>, %s: f32, %zp: i32, 
 // CHECK: %[[SV:.*]] = memref.load %[[S]][%[[P]]] : memref<?xbf16>
 // CHECK: memref.load %[[Z]][%[[P]]] : memref<?xi32>
 // CHECK: arith.extf %[[SV]] : bf16 to f32
-// CHECK-NOT: scf.if
+// CHECK: scf.if
 // CHECK: scf.for
 // CHECK: %[[QV:.*]] = vector.load %[[Q]]{{.*}} : memref<?xi8>, vector<16xi8>
-// CHECK: arith.extui %[[QV]] : vector<16xi8> to vector<16xi64>
+// CHECK: arith.extui %[[QV]] : vector<16xi8> to vector<16xi32>
+// CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK: } else {
+// CHECK: scf.for
+// CHECK: %[[QE:.*]] = vector.load %[[Q]]{{.*}} : memref<?xi8>, vector<16xi8>
+// CHECK: arith.extui %[[QE]] : vector<16xi8> to vector<16xi64>
 // CHECK: arith.sitofp {{.*}} : vector<16xi64> to vector<16xf32>
 // CHECK: arith.mulf {{.*}} : vector<16xf32>
 // CHECK: arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>

@@ -17,12 +17,12 @@ namespace mlir::baracuda {
 
 /// The values shared by all elements of one parameter index.
 struct FamilyParams {
-  /// For the ops with a zero point: the quantize parameters (both paths).
-  /// For dequantize_backward only `quantize.scale` (compute type) is set;
-  /// dequantize also sets `quantize.zeroPoint` (i64).
+  /// For the ops with a range: the quantize parameters (both paths); for
+  /// dequantize those of buildDequantizeParams; for dequantize_backward only
+  /// `quantize.scale` (compute type).
   QuantizeGroupParams quantize;
-  /// i1: the fast path computes the same bits here; null for the ops with a
-  /// single path (dequantize, dequantize_backward).
+  /// i1: the fast path computes the same bits here; null for the op with a
+  /// single path (dequantize_backward).
   Value useFastPath;
 };
 

@@ -114,9 +114,17 @@ Value buildInsideMask(OpBuilder &b, Location loc, Value x,
 Value buildScaledOffset(OpBuilder &b, Location loc, Value offset, Value scale,
                         FloatType resultType);
 
-/// dequantize: y = T(C(q - zp) * scale) with q - zp exact in i64. `q` holds
-/// signless storage (extended as unsigned when `isUnsigned`), `scale` is in
-/// the compute type, `zeroPoint` is i64.
+/// dequantize's per-parameter values from `scale` (compute type) and
+/// `zeroPoint` (i32): `scale`, `zeroPoint` (i64) for the exact path,
+/// `fastZeroPoint` (i32) and `useFastPath` (|zp| small enough that q - zp
+/// fits in i32).
+QuantizeGroupParams buildDequantizeParams(OpBuilder &b, Location loc,
+                                          Value scale, Value zeroPoint);
+
+/// dequantize: y = T(C(q - zp) * scale) with q - zp exact in the type of
+/// `zeroPoint` (i64: always; i32: on the fast path). `q` holds signless
+/// storage (extended as unsigned when `isUnsigned`), `scale` is in the
+/// compute type.
 Value buildDequantizeElements(OpBuilder &b, Location loc, Value q,
                               bool isUnsigned, Value scale, Value zeroPoint,
                               FloatType resultType);
