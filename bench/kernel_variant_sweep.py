@@ -27,11 +27,11 @@ import sys
 import cupy
 import numpy as np
 import torch
-import triton.testing
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gpu_timing import bench, kernel_us  # noqa: E402
 from quantize_per_group_bench import (  # noqa: E402
-    DTYPES, OUT, kernel_us, quantize_torch, quantize_torch_simple)
+    DTYPES, OUT, quantize_torch, quantize_torch_simple)
 
 BLOCK = 256  # KernelAbi.h kQuantizeKernelBlockSize
 MAX_GRID = 1 << 20
@@ -41,10 +41,6 @@ def memref_args(t):
     """A rank-1 memref in MLIR's default GPU calling convention."""
     p = np.uint64(t.data_ptr())
     return [p, p, np.int64(0), np.int64(t.numel()), np.int64(1)]
-
-
-def bench(fn):
-    return triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median")
 
 
 def main():

@@ -22,8 +22,8 @@ import sys
 
 import torch
 import torch._dynamo
-import triton.testing
 
+from gpu_timing import bench, copy_bench, kernel_us
 from quantize_formula import quantize_torch
 
 # One compiled graph per dtype pair; the default limit of 8 would silently
@@ -46,27 +46,6 @@ def quantize_torch_simple(x, scale, zp, group, q_min, q_max, out_dtype):
     xc = x.float().view(outer, axis // group, group)
     v = torch.round(xc / scale.float().unsqueeze(-1)) + zp.float().unsqueeze(-1)
     return v.clamp(q_min, q_max).to(out_dtype).view(outer, axis)
-
-
-def bench(fn):
-    return triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median")
-
-
-def kernel_us(fn, name_part, runs=30):
-    """Median device time (CUPTI, via torch.profiler) of the kernels whose
-    name contains `name_part`, one call of `fn` at a time with the L2
-    flushed in between: the kernel alone, without the host's submit latency
-    that do_bench's events include for short kernels."""
-    flush = torch.empty(256 << 20, dtype=torch.int8, device="cuda")
-    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
-        for _ in range(runs):
-            flush.zero_()
-            fn()
-        torch.cuda.synchronize()
-    times = sorted(e.time_range.elapsed_us() for e in prof.events()
-                   if e.device_type == torch.autograd.DeviceType.CUDA
-                   and name_part in e.name)
-    return times[len(times) // 2] if times else float("nan")
 
 
 def main():
@@ -162,11 +141,7 @@ def main():
                 t_kernel = kernel_us(ours, "quantize_per_group_")
                 # A D2D copy moving as many bytes (half read, half written):
                 # the ceiling at this size, launch and ramp-up included.
-                half = max(bytes_moved // 2, 1)
-                copy_src = torch.empty(half, dtype=torch.uint8, device=dev)
-                copy_dst = torch.empty_like(copy_src)
-                t_copy = bench(lambda: copy_dst.copy_(copy_src)) * 1e3
-                del copy_src, copy_dst
+                t_copy = copy_bench(bytes_moved, dev, bench) * 1e3
                 tbs = bytes_moved / (t_ours * 1e-6) / 1e12
                 print(f"| {pair} | {outer}x{axis} | {group} | {t_ours:.1f} | {t_kernel:.1f} | {tbs:.2f} | "
                       f"{tbs / copy_tbs:.2f} | {t_copy:.1f} | {t_copy / t_ours:.2f} | "
