@@ -172,7 +172,7 @@ _TYPE_WORDS = {"const", "void", "int32_t", "int64_t", "size_t", "float", "double
 _NAME_ROLES = ((r"scale", {"scale", "scale_value"}),
                (r"zero|^zp$", {"zp", "zp_value"}),
                (r"^(dy|d_?out(put)?|grad_?out(put)?)$", {"dy"}),
-               (r"^(dx|d_?in(put)?|grad_?in(put)?)$", {"dx", "dq"}))
+               (r"^(dx|dq|d_?in(put)?|grad_?in(put)?)$", {"dx", "dq"}))
 
 
 def _split_param(param):
