@@ -10,7 +10,8 @@
 # --quick fits a 2-minute budget; the full run starts no case after 540 s
 # (--budget-s), so it fits one 10-minute call; --ops/--types/--layouts split it.
 # The log also goes to ${OUT:-/tmp}/family_bench.log ($OUT comes back from the
-# device tool). Exit status: family_bench.py's (0 all passed, 1 a case failed).
+# device tool). Exit status: family_bench.py's (0 all passed, 1 a case failed,
+# 3 none failed but some had no kernel in this build).
 set -uo pipefail
 here=$(dirname "$0")
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
