@@ -1,81 +1,58 @@
 //===- QuantizeFamilyRules.cpp - Rules of the quantization family ---------===//
 
 #include "baracuda/Rules/QuantizeFamilyRules.h"
+#include "baracuda/Family/QuantizeFamily.def"
 
 namespace baracuda {
 
 namespace {
 std::string str(int64_t v) { return std::to_string(v); }
 
-const std::vector<FamilyOperand> kQuantizeOperands = {
-    {"input", OperandRole::Float},
-    {"scale", OperandRole::Scale},
-    {"zero_point", OperandRole::ZeroPoint},
-    {"output", OperandRole::Quantized}};
-const std::vector<FamilyOperand> kDequantizeOperands = {
-    {"input", OperandRole::Quantized},
-    {"scale", OperandRole::Scale},
-    {"zero_point", OperandRole::ZeroPoint},
-    {"output", OperandRole::Float}};
-const std::vector<FamilyOperand> kMaskedBackwardOperands = {
-    {"grad_output", OperandRole::Float},
-    {"input", OperandRole::Float},
-    {"scale", OperandRole::Scale},
-    {"zero_point", OperandRole::ZeroPoint},
-    {"grad_input", OperandRole::Float}};
-const std::vector<FamilyOperand> kDequantizeBackwardOperands = {
-    {"grad_output", OperandRole::Float},
-    {"scale", OperandRole::Scale},
-    {"grad_input", OperandRole::Float}};
-const std::vector<FamilyOperand> kFakeQuantizeOperands = {
-    {"input", OperandRole::Float},
-    {"scale", OperandRole::Scale},
-    {"zero_point", OperandRole::ZeroPoint},
-    {"output", OperandRole::Float}};
+/// The role of an operand of QuantizeFamily.def's rows, as the rules see it.
+constexpr OperandRole DataTRole = OperandRole::Float;
+constexpr OperandRole DataQRole = OperandRole::Quantized;
+constexpr OperandRole ScaleTRole = OperandRole::Scale;
+constexpr OperandRole ZeroPointRole = OperandRole::ZeroPoint;
+constexpr OperandRole OutTRole = OperandRole::Float;
+constexpr OperandRole OutQRole = OperandRole::Quantized;
+
+/// One op's row of QuantizeFamily.def, the family's one list.
+struct FamilyOpRow {
+  FamilyOp op;
+  std::string_view name;
+  bool hasQuantized;
+  bool hasRange;
+  std::vector<FamilyOperand> operands;
+};
+
+const std::vector<FamilyOpRow> &familyOpRows() {
+#define BARACUDA_QF_OPERAND_ROW(name, role) {#name, role##Role},
+#define BARACUDA_QF_OP_ROW(kind, symbol, hasQ, hasRange, operands)             \
+  {FamilyOp::kind, #symbol, hasQ != 0, hasRange != 0, {operands}},
+  static const std::vector<FamilyOpRow> rows = {
+      BARACUDA_QF_OPS(BARACUDA_QF_OP_ROW, BARACUDA_QF_OPERAND_ROW)};
+#undef BARACUDA_QF_OP_ROW
+#undef BARACUDA_QF_OPERAND_ROW
+  return rows;
+}
+
+const FamilyOpRow &rowOf(FamilyOp op) {
+  for (const FamilyOpRow &row : familyOpRows())
+    if (row.op == op)
+      return row;
+  return familyOpRows().front(); // Unreachable: every FamilyOp has a row.
+}
 } // namespace
 
-std::string_view familyOpName(FamilyOp op) {
-  switch (op) {
-  case FamilyOp::Quantize:
-    return "quantize";
-  case FamilyOp::Dequantize:
-    return "dequantize";
-  case FamilyOp::QuantizeBackward:
-    return "quantize_backward";
-  case FamilyOp::DequantizeBackward:
-    return "dequantize_backward";
-  case FamilyOp::FakeQuantize:
-    return "fake_quantize";
-  case FamilyOp::FakeQuantizeBackward:
-    return "fake_quantize_backward";
-  }
-  return "?";
-}
+std::string_view familyOpName(FamilyOp op) { return rowOf(op).name; }
 
 const std::vector<FamilyOperand> &familyOperands(FamilyOp op) {
-  switch (op) {
-  case FamilyOp::Quantize:
-    return kQuantizeOperands;
-  case FamilyOp::Dequantize:
-    return kDequantizeOperands;
-  case FamilyOp::QuantizeBackward:
-  case FamilyOp::FakeQuantizeBackward:
-    return kMaskedBackwardOperands;
-  case FamilyOp::DequantizeBackward:
-    return kDequantizeBackwardOperands;
-  case FamilyOp::FakeQuantize:
-    return kFakeQuantizeOperands;
-  }
-  return kQuantizeOperands;
+  return rowOf(op).operands;
 }
 
-bool familyOpHasRange(FamilyOp op) {
-  return op != FamilyOp::Dequantize && op != FamilyOp::DequantizeBackward;
-}
+bool familyOpHasRange(FamilyOp op) { return rowOf(op).hasRange; }
 
-bool familyOpHasQuantized(FamilyOp op) {
-  return op == FamilyOp::Quantize || op == FamilyOp::Dequantize;
-}
+bool familyOpHasQuantized(FamilyOp op) { return rowOf(op).hasQuantized; }
 
 std::string_view layoutKindName(LayoutKind kind) {
   switch (kind) {

@@ -52,7 +52,9 @@ struct FamilyOperand {
 };
 
 /// The operands of `op` in IR and kernel order, inputs then the one output
-/// (the last entry), e.g. quantize: input, scale, zero_point, output.
+/// (the last entry), e.g. quantize: input, scale, zero_point, output. This
+/// and the three functions below read the op's row of
+/// include/baracuda/Family/QuantizeFamily.def, the family's one list.
 const std::vector<FamilyOperand> &familyOperands(FamilyOp op);
 
 /// Whether `op` takes a quantization range [q_min, q_max] (all but
