@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/Family/QuantizeFamily.h"
+#include "baracuda/Testing/FamilyReference.h"
+#include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/baracuda_kernels.h"
 
 #include <gtest/gtest.h>
@@ -19,8 +21,10 @@
 #include <dlfcn.h>
 
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,7 +36,7 @@ namespace {
 /// (QuantizeOpSpec::operands), which the recipes map to the C order.
 struct StemArgs {
   int64_t numel = 0;
-  double scale = 0.5;
+  double scale = 0.3; // not a float: the f64 stems must keep it double
   int32_t zeroPoint = 3;
   int32_t qMin = 0, qMax = 0;
   int32_t shape4Storage[4] = {2, 3, 4, 2};
@@ -416,6 +420,135 @@ TEST_P(FamilyCApiTest, NullAndMisalignedPointers) {
     p.args.k[i] = pointer;
   }
   expectCheck(p, BARACUDA_KERNELS_SUCCESS, "", "restored");
+}
+
+/// Fills input operand i of `p` with random values of its role: data with
+/// the edge values, scales with 0 and negatives, zero points in [-20, 20].
+void fillInputs(StemProblem &p, std::mt19937_64 &random) {
+  const StemEntry &e = p.entry;
+  ElementKind q = e.sku.q.value_or(ElementKind::S8);
+  std::normal_distribution<double> normal(0, 40);
+  const double specials[] = {0.0,      -0.0,      2.5,  -3.5, NAN,
+                             INFINITY, -INFINITY, 1e30, 1e-40};
+  for (int i = 0; i < p.op.numOperands(); ++i) {
+    if (!p.args.k[i] || p.op.operands[i].isOutput())
+      continue;
+    ElementKind element = p.op.operandElement(i, e.sku.t, q);
+    size_t bytes = elementKindSize(element);
+    auto *base = reinterpret_cast<uint8_t *>(p.buffers[i].data());
+    size_t count = p.buffers[i].size() * 8 / bytes;
+    for (size_t k = 0; k < count; ++k) {
+      double v = normal(random);
+      switch (p.op.operands[i].role) {
+      case QuantizeOperandRole::ScaleT:
+        v = k % 7 == 3 ? 0.0 : std::fabs(v) / 20 * (k % 5 == 1 ? -1 : 1);
+        break;
+      case QuantizeOperandRole::ZeroPoint:
+        v = double(int64_t(random() % 41) - 20);
+        break;
+      default:
+        if (k % 6 == 0)
+          v = specials[(k / 6) % 9];
+      }
+      uint8_t *at = base + k * bytes;
+      switch (element) {
+      case ElementKind::F32: {
+        float f = float(v);
+        std::memcpy(at, &f, 4);
+        break;
+      }
+      case ElementKind::F64:
+        std::memcpy(at, &v, 8);
+        break;
+      case ElementKind::F16: {
+        uint16_t h = testing::floatToHalf(float(v));
+        std::memcpy(at, &h, 2);
+        break;
+      }
+      case ElementKind::BF16: {
+        uint16_t h = testing::floatToBf16(float(v));
+        std::memcpy(at, &h, 2);
+        break;
+      }
+      case ElementKind::S32: {
+        int32_t z = int32_t(v);
+        std::memcpy(at, &z, 4);
+        break;
+      }
+      default:
+        *at = uint8_t(random());
+      }
+    }
+  }
+}
+
+/// The reference's view of `p`: the same problem over the same buffers.
+testing::FamilyProblem referenceProblem(const StemProblem &p) {
+  const StemEntry &e = p.entry;
+  testing::FamilyProblem problem;
+  problem.op = e.sku.op;
+  problem.floatElement = e.sku.t;
+  problem.quantElement = e.sku.q.value_or(ElementKind::S8);
+  problem.qMin = p.args.qMin;
+  problem.qMax = p.args.qMax;
+  switch (e.sku.layout) {
+  case LayoutKind::PerTensor:
+    problem.layout = ParameterLayout::perTensor();
+    problem.shape = {p.args.numel};
+    break;
+  case LayoutKind::PerChannel:
+    problem.layout = ParameterLayout::perChannel(p.args.axis);
+    problem.shape.assign(p.args.shape4, p.args.shape4 + 4);
+    break;
+  case LayoutKind::PerToken:
+    problem.layout = ParameterLayout::perToken();
+    problem.shape = {p.args.n, p.args.d};
+    break;
+  case LayoutKind::PerGroup:
+    problem.layout = ParameterLayout::perGroup(p.args.group);
+    problem.shape = {p.args.outer, p.args.axisSize};
+    break;
+  }
+  return problem;
+}
+
+TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
+  const StemEntry &entry = GetParam();
+  if (!quantizeOpSpec(entry.sku.op).lowered)
+    GTEST_SKIP() << "no kernels for " << quantizeOpSpec(entry.sku.op).symbol
+                 << " in the library yet (QuantizeFamily.def)";
+  std::mt19937_64 random(42);
+  StemProblem p(entry);
+  fillInputs(p, random);
+  ASSERT_EQ(p.run(), BARACUDA_KERNELS_SUCCESS) << lastError();
+
+  const QuantizeOpSpec &op = p.op;
+  bool perTensor = entry.sku.layout == LayoutKind::PerTensor;
+  // Per tensor the reference takes the scalars from host memory, the scale
+  // in the stem's C type (float unless f64).
+  float scale32 = float(p.args.scale);
+  double scale64 = p.args.scale;
+  int32_t zeroPoint = p.args.zeroPoint;
+  std::vector<const void *> ins;
+  for (int i = 0; i + 1 < op.numOperands(); ++i) {
+    QuantizeOperandRole role = op.operands[i].role;
+    if (perTensor && role == QuantizeOperandRole::ScaleT)
+      ins.push_back(entry.sku.t == ElementKind::F64
+                        ? static_cast<const void *>(&scale64)
+                        : static_cast<const void *>(&scale32));
+    else if (perTensor && role == QuantizeOperandRole::ZeroPoint)
+      ins.push_back(&zeroPoint);
+    else
+      ins.push_back(p.args.k[i]);
+  }
+  std::vector<uint64_t> expected(p.buffers[p.outputIndex].size(), 0);
+  testing::FamilyProblem problem = referenceProblem(p);
+  testing::referenceFamily(problem, testing::familyBuffersInOperandOrder(
+                                        problem, ins, expected.data()));
+  EXPECT_EQ(std::memcmp(expected.data(), p.buffers[p.outputIndex].data(),
+                        p.outputBytes),
+            0)
+      << "output differs from the reference";
 }
 
 } // namespace
