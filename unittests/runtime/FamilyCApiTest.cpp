@@ -275,21 +275,6 @@ TEST_P(FamilyCApiTest, ValidProblemIsAccepted) {
   EXPECT_EQ(lastError(), "");
 }
 
-TEST_P(FamilyCApiTest, RunWithoutKernelIsUnsupportedAndTouchesNothing) {
-  const StemEntry &entry = GetParam();
-  bool legacyPerGroup = entry.sku.op == FamilyOp::Quantize &&
-                        entry.sku.layout == LayoutKind::PerGroup;
-  if (quantizeOpSpec(entry.sku.op).lowered || legacyPerGroup)
-    GTEST_SKIP() << "the op is lowered: the CPU runs check its results";
-  StemProblem p(entry);
-  EXPECT_EQ(p.run(), BARACUDA_KERNELS_UNSUPPORTED);
-  EXPECT_NE(lastError().find("has no CPU kernel"), std::string::npos)
-      << lastError();
-  EXPECT_NE(lastError().find("does not lower"), std::string::npos)
-      << lastError();
-  EXPECT_TRUE(p.outputUntouched());
-}
-
 TEST_P(FamilyCApiTest, SizesFromBothSides) {
   StemProblem p(GetParam());
   StemArgs valid = p.args;

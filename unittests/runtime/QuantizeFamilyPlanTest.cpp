@@ -208,6 +208,28 @@ TEST_F(QuantizeFamilyPlanTest, EmptyProblemRunsNothingWithNullPointers) {
   EXPECT_EQ(probe().errors(), 0);
 }
 
+// A library without the kernel (the probe has f32/f64 only; an op switched
+// off in QuantizeFamily.def has none in the builtin library): Unsupported,
+// naming the kernel.
+TEST_F(QuantizeFamilyPlanTest, MissingKernelIsUnsupportedNamingIt) {
+  QuantizeFamilyProblem problem;
+  ASSERT_TRUE(quantizePerTensorLayout(16, &problem).ok());
+  problem.op = FamilyOp::Dequantize;
+  problem.t = ElementKind::BF16;
+  problem.q = ElementKind::U8;
+  Result<QuantizeFamilyPlan> plan = QuantizeFamilyPlan::select(
+      Stream::cpu(), problem, PlanPreference::Default, probe().library);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.status().code(), StatusCode::Unsupported);
+  EXPECT_NE(plan.status().message().find(
+                "has no CPU kernel dequantize_per_tensor_bf16_u8"),
+            std::string::npos)
+      << plan.status().message();
+  problem.t = ElementKind::F32;
+  EXPECT_TRUE(QuantizeFamilyPlan::select(
+      Stream::cpu(), problem, PlanPreference::Default, probe().library));
+}
+
 TEST_F(QuantizeFamilyPlanTest, SkuNamesOpLayoutAndTypes) {
   QuantizeFamilyProblem problem;
   ASSERT_TRUE(quantizePerTokenLayout(4, 8, &problem).ok());
