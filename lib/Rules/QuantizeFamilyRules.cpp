@@ -1,7 +1,6 @@
 //===- QuantizeFamilyRules.cpp - Rules of the quantization family ---------===//
 
 #include "baracuda/Rules/QuantizeFamilyRules.h"
-#include "baracuda/Family/QuantizeFamily.def"
 
 namespace baracuda {
 

@@ -12,6 +12,7 @@
 #ifndef BARACUDA_RULES_QUANTIZEFAMILYRULES_H
 #define BARACUDA_RULES_QUANTIZEFAMILYRULES_H
 
+#include "baracuda/Family/QuantizeFamily.def"
 #include "baracuda/Support/ElementKind.h"
 #include "baracuda/Support/Status.h"
 
@@ -23,15 +24,14 @@
 
 namespace baracuda {
 
-/// The ops of the family. Every one is elementwise with broadcast
-/// parameters; they differ in their operands and their element function.
+/// The ops of the family, one enumerator per op row of
+/// include/baracuda/Family/QuantizeFamily.def (the family's one list). Every
+/// one is elementwise with broadcast parameters; they differ in their
+/// operands and their element function.
 enum class FamilyOp : uint8_t {
-  Quantize,
-  Dequantize,
-  QuantizeBackward,
-  DequantizeBackward,
-  FakeQuantize,
-  FakeQuantizeBackward,
+#define BARACUDA_QF_ENUMERATOR(kind, ...) kind,
+  BARACUDA_QF_OPS(BARACUDA_QF_ENUMERATOR, /*operands unused*/)
+#undef BARACUDA_QF_ENUMERATOR
 };
 
 /// "quantize", "dequantize_backward", ...: the op's mnemonic and the first
