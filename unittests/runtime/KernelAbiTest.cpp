@@ -26,6 +26,30 @@ TEST(KernelAbiTest, VectorWidthsPerInputType) {
             "quantize_f16_u8_v16");
 }
 
+// The family contract's names: <op>[_per_tensor]_<T>[_<q>][_v<w>], the
+// quantized type only for quantize and dequantize; CPU: baracuda_cpu_ + the
+// generic name.
+TEST(KernelAbiTest, FamilyKernelNames) {
+  EXPECT_EQ(familyKernelName(FamilyOp::Quantize, true, ElementKind::F16,
+                             ElementKind::S8),
+            "quantize_per_tensor_f16_s8");
+  EXPECT_EQ(familyKernelName(FamilyOp::Dequantize, false, ElementKind::BF16,
+                             ElementKind::U8, 8),
+            "dequantize_bf16_u8_v8");
+  EXPECT_EQ(familyKernelName(FamilyOp::DequantizeBackward, false,
+                             ElementKind::F32, ElementKind::S8),
+            "dequantize_backward_f32");
+  EXPECT_EQ(familyKernelName(FamilyOp::FakeQuantizeBackward, true,
+                             ElementKind::F32, ElementKind::U8, 4),
+            "fake_quantize_backward_per_tensor_f32_v4");
+  EXPECT_EQ(familyCpuKernelName(FamilyOp::QuantizeBackward, true,
+                                ElementKind::F64, ElementKind::S8),
+            "baracuda_cpu_quantize_backward_per_tensor_f64");
+  EXPECT_EQ(familyCpuKernelName(FamilyOp::FakeQuantize, false, ElementKind::F16,
+                                ElementKind::S8),
+            "baracuda_cpu_fake_quantize_f16");
+}
+
 TEST(KernelAbiTest, VectorWidthFitsPowerOfTwoMultiples) {
   EXPECT_TRUE(familyVectorWidthFits(1, 7)); // Generic: any group.
   EXPECT_TRUE(familyVectorWidthFits(16, 16));
