@@ -14,7 +14,10 @@
 # runs the sm_80 fatbin (BUILD_DIR/kernels/) the same way on three shapes (on
 # a newer GPU the driver JIT-compiles its PTX), runs compute-sanitizer
 # (memcheck, racecheck, initcheck, synccheck) over the kernels of every dtype
-# pair, checks every f16/bf16 (x, scale) pair, and prints a summary table
+# pair, checks every f16/bf16 (x, scale) pair, runs every SKU of the
+# quantization family's 18 C stems (104: stem x type pair) with
+# `baracuda-run --batch --check` on each GPU (odd, vector-aligned and
+# 4096x4096 shapes; the GPUs in parallel), and prints a summary table
 # with a row per GPU and per sanitizer tool. A gtest that skips without being
 # on the expected list (the no-driver tests; the two-GPU tests where one GPU
 # is visible) is a failure, and so is a machine with no visible GPU. Exit
@@ -25,7 +28,9 @@
 # machine of the workplace tooling, and what is written there comes back).
 #
 # Environment knobs:
-#   DEVICE_CHECK_SKIP_LARGE=1   skip the 8192x8192 cases
+#   DEVICE_CHECK_SKIP_LARGE=1   skip the 8192x8192 and the family's 4096x4096
+#                               cases
+#   DEVICE_CHECK_SKIP_FAMILY=1  skip the quantization family's rows
 #   DEVICE_CHECK_SKIP_EXHAUSTIVE=1  skip bench/exhaustive_gpu_check.py (all
 #                               2^32 f16/bf16 (x, scale) pairs; needs torch)
 #   DEVICE_CHECK_TIMEOUT=SECS   per-command time limit (default 900)
@@ -35,7 +40,7 @@
 set -u
 
 usage() {
-  sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in
@@ -324,6 +329,140 @@ else
   [ -n "$sku" ] && echo "sku (last run): $sku"
 fi
 
+# --- The quantization family: every stem x type pair --------------------------
+# One `baracuda-run --batch` per GPU (one process and CUDA context each; the
+# GPUs run in parallel) over every SKU of the 18 C stems on an odd shape, a
+# shape whose rows suit the vectorized kernels, and one large shape, each
+# checked bit-exactly against the host reference with poisoned outputs. The
+# stems are listed here, not asked of the tool, so that a stem missing from
+# baracuda-run or the kernel library shows as a failed row.
+section "quantization family: baracuda-run --batch --check --device cuda"
+# "stem|has q|layout"
+FAMILY_STEMS=(
+  "quantize_per_tensor|q|tensor" "dequantize_per_tensor|q|tensor"
+  "quantize_per_channel|q|channel" "dequantize_per_channel|q|channel"
+  "quantize_per_token|q|token" "dequantize_per_token|q|token"
+  "quantize_per_group|q|group" "dequantize_per_group|q|group"
+  "quantize_per_tensor_backward|-|tensor"
+  "dequantize_per_tensor_backward|-|tensor"
+  "fake_quantize|-|tensor" "fake_quantize_backward|-|tensor"
+  "quantize_per_channel_backward|-|channel"
+  "dequantize_per_channel_backward|-|channel"
+  "quantize_per_token_backward|-|token"
+  "dequantize_per_token_backward|-|token"
+  "quantize_per_group_backward|-|group"
+  "dequantize_per_group_backward|-|group"
+)
+FAMILY_TYPES=(f32 f64 f16 bf16)
+# Per layout: "label|flags" for the odd, the aligned and the large shape.
+family_shapes() {
+  case $1 in
+  tensor) printf '%s\n' "3x7x5|--shape 3,7,5" "33x4096|--shape 33,4096" \
+    "4096x4096|--shape 4096,4096" ;;
+  channel) printf '%s\n' "3x7x5/a1|--shape 3,7,5 --axis 1" \
+    "64x4096/a0|--shape 64,4096 --axis 0" \
+    "4096x4096/a1|--shape 4096,4096 --axis 1" ;;
+  token) printf '%s\n' "5x21|--shape 5,21" "33x4096|--shape 33,4096" \
+    "4096x4096|--shape 4096,4096" ;;
+  group) printf '%s\n' "5x21/g7|--shape 5,21 --group 7" \
+    "33x4096/g128|--shape 33,4096 --group 128" \
+    "4096x4096/g128|--shape 4096,4096 --group 128" ;;
+  esac
+}
+FAMILY_LOG_DIR="$LOG_DIR/family"
+if [ "${DEVICE_CHECK_SKIP_FAMILY:-0}" = 1 ]; then
+  echo "skipped (DEVICE_CHECK_SKIP_FAMILY=1)"
+elif [ ! -x "$RUN_TOOL" ]; then
+  echo "device_check: MISSING $RUN_TOOL"
+  add_row family baracuda-run - MISSING - -
+elif [ "${#GPUS[@]}" -gt 0 ]; then
+  mkdir -p "$FAMILY_LOG_DIR"
+  # The cases, once: "what|shape label|arguments" per line, numbered by line.
+  FAMILY_CASES="$FAMILY_LOG_DIR/cases.txt"
+  : >"$FAMILY_CASES"
+  seed=5000
+  for entry in "${FAMILY_STEMS[@]}"; do
+    IFS='|' read -r stem hasq layout <<<"$entry"
+    for t in "${FAMILY_TYPES[@]}"; do
+      qs=(-)
+      [ "$hasq" = q ] && qs=(s8 u8)
+      for q in "${qs[@]}"; do
+        what="${stem}_$t"
+        qflag=""
+        if [ "$q" != - ]; then
+          what="${what}_$q"
+          qflag="--output-type $q"
+        fi
+        while IFS='|' read -r label flags; do
+          case $label in
+          4096x4096*)
+            [ "${DEVICE_CHECK_SKIP_LARGE:-0}" = 1 ] && continue
+            iters=5
+            ;;
+          *) iters=2 ;;
+          esac
+          echo "$what|$label|$stem --input-type $t $qflag $flags --seed $seed --iters $iters --device cuda --check" >>"$FAMILY_CASES"
+          seed=$((seed + 1))
+        done < <(family_shapes "$layout")
+      done
+    done
+  done
+  ncases=$(wc -l <"$FAMILY_CASES")
+  echo "$ncases cases per GPU (cases: $FAMILY_CASES)"
+  cut -d'|' -f3 "$FAMILY_CASES" >"$FAMILY_LOG_DIR/batch.txt"
+  start_ns=$(date +%s%N)
+  pids=()
+  for gpu in "${GPUS[@]}"; do
+    (CUDA_VISIBLE_DEVICES=$gpu with_timeout "$RUN_TOOL" --batch \
+      "$FAMILY_LOG_DIR/batch.txt" >"$FAMILY_LOG_DIR/gpu$gpu.log" 2>&1
+    echo $? >"$FAMILY_LOG_DIR/gpu$gpu.status") &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  echo "family batches took $((($(date +%s%N) - start_ns) / 1000000)) ms"
+  for gpu in "${GPUS[@]}"; do
+    log="$FAMILY_LOG_DIR/gpu$gpu.log"
+    cat "$log" >>"$RUN_LOG"
+    # One "number|exit|verdict|us|GB/s" line per case that ended; a case
+    # that never ended (the process died or timed out) has none.
+    awk '
+      /^=== case [0-9]+: / { n = $3; sub(":", "", n); verdict = ""; us = "-"; gbps = "-"; cuda = 0 }
+      /^device: cuda/ { cuda = 1 }
+      /^check: PASS/ { verdict = "PASS" }
+      /^check: FAIL/ { verdict = "MISMATCH" }
+      /^time: / { us = $2; gbps = $(NF - 1) }
+      /^=== end [0-9]+: exit / {
+        code = $NF
+        if (code == 0 && verdict == "PASS" && cuda) r = "PASS"
+        else if (verdict == "MISMATCH") r = "MISMATCH"
+        else if (code == 0) r = "FAIL(not cuda)"
+        else r = "FAIL(" code ")"
+        print n "|" r "|" us "|" gbps
+      }' "$log" >"$FAMILY_LOG_DIR/gpu$gpu.rows"
+    number=0
+    while IFS='|' read -r what label _; do
+      number=$((number + 1))
+      row=$(grep -m1 "^$number|" "$FAMILY_LOG_DIR/gpu$gpu.rows")
+      if [ -z "$row" ]; then
+        result="FAIL(no result)"
+        micros=-
+        gbps=-
+      else
+        IFS='|' read -r _ result micros gbps <<<"$row"
+      fi
+      if [ "$result" != PASS ]; then
+        echo "gpu$gpu $what $label: $result"
+        sed -n "/^=== case $number: /,/^=== end $number: /p" "$log" |
+          grep -E '^(baracuda-run:|  mismatch|  \.\.\.|check:)' | head -n 4 |
+          cut -c1-200 | sed 's/^/    /'
+      fi
+      add_row "fam-gpu$gpu" "$what" "$label" "$result" "$micros" "$gbps"
+    done <"$FAMILY_CASES"
+    passed=$(grep -c '|PASS|' "$FAMILY_LOG_DIR/gpu$gpu.rows")
+    echo "gpu$gpu: $passed of $ncases family cases PASS (batch exit $(cat "$FAMILY_LOG_DIR/gpu$gpu.status"); log $log)"
+  done
+fi
+
 # --- compute-sanitizer over the kernels --------------------------------------
 section "compute-sanitizer (memcheck, racecheck, initcheck, synccheck)"
 SANITIZER="${COMPUTE_SANITIZER:-/usr/local/cuda/bin/compute-sanitizer}"
@@ -397,11 +536,11 @@ fi
 # --- Summary -----------------------------------------------------------------
 section "summary"
 {
-  printf '%-9s %-30s %-18s %-16s %12s %9s\n' kind "what" shape result "us" "GB/s"
-  printf '%s\n' "---------------------------------------------------------------------------------------------"
+  printf '%-9s %-38s %-18s %-16s %12s %9s\n' kind "what" shape result "us" "GB/s"
+  printf '%s\n' "-----------------------------------------------------------------------------------------------------"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r kind what shape result micros gbps <<<"$row"
-    printf '%-9s %-30s %-18s %-16s %12s %9s\n' "$kind" "$what" "$shape" \
+    printf '%-9s %-38s %-18s %-16s %12s %9s\n' "$kind" "$what" "$shape" \
       "$result" "$micros" "$gbps"
   done
   if [ "$FAILURES" -eq 0 ]; then

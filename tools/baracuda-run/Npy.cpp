@@ -206,15 +206,15 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
   if (fortranOrder)
     return fail("Fortran-order arrays are not supported; save a C-order "
                 "array (numpy.ascontiguousarray)");
-  if (shape.size() != 2)
-    return fail("array must be 2-D, got shape " + shapeString(shape));
-
   size_t elementSize = elementKindSize(*kind);
   // Reject sizes whose byte count would overflow before comparing.
-  if (shape[0] != 0 &&
-      shape[1] > std::numeric_limits<int64_t>::max() / 8 / shape[0])
-    return fail("shape " + shapeString(shape) + " is too large");
-  size_t dataBytes = static_cast<size_t>(shape[0] * shape[1]) * elementSize;
+  int64_t numElements = 1;
+  for (int64_t dim : shape) {
+    if (dim != 0 && numElements > std::numeric_limits<int64_t>::max() / 8 / dim)
+      return fail("shape " + shapeString(shape) + " is too large");
+    numElements *= dim;
+  }
+  size_t dataBytes = static_cast<size_t>(numElements) * elementSize;
   size_t available = contents.size() - prefix - headerSize;
   if (available < dataBytes)
     return fail("data is truncated: shape " + shapeString(shape) + " of '" +
@@ -222,7 +222,7 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
                 " bytes, file has " + std::to_string(available));
 
   array.kind = *kind;
-  array.shape = {shape[0], shape[1]};
+  array.shape = shape;
   array.bytes.assign(contents.begin() + prefix + headerSize,
                      contents.begin() + prefix + headerSize + dataBytes);
   return true;
@@ -230,10 +230,9 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
 
 bool writeNpy(const std::string &path, const NpyArray &array,
               std::string &error) {
-  std::string header = "{'descr': '" + std::string(npyDescrOf(array.kind)) +
-                       "', 'fortran_order': False, 'shape': (" +
-                       std::to_string(array.shape[0]) + ", " +
-                       std::to_string(array.shape[1]) + "), }";
+  std::string header =
+      "{'descr': '" + std::string(npyDescrOf(array.kind)) +
+      "', 'fortran_order': False, 'shape': " + shapeString(array.shape) + ", }";
   // Pad with spaces so that magic + version + length + header is a multiple
   // of 64 bytes, ending with '\n' (what numpy itself writes).
   size_t prefix = kMagicSize + 2 + 2;

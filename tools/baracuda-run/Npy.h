@@ -1,7 +1,8 @@
 //===- Npy.h - Minimal .npy reader and writer for baracuda-run ------------===//
 //
 // Reads and writes NumPy .npy files (format 1.0, 2.0 and 3.0 headers) holding
-// dense, C-order, little-endian 2-D arrays of the element kinds the ops use.
+// dense, C-order, little-endian arrays of any rank (0-D included) of the
+// element kinds the ops use.
 // bfloat16 has no NumPy dtype, so it travels as raw 16-bit words ('<u2').
 //
 //===----------------------------------------------------------------------===//
@@ -11,7 +12,6 @@
 
 #include "baracuda/Support/ElementKind.h"
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,13 +20,18 @@
 
 namespace baracuda::run {
 
-/// A dense, C-order 2-D array as raw little-endian bytes.
+/// A dense, C-order array as raw little-endian bytes.
 struct NpyArray {
   ElementKind kind = ElementKind::F32;
-  std::array<int64_t, 2> shape = {0, 0};
+  std::vector<int64_t> shape;
   std::vector<uint8_t> bytes;
 
-  int64_t numElements() const { return shape[0] * shape[1]; }
+  int64_t numElements() const {
+    int64_t n = 1;
+    for (int64_t dim : shape)
+      n *= dim;
+    return n;
+  }
 };
 
 /// The .npy dtype string of `kind`: '<f4', '<f8', '<f2', '<u2' (bf16 words),
@@ -37,7 +42,7 @@ std::string_view npyDescrOf(ElementKind kind);
 /// kind and '<' for one-byte kinds. nullopt for anything else (e.g. '>f4').
 std::optional<ElementKind> elementKindOfNpyDescr(std::string_view descr);
 
-/// Reads `path` into `array`. Only 2-D, C-order arrays of the dtypes above are
+/// Reads `path` into `array`. Only C-order arrays of the dtypes above are
 /// accepted. On failure returns false and sets `error` to a message naming
 /// the file and the problem.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);

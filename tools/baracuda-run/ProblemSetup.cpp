@@ -2,128 +2,244 @@
 
 #include "ProblemSetup.h"
 
+#include "HostElements.h"
 #include "Npy.h"
 #include "RandomInputs.h"
 
+#include "baracuda/Testing/QuantizeReference.h"
+
 #include <cstring>
-#include <limits>
 
 namespace baracuda::run {
 
+std::string RunProblem::skuName() const {
+  std::string name = stem + "_" + std::string(elementKindName(family.t));
+  if (spec().hasQ)
+    name += "_" + std::string(elementKindName(family.q));
+  return name;
+}
+
+int64_t RunProblem::bytesMoved() const {
+  int64_t bytes = 0;
+  for (int i = 0; i < spec().numOperands(); ++i)
+    bytes += elementsOf(i) * int64_t(elementKindSize(elementOf(i)));
+  return bytes;
+}
+
 namespace {
 
-bool fitsInt32(int64_t value) {
-  return value >= std::numeric_limits<int32_t>::min() &&
-         value <= std::numeric_limits<int32_t>::max();
+/// The layout attribute of the stem with the flags' axis / group.
+ParameterLayout layoutOf(const RunOptions &options) {
+  switch (options.layout) {
+  case LayoutKind::PerTensor:
+    return ParameterLayout::perTensor();
+  case LayoutKind::PerChannel:
+    return ParameterLayout::perChannel(options.axis.value_or(0));
+  case LayoutKind::PerToken:
+    return ParameterLayout::perToken();
+  case LayoutKind::PerGroup:
+    return ParameterLayout::perGroup(options.group.value_or(0));
+  }
+  return ParameterLayout::perTensor();
 }
 
-bool toInt32(const char *what, int64_t value, int32_t &out,
-             std::string &error) {
-  if (!fitsInt32(value)) {
-    error = std::string(what) + " (" + std::to_string(value) +
-            ") does not fit in int32";
+/// The family's rules, in the runtime's order (types, sizes, range), into
+/// problem.family. The prefix names the SKU as the runtime's messages do.
+bool buildFamilyProblem(const RunOptions &options, RunProblem &problem,
+                        std::string &error) {
+  QuantizeFamilyProblem &family = problem.family;
+  family.op = options.op;
+  family.layout = options.layout;
+  const QuantizeOpSpec &spec = problem.spec();
+  ElementKind q = options.outputType.value_or(ElementKind::S8);
+  family.q = spec.hasQ ? q : ElementKind::S8;
+  int64_t qMin = 0, qMax = 0;
+  if (spec.hasRange) {
+    qMin = options.qMin.value_or(integerKindMin(q));
+    qMax = options.qMax.value_or(integerKindMax(q));
+  }
+  std::string prefix = options.stem + ": ";
+  Status types = validateQuantizeFamilyTypesAndRange(family.op, family.t,
+                                                     family.q, qMin, qMax);
+  if (!types.ok()) {
+    error = std::string(statusCodeName(types.code())) + ": " + prefix +
+            types.message();
     return false;
   }
-  out = static_cast<int32_t>(value);
+  family.q_min = int32_t(qMin);
+  family.q_max = int32_t(qMax);
+
+  const std::vector<int64_t> &shape = problem.shape;
+  MaybeShape maybe(shape.begin(), shape.end());
+  Status rules = validateLayout(problem.layout, int64_t(shape.size()));
+  if (rules.ok())
+    rules = validateDataShape(problem.layout, maybe);
+  if (rules.ok()) {
+    switch (options.layout) {
+    case LayoutKind::PerTensor: {
+      int64_t numel = 1;
+      for (int64_t dim : shape)
+        numel *= dim;
+      rules = quantizePerTensorLayout(numel, &family);
+      break;
+    }
+    case LayoutKind::PerChannel:
+      rules = quantizePerChannelLayout(shape, problem.layout.axis, &family);
+      break;
+    case LayoutKind::PerToken:
+      rules = quantizePerTokenLayout(shape[0], shape[1], &family);
+      break;
+    case LayoutKind::PerGroup:
+      rules = quantizePerGroupLayout(shape[0], shape[1],
+                                     problem.layout.groupSize, &family);
+      break;
+    }
+  }
+  if (!rules.ok()) {
+    error = std::string(statusCodeName(rules.code())) + ": " + prefix +
+            rules.message();
+    return false;
+  }
   return true;
 }
 
-bool describe(const Status &status, std::string &error) {
-  if (status.ok())
-    return true;
-  error = std::string(statusCodeName(status.code())) + ": " + status.message();
-  return false;
+std::string shapeOf(const std::vector<int64_t> &shape) {
+  MaybeShape maybe(shape.begin(), shape.end());
+  return shapeText(maybe);
 }
 
-/// The parts of the descriptor that come from flags in both modes.
-bool setRangeAndOutput(const RunOptions &options,
-                       QuantizePerGroupDescriptor &desc, std::string &error) {
-  desc.output_element = options.outputType;
-  int64_t qMin = options.qMin.value_or(integerKindMin(options.outputType));
-  int64_t qMax = options.qMax.value_or(integerKindMax(options.outputType));
-  return toInt32("--q-min", qMin, desc.q_min, error) &&
-         toInt32("--q-max", qMax, desc.q_max, error);
-}
-
-bool loadFromFiles(const RunOptions &options, QuantizeProblem &problem,
+bool loadFromFiles(const RunOptions &options, RunProblem &problem,
                    std::string &error) {
-  NpyArray input, scale, zeroPoint;
-  if (!readNpy(options.inputPath, input, error) ||
-      !readNpy(options.scalePath, scale, error) ||
-      !readNpy(options.zeroPointPath, zeroPoint, error))
-    return false;
-  QuantizePerGroupDescriptor &desc = problem.desc;
-  desc.input_element = input.kind;
-  if (options.inputType && *options.inputType != input.kind) {
+  const QuantizeOpSpec &spec = problem.spec();
+  int numOperands = spec.numOperands();
+  std::vector<NpyArray> arrays(static_cast<size_t>(numOperands));
+  for (int i = 0; i + 1 < numOperands; ++i)
+    if (!readNpy(options.operandPaths.at(spec.operands[i].name), arrays[i],
+                 error))
+      return false;
+  auto pathOf = [&](int i) {
+    return options.operandPaths.at(spec.operands[i].name);
+  };
+
+  // The data's shape and T from the first float data operand (q's for
+  // dequantize, which has no other).
+  int first = 0;
+  for (int i = 0; i + 1 < numOperands; ++i)
+    if (spec.operands[i].role == QuantizeOperandRole::DataT) {
+      first = i;
+      break;
+    }
+  problem.shape = arrays[first].shape;
+  int scaleIndex = spec.indexOf(QuantizeOperandRole::ScaleT);
+  // Dequantize reads no T data: T is the scale's (per tensor, where the
+  // scale file may hold the compute type, --input-type says it).
+  bool hasDataT = spec.operands[first].role == QuantizeOperandRole::DataT;
+  ElementKind t = hasDataT
+                      ? arrays[first].kind
+                      : options.inputType.value_or(arrays[scaleIndex].kind);
+  problem.family.t = t;
+  if (options.inputType && *options.inputType != t && hasDataT) {
     error = "--input-type " + std::string(elementKindName(*options.inputType)) +
-            " differs from " + options.inputPath + " (" +
-            std::string(npyDescrOf(input.kind)) + " = " +
-            std::string(elementKindName(input.kind)) + ")";
+            " differs from " + pathOf(first) + " (" +
+            std::string(npyDescrOf(t)) + " = " +
+            std::string(elementKindName(t)) + ")";
     return false;
   }
-  if (scale.kind != input.kind) {
-    error = options.scalePath + ": scale dtype '" +
-            std::string(npyDescrOf(scale.kind)) + "' must match the input's '" +
-            std::string(npyDescrOf(input.kind)) + "'";
-    return false;
+  RunOptions resolved = options;
+  if (spec.hasQ) {
+    int qIndex = spec.indexOf(QuantizeOperandRole::DataQ);
+    if (qIndex >= 0)
+      resolved.outputType = arrays[qIndex].kind;
   }
-  if (zeroPoint.kind != ElementKind::S32) {
-    error = options.zeroPointPath + ": zero point dtype '" +
-            std::string(npyDescrOf(zeroPoint.kind)) + "' must be '<i4'";
-    return false;
-  }
-  if (!toInt32("outer size of --input", input.shape[0], desc.outer_size,
-               error) ||
-      !toInt32("axis size of --input", input.shape[1], desc.axis_size, error))
-    return false;
-  // Without --group, the group is what makes the scale's columns fit.
-  int64_t group = 0;
-  if (options.group)
-    group = *options.group;
-  else if (scale.shape[1] > 0)
-    group = input.shape[1] / scale.shape[1];
-  if (!toInt32("--group", group, desc.group_size, error) ||
-      !setRangeAndOutput(options, desc, error))
-    return false;
-  if (!describe(validateQuantizePerGroupDescriptor(desc), error))
-    return false;
-  QuantizePerGroupProblem rules = QuantizePerGroupProblem::from(desc);
-  MaybeShape2 inputShape = {input.shape[0], input.shape[1]};
-  MaybeShape2 scaleShape = {scale.shape[0], scale.shape[1]};
-  MaybeShape2 zeroPointShape = {zeroPoint.shape[0], zeroPoint.shape[1]};
-  if (!describe(validateQuantizePerGroupShapes(rules, inputShape, scaleShape,
-                                               zeroPointShape, inputShape),
-                error))
+  // per_group without --group: the group that makes the scale's columns fit.
+  if (options.layout == LayoutKind::PerGroup && !options.group &&
+      problem.shape.size() == 2 && arrays[scaleIndex].shape.size() == 2 &&
+      arrays[scaleIndex].shape[1] > 0)
+    resolved.group = problem.shape[1] / arrays[scaleIndex].shape[1];
+  problem.layout = layoutOf(resolved);
+  if (!buildFamilyProblem(resolved, problem, error))
     return false;
 
-  problem.input = std::move(input.bytes);
-  problem.scale = std::move(scale.bytes);
-  problem.zeroPoint.resize(size_t(zeroPoint.numElements()));
-  if (!zeroPoint.bytes.empty())
-    std::memcpy(problem.zeroPoint.data(), zeroPoint.bytes.data(),
-                zeroPoint.bytes.size());
+  // Each operand's dtype and shape against the family table and the rules.
+  MaybeShape data(problem.shape.begin(), problem.shape.end());
+  MaybeShape params = parameterShape(problem.layout, data);
+  problem.operands.assign(size_t(numOperands), {});
+  for (int i = 0; i + 1 < numOperands; ++i) {
+    const QuantizeOperandSpec &operand = spec.operands[i];
+    NpyArray &array = arrays[i];
+    ElementKind want = problem.elementOf(i);
+    bool perTensorParameter =
+        operand.isParameter() && options.layout == LayoutKind::PerTensor;
+    if (perTensorParameter) {
+      // A scalar: one element; the scale of T or of its compute type.
+      bool kindOk =
+          operand.role == QuantizeOperandRole::ZeroPoint
+              ? array.kind == ElementKind::S32
+              : array.kind == t || array.kind == familyComputeElement(t);
+      if (!kindOk || array.numElements() != 1) {
+        error =
+            pathOf(i) + ": the per-tensor " + operand.name +
+            " must hold one element of " +
+            (operand.role == QuantizeOperandRole::ZeroPoint
+                 ? std::string("'<i4'")
+                 : "'" + std::string(npyDescrOf(t)) + "' or '" +
+                       std::string(npyDescrOf(familyComputeElement(t))) + "'") +
+            ", got shape " + shapeOf(array.shape) + " of '" +
+            std::string(npyDescrOf(array.kind)) + "'";
+        return false;
+      }
+      if (operand.role == QuantizeOperandRole::ZeroPoint)
+        std::memcpy(&problem.scalarZeroPoint, array.bytes.data(),
+                    sizeof(int32_t));
+      else
+        problem.scalarScale = floatElementAt(array.bytes.data(), 0, array.kind);
+      continue;
+    }
+    if (array.kind != want) {
+      error = pathOf(i) + ": " + operand.name + " dtype '" +
+              std::string(npyDescrOf(array.kind)) + "' must be '" +
+              std::string(npyDescrOf(want)) + "' (" +
+              std::string(elementKindName(want)) + ")";
+      return false;
+    }
+    MaybeShape required = operand.isParameter() ? params : data;
+    MaybeShape got(array.shape.begin(), array.shape.end());
+    if (got != required) {
+      error = pathOf(i) + ": " +
+              operandShapeRuleMessage(operand.name, shapeText(got),
+                                      operand.isParameter()
+                                          ? parameterShapeWords(problem.layout)
+                                          : "the data shape",
+                                      shapeText(required));
+      return false;
+    }
+    problem.operands[i] = std::move(array.bytes);
+  }
   return true;
 }
 
-bool makeRandom(const RunOptions &options, QuantizeProblem &problem,
+bool makeRandom(const RunOptions &options, RunProblem &problem,
                 std::string &error) {
-  QuantizePerGroupDescriptor &desc = problem.desc;
-  desc.input_element = *options.inputType;
-  if (!toInt32("--outer", *options.outer, desc.outer_size, error) ||
-      !toInt32("--axis", *options.axis, desc.axis_size, error) ||
-      !toInt32("--group", *options.group, desc.group_size, error) ||
-      !setRangeAndOutput(options, desc, error))
+  bool legacyShape = options.layout == LayoutKind::PerGroup && options.outer;
+  problem.shape = legacyShape
+                      ? std::vector<int64_t>{*options.outer, *options.axis}
+                      : *options.shape;
+  problem.family.t = *options.inputType;
+  problem.layout = layoutOf(options);
+  if (!buildFamilyProblem(options, problem, error))
     return false;
-  if (!describe(validateQuantizePerGroupDescriptor(desc), error))
-    return false;
-  fillRandomQuantizeInputs(problem, options.seed);
+  fillRandomInputs(problem, options.seed);
   return true;
 }
 
 } // namespace
 
-bool setUpQuantizeProblem(const RunOptions &options, QuantizeProblem &problem,
-                          std::string &error) {
+bool setUpProblem(const RunOptions &options, RunProblem &problem,
+                  std::string &error) {
+  problem.stem = options.stem;
+  // The op picks the operands (problem.spec()) before anything is read.
+  problem.family.op = options.op;
+  problem.family.layout = options.layout;
   return options.fileMode() ? loadFromFiles(options, problem, error)
                             : makeRandom(options, problem, error);
 }

@@ -3,21 +3,20 @@
 #ifndef BARACUDA_TOOLS_BARACUDARUN_PROBLEMSETUP_H
 #define BARACUDA_TOOLS_BARACUDARUN_PROBLEMSETUP_H
 
-#include "QuantizeProblem.h"
 #include "RunOptions.h"
+#include "RunProblem.h"
 
 #include <string>
 
 namespace baracuda::run {
 
-/// Fills `problem` from `options`: in file mode from the .npy files (dtype
-/// and shape from --input, group from --group or the scale's columns), else
-/// random data of the requested sizes. Checks the descriptor rules and the
-/// operand shapes with the shared rule functions. On failure returns false
-/// and sets `error`, prefixed with the status name for a broken rule
-/// ("invalid problem: axis_size (100) must be a multiple of ...").
-bool setUpQuantizeProblem(const RunOptions &options, QuantizeProblem &problem,
-                          std::string &error);
+/// Builds the problem from the options: random inputs with edge cases, or
+/// the operands read from .npy files. The descriptor and shapes go through
+/// the runtime's rules (QuantizeDescriptorRules.h, QuantizeFamilyRules.h),
+/// so a bad descriptor is rejected with the rule's message. On failure
+/// returns false with `error` set.
+bool setUpProblem(const RunOptions &options, RunProblem &problem,
+                  std::string &error);
 
 } // namespace baracuda::run
 

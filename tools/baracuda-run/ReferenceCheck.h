@@ -3,7 +3,7 @@
 #ifndef BARACUDA_TOOLS_BARACUDARUN_REFERENCECHECK_H
 #define BARACUDA_TOOLS_BARACUDARUN_REFERENCECHECK_H
 
-#include "QuantizeProblem.h"
+#include "RunProblem.h"
 
 #include <cstdint>
 #include <ostream>
@@ -11,12 +11,15 @@
 
 namespace baracuda::run {
 
-/// Runs the host reference on `problem` (on all cores) and compares `output`
-/// (raw bytes of desc.output_element) with it bit for bit. Prints the first
-/// `maxReported` mismatches to `os` as "[row, col] x=... scale=... zp=...
-/// got=... want=..." and returns how many elements differ.
-int64_t checkAgainstReference(const QuantizeProblem &problem,
-                              const std::vector<uint8_t> &output,
+/// Computes the problem with the independent host reference of the family
+/// (baracuda/Testing/FamilyReference.h) and compares each of `outputs` with
+/// it bit for bit (a NaN matches any NaN: payloads differ between devices).
+/// Prints up to `maxReported` mismatches (coordinates, the element's
+/// operands, got and want) to `os`; returns the number of elements that
+/// differ in any output. Throws std::invalid_argument when the reference
+/// rejects the problem (one outside the family).
+int64_t checkAgainstReference(const RunProblem &problem,
+                              const std::vector<std::vector<uint8_t>> &outputs,
                               std::ostream &os, int maxReported = 10);
 
 } // namespace baracuda::run

@@ -1,27 +1,34 @@
 //===- baracuda-run.cpp - Run and check baracuda kernels from the shell ---===//
 //
-// Runs one op through the MLIR-free runtime, exactly as an application would
-// (Plan::select, can_implement, run), on random data with edge cases or on
-// .npy files, and optionally checks the result bit for bit against the host
-// reference. With --gpu-module / --cpu-module it runs kernels the user just
-// compiled from IR instead of the built-in library.
+// Runs any op of the quantization family, named by its C stem, through the
+// MLIR-free runtime's generic family plan (select, can_implement, run), on
+// random data with edge cases or on .npy files, and optionally checks the
+// result bit for bit against the independent host reference. With
+// --gpu-module / --cpu-module it runs kernels the user just compiled from IR
+// instead of the built-in library; with --batch it runs many cases in one
+// process (one CUDA context), as scripts/device_check.sh does.
 //
 //===----------------------------------------------------------------------===//
 
+#include "FamilyRunner.h"
 #include "Npy.h"
 #include "ProblemSetup.h"
-#include "QuantizeRunner.h"
 #include "ReferenceCheck.h"
 #include "RunOptions.h"
 
 #include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/KernelLibrary.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 using namespace baracuda;
 using namespace baracuda::run;
@@ -86,8 +93,8 @@ Result<Backend> chooseBackend(const RunOptions &options) {
   return Backend::Cpu;
 }
 
-void printThroughput(const QuantizeProblem &problem,
-                     const QuantizeRunReport &report, int iters) {
+void printThroughput(const RunProblem &problem, const FamilyRunReport &report,
+                     int iters) {
   double micros = report.secondsPerRun * 1e6;
   double gbPerSecond = report.secondsPerRun > 0 ? double(problem.bytesMoved()) /
                                                       report.secondsPerRun / 1e9
@@ -96,11 +103,16 @@ void printThroughput(const QuantizeProblem &problem,
               "%.2f GB/s\n",
               micros, iters, static_cast<long long>(problem.bytesMoved()),
               gbPerSecond);
+  std::fflush(stdout);
 }
 
-} // namespace
+std::string shapeOf(const std::vector<int64_t> &shape) {
+  MaybeShape maybe(shape.begin(), shape.end());
+  return shapeText(maybe);
+}
 
-int main(int argc, char **argv) {
+/// One run: argv as main's (argv[0] the program), never --batch.
+int runCase(int argc, const char *const *argv) {
   RunOptions options;
   std::string error;
   if (!parseRunOptions(argc, argv, options, error)) {
@@ -112,20 +124,26 @@ int main(int argc, char **argv) {
     std::cout << runUsage();
     return kExitOk;
   }
+  if (!options.batchPath.empty()) {
+    std::cerr << "baracuda-run: --batch inside a batch file\n";
+    return kExitUsage;
+  }
 
-  QuantizeProblem problem;
-  if (!setUpQuantizeProblem(options, problem, error)) {
+  RunProblem problem;
+  if (!setUpProblem(options, problem, error)) {
     std::cerr << "baracuda-run: " << error << "\n";
     return kExitFailure;
   }
-  const QuantizePerGroupDescriptor &desc = problem.desc;
-  std::cout << "problem: quantize_per_group "
-            << elementKindName(desc.input_element) << "->"
-            << elementKindName(desc.output_element) << " [" << desc.outer_size
-            << ", " << desc.axis_size << "] group " << desc.group_size << " q ["
-            << desc.q_min << ", " << desc.q_max << "]";
+  const QuantizeFamilyProblem &family = problem.family;
+  std::cout << "problem: " << problem.skuName() << " " << shapeOf(problem.shape)
+            << " " << layoutText(problem.layout);
+  if (problem.spec().hasRange)
+    std::cout << " q [" << family.q_min << ", " << family.q_max << "]";
+  if (family.layout == LayoutKind::PerTensor)
+    std::cout << " scale " << problem.scalarScale << " zero_point "
+              << problem.scalarZeroPoint;
   if (options.fileMode())
-    std::cout << " from " << options.inputPath << "\n";
+    std::cout << " from files\n";
   else
     std::cout << " random, seed " << options.seed << "\n";
 
@@ -138,19 +156,20 @@ int main(int argc, char **argv) {
     return reportStatus("loading the kernel library", library.status());
   std::cout << "kernels: " << (*library)->description() << "\n";
 
-  Result<QuantizeRunReport> report =
-      runQuantizePerGroup(problem, *backend, *library, options.iters);
+  Result<FamilyRunReport> report =
+      runFamilyProblem(problem, *backend, *library, options.iters);
   if (!report)
-    return reportStatus("running quantize_per_group", report.status());
+    return reportStatus(("running " + problem.skuName()).c_str(),
+                        report.status());
   std::cout << "device: " << report->device << "\n";
   std::cout << "sku: " << report->sku << "\n";
   printThroughput(problem, *report, options.iters);
 
   if (options.fileMode()) {
     NpyArray output;
-    output.kind = desc.output_element;
-    output.shape = {desc.outer_size, desc.axis_size};
-    output.bytes = report->output;
+    output.kind = problem.elementOf(problem.outputIndex());
+    output.shape = problem.shape;
+    output.bytes = report->outputs[0];
     if (!writeNpy(options.outputPath, output, error)) {
       std::cerr << "baracuda-run: " << error << "\n";
       return kExitFailure;
@@ -159,8 +178,16 @@ int main(int argc, char **argv) {
   }
 
   if (options.check) {
-    int64_t mismatches =
-        checkAgainstReference(problem, report->output, std::cout);
+    std::vector<std::vector<uint8_t>> outputs(report->outputs.begin(),
+                                              report->outputs.end());
+    int64_t mismatches = 0;
+    try {
+      mismatches = checkAgainstReference(problem, outputs, std::cout);
+    } catch (const std::exception &e) {
+      std::cerr << "baracuda-run: the host reference rejected the problem: "
+                << e.what() << "\n";
+      return kExitFailure;
+    }
     if (mismatches != 0) {
       std::cout << "check: FAIL: " << mismatches << " of "
                 << problem.numElements()
@@ -171,4 +198,52 @@ int main(int argc, char **argv) {
               << " elements bit-exact\n";
   }
   return kExitOk;
+}
+
+/// --batch FILE: each line a case, run in this process. The CUDA primary
+/// context stays retained across cases when a device is usable, so the
+/// cases share it (and its loaded modules).
+int runBatch(const std::string &path) {
+  std::ifstream file(path);
+  if (!file) {
+    std::cerr << "baracuda-run: --batch " << path
+              << ": cannot open for reading\n";
+    return kExitFailure;
+  }
+  std::optional<CudaDevice> keepContext;
+  if (!cudaUnavailableReason())
+    if (Result<CudaDevice> device = CudaDevice::open(0))
+      keepContext.emplace(std::move(*device));
+  int worst = kExitOk, number = 0, failed = 0;
+  std::string line;
+  while (std::getline(file, line)) {
+    std::istringstream words(line.substr(0, line.find('#')));
+    std::vector<std::string> args = {"baracuda-run"};
+    for (std::string word; words >> word;)
+      args.push_back(word);
+    if (args.size() == 1)
+      continue;
+    ++number;
+    std::vector<const char *> argv;
+    for (const std::string &arg : args)
+      argv.push_back(arg.c_str());
+    std::cout << "=== case " << number << ": " << line << std::endl;
+    int status = runCase(int(argv.size()), argv.data());
+    std::cout.flush();
+    std::cerr.flush();
+    std::cout << "=== end " << number << ": exit " << status << std::endl;
+    if (status != kExitOk)
+      ++failed;
+    worst = std::max(worst, status);
+  }
+  std::cout << "batch: " << number << " cases, " << failed << " failed\n";
+  return worst;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc == 3 && std::string(argv[1]) == "--batch")
+    return runBatch(argv[2]);
+  return runCase(argc, argv);
 }
