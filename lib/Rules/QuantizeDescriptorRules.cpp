@@ -7,7 +7,6 @@
 #include "baracuda/Rules/QuantizePerGroupRules.h"
 
 #include <optional>
-
 #include <string>
 
 namespace baracuda {
@@ -230,6 +229,50 @@ Status validate(const DequantizePerGroupBackwardDescriptor &d,
                  return quantizePerGroupLayout(d.outer_size, d.axis_size,
                                                d.group_size, p);
                });
+}
+
+Status validate(const QuantizePerGroupDescriptor &d,
+                QuantizeFamilyProblem *out) {
+  Status rules = validateQuantizePerGroupDescriptor(d);
+  if (!rules.ok())
+    return rules;
+  QuantizeFamilyProblem problem;
+  problem.op = FamilyOp::Quantize;
+  problem.layout = LayoutKind::PerGroup;
+  problem.t = d.input_element;
+  problem.q = d.output_element;
+  problem.numel = int64_t{d.outer_size} * d.axis_size;
+  // block stays group_size for an empty problem too: the vectorized
+  // variants a plan may report depend on it.
+  problem.block = d.group_size;
+  problem.period = blockAndPeriod(ParameterLayout::perGroup(d.group_size),
+                                  {d.outer_size, d.axis_size})
+                       .period;
+  problem.q_min = d.q_min;
+  problem.q_max = d.q_max;
+  *out = problem;
+  return Status::success();
+}
+
+namespace {
+std::string list(const std::vector<int64_t> &values) {
+  std::string text = "[";
+  for (size_t i = 0; i < values.size(); ++i)
+    text += (i ? ", " : "") + str(values[i]);
+  return text + "]";
+}
+} // namespace
+
+std::string perTensorSizeText(int64_t numel) { return "numel = " + str(numel); }
+std::string perChannelSizeText(const std::vector<int64_t> &shape,
+                               int64_t axis) {
+  return "shape = " + list(shape) + ", axis = " + str(axis);
+}
+std::string perTokenSizeText(int64_t n, int64_t d) {
+  return "[n, d] = " + list({n, d});
+}
+std::string perGroupSizeText(int64_t outer, int64_t axis) {
+  return "[outer_size, axis_size] = " + list({outer, axis});
 }
 
 } // namespace baracuda

@@ -2,8 +2,6 @@
 
 #include "BuiltinCpuKernels.h"
 
-#include "QuantizePerGroupKernels.h"
-
 #include "baracuda/Family/QuantizeFamily.def"
 
 #include "baracuda/Support/KernelAbi.h"

@@ -4,9 +4,10 @@
 // defined from QuantizeFamily.def's STEM rows: each row's `bind` turns the
 // reference's parameters into a layout, a range and the operands in kernel
 // order; one generic function per direction builds the problem with the
-// rules, selects (reusing the thread's last plan for an unchanged problem,
-// backend and context), checks and runs through QuantizeFamilyPlan, records
-// the message of a failure and turns any exception into status 5.
+// rules (quantize_per_group's with its own descriptor's), selects (reusing
+// the thread's last plan for an unchanged problem, backend and context),
+// checks and runs through QuantizeFamilyPlan, records the message of a
+// failure and turns any exception into status 5.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,8 +20,10 @@
 #include "baracuda/runtime/CudaDriver.h"
 #include "baracuda/runtime/QuantizeFamilyPlan.h"
 
+#include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace baracuda {
 namespace capi {
@@ -96,6 +99,12 @@ constexpr int kShape4Rank = 4;
 Status buildProblem(FamilyOp op, ElementKind t, ElementKind q,
                     const LayoutArgs &l, const RangeArgs &r,
                     QuantizeFamilyProblem *out) {
+  // quantize_per_group keeps its descriptor's rules and messages, as its
+  // C++ plan (UntypedQuantizePerGroupPlan) does.
+  if (op == FamilyOp::Quantize && l.layout == LayoutKind::PerGroup)
+    return validate(QuantizePerGroupDescriptor{l.outer, l.axisSize, l.group,
+                                               r.qMin, r.qMax, t, q},
+                    out);
   Status types = validateQuantizeFamilyTypesAndRange(op, t, q, r.qMin, r.qMax);
   if (!types.ok())
     return types;
@@ -152,6 +161,44 @@ Status buildProblem(FamilyOp op, ElementKind t, ElementKind q,
   return Status::success();
 }
 
+/// How messages name the size: as the op's C++ face does
+/// (QuantizeDescriptorRules.h's *SizeText).
+std::string sizeText(const LayoutArgs &l) {
+  switch (l.layout) {
+  case LayoutKind::PerTensor:
+    return perTensorSizeText(l.numel);
+  case LayoutKind::PerChannel:
+    return perChannelSizeText(
+        l.shape4 ? std::vector<int64_t>(l.shape4, l.shape4 + kShape4Rank)
+                 : std::vector<int64_t>{},
+        l.axis);
+  case LayoutKind::PerToken:
+    return perTokenSizeText(l.n, l.d);
+  case LayoutKind::PerGroup:
+    return perGroupSizeText(l.outer, l.axisSize);
+  }
+  return {};
+}
+
+/// The layout's sizes as passed: with the problem, what a plan's messages
+/// depend on (two shapes may flatten to one problem).
+using SizesKey = std::array<int64_t, kShape4Rank + 1>;
+SizesKey sizesKey(const LayoutArgs &l) {
+  switch (l.layout) {
+  case LayoutKind::PerTensor:
+    return {l.numel};
+  case LayoutKind::PerChannel:
+    if (!l.shape4)
+      return {};
+    return {l.shape4[0], l.shape4[1], l.shape4[2], l.shape4[3], l.axis};
+  case LayoutKind::PerToken:
+    return {l.n, l.d};
+  case LayoutKind::PerGroup:
+    return {l.outer, l.axisSize};
+  }
+  return {};
+}
+
 bool sameProblem(const QuantizeFamilyProblem &a,
                  const QuantizeFamilyProblem &b) {
   return a.op == b.op && a.layout == b.layout && a.t == b.t && a.q == b.q &&
@@ -159,39 +206,52 @@ bool sameProblem(const QuantizeFamilyProblem &a,
          a.q_min == b.q_min && a.q_max == b.q_max;
 }
 
-/// The plan this thread selected last, reused while the problem, the
-/// backend and the stream's CUDA context (by cuCtxGetId id) stay the same:
-/// select() is a function of exactly these. Only successful selections are
-/// kept; run() still checks every call's operands.
+/// The plan this thread selected last, reused while the problem, its sizes
+/// as passed, the backend and the stream's CUDA context stay the same (the
+/// common loop over one shape): select() is a function of exactly these
+/// (and of the builtin library, which never changes), so reuse returns the
+/// plan a new select() would, minus its cost. The context is identified by
+/// its cuCtxGetId id, never by its CUcontext value, which a context created
+/// after a destroy reuses. Only successful selections are kept; run() still
+/// checks every call's operands. The one plan cache of the C ABI: every
+/// stem, quantize_per_group included, runs through it.
 struct LastPlan {
   QuantizeFamilyProblem problem;
+  SizesKey sizes{};
   Backend backend = Backend::Cpu;
   uint64_t contextId = 0;
-  bool reusable = false;
+  bool reusable = false; ///< false when the context could not be identified
   std::optional<QuantizeFamilyPlan> plan;
 };
 thread_local LastPlan lastPlan;
 
 Result<const QuantizeFamilyPlan *>
-selectCached(const Stream &stream, const QuantizeFamilyProblem &problem) {
+selectCached(const Stream &stream, const QuantizeFamilyProblem &problem,
+             const LayoutArgs &l) {
   uint64_t contextId = 0;
   bool reusable = true;
   if (stream.isCuda()) {
+    // Without an identifiable context select() fails; let it, for its
+    // message (or, on a driver without cuCtxGetId, never reuse).
     Result<CUcontext> context = stream.cudaContext();
     Result<uint64_t> id = context ? cudaContextId(*CudaDriver::get(), *context)
                                   : Result<uint64_t>(context.status());
     reusable = id.ok();
     contextId = reusable ? *id : 0;
   }
+  SizesKey sizes = sizesKey(l);
   if (reusable && lastPlan.reusable && lastPlan.plan &&
       lastPlan.backend == stream.backend() && lastPlan.contextId == contextId &&
-      sameProblem(lastPlan.problem, problem))
+      sameProblem(lastPlan.problem, problem) && lastPlan.sizes == sizes)
     return &*lastPlan.plan;
   lastPlan.plan.reset();
-  Result<QuantizeFamilyPlan> plan = QuantizeFamilyPlan::select(stream, problem);
+  Result<QuantizeFamilyPlan> plan =
+      QuantizeFamilyPlan::select(stream, problem, PlanPreference::Default,
+                                 KernelLibrary::builtin(), sizeText(l));
   if (!plan)
     return plan.status();
   lastPlan.problem = problem;
+  lastPlan.sizes = sizes;
   lastPlan.backend = stream.backend();
   lastPlan.contextId = contextId;
   lastPlan.reusable = reusable;
@@ -199,23 +259,11 @@ selectCached(const Stream &stream, const QuantizeFamilyProblem &problem) {
   return &*lastPlan.plan;
 }
 
-/// quantize_per_group runs on its own plan (QuantizePerGroupPlan, the same
-/// kernels): its C entry points keep that plan's messages and plan cache.
-bool usesLegacyQuantizePerGroup(FamilyOp op, const LayoutArgs &l) {
-  return op == FamilyOp::Quantize && l.layout == LayoutKind::PerGroup;
-}
-
 } // namespace
 
 int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
             const RangeArgs &r, QuantizeFamilyOperands operands,
             void *workspace, size_t workspaceBytes, void *cudaStream) noexcept {
-  if (usesLegacyQuantizePerGroup(op, l))
-    return legacyQuantizePerGroupRun(t, q, l.outer, l.axisSize, l.group, r.qMin,
-                                     r.qMax, operands.data[0], operands.data[1],
-                                     operands.data[2],
-                                     const_cast<void *>(operands.data[3]),
-                                     workspace, workspaceBytes, cudaStream);
   std::string prefix = quantizeFamilyName(op, l.layout) + ": ";
   try {
     QuantizeFamilyProblem problem;
@@ -227,7 +275,7 @@ int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
     Stream stream = cudaStream == BARACUDA_CPU_STREAM
                         ? Stream::cpu()
                         : Stream::cuda(static_cast<CUstream>(cudaStream));
-    Result<const QuantizeFamilyPlan *> plan = selectCached(stream, problem);
+    Result<const QuantizeFamilyPlan *> plan = selectCached(stream, problem, l);
     if (!plan)
       return finishCApiCall(plan.status());
     return finishCApiCall(
@@ -242,13 +290,13 @@ namespace {
 /// The stream-less checks of _can_implement (baracuda_kernels.h).
 Status canImplement(const QuantizeFamilyProblem &problem,
                     const QuantizeFamilyOperands &operands,
-                    const std::string &prefix) {
-  Status valid = checkQuantizeFamilyProblem(problem);
+                    const std::string &prefix, const std::string &sizes) {
+  Status valid = checkQuantizeFamilyProblem(problem, sizes);
   if (!valid.ok())
     return Status(valid.code(), prefix + valid.message());
   // run() falls back to the generic kernel: its alignment is the need.
-  Status checked =
-      checkQuantizeFamilyOperands(problem, operands, 1, prefix, "generic");
+  Status checked = checkQuantizeFamilyOperands(problem, operands, 1, prefix,
+                                               "generic", sizes);
   if (!checked.ok() || problem.numel == 0)
     return checked;
   const CudaDriver *driver = CudaDriver::getIfCudaMemoryCanExist();
@@ -285,7 +333,8 @@ Status canImplement(const QuantizeFamilyProblem &problem,
   if (!placement.ok())
     return placement;
   Result<QuantizeFamilyPlan> plan = QuantizeFamilyPlan::select(
-      Stream::cuda(nullptr), problem, PlanPreference::PreferGeneric);
+      Stream::cuda(nullptr), problem, PlanPreference::PreferGeneric,
+      KernelLibrary::builtin(), sizes);
   return plan ? Status::success() : plan.status();
 }
 
@@ -294,10 +343,6 @@ Status canImplement(const QuantizeFamilyProblem &problem,
 int32_t canImplement(FamilyOp op, ElementKind t, ElementKind q,
                      const LayoutArgs &l, const RangeArgs &r,
                      QuantizeFamilyOperands operands) noexcept {
-  if (usesLegacyQuantizePerGroup(op, l))
-    return legacyQuantizePerGroupCanImplement(
-        t, q, l.outer, l.axisSize, l.group, r.qMin, r.qMax, operands.data[0],
-        operands.data[1], operands.data[2], operands.data[3]);
   std::string prefix = quantizeFamilyName(op, l.layout) + ": ";
   try {
     QuantizeFamilyProblem problem;
@@ -306,7 +351,7 @@ int32_t canImplement(FamilyOp op, ElementKind t, ElementKind q,
       return finishCApiCall(Status(valid.code(), prefix + valid.message()));
     operands.scale = l.scale;
     operands.zero_point = l.zeroPoint;
-    return finishCApiCall(canImplement(problem, operands, prefix));
+    return finishCApiCall(canImplement(problem, operands, prefix, sizeText(l)));
   } catch (...) {
     return finishCApiException(prefix.c_str());
   }

@@ -26,7 +26,13 @@ bool quantizeFamilyWidthFits(const QuantizeFamilyProblem &problem,
   return familyVectorWidthFits(vectorWidth, problem.block);
 }
 
-Status checkQuantizeFamilyProblem(const QuantizeFamilyProblem &problem) {
+std::string quantizeFamilySizeText(const QuantizeFamilyProblem &problem,
+                                   const std::string &sizes) {
+  return sizes.empty() ? std::to_string(problem.numel) + " elements" : sizes;
+}
+
+Status checkQuantizeFamilyProblem(const QuantizeFamilyProblem &problem,
+                                  const std::string &sizes) {
   Status types = validateQuantizeFamilyTypesAndRange(
       problem.op, problem.t, problem.q, problem.q_min, problem.q_max);
   if (!types.ok())
@@ -40,23 +46,36 @@ Status checkQuantizeFamilyProblem(const QuantizeFamilyProblem &problem) {
   // address space holds: no such tensors exist, so no call with them is
   // right. The operands live in one (unified) address space together.
   using Bytes = unsigned __int128;
+  const QuantizeOpSpec &op = specOf(problem);
   Bytes total = 0;
-  for (int i = 0; i < specOf(problem).numOperands(); ++i)
+  std::string names;
+  for (int i = 0; i < op.numOperands(); ++i) {
+    if (byValue(problem, i))
+      continue;
     total +=
         Bytes(uint64_t(operandLength(problem, i))) * operandBytes(problem, i);
-  if (total > Bytes(PTRDIFF_MAX))
-    return invalidProblem(
-        std::to_string(problem.numel) +
-        " elements need more bytes for the operands than an address space "
-        "holds (PTRDIFF_MAX = " +
-        std::to_string(PTRDIFF_MAX) + " bytes)");
-  return Status::success();
+    names += std::string(names.empty()               ? ""
+                         : i + 1 == op.numOperands() ? " and "
+                                                     : ", ") +
+             op.operands[i].name;
+  }
+  if (total <= Bytes(PTRDIFF_MAX))
+    return Status::success();
+  // Exact below 2^64; the sizes here stay below 2^66.
+  std::string bytes = total >> 64
+                          ? std::to_string(uint64_t(total >> 60)) + " * 2^60"
+                          : std::to_string(uint64_t(total));
+  return invalidProblem(quantizeFamilySizeText(problem, sizes) + " needs " +
+                        bytes + " bytes for " + names +
+                        ", more than an address space holds (PTRDIFF_MAX = " +
+                        std::to_string(PTRDIFF_MAX) + " bytes)");
 }
 
 Status checkQuantizeFamilyOperands(const QuantizeFamilyProblem &problem,
                                    const QuantizeFamilyOperands &operands,
                                    int vectorWidth, const std::string &prefix,
-                                   std::string_view variant) {
+                                   std::string_view variant,
+                                   const std::string &sizes) {
   if (problem.numel == 0)
     return Status::success(); // Touches no memory: any pointer will do.
   const QuantizeOpSpec &op = specOf(problem);
@@ -67,7 +86,7 @@ Status checkQuantizeFamilyOperands(const QuantizeFamilyProblem &problem,
     if (!pointer)
       return invalidProblem(prefix + op.operands[i].name +
                             " data is null for a non-empty problem (" +
-                            std::to_string(problem.numel) + " elements)");
+                            quantizeFamilySizeText(problem, sizes) + ")");
     size_t alignment = quantizeFamilyAlignment(problem, i, vectorWidth);
     uintptr_t past = reinterpret_cast<uintptr_t>(pointer) % alignment;
     if (past != 0)

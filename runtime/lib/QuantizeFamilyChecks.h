@@ -55,19 +55,26 @@ size_t quantizeFamilyAlignment(const QuantizeFamilyProblem &problem, int i,
 bool quantizeFamilyWidthFits(const QuantizeFamilyProblem &problem,
                              int vectorWidth);
 
+/// How messages name `problem`'s size: `sizes` (a face's own words, e.g.
+/// "[outer_size, axis_size] = [2, 64]"), or "<numel> elements" when empty.
+std::string quantizeFamilySizeText(const QuantizeFamilyProblem &problem,
+                                   const std::string &sizes);
+
 /// What select checks of a problem: its types and range
 /// (validateQuantizeFamilyTypesAndRange), numel >= 0, block and period
-/// >= 1, and that its operands fit one address space (PTRDIFF_MAX bytes).
-/// No prefix.
-Status checkQuantizeFamilyProblem(const QuantizeFamilyProblem &problem);
+/// >= 1, and that its operands fit one address space (PTRDIFF_MAX bytes;
+/// the message names the size as quantizeFamilySizeText). No prefix.
+Status checkQuantizeFamilyProblem(const QuantizeFamilyProblem &problem,
+                                  const std::string &sizes = {});
 
-/// Null data pointers of a non-empty problem (InvalidProblem) and the
-/// alignment a kernel of `vectorWidth` needs (MisalignedOperand). Nothing
-/// for an empty problem.
+/// Null data pointers of a non-empty problem (InvalidProblem, naming the
+/// size as quantizeFamilySizeText) and the alignment a kernel of
+/// `vectorWidth` needs (MisalignedOperand). Nothing for an empty problem.
 Status checkQuantizeFamilyOperands(const QuantizeFamilyProblem &problem,
                                    const QuantizeFamilyOperands &operands,
                                    int vectorWidth, const std::string &prefix,
-                                   std::string_view variant);
+                                   std::string_view variant,
+                                   const std::string &sizes = {});
 
 /// Whether every data pointer meets a kernel of `vectorWidth`'s alignment.
 bool isAlignedForWidth(const QuantizeFamilyProblem &problem,

@@ -131,9 +131,10 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 
 Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     const Stream &stream, const QuantizeFamilyProblem &problem,
-    PlanPreference preference, std::shared_ptr<const KernelLibrary> library) {
+    PlanPreference preference, std::shared_ptr<const KernelLibrary> library,
+    std::string sizes) {
   std::string prefix = quantizeFamilyName(problem.op, problem.layout) + ": ";
-  Status valid = checkQuantizeFamilyProblem(problem);
+  Status valid = checkQuantizeFamilyProblem(problem, sizes);
   if (!valid.ok())
     return Status(valid.code(), prefix + valid.message());
   if (!library)
@@ -142,6 +143,7 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
   QuantizeFamilyPlan plan;
   plan.problem_ = problem;
   plan.prefix_ = prefix;
+  plan.sizes_ = std::move(sizes);
   plan.backend_ = stream.backend();
   plan.sku_.category = OpCategory::Quantization;
   plan.sku_.op = quantizeSkuOp(problem.op, problem.layout);
@@ -190,8 +192,9 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     if (present)
       plan.kernels_.push_back(*id);
   }
-  if (plan.kernels_.empty() ||
-      kernelCatalog()[plan.kernels_.back()].vectorWidth != 1)
+  // A library may lack some variants (e.g. an image without the generic
+  // kernel): run() falls back to the last one present.
+  if (plan.kernels_.empty())
     return unsupported(
         prefix + "kernel library " + library->description() + " has no " +
         (module ? "CUDA" : "CPU") + " kernel " + quantizeKernelName(key) +
@@ -199,10 +202,12 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                                  : " (the compiler does not lower " +
                                        std::string(specOf(problem).symbol) +
                                        " yet: QuantizeFamily.def)"));
-  // The size class: the wide kernel only where it fills a wave.
+  // The size class: the wide kernel only where it fills a wave, and only
+  // in favour of the narrow one (never of the generic kernel).
   if (module && preference == PlanPreference::Default &&
-      plan.kernels_.size() > 2 &&
-      kernelCatalog()[plan.kernels_[0]].vectorWidth == wide) {
+      plan.kernels_.size() > 1 &&
+      kernelCatalog()[plan.kernels_[0]].vectorWidth == wide &&
+      kernelCatalog()[plan.kernels_[1]].vectorWidth != 1) {
     KernelId id = plan.kernels_[0];
     int64_t threadsPerWave = int64_t{std::max(1, module->multiprocessorCount)} *
                              module->residentBlocksPerMultiprocessor[id] *
@@ -247,8 +252,9 @@ Status QuantizeFamilyPlan::checkArgs(const Stream *stream,
                                      const QuantizeFamilyOperands &operands,
                                      CudaLaunchTarget *target) const {
   const KernelCatalogEntry &fallback = kernelCatalog()[kernels_.back()];
-  Status valid = checkQuantizeFamilyOperands(
-      problem_, operands, fallback.vectorWidth, prefix_, fallback.variant);
+  Status valid =
+      checkQuantizeFamilyOperands(problem_, operands, fallback.vectorWidth,
+                                  prefix_, fallback.variant, sizes_);
   if (!valid.ok() || problem_.numel == 0)
     return valid;
   if (backend_ == Backend::Cpu) {
@@ -281,14 +287,21 @@ Status QuantizeFamilyPlan::checkArgs(const Stream *stream,
       problem_, operands, prefix_);
 }
 
-Status QuantizeFamilyPlan::run(const Stream &stream, Workspace workspace,
-                               const QuantizeFamilyOperands &operands) const {
+Status QuantizeFamilyPlan::checkStream(const Stream &stream) const {
   if (stream.backend() != backend_)
     return invalidProblem(prefix_ + "the plan was selected for " +
                           backendName(backend_) + " but runs on a " +
                           backendName(stream.backend()) + " stream");
+  return Status::success();
+}
+
+Status QuantizeFamilyPlan::run(const Stream &stream, Workspace workspace,
+                               const QuantizeFamilyOperands &operands) const {
+  Status valid = checkStream(stream);
+  if (!valid.ok())
+    return valid;
   CudaLaunchTarget target;
-  Status valid = checkArgs(&stream, operands, &target);
+  valid = checkArgs(&stream, operands, &target);
   if (!valid.ok())
     return valid;
   if (workspace.bytes < workspace_size())
@@ -408,20 +421,14 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
                        static_cast<void *>(&qMax)})
     params[count++] = scalar;
 
+  // quantize_per_group's grid rule (KernelAbi.h), for every op: all are
+  // the one skeleton, of kQuantizeKernelBlockSize threads.
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
-  int64_t itemsPerBlock = int64_t{entry.vectorWidth} * entry.threadsPerBlock;
-  int64_t needed =
-      std::max<int64_t>((numel + itemsPerBlock - 1) / itemsPerBlock, 1);
-  int64_t waves =
-      entry.vectorWidth == quantizePerGroupWideVectorWidth(problem_.t)
-          ? kQuantizeWideKernelMaxWaves
-          : 1;
-  int64_t maxBlocks = std::min<int64_t>(
-      int64_t{std::max(1, module->multiprocessorCount)} *
-          std::max(1, module->residentBlocksPerMultiprocessor[kernel]) * waves,
-      kQuantizeMaxGridBlocks);
-  int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
-  auto blocks = static_cast<unsigned>((needed + steps - 1) / steps);
+  static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
+                "the grid rule assumes the family's block size");
+  auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
+      problem_.t, entry.vectorWidth, numel, module->multiprocessorCount,
+      module->residentBlocksPerMultiprocessor[kernel]));
 
   ScopedCudaContext scoped(driver, target.context);
   if (scoped.result() != CUDA_SUCCESS)

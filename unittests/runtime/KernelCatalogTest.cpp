@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelCatalog.h"
-#include "QuantizePerGroupKernels.h"
 
 #include "baracuda/Support/KernelAbi.h"
 
@@ -19,17 +18,28 @@
 namespace baracuda {
 namespace {
 
-TEST(KernelCatalogTest, QuantizePerGroupRowsNameTheirOwnKernels) {
-  for (size_t row = 0; row < numQuantizePerGroupKernels(); ++row) {
-    const QuantizePerGroupKernel &kernel = quantizePerGroupKernels()[row];
-    const KernelCatalogEntry &entry =
-        kernelCatalog()[quantizePerGroupKernelId(row)];
-    EXPECT_EQ(entry.gpuName,
-              familyKernelName(FamilyOp::Quantize, /*perTensor=*/false,
-                               kernel.input, kernel.output, kernel.vectorWidth))
-        << "row " << row;
-    EXPECT_EQ(entry.variant, kernel.variant);
-  }
+// The vectorized variants a plan picks by (key, width) are the kernels of
+// that key and width, under the variant name sku() reports.
+TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
+  size_t found = 0;
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    int bytes = static_cast<int>(elementKindSize(key.t));
+    for (int width : {quantizePerGroupVectorWidthForBytes(bytes),
+                      quantizePerGroupWideVectorWidthForBytes(bytes)}) {
+      std::optional<KernelId> id = findKernel(key, width);
+      if (!id)
+        continue;
+      const KernelCatalogEntry &entry = kernelCatalog()[*id];
+      EXPECT_EQ(entry.gpuName, quantizeKernelName(key, width));
+      EXPECT_EQ(entry.gpuName,
+                familyKernelName(key.op, key.perTensor, key.t, key.q, width));
+      EXPECT_EQ(entry.vectorWidth, width);
+      EXPECT_EQ(entry.variant, vectorVariantName(width));
+      ++found;
+    }
+  });
+  // quantize_per_group's 8 SKUs have both widths at least.
+  EXPECT_GE(found, 16u);
 }
 
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {

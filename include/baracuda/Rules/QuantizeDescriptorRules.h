@@ -15,10 +15,12 @@
 #define BARACUDA_RULES_QUANTIZEDESCRIPTORRULES_H
 
 #include "baracuda/Family/QuantizeFamily.h"
+#include "baracuda/Rules/QuantizePerGroupRules.h"
 #include "baracuda/Support/ElementKind.h"
 #include "baracuda/Support/Status.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace baracuda {
@@ -129,7 +131,7 @@ struct DequantizePerTokenBackwardDescriptor {
 };
 
 /// The per-group descriptors (quantize_per_group's own is
-/// QuantizePerGroupDescriptor, QuantizePerGroupRules.h).
+/// QuantizePerGroupDescriptor, QuantizePerGroupRules.h, with its own rules).
 struct QuantizePerGroupBackwardDescriptor {
   int32_t outer_size = 0;
   int32_t axis_size = 0;
@@ -205,6 +207,21 @@ Status validate(const DequantizePerGroupDescriptor &desc,
 /// `element`: the plan's T.
 Status validate(const DequantizePerGroupBackwardDescriptor &desc,
                 ElementKind element, QuantizeFamilyProblem *out);
+/// quantize_per_group: validateQuantizePerGroupDescriptor's rules and
+/// messages (its per-dim limit, not kMaxFamilyElements: sizes past an
+/// address space are the plan core's to refuse, naming them).
+Status validate(const QuantizePerGroupDescriptor &desc,
+                QuantizeFamilyProblem *out);
+
+// --- How messages name a problem's size, in its descriptor's words -----===//
+/// "numel = 128".
+std::string perTensorSizeText(int64_t numel);
+/// "shape = [2, 3, 4], axis = 1".
+std::string perChannelSizeText(const std::vector<int64_t> &shape, int64_t axis);
+/// "[n, d] = [4, 8]".
+std::string perTokenSizeText(int64_t n, int64_t d);
+/// "[outer_size, axis_size] = [2, 64]".
+std::string perGroupSizeText(int64_t outer, int64_t axis);
 
 } // namespace baracuda
 

@@ -50,9 +50,13 @@ public:
   /// Picks the kernel variants for `problem` on `stream`'s backend: on CUDA
   /// (PlanPreference::Default) the wide vectorized kernel when it fits the
   /// block and the problem fills a wave of its threads, else the narrow
-  /// one, else "generic"; the CPU runs "generic". `problem` must come from
+  /// one, else "generic"; the CPU runs "generic". The variants the library
+  /// lacks are left out; run() falls back to the last one left (for
+  /// operands that miss the others' alignment). `problem` must come from
   /// the rules (QuantizeDescriptorRules.h); select re-checks its types and
   /// range and that its operands fit an address space (PTRDIFF_MAX bytes).
+  /// `sizes` is how messages name the problem's size, in the face's words
+  /// ("[outer_size, axis_size] = [2, 64]"; empty: "<numel> elements").
   /// Errors (messages start with quantizeFamilyName + ": "): the rules'
   /// (InvalidProblem, Unsupported); Unsupported when the library lacks the
   /// kernel on this backend (e.g. an op the compiler does not lower yet),
@@ -61,7 +65,8 @@ public:
   static Result<QuantizeFamilyPlan> select(
       const Stream &stream, const QuantizeFamilyProblem &problem,
       PlanPreference preference = PlanPreference::Default,
-      std::shared_ptr<const KernelLibrary> library = KernelLibrary::builtin());
+      std::shared_ptr<const KernelLibrary> library = KernelLibrary::builtin(),
+      std::string sizes = {});
 
   /// Without launching: InvalidProblem for a null data pointer of a
   /// non-empty problem or memory the backend cannot reach (as
@@ -80,6 +85,11 @@ public:
     return sku_.precision_guarantee;
   }
   const QuantizeFamilyProblem &problem() const { return problem_; }
+
+  /// run()'s first check: InvalidProblem when `stream` is not on the
+  /// backend the plan was selected for. (A face checking its own operand
+  /// shapes calls it first, so that its errors come in run()'s order.)
+  Status checkStream(const Stream &stream) const;
 
   /// can_implement's checks (against the stream's device), the workspace
   /// check, then the launch; an empty problem launches nothing. CPU:
@@ -105,6 +115,7 @@ private:
 
   QuantizeFamilyProblem problem_;
   std::string prefix_; ///< "quantize_per_channel: "
+  std::string sizes_;  ///< select's `sizes`
   Backend backend_ = Backend::Cpu;
   /// Catalog ids of the variants run() may launch, preferred first; never
   /// empty; the last (generic) one's alignment is what can_implement needs.

@@ -37,6 +37,7 @@
 #include "baracuda/runtime/Element.h"
 #include "baracuda/runtime/KernelLibrary.h"
 #include "baracuda/runtime/PlanPreference.h"
+#include "baracuda/runtime/QuantizeFamilyPlan.h"
 #include "baracuda/runtime/Result.h"
 #include "baracuda/runtime/Sku.h"
 #include "baracuda/runtime/Stream.h"
@@ -48,7 +49,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
-#include <vector>
+#include <utility>
 
 namespace baracuda {
 
@@ -87,6 +88,9 @@ template <typename TIn, typename TOut> struct QuantizePerGroupArgs {
 /// quantize_per_group with element kinds chosen at run time: the core under
 /// QuantizePerGroupPlan<TIn, TOut> and the C ABI. Same contract as the typed
 /// plan below, except that select() takes the dtypes from the descriptor.
+/// A thin face over QuantizeFamilyPlan: it checks the descriptor and the
+/// operands' shapes, and the core does the rest (variants, pointer checks,
+/// launch).
 class UntypedQuantizePerGroupPlan {
 public:
   /// Picks a kernel for `desc` on `stream`'s backend: on CUDA, for
@@ -100,6 +104,8 @@ public:
   /// Errors (messages start with "quantize_per_group: "):
   ///   - a broken descriptor rule of validateQuantizePerGroupDescriptor, with
   ///     its code (InvalidProblem; Unsupported for a dtype) and message;
+  ///   - InvalidProblem: the four operands would need more bytes than an
+  ///     address space holds (PTRDIFF_MAX);
   ///   - Unsupported: the library has no kernel for this SKU on the backend,
   ///     no CUDA driver ("CUDA driver not available: ..."), or no image of
   ///     the library fits the device;
@@ -127,19 +133,23 @@ public:
   Status can_implement(const UntypedQuantizePerGroupArgs &args) const;
 
   /// Bytes of workspace run() needs: 0.
-  size_t workspace_size() const { return 0; }
+  size_t workspace_size() const { return core_.workspace_size(); }
 
   /// The kernel that runs for operands aligned to the preferred variant's
   /// need: op, dtypes, target of the loaded image (the select-time context's,
   /// for CUDA), variant and precision guarantee.
-  const KernelSku &sku() const { return sku_; }
+  const KernelSku &sku() const { return core_.sku(); }
   /// The kernel run(args) launches: sku(), with a narrower variant when
   /// `args` miss the preferred variant's alignment.
-  KernelSku sku_for(const UntypedQuantizePerGroupArgs &args) const;
+  KernelSku sku_for(const UntypedQuantizePerGroupArgs &args) const {
+    return core_.sku_for(operands(args));
+  }
   PrecisionGuarantee precision_guarantee() const {
-    return sku_.precision_guarantee;
+    return core_.precision_guarantee();
   }
   const QuantizePerGroupDescriptor &descriptor() const { return desc_; }
+  /// The generic plan this face runs on.
+  const QuantizeFamilyPlan &core() const { return core_; }
 
   /// can_implement(args), then the workspace check (WorkspaceTooSmall when
   /// workspace.bytes < workspace_size()), then the launch. An empty problem
@@ -166,33 +176,25 @@ public:
              const UntypedQuantizePerGroupArgs &args) const;
 
 private:
-  UntypedQuantizePerGroupPlan() = default;
+  UntypedQuantizePerGroupPlan(const QuantizePerGroupDescriptor &desc,
+                              QuantizeFamilyPlan core)
+      : desc_(desc), core_(std::move(core)) {}
 
-  /// The first of rows_ whose alignment `args` meet (the last one if none
-  /// does: can_implement checked `args` against it).
-  size_t kernelFor(const UntypedQuantizePerGroupArgs &args) const;
-  /// Where a CUDA run launches: the stream's context and its module.
-  struct CudaLaunchTarget;
-  /// can_implement's checks; memory of another device is judged against
-  /// `stream`'s device (resolved into `*target`), or without a stream
-  /// against the current context's.
-  Status checkArgs(const Stream *stream,
-                   const UntypedQuantizePerGroupArgs &args,
-                   CudaLaunchTarget *target) const;
-  Status launchCuda(size_t row, const Stream &stream,
-                    const CudaLaunchTarget &target,
-                    const UntypedQuantizePerGroupArgs &args) const;
-  Status launchCpu(size_t row, const Stream &stream,
-                   const UntypedQuantizePerGroupArgs &args) const;
+  /// The pointers in the kernel's operand order.
+  static QuantizeFamilyOperands
+  operands(const UntypedQuantizePerGroupArgs &args) {
+    QuantizeFamilyOperands result;
+    result.data[0] = args.input.data;
+    result.data[1] = args.scale.data;
+    result.data[2] = args.zero_point.data;
+    result.data[3] = args.output.data;
+    return result;
+  }
+  /// validateQuantizePerGroupShapes, with the prefix.
+  Status checkShapes(const UntypedQuantizePerGroupArgs &args) const;
 
   QuantizePerGroupDescriptor desc_;
-  Backend backend_ = Backend::Cpu;
-  /// Rows of quantizePerGroupKernels() of the variants run() may launch,
-  /// preferred first; never empty. The last, usually the generic one, is
-  /// the fallback whose alignment can_implement requires.
-  std::vector<size_t> rows_;
-  KernelSku sku_;
-  std::shared_ptr<const KernelLibrary> library_;
+  QuantizeFamilyPlan core_;
 };
 
 /// The `quantize_per_group` forward plan for input/scale element TIn (float,

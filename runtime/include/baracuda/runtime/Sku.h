@@ -26,8 +26,11 @@ enum class OpCategory : uint8_t { Quantization };
 enum class QuantizeKind : uint16_t { PerGroup };
 
 /// KernelSku::op of a family plan: 0x100 | op << 2 | layout (QuantizeKind
-/// keeps the values below 0x100).
+/// keeps the values below 0x100), but QuantizeKind::PerGroup for quantize
+/// per group, the value quantize_per_group's SKUs always had.
 constexpr uint16_t quantizeSkuOp(FamilyOp op, LayoutKind layout) {
+  if (op == FamilyOp::Quantize && layout == LayoutKind::PerGroup)
+    return static_cast<uint16_t>(QuantizeKind::PerGroup);
   return static_cast<uint16_t>(0x100 | static_cast<unsigned>(op) << 2 |
                                static_cast<unsigned>(layout));
 }
