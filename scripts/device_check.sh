@@ -332,7 +332,9 @@ fi
 # --- The quantization family: every stem x type pair --------------------------
 # One `baracuda-run --batch` per GPU (one process and CUDA context each; the
 # GPUs run in parallel) over every SKU of the 18 C stems on an odd shape, a
-# shape whose rows suit the vectorized kernels, and one large shape, each
+# shape whose rows suit the vectorized kernels, and one large shape (per
+# channel also the last axis of 1000x48: the parameter-vector kernels with a
+# grid stride that is no multiple of the period, parameters per item), each
 # checked bit-exactly against the host reference with poisoned outputs. The
 # stems are listed here, not asked of the tool, so that a stem missing from
 # baracuda-run or the kernel library shows as a failed row.
@@ -361,6 +363,7 @@ family_shapes() {
     "4096x4096|--shape 4096,4096" ;;
   channel) printf '%s\n' "3x7x5/a1|--shape 3,7,5 --axis 1" \
     "64x4096/a0|--shape 64,4096 --axis 0" \
+    "1000x48/a1|--shape 1000,48 --axis 1" \
     "4096x4096/a1|--shape 4096,4096 --axis 1" ;;
   token) printf '%s\n' "5x21|--shape 5,21" "33x4096|--shape 33,4096" \
     "4096x4096|--shape 4096,4096" ;;

@@ -8,21 +8,32 @@ namespace baracuda {
 
 namespace {
 
-/// The variants of one family kernel, fastest first: the wide and the narrow
-/// vectorized GPU kernels (widths of KernelAbi.h for T), then the generic
-/// one, the only one on the CPU. A library may lack any of them.
+/// The variants of one family kernel, fastest first: for memory
+/// parameters the parameter-vector GPU kernel (block 1), then the wide and
+/// the narrow vectorized GPU kernels (KernelAbi.h's widths), then the
+/// generic one, the only one on the CPU. A library may lack any of them.
 void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
                      const QuantizeKernelKey &key) {
-  int bytes = static_cast<int>(elementKindSize(key.t));
-  for (int width : {quantizePerGroupWideVectorWidthForBytes(bytes),
-                    quantizePerGroupVectorWidthForBytes(bytes), 1}) {
+  int narrow = familyNarrowVectorWidth(key.op, key.t, key.q);
+  int wide = familyWideVectorWidth(key.op, key.t, key.q);
+  struct Variant {
+    int width;
+    bool parameterVectors;
+  };
+  std::vector<Variant> variants;
+  if (!key.perTensor)
+    variants.push_back({narrow, true});
+  variants.insert(variants.end(), {{wide, false}, {narrow, false}, {1, false}});
+  for (Variant variant : variants) {
     KernelCatalogEntry entry;
     entry.key = key;
-    entry.vectorWidth = width;
-    entry.variant = vectorVariantName(width);
+    entry.vectorWidth = variant.width;
+    entry.parameterVectors = variant.parameterVectors;
+    entry.variant = vectorVariantName(variant.width, variant.parameterVectors);
     entry.threadsPerBlock = BARACUDA_QF_THREADS_PER_BLOCK;
-    entry.gpuName = quantizeKernelName(key, width);
-    if (width == 1)
+    entry.gpuName = familyKernelName(key.op, key.perTensor, key.t, key.q,
+                                     variant.width, variant.parameterVectors);
+    if (variant.width == 1)
       entry.cpuSymbol = "_mlir_ciface_" + quantizeCpuKernelName(key);
     entries.push_back(std::move(entry));
   }
@@ -41,10 +52,11 @@ const std::vector<KernelCatalogEntry> &kernelCatalog() {
 }
 
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
-                                   int vectorWidth) {
+                                   int vectorWidth, bool parameterVectors) {
   const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
   for (size_t id = 0; id < catalog.size(); ++id)
-    if (catalog[id].key == key && catalog[id].vectorWidth == vectorWidth)
+    if (catalog[id].key == key && catalog[id].vectorWidth == vectorWidth &&
+        catalog[id].parameterVectors == parameterVectors)
       return static_cast<KernelId>(id);
   return std::nullopt;
 }

@@ -29,7 +29,10 @@ struct KernelCatalogEntry {
   QuantizeKernelKey key;
   /// Elements per vector (1: the generic kernel; KernelAbi.h's widths).
   int vectorWidth = 1;
-  /// "generic", "vec8", ...: KernelSku::variant.
+  /// The parameter-vector variant (KernelAbi.h: block 1, parameters read
+  /// in vectors too).
+  bool parameterVectors = false;
+  /// "generic", "vec8", "pvec8", ...: KernelSku::variant.
   std::string_view variant;
   /// Threads per GPU block the kernel is written for.
   int threadsPerBlock = 0;
@@ -42,23 +45,28 @@ struct KernelCatalogEntry {
 
 const std::vector<KernelCatalogEntry> &kernelCatalog();
 
-/// The KernelId of the kernel with this key and vector width, if the
+/// The KernelId of the kernel with this key, vector width and kind, if the
 /// catalog has it.
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
-                                   int vectorWidth);
+                                   int vectorWidth,
+                                   bool parameterVectors = false);
 
-/// "generic" for width 1, "vec<width>" for the widths KernelAbi.h gives any
-/// type (4, 8, 16), "vec?" otherwise.
-constexpr std::string_view vectorVariantName(int vectorWidth) {
+/// "generic" for width 1, "vec<width>" (or "pvec<width>" for the
+/// parameter-vector kernels) for the widths KernelAbi.h gives any kernel
+/// (4, 8, 16, 32), "vec?" otherwise.
+constexpr std::string_view vectorVariantName(int vectorWidth,
+                                             bool parameterVectors = false) {
   switch (vectorWidth) {
   case 1:
     return "generic";
   case 4:
-    return "vec4";
+    return parameterVectors ? "pvec4" : "vec4";
   case 8:
-    return "vec8";
+    return parameterVectors ? "pvec8" : "vec8";
   case 16:
-    return "vec16";
+    return parameterVectors ? "pvec16" : "vec16";
+  case 32:
+    return parameterVectors ? "pvec32" : "vec32";
   default:
     return "vec?";
   }

@@ -10,17 +10,21 @@
 namespace baracuda {
 
 size_t quantizeFamilyAlignment(const QuantizeFamilyProblem &problem, int i,
-                               int vectorWidth) {
+                               int vectorWidth, bool parameterVectors) {
   size_t bytes = operandBytes(problem, i);
-  if (vectorWidth == 1 || isParameterSlot(problem, i))
+  if (vectorWidth == 1 || (isParameterSlot(problem, i) && !parameterVectors))
     return bytes;
   return std::min<size_t>(bytes * vectorWidth, kVectorAccessBytes);
 }
 
 bool quantizeFamilyWidthFits(const QuantizeFamilyProblem &problem,
-                             int vectorWidth) {
+                             int vectorWidth, bool parameterVectors) {
   if (vectorWidth == 1)
     return true;
+  if (parameterVectors)
+    return problem.layout != LayoutKind::PerTensor &&
+           familyParameterVectorWidthFits(vectorWidth, problem.block,
+                                          problem.period, problem.numel);
   if (problem.layout == LayoutKind::PerTensor)
     return problem.numel % vectorWidth == 0;
   return familyVectorWidthFits(vectorWidth, problem.block);
@@ -100,12 +104,13 @@ Status checkQuantizeFamilyOperands(const QuantizeFamilyProblem &problem,
 }
 
 bool isAlignedForWidth(const QuantizeFamilyProblem &problem,
-                       const QuantizeFamilyOperands &operands,
-                       int vectorWidth) {
+                       const QuantizeFamilyOperands &operands, int vectorWidth,
+                       bool parameterVectors) {
   for (int i = 0; i < specOf(problem).numOperands(); ++i)
     if (!byValue(problem, i) &&
         reinterpret_cast<uintptr_t>(operands.data[i]) %
-                quantizeFamilyAlignment(problem, i, vectorWidth) !=
+                quantizeFamilyAlignment(problem, i, vectorWidth,
+                                        parameterVectors) !=
             0)
       return false;
   return true;

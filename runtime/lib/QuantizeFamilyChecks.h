@@ -44,16 +44,18 @@ inline size_t operandBytes(const QuantizeFamilyProblem &problem, int i) {
 }
 
 /// What a kernel of `vectorWidth` needs of operand i's address: its
-/// element's alignment, and for a vectorized kernel's data streams the
-/// vector's, up to one 16-byte access (KernelAbi.h).
+/// element's alignment, and for a vectorized kernel's data streams (and a
+/// parameter-vector kernel's parameters) the vector's, up to one 16-byte
+/// access (KernelAbi.h).
 size_t quantizeFamilyAlignment(const QuantizeFamilyProblem &problem, int i,
-                               int vectorWidth);
+                               int vectorWidth, bool parameterVectors = false);
 
 /// Whether a kernel of `vectorWidth` may run `problem`: no vector straddles
 /// two parameters (block a power of two and a multiple of the width, as
-/// KernelAbi.h's rule for groups); per tensor, whole vectors.
+/// KernelAbi.h's rule for groups); per tensor, whole vectors; a
+/// parameter-vector kernel: familyParameterVectorWidthFits.
 bool quantizeFamilyWidthFits(const QuantizeFamilyProblem &problem,
-                             int vectorWidth);
+                             int vectorWidth, bool parameterVectors = false);
 
 /// How messages name `problem`'s size: `sizes` (a face's own words, e.g.
 /// "[outer_size, axis_size] = [2, 64]"), or "<numel> elements" when empty.
@@ -78,7 +80,8 @@ Status checkQuantizeFamilyOperands(const QuantizeFamilyProblem &problem,
 
 /// Whether every data pointer meets a kernel of `vectorWidth`'s alignment.
 bool isAlignedForWidth(const QuantizeFamilyProblem &problem,
-                       const QuantizeFamilyOperands &operands, int vectorWidth);
+                       const QuantizeFamilyOperands &operands, int vectorWidth,
+                       bool parameterVectors = false);
 
 /// checkOperandPlacement over the problem's memory operands.
 Status checkQuantizeFamilyPlacement(const CudaDriver &driver, Backend backend,

@@ -155,13 +155,9 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
 
   QuantizeKernelKey key{problem.op, problem.layout == LayoutKind::PerTensor,
                         problem.t, problem.q};
-  int bytes = static_cast<int>(elementKindSize(problem.t));
-  int wide = quantizePerGroupWideVectorWidthForBytes(bytes);
-  int narrow = quantizePerGroupVectorWidthForBytes(bytes);
-  std::vector<int> widths;
-  if (preference != PlanPreference::PreferGeneric && stream.isCuda())
-    widths = {wide, narrow};
-  widths.push_back(1);
+  int wide = familyWideVectorWidth(problem.op, problem.t, problem.q);
+  bool vectorized =
+      preference != PlanPreference::PreferGeneric && stream.isCuda();
 
   const LoadedCudaModule *module = nullptr;
   if (stream.isCpu()) {
@@ -183,14 +179,19 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     module = *loaded;
     plan.sku_.arch = module->arch;
   }
-  for (int width : widths) {
-    std::optional<KernelId> id = findKernel(key, width);
-    if (!id || !quantizeFamilyWidthFits(problem, width))
+  // The key's variants in the catalog's order, fastest first.
+  const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+  for (size_t id = 0; id < catalog.size(); ++id) {
+    const KernelCatalogEntry &entry = catalog[id];
+    if (!(entry.key == key) || (entry.vectorWidth > 1 && !vectorized) ||
+        !quantizeFamilyWidthFits(problem, entry.vectorWidth,
+                                 entry.parameterVectors))
       continue;
-    bool present = module ? module->functions[*id] != nullptr
-                          : library->cpuKernel(*id) != nullptr;
+    auto kernel = static_cast<KernelId>(id);
+    bool present = module ? module->functions[kernel] != nullptr
+                          : library->cpuKernel(kernel) != nullptr;
     if (present)
-      plan.kernels_.push_back(*id);
+      plan.kernels_.push_back(kernel);
   }
   // A library may lack some variants (e.g. an image without the generic
   // kernel): run() falls back to the last one present.
@@ -207,6 +208,7 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
   if (module && preference == PlanPreference::Default &&
       plan.kernels_.size() > 1 &&
       kernelCatalog()[plan.kernels_[0]].vectorWidth == wide &&
+      !kernelCatalog()[plan.kernels_[0]].parameterVectors &&
       kernelCatalog()[plan.kernels_[1]].vectorWidth != 1) {
     KernelId id = plan.kernels_[0];
     int64_t threadsPerWave = int64_t{std::max(1, module->multiprocessorCount)} *
@@ -226,7 +228,8 @@ QuantizeFamilyPlan::kernelFor(const QuantizeFamilyOperands &operands) const {
   for (KernelId kernel : kernels_)
     if (kernel == kernels_.back() ||
         isAlignedForWidth(problem_, operands,
-                          kernelCatalog()[kernel].vectorWidth))
+                          kernelCatalog()[kernel].vectorWidth,
+                          kernelCatalog()[kernel].parameterVectors))
       return kernel;
   return kernels_.back(); // Unreachable: the loop returns at the last.
 }
@@ -421,14 +424,24 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
                        static_cast<void *>(&qMax)})
     params[count++] = scalar;
 
-  // quantize_per_group's grid rule (KernelAbi.h), for every op: all are
+  // One grid rule (KernelAbi.h's familyGridBlocks) for every op: all are
   // the one skeleton, of kQuantizeKernelBlockSize threads.
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
-  auto blocks = static_cast<unsigned>(quantizePerGroupGridBlocks(
-      problem_.t, entry.vectorWidth, numel, module->multiprocessorCount,
-      module->residentBlocksPerMultiprocessor[kernel]));
+  bool wide = !entry.parameterVectors &&
+              entry.vectorWidth ==
+                  familyWideVectorWidth(problem_.op, problem_.t, problem_.q);
+  int64_t grid = familyGridBlocks(
+      wide, entry.vectorWidth, numel, module->multiprocessorCount,
+      module->residentBlocksPerMultiprocessor[kernel]);
+  // Where the threads loop, a parameter-vector kernel's stride should be a
+  // multiple of the period: its parameters are then prepared once a thread.
+  if (entry.parameterVectors &&
+      grid * entry.threadsPerBlock * entry.vectorWidth < numel)
+    grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
+                                           entry.vectorWidth, period);
+  auto blocks = static_cast<unsigned>(grid);
 
   ScopedCudaContext scoped(driver, target.context);
   if (scoped.result() != CUDA_SUCCESS)

@@ -7,7 +7,7 @@
 // ONLY-LLVM-NOT: baracuda.
 // ONLY-LLVM-NOT: memref.
 // ONLY-LLVM-NOT: scf.
-// ONLY-LLVM-NOT: vector.
+// ONLY-LLVM-NOT: {{[^.]}}vector.
 // ONLY-LLVM-NOT: arith.
 // ONLY-LLVM-NOT: math.
 // ONLY-LLVM-NOT: func.func

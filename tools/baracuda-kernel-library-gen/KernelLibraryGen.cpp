@@ -3,15 +3,16 @@
 // Prints, from QuantizeFamily.def (through QuantizeFamily.h):
 //   mlir               the kernel library's IR: one tensor-level function per
 //                      kernel of every lowered op (memory kernels through a
-//                      per_group layout, by-value ones through per_tensor);
+//                      per_token layout, by-value ones through per_tensor);
 //   cpu-renames SUFFIX llvm-objcopy --redefine-syms lines giving every CPU
 //                      kernel symbol (and its _mlir_ciface_ twin) SUFFIX;
 //   cpu-locals         the tensor-level functions' symbols, which the runtime
 //                      never calls, for llvm-objcopy --localize-symbols.
 // The sizes and attribute values in the IR only have to be valid: kernels
-// take sizes, block, period and range at run time (KernelAbi.h). Group 128 is
-// a power of two every vector width divides, so the vectorized GPU variants
-// are emitted too.
+// take sizes, block, period and range at run time (KernelAbi.h). per_token
+// over a dynamic row length leaves the block unknown to the compiler, so
+// every GPU variant is emitted: the parameter-vector one (block 1) and the
+// vectorized ones (power-of-two blocks).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,8 +25,6 @@
 
 namespace baracuda {
 namespace {
-
-constexpr int kGroupSize = 128;
 
 /// The MLIR spelling of an element type.
 std::string mlirType(ElementKind kind) {
@@ -66,7 +65,9 @@ void printFunction(std::ostream &os, const QuantizeKernelKey &key) {
     if (key.perTensor && operand.isParameter())
       return mlirType(operand.role == QuantizeOperandRole::ScaleT ? scalar
                                                                   : element);
-    return std::string(key.perTensor ? "tensor<?x" : "tensor<?x?x") +
+    // Per-tensor data is 1-D; per-token data [n, d], parameters [n].
+    bool oneDimensional = key.perTensor || operand.isParameter();
+    return std::string(oneDimensional ? "tensor<?x" : "tensor<?x?x") +
            mlirType(element) + ">";
   };
   int numOperands = op.numOperands();
@@ -85,7 +86,7 @@ void printFunction(std::ostream &os, const QuantizeKernelKey &key) {
   if (key.perTensor)
     os << "#baracuda.per_tensor";
   else
-    os << "#baracuda.per_group<size = " << kGroupSize << ">";
+    os << "#baracuda.per_token";
   if (op.hasRange)
     os << " range = " << rangeFor(key);
   os << " -> " << typeOf(out) << "\n";

@@ -20,6 +20,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -142,21 +143,34 @@ struct StemProblem {
   int outputIndex;
   size_t outputBytes = 0;
 
-  explicit StemProblem(const StemEntry &e)
+  /// With `parameterPerElement`, shapes where every element has its own
+  /// parameter (block 1) and the period is a multiple of 16: per_channel on
+  /// the last axis of [3, 1, 1, 32], per_token with d = 1, groups of 1.
+  explicit StemProblem(const StemEntry &e, bool parameterPerElement = false)
       : entry(e), op(quantizeOpSpec(e.sku.op)) {
     ElementKind q = e.sku.q.value_or(ElementKind::S8);
     bool quantize = e.sku.op == FamilyOp::Quantize;
     args.qMin = quantize ? int32_t(integerKindMin(q)) : -128;
     args.qMax = quantize ? int32_t(integerKindMax(q)) : 127;
     args.numel = 48; // also the per-channel product 2*3*4*2
+    if (parameterPerElement) {
+      const int32_t lastAxis[4] = {3, 1, 1, 32};
+      std::copy(lastAxis, lastAxis + 4, args.shape4Storage);
+      args.axis = 3;
+      args.numel = 96;
+      args.n = 32;
+      args.d = 1;
+      args.group = 1;
+    }
     int64_t numel = 0, params = 0;
     switch (e.sku.layout) {
     case LayoutKind::PerTensor:
       numel = args.numel;
       break;
     case LayoutKind::PerChannel:
-      numel = 48;
-      params = 4; // the largest size, whichever axis a test picks
+      numel = args.numel;
+      // The largest size, whichever axis a test picks.
+      params = *std::max_element(args.shape4Storage, args.shape4Storage + 4);
       break;
     case LayoutKind::PerToken:
       numel = int64_t(args.n) * args.d;
@@ -164,7 +178,8 @@ struct StemProblem {
       break;
     case LayoutKind::PerGroup:
       numel = int64_t(args.outer) * args.axisSize;
-      params = int64_t(args.outer) * (args.axisSize / 8); // any group >= 8
+      // Any group >= 8, or of 1.
+      params = int64_t(args.outer) * (args.axisSize / std::min(args.group, 8));
       break;
     }
     outputIndex = op.numOperands() - 1;
@@ -512,14 +527,10 @@ testing::FamilyProblem referenceProblem(const StemProblem &p) {
   return problem;
 }
 
-TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
-  const StemEntry &entry = GetParam();
-  if (!quantizeOpSpec(entry.sku.op).lowered)
-    GTEST_SKIP() << "no kernels for " << quantizeOpSpec(entry.sku.op).symbol
-                 << " in the library yet (QuantizeFamily.def)";
-  std::mt19937_64 random(42);
-  StemProblem p(entry);
-  fillInputs(p, random);
+/// Runs `p` (inputs filled) on the CPU and compares its output with the
+/// reference's, bit for bit.
+void expectRunMatchesReference(StemProblem &p) {
+  const StemEntry &entry = p.entry;
   ASSERT_EQ(p.run(), BARACUDA_KERNELS_SUCCESS) << lastError();
 
   const QuantizeOpSpec &op = p.op;
@@ -549,6 +560,40 @@ TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
                         p.outputBytes),
             0)
       << "output differs from the reference";
+}
+
+TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
+  const StemEntry &entry = GetParam();
+  if (!quantizeOpSpec(entry.sku.op).lowered)
+    GTEST_SKIP() << "no kernels for " << quantizeOpSpec(entry.sku.op).symbol
+                 << " in the library yet (QuantizeFamily.def)";
+  std::mt19937_64 random(42);
+  StemProblem p(entry);
+  fillInputs(p, random);
+  expectRunMatchesReference(p);
+}
+
+// One parameter per element (block 1, period a multiple of 16): the CPU
+// kernels' parameter-vector loop, which reads 16 parameters at a time and
+// prepares them as vectors (the GPU's parameter-vector kernels build the
+// same element functions over parameter vectors). Parameter 5 gets a zero
+// point past every fast-path limit, so its vector takes the exact path
+// and the others the fast one.
+TEST_P(FamilyCApiTest, RunOnCpuWithOneParameterPerElementMatchesTheReference) {
+  const StemEntry &entry = GetParam();
+  if (entry.sku.layout == LayoutKind::PerTensor)
+    GTEST_SKIP() << "per tensor: one parameter for all elements";
+  std::mt19937_64 random(7);
+  StemProblem p(entry, /*parameterPerElement=*/true);
+  fillInputs(p, random);
+  int zeroPoint = p.op.indexOf(QuantizeOperandRole::ZeroPoint);
+  if (zeroPoint >= 0) {
+    int32_t huge = (1 << 30) + 7;
+    std::memcpy(reinterpret_cast<uint8_t *>(p.buffers[zeroPoint].data()) +
+                    5 * sizeof(int32_t),
+                &huge, sizeof(huge));
+  }
+  expectRunMatchesReference(p);
 }
 
 } // namespace

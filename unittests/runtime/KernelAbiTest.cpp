@@ -26,6 +26,56 @@ TEST(KernelAbiTest, VectorWidthsPerInputType) {
             "quantize_f16_u8_v16");
 }
 
+// Widths come from the narrowest data input: T, except dequantize's 8-bit q.
+TEST(KernelAbiTest, FamilyVectorWidthsFollowTheNarrowestInput) {
+  EXPECT_EQ(familyNarrowVectorWidth(FamilyOp::Quantize, ElementKind::F32,
+                                    ElementKind::S8),
+            4);
+  EXPECT_EQ(familyWideVectorWidth(FamilyOp::QuantizeBackward, ElementKind::F16,
+                                  ElementKind::S8),
+            16);
+  EXPECT_EQ(familyNarrowVectorWidth(FamilyOp::Dequantize, ElementKind::F32,
+                                    ElementKind::S8),
+            16);
+  EXPECT_EQ(familyWideVectorWidth(FamilyOp::Dequantize, ElementKind::F64,
+                                  ElementKind::U8),
+            32);
+  EXPECT_EQ(familyKernelName(FamilyOp::Dequantize, false, ElementKind::F32,
+                             ElementKind::S8, 16, /*parameterVectors=*/true),
+            "dequantize_f32_s8_pv16");
+}
+
+// Parameter-vector kernels: block 1, period and size multiples of the width.
+TEST(KernelAbiTest, ParameterVectorKernelsFitBlockOneOnly) {
+  EXPECT_TRUE(familyParameterVectorWidthFits(8, 1, 4096, 8192));
+  EXPECT_FALSE(familyParameterVectorWidthFits(8, 2, 4096, 8192));
+  EXPECT_FALSE(familyParameterVectorWidthFits(8, 1, 4092, 8184));
+  EXPECT_FALSE(familyParameterVectorWidthFits(8, 1, 4096, 8196));
+  EXPECT_FALSE(familyParameterVectorWidthFits(1, 1, 4096, 8192));
+}
+
+// Their grid is rounded up so that the stride in elements is a multiple of
+// the period (parameters loaded once per thread), unless that more than
+// doubles it.
+TEST(KernelAbiTest, ParameterVectorGridsMakeTheStrideAMultipleOfThePeriod) {
+  // 256 threads x 8 = 2048 elements per block: period 4096 needs even grids.
+  EXPECT_EQ(familyParameterVectorGridBlocks(1055, 256, 8, 4096), 1056);
+  EXPECT_EQ(familyParameterVectorGridBlocks(1056, 256, 8, 4096), 1056);
+  // 11008 = 2^8 * 43: 43 blocks of 2048 elements.
+  EXPECT_EQ(familyParameterVectorGridBlocks(1000, 256, 8, 11008), 1032);
+  for (int64_t blocks : {1, 7, 1000, 1055})
+    for (int64_t period : {48, 4096, 11008, 12288})
+      if (int64_t grid =
+              familyParameterVectorGridBlocks(blocks, 256, 4, period);
+          grid != blocks) {
+        EXPECT_GT(grid, blocks);
+        EXPECT_LE(grid, 2 * blocks);
+        EXPECT_EQ(grid * 256 * 4 % period, 0) << blocks << " " << period;
+      }
+  // A period of 2^20 * 3 would need grids of multiples of 3072 blocks.
+  EXPECT_EQ(familyParameterVectorGridBlocks(1000, 256, 4, 3 << 20), 1000);
+}
+
 // The family contract's names: <op>[_per_tensor]_<T>[_<q>][_v<w>], the
 // quantized type only for quantize and dequantize; CPU: baracuda_cpu_ + the
 // generic name.

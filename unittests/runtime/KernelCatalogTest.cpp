@@ -65,7 +65,17 @@ TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
     EXPECT_GT(entry.threadsPerBlock, 0) << entry.gpuName;
     if (entry.vectorWidth > 1) {
       EXPECT_TRUE(entry.cpuSymbol.empty()) << entry.gpuName;
-      EXPECT_NE(entry.gpuName.find("_v"), std::string::npos);
+      std::string suffix = (entry.parameterVectors ? "_pv" : "_v") +
+                           std::to_string(entry.vectorWidth);
+      EXPECT_TRUE(entry.gpuName.size() > suffix.size() &&
+                  entry.gpuName.compare(entry.gpuName.size() - suffix.size(),
+                                        suffix.size(), suffix) == 0)
+          << entry.gpuName << " should end in " << suffix;
+      EXPECT_EQ(entry.variant, (entry.parameterVectors ? "pvec" : "vec") +
+                                   std::to_string(entry.vectorWidth));
+      // Parameter-vector kernels read parameters from memory.
+      EXPECT_FALSE(entry.parameterVectors && entry.key.perTensor)
+          << entry.gpuName;
     } else {
       EXPECT_TRUE(cpuSymbols.insert(entry.cpuSymbol).second) << entry.cpuSymbol;
     }

@@ -87,6 +87,31 @@ constexpr int quantizePerGroupWideVectorWidthForBytes(int elementBytes) {
          quantizePerGroupVectorWidthForBytes(elementBytes);
 }
 
+/// Bytes per element of the input that sets a family kernel's vector
+/// widths: its narrowest data input, T, or the quantized type for
+/// dequantize. A streaming kernel is limited by the loads each thread has
+/// in flight, so that input is read in full 16-byte accesses; widths taken
+/// from T read dequantize's 8-bit input 4-8 bytes at a time (H200, f32
+/// 8192x8192: 0.62-0.69 of a copy, docs/performance.md).
+inline int familyVectorElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
+  return static_cast<int>(elementKindSize(op == FamilyOp::Dequantize ? q : t));
+}
+
+/// The narrow vector width of a family kernel (16 bytes of the input
+/// familyVectorElementBytes names, at least kQuantizeMinVectorElements):
+/// quantize f16: 8, f32: 4, f64: 4; dequantize: 16.
+inline int familyNarrowVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
+  return quantizePerGroupVectorWidthForBytes(
+      familyVectorElementBytes(op, t, q));
+}
+
+/// The wide vector width of a family kernel (kQuantizeWideVectorFactor
+/// narrow vectors).
+inline int familyWideVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
+  return quantizePerGroupWideVectorWidthForBytes(
+      familyVectorElementBytes(op, t, q));
+}
+
 /// The narrow vector width for input `in` (f16/bf16: 8, f32: 4, f64: 4).
 inline int quantizePerGroupVectorWidth(ElementKind in) {
   return quantizePerGroupVectorWidthForBytes(
@@ -112,6 +137,18 @@ constexpr bool familyVectorWidthFits(int vectorWidth, int64_t block) {
   return powerOfTwo && block % vectorWidth == 0;
 }
 
+/// Whether a parameter-vector kernel ("_pv<width>": each element its own
+/// parameter, loaded `vectorWidth` at a time) may run a problem: block 1
+/// (per_channel on the last axis, per_token with d = 1, groups of 1) and a
+/// period and size that are multiples of the width, so that the parameters
+/// of a vector are contiguous and never wrap past the period.
+constexpr bool familyParameterVectorWidthFits(int vectorWidth, int64_t block,
+                                              int64_t period,
+                                              int64_t numElements) {
+  return vectorWidth > 1 && block == 1 && period % vectorWidth == 0 &&
+         numElements % vectorWidth == 0;
+}
+
 /// Threads resident at once on the machine that host code compiled without
 /// a device assumes (the compiler's own launches): an H100 SXM's, 132
 /// multiprocessors of 2048 threads. The runtime asks the device instead.
@@ -135,6 +172,31 @@ constexpr bool quantizePerGroupPrefersWideVectors(int64_t numElements,
 /// loops cover any excess.
 inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 
+/// A parameter-vector kernel prepares its parameters once per thread, out
+/// of its loop, where the grid's stride in elements is a multiple of the
+/// period (every step of a thread then meets the same parameters); it
+/// computes them per vector otherwise. The grid for that: `blocks` of
+/// `threadsPerBlock` threads rounded up to the next multiple that makes the
+/// stride a multiple of the period, or left as it is where that would more
+/// than double it (or pass kQuantizeMaxGridBlocks). H200,
+/// per_channel on the last axis of 8192x8192: docs/performance.md.
+constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
+                                                  int64_t threadsPerBlock,
+                                                  int vectorWidth,
+                                                  int64_t period) {
+  int64_t stride = threadsPerBlock * vectorWidth;
+  int64_t a = period, b = stride; // gcd(period, stride)
+  while (b != 0) {
+    int64_t r = a % b;
+    a = b;
+    b = r;
+  }
+  int64_t multiple = period / a; // blocks must be a multiple of this
+  int64_t rounded = (blocks + multiple - 1) / multiple * multiple;
+  return rounded <= 2 * blocks && rounded <= kQuantizeMaxGridBlocks ? rounded
+                                                                    : blocks;
+}
+
 /// Waves of blocks (blocks resident at once on the whole machine) the runtime
 /// launches the wide vectorized kernel with at most; the other kernels get
 /// one. Kernel time on 8192x28672 / 8192x8192, group 128, with grids of 1 to
@@ -147,9 +209,9 @@ inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 /// per vector on both machines.
 inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
 
-/// Blocks of kQuantizeKernelBlockSize threads the runtime launches a
-/// quantize_per_group kernel of input `in` and `vectorWidth` with: one
-/// thread per vector (kQuantizeVectorsPerThread vectors; per element for
+/// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
+/// kernel of `vectorWidth` with (the wide vectorized one if `wideKernel`):
+/// one thread per vector (kQuantizeVectorsPerThread vectors; per element for
 /// the generic kernel), but at most kQuantizeWideKernelMaxWaves waves for
 /// the wide kernel and one for the others (a wave:
 /// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
@@ -157,19 +219,16 @@ inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
 /// 53.6 with 3.1).
-inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
-                                          int64_t numElements,
-                                          int multiprocessors,
-                                          int residentBlocksPerMultiprocessor) {
+inline int64_t familyGridBlocks(bool wideKernel, int vectorWidth,
+                                int64_t numElements, int multiprocessors,
+                                int residentBlocksPerMultiprocessor) {
   int64_t itemsPerThread =
       vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
   int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t waves = vectorWidth == quantizePerGroupWideVectorWidth(in)
-                      ? kQuantizeWideKernelMaxWaves
-                      : 1;
+  int64_t waves = wideKernel ? kQuantizeWideKernelMaxWaves : 1;
   int64_t maxBlocks =
       int64_t{multiprocessors > 1 ? multiprocessors : 1} *
       (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
@@ -181,6 +240,16 @@ inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
   return (needed + steps - 1) / steps;
 }
 
+/// familyGridBlocks for quantize_per_group's kernels of input `in`.
+inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
+                                          int64_t numElements,
+                                          int multiprocessors,
+                                          int residentBlocksPerMultiprocessor) {
+  return familyGridBlocks(vectorWidth == quantizePerGroupWideVectorWidth(in),
+                          vectorWidth, numElements, multiprocessors,
+                          residentBlocksPerMultiprocessor);
+}
+
 /// "<op>[_per_tensor]_<T>[_<q>]", e.g. "quantize_f16_s8",
 /// "quantize_per_tensor_f16_s8", "dequantize_backward_f32": the GPU kernel
 /// symbol for input type `floatType` and, for quantize and dequantize,
@@ -188,11 +257,15 @@ inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
 /// the kernel taking its parameters by value. With `vectorWidth` > 1 the
 /// vectorized variant "..._v<width>": valid only for the blocks
 /// familyVectorWidthFits accepts (memory-parameter kernels) and buffers of
-/// the alignment the runtime checks; same arguments as the generic kernel.
+/// the alignment the runtime checks; with `parameterVectors` the
+/// parameter-vector variant "..._pv<width>" (memory-parameter kernels,
+/// familyParameterVectorWidthFits; its parameter buffers are read in
+/// vectors too). Same arguments as the generic kernel.
 inline std::string familyKernelName(FamilyOp op, bool perTensor,
                                     ElementKind floatType,
                                     ElementKind quantizedType,
-                                    int vectorWidth = 1) {
+                                    int vectorWidth = 1,
+                                    bool parameterVectors = false) {
   std::string name(familyOpName(op));
   if (perTensor)
     name += "_per_tensor";
@@ -200,7 +273,7 @@ inline std::string familyKernelName(FamilyOp op, bool perTensor,
   if (familyOpHasQuantized(op))
     name += "_" + std::string(elementKindName(quantizedType));
   if (vectorWidth > 1)
-    name += "_v" + std::to_string(vectorWidth);
+    name += (parameterVectors ? "_pv" : "_v") + std::to_string(vectorWidth);
   return name;
 }
 

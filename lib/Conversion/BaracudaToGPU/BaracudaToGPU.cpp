@@ -102,12 +102,15 @@ struct WorkItemLoads {
 };
 
 /// Emits a family kernel's accesses and arithmetic for work items of
-/// `vectorWidth` elements (1: scalar).
+/// `vectorWidth` elements (1: scalar). With `parameterVectors` (block 1:
+/// each element its own parameter) the parameters of an item are read as
+/// vectors too, at p(i) = i % period.
 class KernelBodyBuilder {
 public:
-  KernelBodyBuilder(Block &entry, const FamilyKernelSpec &spec, int vectorWidth)
+  KernelBodyBuilder(Block &entry, const FamilyKernelSpec &spec, int vectorWidth,
+                    bool parameterVectors)
       : entry(entry), spec(spec), function(spec, kNVVMQuantizeLowering),
-        vectorWidth(vectorWidth) {}
+        vectorWidth(vectorWidth), parameterVectors(parameterVectors) {}
 
   /// Element index -> parameter index: a shift for vectors (power-of-two
   /// block, set by setBlockShift), a division otherwise; then the remainder
@@ -118,17 +121,40 @@ public:
     repeats = doesRepeat;
     period = p;
   }
-  /// The parameters of a per-tensor kernel, prepared once.
-  void setPerTensorParams(FamilyParams params) { perTensorParams = params; }
+  /// Parameters prepared once for every item of the thread (per-tensor
+  /// kernels; parameter-vector kernels whose grid stride is a multiple of
+  /// the period); unset: loaded and prepared per item.
+  void setFixedParams(std::optional<FamilyParams> params) {
+    fixedParams = params;
+  }
+
+  /// The parameters at parameter index `p`: scalars, or vectors of
+  /// vectorWidth for the parameter-vector kernels.
+  SmallVector<Value> loadParams(OpBuilder &b, Location loc, Value p) const {
+    SmallVector<Value> params;
+    for (unsigned i : spec.getArgs(KernelOperandRole::Parameter)) {
+      if (!parameterVectors) {
+        params.push_back(memref::LoadOp::create(b, loc, arg(i), p));
+        continue;
+      }
+      Type elementType = spec.operands[i].elementType;
+      params.push_back(vector::LoadOp::create(
+          b, loc, VectorType::get({vectorWidth}, elementType), arg(i),
+          ValueRange{p}, /*nontemporal=*/false,
+          llvm::MaybeAlign(accessAlignment(elementType, vectorWidth))));
+    }
+    return params;
+  }
 
   /// The loads of the item at element `index` of `width` elements.
   WorkItemLoads loadAt(OpBuilder &b, Location loc, Value index,
                        int width) const {
     WorkItemLoads loads;
     loads.index = index;
-    if (!spec.perTensor) {
+    if (!fixedParams) {
       Value p =
-          blockShift
+          parameterVectors ? index
+          : blockShift
               ? arith::ShRUIOp::create(b, loc, index, blockShift).getResult()
               : arith::DivUIOp::create(b, loc, index, block).getResult();
       if (repeats) {
@@ -147,8 +173,7 @@ public:
                 })
                 .getResult(0);
       }
-      for (unsigned i : spec.getArgs(KernelOperandRole::Parameter))
-        loads.params.push_back(memref::LoadOp::create(b, loc, arg(i), p));
+      loads.params = loadParams(b, loc, p);
     }
     for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
       if (width == 1) {
@@ -175,8 +200,8 @@ public:
 
   FamilyParams params(OpBuilder &b, Location loc,
                       const WorkItemLoads &loads) const {
-    if (spec.perTensor)
-      return perTensorParams;
+    if (fixedParams)
+      return *fixedParams;
     return function.buildParams(b, loc, loads.params, arg(spec.getQMinArg()),
                                 arg(spec.getQMaxArg()));
   }
@@ -269,11 +294,12 @@ private:
   const FamilyKernelSpec &spec;
   FamilyElementFunction function;
   int vectorWidth;
+  bool parameterVectors;
   Value blockShift;
   Value block;
   Value repeats;
   Value period;
-  FamilyParams perTensorParams;
+  std::optional<FamilyParams> fixedParams;
 };
 
 /// Emits the grid-stride loops of a kernel over `numItems` work items from
@@ -322,6 +348,28 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
+/// Emits `buildLoops` for `params` prepared once for the thread: once on
+/// the exact path, or on the path `params.useFastPath` picks, chosen here,
+/// around the loops.
+void buildOnChosenPath(
+    OpBuilder &b, Location loc, const FamilyParams &params,
+    function_ref<void(OpBuilder &, Location, QuantizePath)> buildLoops) {
+  if (!params.useFastPath) {
+    buildLoops(b, loc, QuantizePath::Exact);
+    return;
+  }
+  scf::IfOp::create(
+      b, loc, params.useFastPath,
+      [&](OpBuilder &pb, Location l) {
+        buildLoops(pb, l, QuantizePath::Fast);
+        scf::YieldOp::create(pb, l);
+      },
+      [&](OpBuilder &pb, Location l) {
+        buildLoops(pb, l, QuantizePath::Exact);
+        scf::YieldOp::create(pb, l);
+      });
+}
+
 /// Emits the body of a family kernel: a grid-stride loop over work items,
 /// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
 /// and written in accesses of up to 16 bytes.
@@ -335,15 +383,23 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
 /// remainder is skipped by a uniform branch per item (two copies of the
 /// loops, one per case, cost the f64 kernels 6 more registers in ptxas).
 ///
+/// A parameter-vector variant (`parameterVectors`) needs block 1 and a
+/// period and num_elements that are multiples of the width
+/// (familyParameterVectorWidthFits): an item's parameters are the vectors
+/// at i % period. Where the grid's stride in elements is a multiple of the
+/// period, every item of a thread has the parameters of its first one:
+/// they are loaded and prepared once, out of the loops, and the path is
+/// chosen once (the runtime sizes its grids for that); otherwise per item.
+///
 /// Per-tensor parameters come by value and are prepared once; the path is
 /// chosen once, around the loops, and a vectorized variant takes the last
 /// num_elements % width elements one by one.
 void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                            const FamilyKernelSpec &spec, int vectorWidth,
-                           int itemsPerThread) {
+                           bool parameterVectors, int itemsPerThread) {
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
-  KernelBodyBuilder body(entry, spec, vectorWidth);
+  KernelBodyBuilder body(entry, spec, vectorWidth, parameterVectors);
   auto arg = [&](unsigned i) { return body.arg(i); };
   Type indexType = b.getIndexType();
 
@@ -362,36 +418,27 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       params.push_back(arg(i));
     FamilyParams prepared = body.getFunction().buildParams(
         b, loc, params, arg(spec.getQMinArg()), arg(spec.getQMaxArg()));
-    body.setPerTensorParams(prepared);
-    auto buildLoops = [&](OpBuilder &pb, Location l, QuantizePath path) {
-      buildGridStrideLoops(pb, l, body, start, stride, numItems, itemsPerThread,
-                           path);
-      if (vectorWidth == 1)
-        return;
-      // The tail of num_elements % width elements, one per thread.
-      Value tailStart = arith::MulIOp::create(
-          pb, l, numItems, arith::ConstantIndexOp::create(pb, l, vectorWidth));
-      auto tail = scf::ForOp::create(
-          pb, l, arith::AddIOp::create(pb, l, tailStart, start), n, stride);
-      OpBuilder::InsertionGuard guard(pb);
-      pb.setInsertionPointToStart(tail.getBody());
-      body.computeAndStore(
-          pb, l, body.loadAt(pb, l, tail.getInductionVar(), /*width=*/1), path);
-    };
-    if (!prepared.useFastPath) {
-      buildLoops(b, loc, QuantizePath::Exact);
-    } else {
-      scf::IfOp::create(
-          b, loc, prepared.useFastPath,
-          [&](OpBuilder &pb, Location l) {
-            buildLoops(pb, l, QuantizePath::Fast);
-            scf::YieldOp::create(pb, l);
-          },
-          [&](OpBuilder &pb, Location l) {
-            buildLoops(pb, l, QuantizePath::Exact);
-            scf::YieldOp::create(pb, l);
-          });
-    }
+    body.setFixedParams(prepared);
+    buildOnChosenPath(
+        b, loc, prepared, [&](OpBuilder &pb, Location l, QuantizePath path) {
+          buildGridStrideLoops(pb, l, body, start, stride, numItems,
+                               itemsPerThread, path);
+          if (vectorWidth == 1)
+            return;
+          // The tail of num_elements % width elements, one per
+          // thread.
+          Value tailStart = arith::MulIOp::create(
+              pb, l, numItems,
+              arith::ConstantIndexOp::create(pb, l, vectorWidth));
+          auto tail = scf::ForOp::create(
+              pb, l, arith::AddIOp::create(pb, l, tailStart, start), n, stride);
+          OpBuilder::InsertionGuard guard(pb);
+          pb.setInsertionPointToStart(tail.getBody());
+          body.computeAndStore(pb, l,
+                               body.loadAt(pb, l, tail.getInductionVar(),
+                                           /*width=*/1),
+                               path);
+        });
     b.setInsertionPointToEnd(&entry);
     gpu::ReturnOp::create(b, loc);
     return;
@@ -410,7 +457,7 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   auto ifValid = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
   b.setInsertionPointToStart(ifValid.thenBlock());
   body.setBlock(block);
-  if (vectorWidth > 1) {
+  if (vectorWidth > 1 && !parameterVectors) {
     // cttz on the i64 argument: NVVM lowers it, not its index form.
     body.setBlockShift(arith::IndexCastOp::create(
         b, loc, indexType,
@@ -422,18 +469,55 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   Value repeats = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                         numBlocks, period);
   body.setRepeats(repeats, period);
-  buildGridStrideLoops(b, loc, body, start, stride, numItems, itemsPerThread,
-                       std::nullopt);
+  if (!parameterVectors) {
+    buildGridStrideLoops(b, loc, body, start, stride, numItems, itemsPerThread,
+                         std::nullopt);
+    b.setInsertionPointToEnd(&entry);
+    gpu::ReturnOp::create(b, loc);
+    return;
+  }
 
+  Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
+  Value strideElements = arith::MulIOp::create(b, loc, stride, width);
+  Value invariant = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, strideElements, period), zero);
+  scf::IfOp::create(
+      b, loc, invariant,
+      [&](OpBuilder &pb, Location l) {
+        // Every item of this thread starts at (start + k * stride) * width
+        // = start * width (mod period).
+        Value p = arith::RemUIOp::create(
+            pb, l, arith::MulIOp::create(pb, l, start, width), period);
+        FamilyParams prepared = body.getFunction().buildParams(
+            pb, l, body.loadParams(pb, l, p), arg(spec.getQMinArg()),
+            arg(spec.getQMaxArg()));
+        body.setFixedParams(prepared);
+        buildOnChosenPath(pb, l, prepared,
+                          [&](OpBuilder &lb, Location ll, QuantizePath path) {
+                            buildGridStrideLoops(lb, ll, body, start, stride,
+                                                 numItems, itemsPerThread,
+                                                 path);
+                          });
+        body.setFixedParams(std::nullopt);
+        scf::YieldOp::create(pb, l);
+      },
+      [&](OpBuilder &pb, Location l) {
+        buildGridStrideLoops(pb, l, body, start, stride, numItems,
+                             itemsPerThread, std::nullopt);
+        scf::YieldOp::create(pb, l);
+      });
   b.setInsertionPointToEnd(&entry);
   gpu::ReturnOp::create(b, loc);
 }
 
-/// Returns the kernel of `spec` and `vectorWidth`, creating it on first use.
+/// Returns the kernel of `spec`, `vectorWidth` and `parameterVectors`,
+/// creating it on first use.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
                                  const FamilyKernelSpec &spec, int vectorWidth,
-                                 int itemsPerThread, int minBlocksPerSM) {
-  std::string name = spec.getKernelName(vectorWidth);
+                                 bool parameterVectors, int itemsPerThread,
+                                 int minBlocksPerSM) {
+  std::string name = spec.getKernelName(vectorWidth, parameterVectors);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
@@ -447,7 +531,7 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
-                        vectorWidth > 1 ? itemsPerThread : 1);
+                        parameterVectors, vectorWidth > 1 ? itemsPerThread : 1);
   return func;
 }
 
@@ -481,11 +565,12 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 
 /// Replaces `op` by a launch of one of its kernels, skipped for empty
 /// problems (a zero-sized grid is not a valid launch). The host code picks
-/// at run time by the runtime plan's rules: the wide vectorized kernel for
-/// problems that fill a wave of its threads (KernelAbi.h's size class; with
-/// no device to ask, for kQuantizeAssumedThreadsPerWave, where the runtime
-/// uses the kernel's measured occupancy), else the narrow one, each only
-/// when the buffers meet its alignment (and a block only known at run time
+/// at run time by the runtime plan's rules: the parameter-vector kernel for
+/// block 1 (when its sizes and every buffer fit it), else the wide vectorized
+/// kernel for problems that fill a wave of its threads (KernelAbi.h's size
+/// class; with no device to ask, for kQuantizeAssumedThreadsPerWave, where the
+/// runtime uses the kernel's measured occupancy), else the narrow one, each
+/// only when the buffers meet its alignment (and a block only known at run time
 /// fits it); the generic kernel otherwise. Only the kernels whose vector
 /// width may fit the block are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
@@ -499,7 +584,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
       buildFamilyKernelOperands(rewriter, loc, view);
   if (failed(operands))
     return failure();
-  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, spec, 1, 1, 0);
+  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, spec, 1,
+                                            /*parameterVectors=*/false, 1, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[spec.getNumElementsArg()]);
@@ -528,6 +614,46 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
       check = buildIsAligned(rewriter, loc, (*operands)[arg], bytes);
     return check;
   };
+  Type i64 = rewriter.getI64Type();
+  auto constantI64 = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(rewriter, loc,
+                                     rewriter.getIntegerAttr(i64, v));
+  };
+  if (!spec.perTensor && (!staticBlock || *staticBlock == 1)) {
+    // The parameter-vector kernel: block 1, period and n multiples of its
+    // width, every buffer (parameters too) aligned to its vectors.
+    int width = spec.getParameterVectorWidth();
+    Value take =
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                              (*operands)[spec.getBlockArg()], constantI64(1));
+    for (Value size : {(*operands)[spec.getPeriodArg()],
+                       (*operands)[spec.getNumElementsArg()]})
+      take = arith::AndIOp::create(
+          rewriter, loc, take,
+          arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq,
+              arith::RemUIOp::create(rewriter, loc, size, constantI64(width)),
+              constantI64(0)));
+    SmallVector<unsigned> vectorAccessed = accessed;
+    llvm::append_range(vectorAccessed,
+                       spec.getArgs(KernelOperandRole::Parameter));
+    for (unsigned arg : vectorAccessed)
+      take = arith::AndIOp::create(
+          rewriter, loc, take,
+          isAligned(arg, KernelBodyBuilder::accessAlignment(
+                             spec.operands[arg].elementType, width)));
+    auto ifTake = scf::IfOp::create(rewriter, loc, take, true);
+    rewriter.setInsertionPointToStart(ifTake.thenBlock());
+    buildLaunch(rewriter, loc,
+                getOrCreateKernel(kernelModule, spec, width,
+                                  /*parameterVectors=*/true, itemsPerThread,
+                                  minBlocksPerSM),
+                arith::DivUIOp::create(
+                    rewriter, loc, n,
+                    arith::ConstantIndexOp::create(rewriter, loc, width)),
+                itemsPerThread, *operands);
+    rewriter.setInsertionPointToStart(ifTake.elseBlock());
+  }
   for (int width : widths) {
     Value take;
     for (unsigned arg : accessed) {
@@ -540,11 +666,7 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     if (!spec.perTensor && !staticBlock) {
       // The block is known only now: a power of two, multiple of the width.
       Value block = (*operands)[spec.getBlockArg()];
-      Type i64 = rewriter.getI64Type();
-      auto c = [&](int64_t v) -> Value {
-        return arith::ConstantOp::create(rewriter, loc,
-                                         rewriter.getIntegerAttr(i64, v));
-      };
+      auto c = constantI64;
       Value powerOfTwo = arith::CmpIOp::create(
           rewriter, loc, arith::CmpIPredicate::eq,
           arith::AndIOp::create(
@@ -577,7 +699,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                   .getResult()
             : arith::DivUIOp::create(rewriter, loc, n, widthValue).getResult();
     buildLaunch(rewriter, loc,
-                getOrCreateKernel(kernelModule, spec, width, itemsPerThread,
+                getOrCreateKernel(kernelModule, spec, width,
+                                  /*parameterVectors=*/false, itemsPerThread,
                                   minBlocksPerSM),
                 numVectors, itemsPerThread, *operands);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());

@@ -32,12 +32,58 @@ namespace {
 /// splits them for narrower targets.
 constexpr int64_t kCpuVectorElements[] = {16, 8};
 
+/// Emits the parameter-vector loop of a host family kernel: vectors of
+/// `width` elements from 0 to `n` (a multiple of `width`), each with the
+/// vectors of parameters at p = i % `period` (a multiple of `width`),
+/// carried from vector to vector, and its own path.
+void buildParameterVectorLoop(OpBuilder &b, Location loc,
+                              const FamilyKernelSpec &spec,
+                              const FamilyElementFunction &function,
+                              Block *entry, Value n, Value period,
+                              Value width) {
+  auto arg = [&](unsigned i) -> Value { return entry->getArgument(i); };
+  int64_t vectorWidth = kCpuVectorElements[0];
+  auto vectorOf = [&](unsigned i) {
+    return VectorType::get({vectorWidth}, spec.operands[i].elementType);
+  };
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto loop = scf::ForOp::create(b, loc, zero, n, width, ValueRange{zero});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value i = loop.getInductionVar();
+  Value p = loop.getRegionIterArg(0);
+  SmallVector<Value> values;
+  for (unsigned a : spec.getArgs(KernelOperandRole::Parameter))
+    values.push_back(
+        vector::LoadOp::create(b, loc, vectorOf(a), arg(a), ValueRange{p}));
+  FamilyParams params = function.buildParams(
+      b, loc, values, arg(spec.getQMinArg()), arg(spec.getQMaxArg()));
+  SmallVector<Value> data;
+  for (unsigned a : spec.getArgs(KernelOperandRole::Data))
+    data.push_back(
+        vector::LoadOp::create(b, loc, vectorOf(a), arg(a), ValueRange{i}));
+  vector::StoreOp::create(b, loc,
+                          function.buildEitherPath(b, loc, data, params),
+                          arg(spec.getResultArg()), ValueRange{i});
+  Value next = arith::AddIOp::create(b, loc, p, width);
+  Value wrapped =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next, period);
+  scf::YieldOp::create(
+      b, loc, ValueRange{arith::SelectOp::create(b, loc, wrapped, zero, next)});
+}
+
 /// Emits the body of a host family kernel: a loop over the ceil(n / block)
 /// blocks of elements that share a parameter (the last one may be partial),
 /// with the parameters loaded and prepared once per block, and the fast or
 /// exact path chosen once per block, around a 16-wide vector loop, an
 /// 8-wide one and a scalar tail loop over the block's elements. Per-tensor
 /// parameters come by value and are prepared once.
+///
+/// Block 1 (each element its own parameter: per_channel on the last axis)
+/// with a period and size that are multiples of kCpuVectorElements[0]
+/// takes a loop of its own instead, over vectors of elements and their
+/// vectors of parameters (a block loop would prepare parameters and choose
+/// a path per element).
 void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
                         const FamilyKernelSpec &spec) {
   Block *entry = func.addEntryBlock();
@@ -76,6 +122,21 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
     for (unsigned i : paramArgs)
       values.push_back(arg(i));
     perTensorParams = function.buildParams(b, loc, values, qMin, qMax);
+  } else {
+    Value width = arith::ConstantIndexOp::create(b, loc, kCpuVectorElements[0]);
+    auto isMultiple = [&](Value size) {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                   arith::RemUIOp::create(b, loc, size, width),
+                                   zero);
+    };
+    Value parameterVectors = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, block, one),
+        arith::AndIOp::create(b, loc, isMultiple(period), isMultiple(n)));
+    auto ifVectors = scf::IfOp::create(b, loc, parameterVectors, true);
+    b.setInsertionPointToStart(ifVectors.thenBlock());
+    buildParameterVectorLoop(b, loc, spec, function, entry, n, period, width);
+    b.setInsertionPointToStart(ifVectors.elseBlock());
   }
   Value numBlocks = arith::CeilDivUIOp::create(b, loc, n, block);
   // The parameter index p = j % period of block j, carried from block to

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::baracuda;
@@ -14,10 +15,14 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
                                                 Value qMax) const {
   FamilyParams result;
   FloatType computeType = spec.getComputeType();
+  // Scalar parameters, or vectors of them (parameter-vector kernels).
   auto widen = [&](Value scale) -> Value {
-    if (scale.getType() == computeType)
+    if (getElementTypeOrSelf(scale.getType()) == computeType)
       return scale;
-    return arith::ExtFOp::create(b, loc, computeType, scale);
+    Type type = computeType;
+    if (auto vectorType = dyn_cast<VectorType>(scale.getType()))
+      type = vectorType.clone(computeType);
+    return arith::ExtFOp::create(b, loc, type, scale);
   };
   switch (spec.op) {
   case FamilyOp::DequantizeBackward:

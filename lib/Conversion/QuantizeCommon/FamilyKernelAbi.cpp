@@ -65,10 +65,11 @@ getKinds(const FamilyKernelSpec &spec) {
 }
 } // namespace
 
-std::string FamilyKernelSpec::getKernelName(int vectorWidth) const {
+std::string FamilyKernelSpec::getKernelName(int vectorWidth,
+                                            bool parameterVectors) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyKernelName(op, perTensor, floatKind, quantizedKind,
-                                      vectorWidth);
+                                      vectorWidth, parameterVectors);
 }
 
 std::string FamilyKernelSpec::getCpuKernelName() const {
@@ -78,9 +79,14 @@ std::string FamilyKernelSpec::getCpuKernelName() const {
 }
 
 SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
-  ::baracuda::ElementKind floatKind = getKinds(*this).first;
-  return {::baracuda::quantizePerGroupWideVectorWidth(floatKind),
-          ::baracuda::quantizePerGroupVectorWidth(floatKind)};
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return {::baracuda::familyWideVectorWidth(op, floatKind, quantizedKind),
+          ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind)};
+}
+
+int FamilyKernelSpec::getParameterVectorWidth() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind);
 }
 
 FamilyKernelSpec

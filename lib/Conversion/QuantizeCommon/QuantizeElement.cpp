@@ -42,12 +42,48 @@ Value splatConstant(OpBuilder &b, Location loc, Type type, TypedAttr scalar) {
   return arith::ConstantOp::create(b, loc, scalar);
 }
 
-/// `scalar` broadcast to the shape of `type` (no-op for scalar types).
+/// `scalar` broadcast to the shape of `type` (no-op for scalar types). A
+/// parameter that already is a vector (one parameter per element, the
+/// parameter-vector kernels) has that shape and is returned as it is.
 Value broadcastTo(OpBuilder &b, Location loc, Type type, Value scalar) {
+  if (isa<VectorType>(scalar.getType())) {
+    assert(cast<VectorType>(scalar.getType()).getShape() ==
+               cast<VectorType>(type).getShape() &&
+           "a parameter vector of another shape than the data");
+    return scalar;
+  }
   if (auto vectorType = dyn_cast<VectorType>(type))
     return vector::BroadcastOp::create(
         b, loc, vectorType.clone(scalar.getType()), scalar);
   return scalar;
+}
+
+/// x widened to the compute type of `params` (same shape).
+Value widenToCompute(OpBuilder &b, Location loc, Value x,
+                     FloatType computeType) {
+  if (getElementTypeOrSelf(x.getType()) == computeType)
+    return x;
+  return arith::ExtFOp::create(b, loc,
+                               withElementType(x.getType(), computeType), x);
+}
+
+/// `value` (compute type) narrowed to `type`'s element type, rounding to
+/// nearest even once (no-op when they agree).
+Value narrowTo(OpBuilder &b, Location loc, Value value, FloatType type) {
+  if (getElementTypeOrSelf(value.getType()) == type)
+    return value;
+  return arith::TruncFOp::create(b, loc, withElementType(value.getType(), type),
+                                 value);
+}
+
+/// Whether every lane of i1 `condition` holds (the condition itself for a
+/// scalar): the path of a vector of elements is chosen once for all its
+/// parameters.
+Value allLanes(OpBuilder &b, Location loc, Value condition) {
+  if (!isa<VectorType>(condition.getType()))
+    return condition;
+  return vector::ReductionOp::create(b, loc, vector::CombiningKind::AND,
+                                     condition);
 }
 } // namespace
 
@@ -77,16 +113,25 @@ Value constantFloat(OpBuilder &b, Location loc, FloatType type, double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
 
-/// lo <= v && v <= hi for i32 `v` and constant bounds.
+/// `value` in `type`'s element type, of `shape`'s shape (scalar or vector).
+Value constantFloatLike(OpBuilder &b, Location loc, Value shape, FloatType type,
+                        double value) {
+  return splatConstant(b, loc, withElementType(shape.getType(), type),
+                       b.getFloatAttr(type, value));
+}
+
+/// lo <= v && v <= hi in every lane of i32 `v` (scalar or vector), for
+/// constant bounds.
 Value isWithin(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
   Type type = v.getType();
+  Type element = getElementTypeOrSelf(type);
   Value geLo = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::sge, v,
-      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, lo)));
+      splatConstant(b, loc, type, b.getIntegerAttr(element, lo)));
   Value leHi = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::sle, v,
-      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, hi)));
-  return arith::AndIOp::create(b, loc, geLo, leHi);
+      splatConstant(b, loc, type, b.getIntegerAttr(element, hi)));
+  return allLanes(b, loc, arith::AndIOp::create(b, loc, geLo, leHi));
 }
 
 /// max(a, b) / min(a, b) for operands that are never NaN, as a compare
@@ -112,19 +157,22 @@ Value minOfNonNaN(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
     Value qMax, const QuantizeLowering &lowering) {
-  auto inputType = cast<FloatType>(scale.getType());
+  // `scale` and `zeroPoint` are scalars (one parameter for a group of
+  // elements) or vectors (one per element of a data vector); qMin, qMax are
+  // scalars.
+  auto inputType = cast<FloatType>(getElementTypeOrSelf(scale.getType()));
   FloatType computeType = getQuantizeComputeType(inputType);
   IntegerType i64 = b.getI64Type();
+  auto constant = [&](double value) {
+    return constantFloatLike(b, loc, scale, computeType, value);
+  };
 
   QuantizeGroupParams params;
-  params.scale =
-      inputType == computeType
-          ? scale
-          : arith::ExtFOp::create(b, loc, computeType, scale).getResult();
-  params.isZeroScale =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, params.scale,
-                            constantFloat(b, loc, computeType, 0.0));
-  params.zeroPoint = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
+  params.scale = widenToCompute(b, loc, scale, computeType);
+  params.isZeroScale = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                             params.scale, constant(0.0));
+  params.zeroPoint = arith::ExtSIOp::create(
+      b, loc, withElementType(zeroPoint.getType(), i64), zeroPoint);
   params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
   params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
 
@@ -132,9 +180,7 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   // to 0 either way: no per-element select.
   params.divisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
-      constantFloat(b, loc, computeType,
-                    std::numeric_limits<double>::infinity()),
-      params.scale);
+      constant(std::numeric_limits<double>::infinity()), params.scale);
 
   // Clamp bounds of the rounded quotient: roundeven(v) + zp is clamped to
   // [q_min, q_max] exactly when roundeven(v) is clamped to [q_min - zp,
@@ -142,18 +188,22 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   // i32 only for small zero points and ranges, which `useFastPath` checks.
   int64_t limit = 0;
   if (lowering.saturatingRoundToI32) {
-    params.lowerBound = arith::SubIOp::create(b, loc, qMin, zeroPoint);
-    params.upperBound = arith::SubIOp::create(b, loc, qMax, zeroPoint);
+    params.lowerBound = arith::SubIOp::create(
+        b, loc, broadcastTo(b, loc, zeroPoint.getType(), qMin), zeroPoint);
+    params.upperBound = arith::SubIOp::create(
+        b, loc, broadcastTo(b, loc, zeroPoint.getType(), qMax), zeroPoint);
     params.fastZeroPoint = zeroPoint;
     limit = kFastPathI32IntegerLimit;
   } else {
     auto toCompute = [&](Value i64Value) -> Value {
-      return arith::SIToFPOp::create(b, loc, computeType, i64Value);
+      return arith::SIToFPOp::create(
+          b, loc, withElementType(i64Value.getType(), computeType), i64Value);
     };
-    params.lowerBound =
-        toCompute(arith::SubIOp::create(b, loc, params.qMin, params.zeroPoint));
-    params.upperBound =
-        toCompute(arith::SubIOp::create(b, loc, params.qMax, params.zeroPoint));
+    Type i64Shape = params.zeroPoint.getType();
+    params.lowerBound = toCompute(arith::SubIOp::create(
+        b, loc, broadcastTo(b, loc, i64Shape, params.qMin), params.zeroPoint));
+    params.upperBound = toCompute(arith::SubIOp::create(
+        b, loc, broadcastTo(b, loc, i64Shape, params.qMax), params.zeroPoint));
     params.fastZeroPoint = toCompute(params.zeroPoint);
     if (!computeType.isF64())
       limit = kFastPathF32IntegerLimit;
@@ -166,15 +216,17 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
         arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
                               isWithin(b, loc, qMax, -limit, limit)));
   if (inputType.getWidth() == 16) {
-    params.reciprocal = arith::DivFOp::create(
-        b, loc, constantFloat(b, loc, computeType, 1.0), params.divisor);
+    params.reciprocal =
+        arith::DivFOp::create(b, loc, constant(1.0), params.divisor);
     Value magnitude = math::AbsFOp::create(b, loc, params.scale);
-    Value normalOrLarger = arith::CmpFOp::create(
-        b, loc, arith::CmpFPredicate::OGE, magnitude,
-        constantFloat(b, loc, computeType, kReciprocalMinScale));
+    Value normalOrLarger =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, magnitude,
+                              constant(kReciprocalMinScale));
     params.useFastPath = arith::AndIOp::create(
         b, loc, params.useFastPath,
-        arith::OrIOp::create(b, loc, normalOrLarger, params.isZeroScale));
+        allLanes(
+            b, loc,
+            arith::OrIOp::create(b, loc, normalOrLarger, params.isZeroScale)));
   }
   return params;
 }
@@ -189,29 +241,12 @@ Value replaceNaN(OpBuilder &b, Location loc, Value value, Value replacement) {
 } // namespace
 
 namespace {
-/// x widened to the compute type of `params` (same shape).
-Value widenToCompute(OpBuilder &b, Location loc, Value x,
-                     FloatType computeType) {
-  if (getElementTypeOrSelf(x.getType()) == computeType)
-    return x;
-  return arith::ExtFOp::create(b, loc,
-                               withElementType(x.getType(), computeType), x);
-}
-
-/// `value` (compute type) narrowed to `type`'s element type, rounding to
-/// nearest even once (no-op when they agree).
-Value narrowTo(OpBuilder &b, Location loc, Value value, FloatType type) {
-  if (getElementTypeOrSelf(value.getType()) == type)
-    return value;
-  return arith::TruncFOp::create(b, loc, withElementType(value.getType(), type),
-                                 value);
-}
-
 /// The exact path up to the zero point: roundeven(v) as i64, saturated at
 /// ±2^62, with v = x / scale taken as 0 for a zero scale and a NaN quotient.
 Value buildRoundedQuotientExact(OpBuilder &b, Location loc, Value x,
                                 const QuantizeGroupParams &params) {
-  auto computeType = cast<FloatType>(params.scale.getType());
+  auto computeType =
+      cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
   Type computeShape = withElementType(x.getType(), computeType);
   Type i64Shape = withElementType(x.getType(), b.getI64Type());
   Value xc = widenToCompute(b, loc, x, computeType);
@@ -278,7 +313,8 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
 Value buildRoundedQuotientFast(OpBuilder &b, Location loc, Value x,
                                const QuantizeGroupParams &params,
                                const QuantizeLowering &lowering) {
-  auto computeType = cast<FloatType>(params.scale.getType());
+  auto computeType =
+      cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
   Value v =
       buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType), params);
   // A NaN quotient converts to 0; beyond the i32 range it saturates, past
@@ -405,7 +441,7 @@ Value mlir::baracuda::buildInsideMask(OpBuilder &b, Location loc, Value x,
 Value mlir::baracuda::buildScaledOffset(OpBuilder &b, Location loc,
                                         Value offset, Value scale,
                                         FloatType resultType) {
-  auto computeType = cast<FloatType>(scale.getType());
+  auto computeType = cast<FloatType>(getElementTypeOrSelf(scale.getType()));
   Type computeShape = withElementType(offset.getType(), computeType);
   Value c = offset;
   if (isa<IntegerType>(getElementTypeOrSelf(offset.getType())))
@@ -423,7 +459,8 @@ QuantizeGroupParams mlir::baracuda::buildDequantizeParams(OpBuilder &b,
                                                           Value zeroPoint) {
   QuantizeGroupParams params;
   params.scale = scale;
-  params.zeroPoint = arith::ExtSIOp::create(b, loc, b.getI64Type(), zeroPoint);
+  params.zeroPoint = arith::ExtSIOp::create(
+      b, loc, withElementType(zeroPoint.getType(), b.getI64Type()), zeroPoint);
   params.fastZeroPoint = zeroPoint;
   params.useFastPath =
       isWithin(b, loc, zeroPoint, -kDequantizeI32ZeroPointLimit,
@@ -437,7 +474,8 @@ Value mlir::baracuda::buildDequantizeElements(OpBuilder &b, Location loc,
                                               FloatType resultType) {
   // q - zp in zeroPoint's type: exact in i64; in i32 where |zp| is small
   // (buildDequantizeParams), the same integer, hence the same rounding.
-  Type intShape = withElementType(q.getType(), zeroPoint.getType());
+  Type intShape =
+      withElementType(q.getType(), getElementTypeOrSelf(zeroPoint.getType()));
   Value wide = isUnsigned
                    ? arith::ExtUIOp::create(b, loc, intShape, q).getResult()
                    : arith::ExtSIOp::create(b, loc, intShape, q).getResult();
@@ -463,8 +501,10 @@ Value mlir::baracuda::buildFakeQuantizeElements(
     if (!lowering.saturatingRoundToI32)
       offset = arith::AddFOp::create(
           b, loc, offset,
-          splatConstant(b, loc, offset.getType(),
-                        b.getFloatAttr(params.scale.getType(), 0.0)));
+          splatConstant(
+              b, loc, offset.getType(),
+              b.getFloatAttr(getElementTypeOrSelf(params.scale.getType()),
+                             0.0)));
   }
   return buildScaledOffset(b, loc, offset, params.scale, resultType);
 }
@@ -474,12 +514,13 @@ Value mlir::baracuda::buildQuantizeBackwardElements(
     const QuantizeGroupParams &params, QuantizePath path,
     const QuantizeLowering &lowering) {
   auto resultType = cast<FloatType>(getElementTypeOrSelf(dy.getType()));
-  auto computeType = cast<FloatType>(params.scale.getType());
+  auto computeType =
+      cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
   Value inside = buildInsideMask(b, loc, x, params, path, lowering);
   Type maskShape = inside.getType();
   Value nonZeroScale = arith::XOrIOp::create(
       b, loc, params.isZeroScale,
-      arith::ConstantOp::create(b, loc, b.getBoolAttr(true)));
+      splatConstant(b, loc, params.isZeroScale.getType(), b.getBoolAttr(true)));
   Value take = arith::AndIOp::create(
       b, loc, inside, broadcastTo(b, loc, maskShape, nonZeroScale));
   Value dyc = widenToCompute(b, loc, dy, computeType);

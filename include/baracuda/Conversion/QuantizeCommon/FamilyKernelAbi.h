@@ -72,13 +72,17 @@ struct FamilyKernelSpec {
   /// (memref<?xE>... or scalars, i64, i64, i64, i32, i32) -> ().
   FunctionType getFunctionType(MLIRContext *ctx) const;
   /// The GPU kernel symbol (KernelAbi.h's familyKernelName), of the
-  /// vectorized variant when `vectorWidth` > 1.
-  std::string getKernelName(int vectorWidth = 1) const;
+  /// vectorized variant when `vectorWidth` > 1, of the parameter-vector
+  /// one with `parameterVectors`.
+  std::string getKernelName(int vectorWidth = 1,
+                            bool parameterVectors = false) const;
   /// The CPU kernel symbol (familyCpuKernelName).
   std::string getCpuKernelName() const;
-  /// The vector widths of the vectorized GPU kernels for T, wide before
-  /// narrow (KernelAbi.h).
+  /// The vector widths of the vectorized GPU kernels, wide before narrow
+  /// (KernelAbi.h's familyWideVectorWidth, familyNarrowVectorWidth).
   SmallVector<int> getVectorWidths() const;
+  /// The vector width of the parameter-vector GPU kernel (the narrow one).
+  int getParameterVectorWidth() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and

@@ -45,6 +45,11 @@ struct QuantizeLowering {
 ///    is replaced by a product with the correctly rounded reciprocal plus one
 ///    fma correction. Both are exact under the conditions folded into
 ///    `useFastPath`.
+///
+/// The per-parameter values are scalars (one parameter for a group of
+/// elements) or vectors of the data's shape (one parameter per element: the
+/// parameter-vector kernels); qMin, qMax and useFastPath are scalars (a
+/// vector takes the fast path only when all its parameters allow it).
 struct QuantizeGroupParams {
   // Exact path.
   Value scale;       ///< scale widened to the compute type
@@ -66,7 +71,8 @@ struct QuantizeGroupParams {
 };
 
 /// Emits the per-group part of both paths from `scale` (input element type)
-/// and `zeroPoint`, `qMin`, `qMax` (all i32).
+/// and `zeroPoint` (i32), scalars or vectors of one shape, and scalar `qMin`,
+/// `qMax` (i32).
 QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
                                              Value scale, Value zeroPoint,
                                              Value qMin, Value qMax,
