@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "QuantizeTestSupport.h"
+
 #include "baracuda/Family/QuantizeFamily.h"
 #include "baracuda/Testing/FamilyReference.h"
 #include "baracuda/Testing/QuantizeReference.h"
@@ -466,33 +468,10 @@ void fillInputs(StemProblem &p, std::mt19937_64 &random) {
           v = specials[(k / 6) % 9];
       }
       uint8_t *at = base + k * bytes;
-      switch (element) {
-      case ElementKind::F32: {
-        float f = float(v);
-        std::memcpy(at, &f, 4);
-        break;
-      }
-      case ElementKind::F64:
-        std::memcpy(at, &v, 8);
-        break;
-      case ElementKind::F16: {
-        uint16_t h = testing::floatToHalf(float(v));
-        std::memcpy(at, &h, 2);
-        break;
-      }
-      case ElementKind::BF16: {
-        uint16_t h = testing::floatToBf16(float(v));
-        std::memcpy(at, &h, 2);
-        break;
-      }
-      case ElementKind::S32: {
-        int32_t z = int32_t(v);
-        std::memcpy(at, &z, 4);
-        break;
-      }
-      default:
-        *at = uint8_t(random());
-      }
+      if (element == ElementKind::S8 || element == ElementKind::U8)
+        *at = uint8_t(random()); // Any quantized value.
+      else
+        test::storeElement(element, v, at);
     }
   }
 }

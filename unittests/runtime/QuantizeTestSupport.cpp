@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -55,6 +56,38 @@ void appendElement(std::vector<uint8_t> &bytes, ElementKind kind,
 }
 
 } // namespace
+
+void storeElement(ElementKind element, double value, uint8_t *at) {
+  switch (element) {
+  case ElementKind::F32: {
+    float f = float(value);
+    std::memcpy(at, &f, 4);
+    return;
+  }
+  case ElementKind::F64:
+    std::memcpy(at, &value, 8);
+    return;
+  case ElementKind::F16: {
+    uint16_t h = testing::floatToHalf(float(value));
+    std::memcpy(at, &h, 2);
+    return;
+  }
+  case ElementKind::BF16: {
+    uint16_t h = testing::floatToBf16(float(value));
+    std::memcpy(at, &h, 2);
+    return;
+  }
+  case ElementKind::S8:
+  case ElementKind::U8:
+    *at = uint8_t(int64_t(value));
+    return;
+  case ElementKind::S32: {
+    int32_t i = int32_t(value);
+    std::memcpy(at, &i, 4);
+    return;
+  }
+  }
+}
 
 std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs() {
   std::vector<std::pair<ElementKind, ElementKind>> pairs;

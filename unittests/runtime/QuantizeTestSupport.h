@@ -58,6 +58,10 @@ std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs();
 uint64_t testSeed();
 
 /// `value` stored as element type T (f16/bf16 round to nearest even).
+/// Writes `value` as one element of `element` at `at` (the floating kinds
+/// rounded to nearest; s8, u8 and s32 truncated from the integer value).
+void storeElement(ElementKind element, double value, uint8_t *at);
+
 template <typename T> T storeAs(double value);
 template <> inline float storeAs<float>(double value) { return float(value); }
 template <> inline double storeAs<double>(double value) { return value; }
@@ -104,9 +108,10 @@ QuantizeProblem randomProblem(ElementKind in, ElementKind out,
 /// scale 0 / NaN / Inf / denormal, odd and huge zero points (INT32_MIN,
 /// INT32_MAX); then, per input kind, ties whose rounding direction changes
 /// the clamped output on the exact paths (f32/f64 beyond the fast paths'
-/// zero-point limits, bf16 with a subnormal scale), one group each. With group 1 each element is its own group (only the generic
-/// kernel fits); with kEdgeCaseVectorGroup every group holds all the values,
-/// so the vectorized kernels meet them all, next to each other in a vector.
+/// zero-point limits, bf16 with a subnormal scale), one group each. With group
+/// 1 each element is its own group (only the generic kernel fits); with
+/// kEdgeCaseVectorGroup every group holds all the values, so the vectorized
+/// kernels meet them all, next to each other in a vector.
 QuantizeProblem edgeCaseProblem(ElementKind in, ElementKind out, int32_t qMin,
                                 int32_t qMax, int32_t group = 1);
 
