@@ -264,7 +264,10 @@ selectCached(const Stream &stream, const QuantizeFamilyProblem &problem,
 int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
             const RangeArgs &r, QuantizeFamilyOperands operands,
             void *workspace, size_t workspaceBytes, void *cudaStream) noexcept {
-  std::string prefix = quantizeFamilyName(op, l.layout) + ": ";
+  // Built before the try: the catch names the entry point without
+  // allocating ("quantize_per_group run: internal error: ...").
+  std::string name = quantizeFamilyName(op, l.layout);
+  std::string prefix = name + ": ", where = name + " run";
   try {
     QuantizeFamilyProblem problem;
     Status valid = buildProblem(op, t, q, l, r, &problem);
@@ -281,7 +284,7 @@ int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
     return finishCApiCall(
         (*plan)->run(stream, Workspace{workspace, workspaceBytes}, operands));
   } catch (...) {
-    return finishCApiException(prefix.c_str());
+    return finishCApiException(where.c_str());
   }
 }
 
@@ -343,7 +346,8 @@ Status canImplement(const QuantizeFamilyProblem &problem,
 int32_t canImplement(FamilyOp op, ElementKind t, ElementKind q,
                      const LayoutArgs &l, const RangeArgs &r,
                      QuantizeFamilyOperands operands) noexcept {
-  std::string prefix = quantizeFamilyName(op, l.layout) + ": ";
+  std::string name = quantizeFamilyName(op, l.layout);
+  std::string prefix = name + ": ", where = name + " can_implement";
   try {
     QuantizeFamilyProblem problem;
     Status valid = buildProblem(op, t, q, l, r, &problem);
@@ -353,7 +357,7 @@ int32_t canImplement(FamilyOp op, ElementKind t, ElementKind q,
     operands.zero_point = l.zeroPoint;
     return finishCApiCall(canImplement(problem, operands, prefix, sizeText(l)));
   } catch (...) {
-    return finishCApiException(prefix.c_str());
+    return finishCApiException(where.c_str());
   }
 }
 

@@ -25,13 +25,6 @@
 namespace baracuda::test {
 namespace {
 
-/// Device 0, opened once for the whole test program.
-const CudaDevice *sharedDevice() {
-  static Result<CudaDevice> *device =
-      new Result<CudaDevice>(CudaDevice::open());
-  return device->ok() ? &device->value() : nullptr;
-}
-
 /// Skips the test without a usable device; makes its context current.
 #define BARACUDA_REQUIRE_CUDA_DEVICE()                                         \
   do {                                                                         \

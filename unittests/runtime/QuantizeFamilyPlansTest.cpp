@@ -5,8 +5,8 @@
 // problem with random data and the edge values runs bit-exactly as the
 // independent reference (baracuda/Testing/FamilyReference.h); the element
 // kinds of the descriptor, a descriptor rule and an operand shape are each
-// checked from both sides. GPU runs of the same faces go through the core's
-// launch path, which QuantizeCudaTest covers on a device.
+// checked from both sides. RunOnCudaMatchesTheReference runs every face on
+// a CUDA device the same way (skipped without one).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,12 +14,14 @@
 
 #include "baracuda/Testing/FamilyReference.h"
 #include "baracuda/Testing/QuantizeReference.h"
+#include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/QuantizeFamilyPlans.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <type_traits>
 #include <vector>
@@ -207,8 +209,13 @@ template <typename Plan> struct Operands {
     }
   }
 
+  /// Where args() points each operand: the host buffers, or their device
+  /// copies once `device` is set.
+  std::vector<void *> device;
+
   bool perTensor() const { return F::layout == LayoutKind::PerTensor; }
-  void *data(int i) { return buffers[i].data(); }
+  void *host(int i) { return buffers[i].data(); }
+  void *data(int i) { return device.empty() ? host(i) : device[i]; }
   std::vector<int64_t> shapeOf(int i) const {
     if (!spec.operands[i].isParameter())
       return problem.shape;
@@ -265,7 +272,7 @@ template <typename Plan> struct Operands {
                spec.operands[i].role == QuantizeOperandRole::ZeroPoint)
         ins.push_back(&zeroPoint);
       else
-        ins.push_back(data(i));
+        ins.push_back(host(i));
     }
     std::vector<uint64_t> out(buffers.back().size(), 0);
     std::memset(out.data(), 0x5A, out.size() * 8);
@@ -336,6 +343,43 @@ TYPED_TEST(QuantizeFamilyPlansTest, RunOnCpuMatchesTheReference) {
               "")
         << "seed " << seed << ": output differs from the reference";
   }
+}
+
+// The same on CUDA (each face's variants chosen by the plan for the
+// device), against the same reference; skipped without a device.
+TYPED_TEST(QuantizeFamilyPlansTest, RunOnCudaMatchesTheReference) {
+  using Plan = TypeParam;
+  using F = FaceOf<Plan>;
+  if (std::optional<std::string> reason = cudaUnavailableReason())
+    GTEST_SKIP() << *reason;
+  const CudaDevice *device = sharedDevice();
+  ASSERT_NE(device, nullptr) << CudaDevice::open().status().message();
+  ASSERT_TRUE(device->makeCurrent().ok());
+  Result<CudaStream> stream = CudaStream::create();
+  ASSERT_TRUE(stream.ok()) << stream.status().message();
+  Result<Plan> plan =
+      Plan::select(Stream::cuda(stream->get()), validDescriptor<Plan>());
+  ASSERT_TRUE(plan) << plan.status().message();
+  Operands<Plan> operands(4);
+  std::vector<CudaBuffer> buffers;
+  for (const std::vector<uint64_t> &buffer : operands.buffers) {
+    Result<CudaBuffer> copy = CudaBuffer::allocate(buffer.size() * 8);
+    ASSERT_TRUE(copy.ok()) << copy.status().message();
+    ASSERT_TRUE(copy->copyFromHost(buffer.data(), buffer.size() * 8).ok());
+    operands.device.push_back(copy->data());
+    buffers.push_back(std::move(*copy));
+  }
+  typename Plan::Args args = operands.args();
+  ASSERT_TRUE(plan->run(Stream::cuda(stream->get()), {}, args).ok());
+  ASSERT_TRUE(stream->synchronize().ok());
+  std::vector<uint64_t> got(operands.buffers.back().size());
+  ASSERT_TRUE(buffers.back().copyToHost(got.data(), got.size() * 8).ok());
+  ElementKind out =
+      operands.spec.operandElement(operands.spec.numOperands() - 1, F::t, F::q);
+  EXPECT_EQ(
+      firstDifference(operands.expected(), got, out, operands.lengths.back()),
+      "")
+      << to_string(plan->sku_for(args));
 }
 
 TYPED_TEST(QuantizeFamilyPlansTest, DescriptorElementKindsMustBeThePlans) {

@@ -57,6 +57,12 @@ void appendElement(std::vector<uint8_t> &bytes, ElementKind kind,
 
 } // namespace
 
+const CudaDevice *sharedDevice() {
+  static Result<CudaDevice> *device =
+      new Result<CudaDevice>(CudaDevice::open());
+  return device->ok() ? &device->value() : nullptr;
+}
+
 void storeElement(ElementKind element, double value, uint8_t *at) {
   switch (element) {
   case ElementKind::F32: {

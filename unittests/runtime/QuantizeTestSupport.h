@@ -12,6 +12,7 @@
 
 #include "Support/StringAssertions.h"
 #include "baracuda/Testing/QuantizeReference.h"
+#include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
@@ -58,6 +59,10 @@ std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs();
 uint64_t testSeed();
 
 /// `value` stored as element type T (f16/bf16 round to nearest even).
+/// CUDA device 0, opened once for the whole test program; nullptr when it
+/// cannot be opened.
+const CudaDevice *sharedDevice();
+
 /// Writes `value` as one element of `element` at `at` (the floating kinds
 /// rounded to nearest; s8, u8 and s32 truncated from the integer value).
 void storeElement(ElementKind element, double value, uint8_t *at);
