@@ -23,12 +23,10 @@ namespace {
 TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
   size_t found = 0;
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
-    int bytes = static_cast<int>(elementKindSize(key.t));
-    for (int width : {quantizePerGroupVectorWidthForBytes(bytes),
-                      quantizePerGroupWideVectorWidthForBytes(bytes)}) {
+    for (int width : {familyNarrowVectorWidth(key.op, key.t, key.q),
+                      familyWideVectorWidth(key.op, key.t, key.q)}) {
       std::optional<KernelId> id = findKernel(key, width);
-      if (!id)
-        continue;
+      ASSERT_TRUE(id) << quantizeKernelName(key, width);
       const KernelCatalogEntry &entry = kernelCatalog()[*id];
       EXPECT_EQ(entry.gpuName, quantizeKernelName(key, width));
       EXPECT_EQ(entry.gpuName,
@@ -38,8 +36,8 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
       ++found;
     }
   });
-  // quantize_per_group's 8 SKUs have both widths at least.
-  EXPECT_GE(found, 16u);
+  // Both widths of every one of the 64 family kernels.
+  EXPECT_EQ(found, 128u);
 }
 
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
