@@ -259,6 +259,21 @@ selectCached(const Stream &stream, const QuantizeFamilyProblem &problem,
   return &*lastPlan.plan;
 }
 
+/// What both entry points start with: the problem of the stem's parameters
+/// (its rules, messages with `prefix`), and per tensor the scale and zero
+/// point into `operands`.
+Status prepare(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
+               const RangeArgs &r, const std::string &prefix,
+               QuantizeFamilyProblem *problem,
+               QuantizeFamilyOperands *operands) {
+  Status valid = buildProblem(op, t, q, l, r, problem);
+  if (!valid.ok())
+    return Status(valid.code(), prefix + valid.message());
+  operands->scale = l.scale;
+  operands->zero_point = l.zeroPoint;
+  return Status::success();
+}
+
 } // namespace
 
 int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
@@ -270,11 +285,9 @@ int32_t run(FamilyOp op, ElementKind t, ElementKind q, const LayoutArgs &l,
   std::string prefix = name + ": ", where = name + " run";
   try {
     QuantizeFamilyProblem problem;
-    Status valid = buildProblem(op, t, q, l, r, &problem);
+    Status valid = prepare(op, t, q, l, r, prefix, &problem, &operands);
     if (!valid.ok())
-      return finishCApiCall(Status(valid.code(), prefix + valid.message()));
-    operands.scale = l.scale;
-    operands.zero_point = l.zeroPoint;
+      return finishCApiCall(valid);
     Stream stream = cudaStream == BARACUDA_CPU_STREAM
                         ? Stream::cpu()
                         : Stream::cuda(static_cast<CUstream>(cudaStream));
@@ -350,11 +363,9 @@ int32_t canImplement(FamilyOp op, ElementKind t, ElementKind q,
   std::string prefix = name + ": ", where = name + " can_implement";
   try {
     QuantizeFamilyProblem problem;
-    Status valid = buildProblem(op, t, q, l, r, &problem);
+    Status valid = prepare(op, t, q, l, r, prefix, &problem, &operands);
     if (!valid.ok())
-      return finishCApiCall(Status(valid.code(), prefix + valid.message()));
-    operands.scale = l.scale;
-    operands.zero_point = l.zeroPoint;
+      return finishCApiCall(valid);
     return finishCApiCall(canImplement(problem, operands, prefix, sizeText(l)));
   } catch (...) {
     return finishCApiException(where.c_str());
