@@ -445,34 +445,14 @@ void fillInputs(StemProblem &p, std::mt19937_64 &random) {
   const StemEntry &e = p.entry;
   ElementKind q = e.sku.q.value_or(ElementKind::S8);
   std::normal_distribution<double> normal(0, 40);
-  const double specials[] = {0.0,      -0.0,      2.5,  -3.5, NAN,
-                             INFINITY, -INFINITY, 1e30, 1e-40};
   for (int i = 0; i < p.op.numOperands(); ++i) {
     if (!p.args.k[i] || p.op.operands[i].isOutput())
       continue;
     ElementKind element = p.op.operandElement(i, e.sku.t, q);
-    size_t bytes = elementKindSize(element);
-    auto *base = reinterpret_cast<uint8_t *>(p.buffers[i].data());
-    size_t count = p.buffers[i].size() * 8 / bytes;
-    for (size_t k = 0; k < count; ++k) {
-      double v = normal(random);
-      switch (p.op.operands[i].role) {
-      case QuantizeOperandRole::ScaleT:
-        v = k % 7 == 3 ? 0.0 : std::fabs(v) / 20 * (k % 5 == 1 ? -1 : 1);
-        break;
-      case QuantizeOperandRole::ZeroPoint:
-        v = double(int64_t(random() % 41) - 20);
-        break;
-      default:
-        if (k % 6 == 0)
-          v = specials[(k / 6) % 9];
-      }
-      uint8_t *at = base + k * bytes;
-      if (element == ElementKind::S8 || element == ElementKind::U8)
-        *at = uint8_t(random()); // Any quantized value.
-      else
-        test::storeElement(element, v, at);
-    }
+    test::fillFamilyOperand(p.op.operands[i].role, element,
+                            reinterpret_cast<uint8_t *>(p.buffers[i].data()),
+                            p.buffers[i].size() * 8 / elementKindSize(element),
+                            /*specialEvery=*/6, random, normal);
   }
 }
 

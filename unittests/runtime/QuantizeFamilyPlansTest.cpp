@@ -171,8 +171,6 @@ template <typename Plan> struct Operands {
   explicit Operands(uint64_t seed) {
     std::mt19937_64 random(seed);
     std::normal_distribution<double> normal(0, 40);
-    const double specials[] = {0.0,      -0.0,      2.5,  -3.5, NAN,
-                               INFINITY, -INFINITY, 1e30, 1e-40};
     int64_t numel = testing::familyNumElements(problem);
     for (int i = 0; i < spec.numOperands(); ++i) {
       ElementKind element = spec.operandElement(i, F::t, F::q);
@@ -183,29 +181,11 @@ template <typename Plan> struct Operands {
       lengths.push_back(length);
       buffers.emplace_back((length * bytes + 7) / 8 + 1, 0);
       auto *base = reinterpret_cast<uint8_t *>(buffers.back().data());
-      if (spec.operands[i].isOutput()) {
+      if (spec.operands[i].isOutput())
         std::memset(base, 0x5A, buffers.back().size() * 8);
-        continue;
-      }
-      for (int64_t k = 0; k < length; ++k) {
-        double v = normal(random);
-        switch (spec.operands[i].role) {
-        case QuantizeOperandRole::ScaleT:
-          v = k % 7 == 3 ? 0.0 : std::fabs(v) / 20 * (k % 5 == 1 ? -1 : 1);
-          break;
-        case QuantizeOperandRole::ZeroPoint:
-          v = double(int64_t(random() % 41) - 20);
-          break;
-        case QuantizeOperandRole::DataQ:
-          v = double(int64_t(random() % 256) -
-                     (F::q == ElementKind::S8 ? 128 : 0));
-          break;
-        default:
-          if (k % 4 == 0)
-            v = specials[(k / 4) % 9];
-        }
-        storeElement(element, v, base + k * bytes);
-      }
+      else
+        fillFamilyOperand(spec.operands[i].role, element, base, length,
+                          /*specialEvery=*/4, random, normal);
     }
   }
 

@@ -63,6 +63,34 @@ const CudaDevice *sharedDevice() {
   return device->ok() ? &device->value() : nullptr;
 }
 
+void fillFamilyOperand(QuantizeOperandRole role, ElementKind element,
+                       uint8_t *base, size_t count, int specialEvery,
+                       std::mt19937_64 &random,
+                       std::normal_distribution<double> &normal) {
+  const double specials[] = {0.0,      -0.0,      2.5,  -3.5, NAN,
+                             INFINITY, -INFINITY, 1e30, 1e-40};
+  size_t bytes = elementKindSize(element);
+  for (size_t k = 0; k < count; ++k) {
+    double v = normal(random);
+    switch (role) {
+    case QuantizeOperandRole::ScaleT:
+      v = k % 7 == 3 ? 0.0 : std::fabs(v) / 20 * (k % 5 == 1 ? -1 : 1);
+      break;
+    case QuantizeOperandRole::ZeroPoint:
+      v = double(int64_t(random() % 41) - 20);
+      break;
+    default:
+      if (k % specialEvery == 0)
+        v = specials[(k / specialEvery) % 9];
+    }
+    uint8_t *at = base + k * bytes;
+    if (element == ElementKind::S8 || element == ElementKind::U8)
+      *at = uint8_t(random()); // Any quantized value.
+    else
+      storeElement(element, v, at);
+  }
+}
+
 void storeElement(ElementKind element, double value, uint8_t *at) {
   switch (element) {
   case ElementKind::F32: {

@@ -11,6 +11,7 @@
 #define BARACUDA_UNITTESTS_RUNTIME_QUANTIZETESTSUPPORT_H
 
 #include "Support/StringAssertions.h"
+#include "baracuda/Family/QuantizeFamily.h"
 #include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
@@ -59,6 +60,16 @@ std::vector<std::pair<ElementKind, ElementKind>> allQuantizeKindPairs();
 uint64_t testSeed();
 
 /// `value` stored as element type T (f16/bf16 round to nearest even).
+/// Fills `count` elements of `element` at `base` for a family operand of
+/// `role`: data normal(0, 40) with an edge value every `specialEvery`-th
+/// element (±0, ties 2.5 / -3.5, NaN, ±Inf, 1e30, the denormal 1e-40);
+/// scales |normal| / 20, 0 every 7th, negative every 5th; zero points in
+/// [-20, 20]; s8 / u8 data any byte.
+void fillFamilyOperand(QuantizeOperandRole role, ElementKind element,
+                       uint8_t *base, size_t count, int specialEvery,
+                       std::mt19937_64 &random,
+                       std::normal_distribution<double> &normal);
+
 /// CUDA device 0, opened once for the whole test program; nullptr when it
 /// cannot be opened.
 const CudaDevice *sharedDevice();
