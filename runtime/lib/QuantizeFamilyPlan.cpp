@@ -127,6 +127,39 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
              : callCpu(entry, c, p[0], scale32, p[2]);
 }
 
+/// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
+/// (KernelAbi.h's familyGridBlocks) for every op, all being the one
+/// skeleton of kQuantizeKernelBlockSize threads; a parameter-vector
+/// kernel's is rounded so that its stride in elements is a multiple of the
+/// period (familyParameterVectorGridBlocks).
+int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
+                         const QuantizeFamilyProblem &problem) {
+  const KernelCatalogEntry &entry = kernelCatalog()[kernel];
+  static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
+                "the grid rule assumes the family's block size");
+  bool wide = !entry.parameterVectors &&
+              entry.vectorWidth ==
+                  familyWideVectorWidth(problem.op, problem.t, problem.q);
+  int64_t grid = familyGridBlocks(
+      wide, entry.vectorWidth, problem.numel, module.multiprocessorCount,
+      module.residentBlocksPerMultiprocessor[kernel]);
+  if (entry.parameterVectors)
+    grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
+                                           entry.vectorWidth, problem.period);
+  return grid;
+}
+
+/// Whether a parameter-vector kernel's grid has a stride that is a
+/// multiple of the period: its fast loop; any other grid takes the kernel's
+/// element-by-element fallback, slower than the vectorized kernels.
+bool hasInvariantParameters(KernelId kernel, const LoadedCudaModule &module,
+                            const QuantizeFamilyProblem &problem) {
+  const KernelCatalogEntry &entry = kernelCatalog()[kernel];
+  int64_t strideElements = launchGridBlocks(kernel, module, problem) *
+                           entry.threadsPerBlock * entry.vectorWidth;
+  return strideElements % problem.period == 0;
+}
+
 } // namespace
 
 Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
@@ -190,6 +223,9 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     auto kernel = static_cast<KernelId>(id);
     bool present = module ? module->functions[kernel] != nullptr
                           : library->cpuKernel(kernel) != nullptr;
+    if (present && entry.parameterVectors &&
+        !hasInvariantParameters(kernel, *module, problem))
+      continue;
     if (present)
       plan.kernels_.push_back(kernel);
   }
@@ -424,24 +460,9 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
                        static_cast<void *>(&qMax)})
     params[count++] = scalar;
 
-  // One grid rule (KernelAbi.h's familyGridBlocks) for every op: all are
-  // the one skeleton, of kQuantizeKernelBlockSize threads.
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
-  static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
-                "the grid rule assumes the family's block size");
-  bool wide = !entry.parameterVectors &&
-              entry.vectorWidth ==
-                  familyWideVectorWidth(problem_.op, problem_.t, problem_.q);
-  int64_t grid = familyGridBlocks(
-      wide, entry.vectorWidth, numel, module->multiprocessorCount,
-      module->residentBlocksPerMultiprocessor[kernel]);
-  // Where the threads loop, a parameter-vector kernel's stride should be a
-  // multiple of the period: its parameters are then prepared once a thread.
-  if (entry.parameterVectors &&
-      grid * entry.threadsPerBlock * entry.vectorWidth < numel)
-    grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
-                                           entry.vectorWidth, period);
-  auto blocks = static_cast<unsigned>(grid);
+  auto blocks =
+      static_cast<unsigned>(launchGridBlocks(kernel, *module, problem_));
 
   ScopedCudaContext scoped(driver, target.context);
   if (scoped.result() != CUDA_SUCCESS)

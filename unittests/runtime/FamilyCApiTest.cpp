@@ -253,6 +253,23 @@ std::vector<StemEntry> stemsWithRange() {
 INSTANTIATE_TEST_SUITE_P(StemsWithRange, FamilyCApiRangeTest,
                          ::testing::ValuesIn(stemsWithRange()), stemTestName);
 
+/// The stems with memory parameters (all but per tensor), for the tests of
+/// one parameter per element (instantiated for those alone, as above).
+class FamilyCApiMemoryParameterTest : public FamilyCApiTest {};
+
+std::vector<StemEntry> stemsWithMemoryParameters() {
+  std::vector<StemEntry> stems;
+  for (const StemEntry &entry : allStems())
+    if (entry.sku.layout != LayoutKind::PerTensor)
+      stems.push_back(entry);
+  return stems;
+}
+
+INSTANTIATE_TEST_SUITE_P(StemsWithMemoryParameters,
+                         FamilyCApiMemoryParameterTest,
+                         ::testing::ValuesIn(stemsWithMemoryParameters()),
+                         stemTestName);
+
 TEST(FamilyCApiTableTest, HasTheReferencesEighteenStemsAnd104Skus) {
   std::vector<StemEntry> stems = allStems();
   EXPECT_EQ(stems.size(), 104u);
@@ -538,10 +555,9 @@ TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
 // same element functions over parameter vectors). Parameter 5 gets a zero
 // point past every fast-path limit, so its vector takes the exact path
 // and the others the fast one.
-TEST_P(FamilyCApiTest, RunOnCpuWithOneParameterPerElementMatchesTheReference) {
+TEST_P(FamilyCApiMemoryParameterTest,
+       RunOnCpuWithOneParameterPerElementMatchesTheReference) {
   const StemEntry &entry = GetParam();
-  if (entry.sku.layout == LayoutKind::PerTensor)
-    GTEST_SKIP() << "per tensor: one parameter for all elements";
   std::mt19937_64 random(7);
   StemProblem p(entry, /*parameterPerElement=*/true);
   fillInputs(p, random);

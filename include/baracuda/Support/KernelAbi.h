@@ -88,18 +88,20 @@ constexpr int quantizePerGroupWideVectorWidthForBytes(int elementBytes) {
 }
 
 /// Bytes per element of the input that sets a family kernel's vector
-/// widths: its narrowest data input, T, or the quantized type for
-/// dequantize. A streaming kernel is limited by the loads each thread has
-/// in flight, so that input is read in full 16-byte accesses; widths taken
-/// from T read dequantize's 8-bit input 4-8 bytes at a time (H200, f32
-/// 8192x8192: 0.62-0.69 of a copy, docs/performance.md).
-inline int familyVectorElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
-  return static_cast<int>(elementKindSize(op == FamilyOp::Dequantize ? q : t));
+/// widths: T's, for every op. The widths are a choice per kernel (op, T,
+/// q), made here for the compiler and the runtime alike. Widths from
+/// dequantize's 8-bit input instead (16 and 32 elements, 16-byte loads of q)
+/// were slower on an H200 at 8192x8192: f32 0.21-0.30 of a copy against
+/// 0.62-0.69, f16 0.55-0.63 against 0.92-0.94
+/// (docs/bench/2026-11-26-h200x2-device-check-pv.txt).
+inline int familyVectorElementBytes(FamilyOp /*op*/, ElementKind t,
+                                    ElementKind /*q*/) {
+  return static_cast<int>(elementKindSize(t));
 }
 
 /// The narrow vector width of a family kernel (16 bytes of the input
 /// familyVectorElementBytes names, at least kQuantizeMinVectorElements):
-/// quantize f16: 8, f32: 4, f64: 4; dequantize: 16.
+/// f16/bf16: 8, f32: 4, f64: 4.
 inline int familyNarrowVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
   return quantizePerGroupVectorWidthForBytes(
       familyVectorElementBytes(op, t, q));

@@ -11,8 +11,7 @@
 // multiples of its width, every buffer, parameters too, aligned to its
 // vectors), then checks that the block fits each vector width (a power of
 // two and a multiple of the width) besides the alignment of each accessed
-// buffer. dequantize's widths come from its 8-bit input (32 and 16: 16-byte
-// loads of q), not from f32.
+// buffer. Widths come from T (f32: 8 and 4).
 // CHECK-LABEL: func @dequantize_per_channel(
 // CHECK-SAME: %[[Q:[^:]*]]: memref<?x?x?xsi8>, %[[S:[^:]*]]: memref<?xf32>, %[[ZP:[^:]*]]: memref<?xi32>, %[[Y:[^:]*]]: memref<?x?x?xf32>
 // CHECK: arith.index_cast %{{.*}} : index to i64
@@ -28,13 +27,13 @@
 // CHECK: memref.extract_aligned_pointer_as_index %{{.*}} : memref<?xf32>
 // CHECK: memref.extract_aligned_pointer_as_index %[[S]] : memref<?xf32>
 // CHECK: memref.extract_aligned_pointer_as_index %[[ZP]] : memref<?xi32>
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_pv16 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_pv4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: } else {
 // CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
 // CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v32 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v16
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8 blocks
 // dequantize: q - zp exact from the sign-extended q, one conversion, one
 // multiply; in i32 where |zp| <= 2^30 (the same integer), else in i64.
@@ -59,10 +58,10 @@
 // CHECK: memref.store
 // The parameter-vector kernel: where the grid's stride in elements is a
 // multiple of the period, a thread's parameters are the vectors at
-// (first item * 16) % period for all its items: loaded and prepared once,
-// the path chosen once (all 16 zero points small) around the loops;
-// otherwise loaded at i % period per item.
-// CHECK-LABEL: gpu.func @dequantize_f32_s8_pv16(
+// (first item * 4) % period for all its items: loaded and prepared once,
+// the path chosen once (all 4 zero points small) around the loops; any
+// other grid takes the generic kernel's loop, element by element.
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_pv4(
 // CHECK-SAME: %[[PQ:[^:]*]]: memref<?xi8>, %[[PVS:[^:]*]]: memref<?xf32>, %[[PVZ:[^:]*]]: memref<?xi32>
 // CHECK: %[[STRIDE:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[SE:.*]] = arith.muli %[[STRIDE]], %[[W:.*]] : index
@@ -70,25 +69,25 @@
 // CHECK: %[[INV:.*]] = arith.cmpi eq, %[[SR]]
 // CHECK: scf.if %[[INV]] {
 // CHECK: %[[FIRST:.*]] = arith.remui %{{.*}}, %[[PER]] : index
-// CHECK: vector.load %[[PVS]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xf32>, vector<16xf32>
-// CHECK: vector.load %[[PVZ]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xi32>, vector<16xi32>
-// CHECK: %[[ALL:.*]] = vector.reduction <and>, %{{.*}} : vector<16xi1> into i1
+// CHECK: vector.load %[[PVS]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK: vector.load %[[PVZ]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xi32>, vector<4xi32>
+// CHECK: %[[ALL:.*]] = vector.reduction <and>, %{{.*}} : vector<4xi1> into i1
 // CHECK: scf.if %[[ALL]] {
 // CHECK: scf.for
 // CHECK-NOT: vector.load %[[PVS]]
-// CHECK: vector.load %[[PQ]][%{{.*}}] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
+// CHECK: vector.load %[[PQ]][%{{.*}}] {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
 // CHECK: vector.store
 // CHECK: } else {
 // CHECK: scf.for
 // CHECK: arith.remui %{{.*}}, %[[PER]] : index
-// CHECK: vector.load %[[PVS]]
-// CHECK: vector.load %[[PVZ]]
-// CHECK-LABEL: gpu.func @dequantize_f32_s8_v32(
-// CHECK: vector.load {{.*}} {alignment = 16 : i64} : memref<?xi8>, vector<32xi8>
-// CHECK: arith.sitofp {{.*}} : vector<32xi32> to vector<32xf32>
-// CHECK: arith.sitofp {{.*}} : vector<32xi64> to vector<32xf32>
-// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<32xf32>
-// CHECK-LABEL: gpu.func @dequantize_f32_s8_v16(
+// CHECK: memref.load %[[PVS]]
+// CHECK: memref.load %[[PVZ]]
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
+// CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: arith.sitofp {{.*}} : vector<8xi32> to vector<8xf32>
+// CHECK: arith.sitofp {{.*}} : vector<8xi64> to vector<8xf32>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
 func.func @dequantize_per_channel(%q: memref<?x?x?xsi8>, %s: memref<?xf32>, %zp: memref<?xi32>, %y: memref<?x?x?xf32>) {
   baracuda.dequantize ins(%q, %s, %zp : memref<?x?x?xsi8>, memref<?xf32>, memref<?xi32>)
     outs(%y : memref<?x?x?xf32>) layout = #baracuda.per_channel<axis = 1>
