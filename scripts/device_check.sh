@@ -14,7 +14,8 @@
 # runs the sm_80 fatbin (BUILD_DIR/kernels/) the same way on three shapes (on
 # a newer GPU the driver JIT-compiles its PTX), runs compute-sanitizer
 # (memcheck, racecheck, initcheck, synccheck) over the kernels of every dtype
-# pair, checks every f16/bf16 (x, scale) pair, runs every SKU of the
+# pair and over six cases of the family's other ops (every kernel variant),
+# checks every f16/bf16 (x, scale) pair, runs every SKU of the
 # quantization family's 18 C stems (104: stem x type pair) with
 # `baracuda-run --batch --check` on each GPU (odd, vector-aligned and
 # 4096x4096 shapes; the GPUs in parallel), and prints a summary table
@@ -229,12 +230,13 @@ else
   add_row gtest "$BIN_DIR" - MISSING - -
 fi
 
-# check_run KIND WHAT LABEL ARGS...: one `baracuda-run quantize_per_group
-# ARGS --device cuda --check`, logged, judged and added as a summary row.
+# check_run KIND WHAT LABEL ARGS...: one `baracuda-run ${RUN_STEM:-
+# quantize_per_group} ARGS --device cuda --check`, logged, judged and added
+# as a summary row.
 check_run() {
   local kind=$1 what=$2 label=$3
   shift 3
-  local cmd=(${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} "$RUN_TOOL" quantize_per_group "$@" --device cuda --check)
+  local cmd=(${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} "$RUN_TOOL" "${RUN_STEM:-quantize_per_group}" "$@" --device cuda --check)
   echo "--- ${cmd[*]}" >>"$RUN_LOG"
   local output status micros gbps result
   output="$(with_timeout "${cmd[@]}" 2>&1)"
@@ -488,7 +490,24 @@ elif [ -x "$RUN_TOOL" ]; then
           "$axis" --group "$group" --seed 7 --iters 1
       done
     done
-    unset RUN_PREFIX
+    # The family's other ops, one case per kernel variant: per tensor
+    # (values by argument), the vectorized kernels (per_token rows of 4096),
+    # the parameter-vector kernels (per_channel on the last axis of 64x4096,
+    # and of 1000x48 where the grid takes their element loop) and the
+    # generic ones (odd shapes).
+    for case in \
+      "dequantize_per_tensor|f32 --output-type s8|33x4096|--shape 33,4096" \
+      "fake_quantize|bf16|3x7x5|--shape 3,7,5" \
+      "quantize_per_token_backward|f16|33x4096|--shape 33,4096" \
+      "dequantize_per_channel|f64 --output-type u8|64x4096/a1|--shape 64,4096 --axis 1" \
+      "quantize_per_channel|f16 --output-type s8|1000x48/a1|--shape 1000,48 --axis 1" \
+      "dequantize_per_group_backward|f32|5x21/g7|--shape 5,21 --group 7"; do
+      IFS='|' read -r RUN_STEM types label flags <<<"$case"
+      # shellcheck disable=SC2086 # types and flags are word lists
+      check_run "$tool" "${RUN_STEM} ${types%% *}" "$label" \
+        --input-type $types $flags --seed 11 --iters 1
+    done
+    unset RUN_STEM RUN_PREFIX
   done
 fi
 
