@@ -19,6 +19,10 @@
 // Element i (of the flattened data) uses parameter p(i) = (i / block) %
 // period of the memref parameters; block, period >= 1. q_min / q_max are
 // ignored by the ops without a range (pass 0).
+// Every GPU kernel has variants with the same arguments (familyKernelName):
+// the generic one, the vectorized "_v<w>" ones (familyVectorWidthFits) and,
+// for memory parameters, the parameter-vector "_pv<w>" one
+// (familyParameterVectorWidthFits).
 // Memrefs use MLIR's default calling convention: on the GPU each memref
 // expands to (allocated ptr, aligned ptr, offset, size, stride); on the CPU
 // the C interface passes a pointer to that descriptor.
@@ -93,7 +97,9 @@ constexpr int quantizePerGroupWideVectorWidthForBytes(int elementBytes) {
 /// dequantize's 8-bit input instead (16 and 32 elements, 16-byte loads of q)
 /// were slower on an H200 at 8192x8192: f32 0.21-0.30 of a copy against
 /// 0.62-0.69, f16 0.55-0.63 against 0.92-0.94
-/// (docs/bench/2026-11-26-h200x2-device-check-pv.txt).
+/// (docs/bench/2026-11-26-h200-family-bench-dequantize-q-widths.log); 8 and
+/// 16 for every T were slower too (f32 0.41-0.54, f64 0.15-0.35;
+/// docs/bench/2026-11-26-h200-sweep-dequantize-widths.log).
 inline int familyVectorElementBytes(FamilyOp /*op*/, ElementKind t,
                                     ElementKind /*q*/) {
   return static_cast<int>(elementKindSize(t));
