@@ -65,13 +65,12 @@ struct QuantizePerTensorDescriptor {
 };
 using QuantizePerTensorBackwardDescriptor = QuantizePerTensorDescriptor;
 
-/// dequantize_per_tensor, dequantize_per_tensor_backward.
+/// dequantize_per_tensor.
 struct DequantizePerTensorDescriptor {
   int64_t numel = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
-using DequantizePerTensorBackwardDescriptor = DequantizePerTensorDescriptor;
 
 /// fake_quantize (per tensor), fake_quantize_backward.
 struct FakeQuantizeDescriptor {
@@ -93,14 +92,13 @@ struct QuantizePerChannelDescriptor {
 };
 using QuantizePerChannelBackwardDescriptor = QuantizePerChannelDescriptor;
 
-/// dequantize_per_channel(_backward).
+/// dequantize_per_channel.
 struct DequantizePerChannelDescriptor {
   std::vector<int64_t> shape;
   int32_t axis = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
-using DequantizePerChannelBackwardDescriptor = DequantizePerChannelDescriptor;
 
 /// quantize_per_token: data [n, d], parameters [n].
 struct QuantizePerTokenDescriptor {
@@ -124,11 +122,6 @@ struct DequantizePerTokenDescriptor {
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
-/// The element is the plan's type (the reference's descriptor has none).
-struct DequantizePerTokenBackwardDescriptor {
-  int32_t n = 0;
-  int32_t d = 0;
-};
 
 /// The per-group descriptors (quantize_per_group's own is
 /// QuantizePerGroupDescriptor, QuantizePerGroupRules.h, with its own rules).
@@ -146,12 +139,6 @@ struct DequantizePerGroupDescriptor {
   int32_t group_size = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
-};
-/// The element is the plan's type (the reference's descriptor has none).
-struct DequantizePerGroupBackwardDescriptor {
-  int32_t outer_size = 0;
-  int32_t axis_size = 0;
-  int32_t group_size = 0;
 };
 
 // --- Rules ------------------------------------------------------------===//
@@ -197,16 +184,10 @@ Status validate(const QuantizePerTokenBackwardDescriptor &desc,
                 QuantizeFamilyProblem *out);
 Status validate(const DequantizePerTokenDescriptor &desc,
                 QuantizeFamilyProblem *out);
-/// `element`: the plan's T.
-Status validate(const DequantizePerTokenBackwardDescriptor &desc,
-                ElementKind element, QuantizeFamilyProblem *out);
 Status validate(const QuantizePerGroupBackwardDescriptor &desc,
                 QuantizeFamilyProblem *out);
 Status validate(const DequantizePerGroupDescriptor &desc,
                 QuantizeFamilyProblem *out);
-/// `element`: the plan's T.
-Status validate(const DequantizePerGroupBackwardDescriptor &desc,
-                ElementKind element, QuantizeFamilyProblem *out);
 /// quantize_per_group: validateQuantizePerGroupDescriptor's rules and
 /// messages (its per-dim limit, not kMaxFamilyElements: sizes past an
 /// address space are the plan core's to refuse, naming them).
