@@ -8,8 +8,8 @@ torch.compile of the same formula, in one process.
   python3 bench/family_bench.py --quick          # a 2-minute subset
   python3 bench/family_bench.py --check-header include/baracuda/baracuda_kernels.h
 
-Ops: quantize, dequantize, quantize_backward, fake_quantize,
-fake_quantize_backward. Layouts: per_tensor,
+Ops: quantize, dequantize, quantize_backward, dequantize_backward,
+fake_quantize, fake_quantize_backward. Layouts: per_tensor,
 per_channel_last, per_channel_first (2-D data, channel axis 1 or 0),
 per_token, per_group (--group, default 128). Types: f32, f16, bf16, f64
 (data, dy and tensor scales), with q of --q (s8 by default) for quantize
@@ -52,8 +52,8 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-OPS = ("quantize", "dequantize", "quantize_backward", "fake_quantize",
-       "fake_quantize_backward")
+OPS = ("quantize", "dequantize", "quantize_backward", "dequantize_backward",
+       "fake_quantize", "fake_quantize_backward")
 LAYOUTS = ("per_tensor", "per_channel_last", "per_channel_first", "per_token",
            "per_group")
 TYPES = ("f32", "f16", "bf16", "f64")
@@ -78,6 +78,7 @@ OPERANDS = {
     "quantize": ("x", "scale", "zp", "q"),
     "dequantize": ("q", "scale", "zp", "y"),
     "quantize_backward": ("dy", "x", "scale", "zp", "dx"),
+    "dequantize_backward": ("dy", "scale", "dq"),
     "fake_quantize": ("x", "scale", "zp", "y"),
     "fake_quantize_backward": ("dy", "x", "scale", "zp", "dx"),
 }
@@ -95,6 +96,8 @@ STEMS = {
     ("quantize_backward", "tensor"): ("quantize_per_tensor_backward_{t}",
                                       _PT + _RANGE + ("x", "dy", "dx")),
     ("dequantize", "tensor"): ("dequantize_per_tensor_{t}_{q}", _PT + ("q", "y")),
+    ("dequantize_backward", "tensor"): ("dequantize_per_tensor_backward_{t}",
+                                        ("numel", "scale_value", "dy", "dq")),
     ("fake_quantize", "tensor"): ("fake_quantize_{t}", _PT + _RANGE + ("x", "y")),
     ("fake_quantize_backward", "tensor"): ("fake_quantize_backward_{t}",
                                            _PT + _RANGE + ("x", "dy", "dx")),
@@ -104,6 +107,8 @@ STEMS = {
                                        _CH + _RANGE + ("x", "scale", "zp", "dy", "dx")),
     ("dequantize", "channel"): ("dequantize_per_channel_{t}_{q}",
                                 _CH + ("q", "scale", "zp", "y")),
+    ("dequantize_backward", "channel"): ("dequantize_per_channel_backward_{t}",
+                                         _CH + ("scale", "dy", "dq")),
 }
 for _kind, _lead in (("token", _TOK), ("group", _GRP)):
     STEMS.update({
@@ -114,6 +119,8 @@ for _kind, _lead in (("token", _TOK), ("group", _GRP)):
                                        _lead + _RANGE + ("dy", "x", "scale", "zp", "dx")),
         ("dequantize", _kind): (f"dequantize_per_{_kind}_{{t}}_{{q}}",
                                 _lead + ("q", "scale", "zp", "y")),
+        ("dequantize_backward", _kind): (f"dequantize_per_{_kind}_backward_{{t}}",
+                                         _lead + ("dy", "scale", "dq")),
     })
 
 # C types of the scalar arguments ("scale_value": C, by value).
@@ -168,7 +175,7 @@ _TYPE_WORDS = {"const", "void", "int32_t", "int64_t", "size_t", "float", "double
 _NAME_ROLES = ((r"scale", {"scale", "scale_value"}),
                (r"zero|^zp$", {"zp", "zp_value"}),
                (r"^(dy|d_?out(put)?|grad_?out(put)?)$", {"dy"}),
-               (r"^(dx|d_?in(put)?|grad_?in(put)?)$", {"dx"}))
+               (r"^(dx|dq|d_?in(put)?|grad_?in(put)?)$", {"dx", "dq"}))
 
 
 def _split_param(param):
@@ -408,6 +415,8 @@ def formula_args(op, ops, view, t, q):
         return (data("x"), param("scale"), param("zp"), q_min, q_max, Q_DTYPE[q])
     if op == "dequantize":
         return (data("q"), param("scale"), param("zp"), DTYPE[t])
+    if op == "dequantize_backward":
+        return (data("dy"), param("scale"))
     if op == "fake_quantize":
         return (data("x"), param("scale"), param("zp"), q_min, q_max)
     return (data("dy"), data("x"), param("scale"), param("zp"), q_min, q_max)

@@ -65,6 +65,12 @@ def quantize_backward(dy, x, scale, zp, q_min, q_max):
     return torch.where(keep, (dy.to(c) / sc).to(dy.dtype), 0.0)
 
 
+def dequantize_backward(dy, scale):
+    """dq = T(C(dy) * C(s))."""
+    c = compute_dtype(dy.dtype)
+    return (dy.to(c) * scale.to(c)).to(dy.dtype)
+
+
 def fake_quantize(x, scale, zp, q_min, q_max):
     """Quantize to i32, then dequantize: T(C(clamp(r) - zp) * C(s))."""
     c = compute_dtype(x.dtype)

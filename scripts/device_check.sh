@@ -16,7 +16,7 @@
 # (memcheck, racecheck, initcheck, synccheck) over the kernels of every dtype
 # pair and over six cases of the family's other ops (every kernel variant),
 # checks every f16/bf16 (x, scale) pair, runs every SKU of the
-# quantization family's 14 C stems (88: stem x type pair) with
+# quantization family's 18 C stems (104: stem x type pair) with
 # `baracuda-run --batch --check` on each GPU (odd, vector-aligned and
 # 4096x4096 shapes; the GPUs in parallel), and prints a summary table
 # with a row per GPU and per sanitizer tool. A gtest that skips without being
@@ -333,7 +333,7 @@ fi
 
 # --- The quantization family: every stem x type pair --------------------------
 # One `baracuda-run --batch` per GPU (one process and CUDA context each; the
-# GPUs run in parallel) over every SKU of the 14 C stems on an odd shape, a
+# GPUs run in parallel) over every SKU of the 18 C stems on an odd shape, a
 # shape whose rows suit the vectorized kernels, and one large shape (per
 # channel also the last axis of 1000x48: the parameter-vector kernels with a
 # grid stride that is no multiple of the period, parameters per item), each
@@ -348,10 +348,14 @@ FAMILY_STEMS=(
   "quantize_per_token|q|token" "dequantize_per_token|q|token"
   "quantize_per_group|q|group" "dequantize_per_group|q|group"
   "quantize_per_tensor_backward|-|tensor"
+  "dequantize_per_tensor_backward|-|tensor"
   "fake_quantize|-|tensor" "fake_quantize_backward|-|tensor"
   "quantize_per_channel_backward|-|channel"
+  "dequantize_per_channel_backward|-|channel"
   "quantize_per_token_backward|-|token"
+  "dequantize_per_token_backward|-|token"
   "quantize_per_group_backward|-|group"
+  "dequantize_per_group_backward|-|group"
 )
 FAMILY_TYPES=(f32 f64 f16 bf16)
 # Per layout: "label|flags" for the odd, the aligned and the large shape.
@@ -497,7 +501,7 @@ elif [ -x "$RUN_TOOL" ]; then
       "quantize_per_token_backward|f16|33x4096|--shape 33,4096" \
       "dequantize_per_channel|f64 --output-type u8|64x4096/a1|--shape 64,4096 --axis 1" \
       "quantize_per_channel|f16 --output-type s8|1000x48/a1|--shape 1000,48 --axis 1" \
-      "quantize_per_group_backward|f32|5x21/g7|--shape 5,21 --group 7"; do
+      "dequantize_per_group_backward|f32|5x21/g7|--shape 5,21 --group 7"; do
       IFS='|' read -r RUN_STEM types label flags <<<"$case"
       # shellcheck disable=SC2086 # types and flags are word lists
       check_run "$tool" "${RUN_STEM} ${types%% *}" "$label" \

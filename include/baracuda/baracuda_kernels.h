@@ -53,7 +53,7 @@ enum {
 const char *baracuda_kernels_last_error_message(void);
 
 /* ------------------------------------------------------------------------
- * The quantization family: 14 of the reference's 18 stems, 88 SKUs, each
+ * The quantization family: the 18 stems of the reference, 104 SKUs, each
  * with _run and _can_implement, declared from the one table
  * baracuda/Family/QuantizeFamily.def (its STEM rows hold the parameter
  * lists, exactly the reference's: ../shared/reference/seed-quantize/

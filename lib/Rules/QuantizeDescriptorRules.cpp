@@ -196,6 +196,14 @@ Status validate(const DequantizePerTokenDescriptor &d,
                });
 }
 
+Status validate(const DequantizePerTokenBackwardDescriptor &d,
+                ElementKind element, QuantizeFamilyProblem *out) {
+  return build(FamilyOp::DequantizeBackward, element, ElementKind::S8, 0, 0,
+               out, [&](QuantizeFamilyProblem *p) {
+                 return quantizePerTokenLayout(d.n, d.d, p);
+               });
+}
+
 Status validate(const QuantizePerGroupBackwardDescriptor &d,
                 QuantizeFamilyProblem *out) {
   return build(FamilyOp::QuantizeBackward, d.input_element, ElementKind::S8,
@@ -208,6 +216,15 @@ Status validate(const QuantizePerGroupBackwardDescriptor &d,
 Status validate(const DequantizePerGroupDescriptor &d,
                 QuantizeFamilyProblem *out) {
   return build(FamilyOp::Dequantize, d.input_element, d.output_element, 0, 0,
+               out, [&](QuantizeFamilyProblem *p) {
+                 return quantizePerGroupLayout(d.outer_size, d.axis_size,
+                                               d.group_size, p);
+               });
+}
+
+Status validate(const DequantizePerGroupBackwardDescriptor &d,
+                ElementKind element, QuantizeFamilyProblem *out) {
+  return build(FamilyOp::DequantizeBackward, element, ElementKind::S8, 0, 0,
                out, [&](QuantizeFamilyProblem *p) {
                  return quantizePerGroupLayout(d.outer_size, d.axis_size,
                                                d.group_size, p);

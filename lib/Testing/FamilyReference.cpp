@@ -234,6 +234,9 @@ FamilyBuffers familyBuffersInOperandOrder(const FamilyProblem &problem,
   case FamilyOp::FakeQuantizeBackward:
     order = {Dy, X, Scale, ZeroPoint};
     break;
+  case FamilyOp::DequantizeBackward:
+    order = {Dy, Scale};
+    break;
   }
   if (ins.size() != order.size())
     reject(std::string(familyOpName(problem.op)) + " takes " +
@@ -281,9 +284,12 @@ void referenceFamily(const FamilyProblem &problem,
   const FamilyOp op = problem.op;
   const ElementKind t = problem.floatElement;
   const bool perTensor = problem.layout.kind == LayoutKind::PerTensor;
-  const bool readsX = op != FamilyOp::Dequantize;
-  const bool readsDy =
-      op == FamilyOp::QuantizeBackward || op == FamilyOp::FakeQuantizeBackward;
+  const bool readsX =
+      op != FamilyOp::Dequantize && op != FamilyOp::DequantizeBackward;
+  const bool readsDy = op == FamilyOp::QuantizeBackward ||
+                       op == FamilyOp::DequantizeBackward ||
+                       op == FamilyOp::FakeQuantizeBackward;
+  const bool readsZeroPoint = op != FamilyOp::DequantizeBackward;
   if (readsX)
     requireBuffer(buffers.x, "x", op);
   if (op == FamilyOp::Dequantize)
@@ -292,7 +298,8 @@ void referenceFamily(const FamilyProblem &problem,
     requireBuffer(buffers.dy, "dy", op);
   if (!perTensor) {
     requireBuffer(buffers.scale, "scale", op);
-    requireBuffer(buffers.zeroPoint, "zeroPoint", op);
+    if (readsZeroPoint)
+      requireBuffer(buffers.zeroPoint, "zeroPoint", op);
   } else if (t != ElementKind::F64 && !std::isnan(buffers.scalarScale) &&
              static_cast<double>(static_cast<float>(buffers.scalarScale)) !=
                  buffers.scalarScale) {
@@ -307,8 +314,9 @@ void referenceFamily(const FamilyProblem &problem,
     int64_t param = paramIndex(problem, at);
     double scale =
         perTensor ? buffers.scalarScale : loadFloat(buffers.scale, param, t);
-    int32_t zeroPoint =
-        perTensor ? buffers.scalarZeroPoint : buffers.zeroPoint[param];
+    int32_t zeroPoint = !readsZeroPoint ? 0
+                        : perTensor     ? buffers.scalarZeroPoint
+                                        : buffers.zeroPoint[param];
     int32_t qMin = problem.qMin, qMax = problem.qMax;
     switch (op) {
     case FamilyOp::Quantize:
@@ -329,6 +337,11 @@ void referenceFamily(const FamilyProblem &problem,
                  quantizeBackwardOne(loadFloat(buffers.dy, i, t),
                                      loadFloat(buffers.x, i, t), scale,
                                      zeroPoint, qMin, qMax, t),
+                 t);
+      break;
+    case FamilyOp::DequantizeBackward:
+      storeFloat(buffers.out, i,
+                 dequantizeBackwardOne(loadFloat(buffers.dy, i, t), scale, t),
                  t);
       break;
     case FamilyOp::FakeQuantize:

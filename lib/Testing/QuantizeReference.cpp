@@ -176,6 +176,13 @@ double quantizeBackwardOne(double dy, double x, double scale, int32_t zeroPoint,
   return roundFloatToInput(divideInC(static_cast<float>(dy), sc), input);
 }
 
+double dequantizeBackwardOne(double dy, double scale, ElementKind input) {
+  if (isF64(input))
+    return multiplyInC(dy, scale);
+  return roundFloatToInput(
+      multiplyInC(static_cast<float>(dy), static_cast<float>(scale)), input);
+}
+
 double fakeQuantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
                        int32_t qMax, ElementKind input) {
   return dequantizeOne(quantizeOne(x, scale, zeroPoint, qMin, qMax, input),

@@ -29,6 +29,9 @@ std::string quantizeFamilyName(FamilyOp op, LayoutKind layout) {
   case FamilyOp::QuantizeBackward:
     base = "quantize", backward = true;
     break;
+  case FamilyOp::DequantizeBackward:
+    base = "dequantize", backward = true;
+    break;
   case FamilyOp::FakeQuantize:
     base = "fake_quantize";
     break;

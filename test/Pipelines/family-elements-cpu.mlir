@@ -30,6 +30,8 @@
 // CHECK: fake_quantize_backward scale 0: ok
 // CHECK: quantize_backward per_tensor f64: ok
 // CHECK: quantize_backward per_tensor f64 shifted: ok
+// CHECK: dequantize_backward: ok
+// CHECK: dequantize_backward per_tensor scale 0: ok
 // CHECK: fake_quantize fast: ok
 // CHECK: fake_quantize exact: ok
 // CHECK: fake_quantize per_tensor: ok
@@ -79,6 +81,16 @@ func.func @qbt(%dy: memref<?xf32>, %x: memref<?xf32>, %s: f32, %zp: i32, %dx: me
 func.func @qbt_f64(%dy: memref<?xf64>, %x: memref<?xf64>, %s: f64, %zp: i32, %dx: memref<?xf64>) {
   baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?xf64>, memref<?xf64>, f64, i32)
     outs(%dx : memref<?xf64>) layout = #baracuda.per_tensor range = [-128, 127]
+  return
+}
+func.func @db(%dy: memref<?xf32>, %s: memref<?xf32>, %dq: memref<?xf32>) {
+  baracuda.dequantize_backward ins(%dy, %s : memref<?xf32>, memref<?xf32>)
+    outs(%dq : memref<?xf32>) layout = #baracuda.per_channel<axis = 0>
+  return
+}
+func.func @dbt(%dy: memref<?xf32>, %s: f32, %dq: memref<?xf32>) {
+  baracuda.dequantize_backward ins(%dy, %s : memref<?xf32>, f32)
+    outs(%dq : memref<?xf32>) layout = #baracuda.per_tensor
   return
 }
 func.func @fq(%x: memref<?xf32>, %s: memref<?xf32>, %zp: memref<?xi32>, %y: memref<?xf32>) {

@@ -145,9 +145,9 @@ TEST(QuantizeFamilyRulesTest, RangeRulesFromBothSides) {
 }
 
 TEST(QuantizeFamilyRulesTest, OperandsEndWithTheDestination) {
-  for (FamilyOp op :
-       {FamilyOp::Quantize, FamilyOp::Dequantize, FamilyOp::QuantizeBackward,
-        FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
+  for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::Dequantize,
+                      FamilyOp::QuantizeBackward, FamilyOp::DequantizeBackward,
+                      FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
     const std::vector<FamilyOperand> &operands = familyOperands(op);
     ASSERT_GE(operands.size(), 3u) << familyOpName(op);
     std::string last = operands.back().name;

@@ -1,6 +1,6 @@
 //===- FamilyCApiTest.cpp - Every C entry point of the family -------------===//
 //
-// All 88 SKUs of the 14 stems (baracuda_kernels.h), each called through a
+// All 104 SKUs of the 18 stems (baracuda_kernels.h), each called through a
 // recipe written here from the reference's argument lists
 // (../shared/reference/seed-quantize/README.md), independently of
 // QuantizeFamily.def's rows: a row whose parameters or operand mapping
@@ -77,9 +77,11 @@ RECIPE(quantize_per_group, a.outer, a.axisSize, a.group, a.qMin, a.qMax, a.k[0],
        a.k[1], a.k[2], const_cast<void *>(a.k[3]))
 RECIPE(dequantize_per_group, a.outer, a.axisSize, a.group, a.k[0], a.k[1],
        a.k[2], const_cast<void *>(a.k[3]))
-// Backward: kernel order dy, x, scale, zero_point, dx.
+// Backward: kernel order dy, x, scale, zero_point, dx (dy, scale, dq).
 RECIPE(quantize_per_tensor_backward, a.numel, a.scale, a.zeroPoint, a.qMin,
        a.qMax, /*x*/ a.k[1], /*dy*/ a.k[0], const_cast<void *>(a.k[4]))
+RECIPE(dequantize_per_tensor_backward, a.numel, a.scale, a.k[0],
+       const_cast<void *>(a.k[2]))
 RECIPE(fake_quantize, a.numel, a.scale, a.zeroPoint, a.qMin, a.qMax, a.k[0],
        const_cast<void *>(a.k[3]))
 RECIPE(fake_quantize_backward, a.numel, a.scale, a.zeroPoint, a.qMin, a.qMax,
@@ -87,10 +89,16 @@ RECIPE(fake_quantize_backward, a.numel, a.scale, a.zeroPoint, a.qMin, a.qMax,
 RECIPE(quantize_per_channel_backward, a.numel, a.shape4, a.axis, a.qMin, a.qMax,
        /*x*/ a.k[1], /*scale*/ a.k[2], /*zp*/ a.k[3], /*dy*/ a.k[0],
        const_cast<void *>(a.k[4]))
+RECIPE(dequantize_per_channel_backward, a.numel, a.shape4, a.axis,
+       /*scale*/ a.k[1], /*dy*/ a.k[0], const_cast<void *>(a.k[2]))
 RECIPE(quantize_per_token_backward, a.n, a.d, a.qMin, a.qMax, a.k[0], a.k[1],
        a.k[2], a.k[3], const_cast<void *>(a.k[4]))
+RECIPE(dequantize_per_token_backward, a.n, a.d, a.k[0], a.k[1],
+       const_cast<void *>(a.k[2]))
 RECIPE(quantize_per_group_backward, a.outer, a.axisSize, a.group, a.qMin,
        a.qMax, a.k[0], a.k[1], a.k[2], a.k[3], const_cast<void *>(a.k[4]))
+RECIPE(dequantize_per_group_backward, a.outer, a.axisSize, a.group, a.k[0],
+       a.k[1], const_cast<void *>(a.k[2]))
 #undef RECIPE
 
 using RunFn = int32_t (*)(const StemArgs &, void *);
@@ -262,13 +270,13 @@ INSTANTIATE_TEST_SUITE_P(StemsWithMemoryParameters,
                          ::testing::ValuesIn(stemsWithMemoryParameters()),
                          stemTestName);
 
-TEST(FamilyCApiTableTest, HasFourteenStemsAnd88Skus) {
+TEST(FamilyCApiTableTest, HasTheReferencesEighteenStemsAnd104Skus) {
   std::vector<StemEntry> stems = allStems();
-  EXPECT_EQ(stems.size(), 88u);
+  EXPECT_EQ(stems.size(), 104u);
   std::set<std::string> names;
   for (const StemEntry &entry : stems)
     names.insert(entry.sku.stem);
-  EXPECT_EQ(names.size(), 14u);
+  EXPECT_EQ(names.size(), 18u);
 }
 
 TEST(FamilyCApiTableTest, EveryEntryPointIsExported) {

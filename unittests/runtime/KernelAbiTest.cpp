@@ -87,6 +87,9 @@ TEST(KernelAbiTest, FamilyKernelNames) {
   EXPECT_EQ(familyKernelName(FamilyOp::Dequantize, false, ElementKind::BF16,
                              ElementKind::U8, 8),
             "dequantize_bf16_u8_v8");
+  EXPECT_EQ(familyKernelName(FamilyOp::DequantizeBackward, false,
+                             ElementKind::F32, ElementKind::S8),
+            "dequantize_backward_f32");
   EXPECT_EQ(familyKernelName(FamilyOp::FakeQuantizeBackward, true,
                              ElementKind::F32, ElementKind::U8, 4),
             "fake_quantize_backward_per_tensor_f32_v4");

@@ -36,8 +36,8 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
       ++found;
     }
   });
-  // Both widths of every one of the 56 family kernels.
-  EXPECT_EQ(found, 112u);
+  // Both widths of every one of the 64 family kernels.
+  EXPECT_EQ(found, 128u);
 }
 
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
@@ -52,8 +52,8 @@ TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
     EXPECT_EQ(entry.threadsPerBlock, BARACUDA_QF_THREADS_PER_BLOCK);
     ++found;
   });
-  // 3 ops per T (x 2 parameter kinds), 2 ops per (T, q): 2 x (3x4 + 2x8).
-  EXPECT_EQ(found, 56u);
+  // 4 ops per T (x 2 parameter kinds), 2 ops per (T, q): 2 x (4x4 + 2x8).
+  EXPECT_EQ(found, 64u);
 }
 
 TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
@@ -81,12 +81,12 @@ TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
 }
 
 TEST(KernelCatalogTest, KeysOfOpsWithoutQIgnoreQ) {
-  QuantizeKernelKey s8{FamilyOp::QuantizeBackward, false, ElementKind::F16,
+  QuantizeKernelKey s8{FamilyOp::DequantizeBackward, false, ElementKind::F16,
                        ElementKind::S8};
   QuantizeKernelKey u8 = s8;
   u8.q = ElementKind::U8;
   EXPECT_EQ(findKernel(s8, 1), findKernel(u8, 1));
-  EXPECT_EQ(quantizeKernelName(u8), "quantize_backward_f16");
+  EXPECT_EQ(quantizeKernelName(u8), "dequantize_backward_f16");
   QuantizeKernelKey quantize{FamilyOp::Quantize, true, ElementKind::BF16,
                              ElementKind::U8};
   EXPECT_EQ(quantizeKernelName(quantize, 16),

@@ -215,6 +215,8 @@ template <typename Plan> struct Operands {
                   op == FamilyOp::FakeQuantizeBackward) {
       assign(a.d_output, 0), assign(a.input, 1), assign(a.scale, 2);
       assign(a.zero_point, 3), assign(a.d_input, 4);
+    } else if constexpr (op == FamilyOp::DequantizeBackward) {
+      assign(a.d_output, 0), assign(a.scale, 1), assign(a.d_input, 2);
     } else {
       assign(a.input, 0), assign(a.scale, 1), assign(a.zero_point, 2);
       assign(a.output, 3);
@@ -283,8 +285,16 @@ using Faces = ::testing::Types<
     QuantizePerChannelBackwardPlan<BFloat16, uint8_t>,
     QuantizePerTokenBackwardPlan<float>, QuantizePerTokenBackwardPlan<double>,
     QuantizePerGroupBackwardPlan<Half>, QuantizePerGroupBackwardPlan<BFloat16>,
-    FakeQuantizePlan<float>, FakeQuantizePlan<BFloat16>,
-    FakeQuantizeBackwardPlan<double>, FakeQuantizeBackwardPlan<Half>>;
+    DequantizePerTensorBackwardPlan<float, int8_t>,
+    DequantizePerTensorBackwardPlan<BFloat16, uint8_t>,
+    DequantizePerChannelBackwardPlan<double, int8_t>,
+    DequantizePerChannelBackwardPlan<Half, uint8_t>,
+    DequantizePerTokenBackwardPlan<Half, int8_t>,
+    DequantizePerTokenBackwardPlan<float, uint8_t>,
+    DequantizePerGroupBackwardPlan<double, int8_t>,
+    DequantizePerGroupBackwardPlan<BFloat16, uint8_t>, FakeQuantizePlan<float>,
+    FakeQuantizePlan<BFloat16>, FakeQuantizeBackwardPlan<double>,
+    FakeQuantizeBackwardPlan<Half>>;
 TYPED_TEST_SUITE(QuantizeFamilyPlansTest, Faces);
 
 TYPED_TEST(QuantizeFamilyPlansTest, RunOnCpuMatchesTheReference) {

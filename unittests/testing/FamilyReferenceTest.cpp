@@ -320,6 +320,60 @@ TEST(FamilyQuantizeBackwardTest, QuotientIsCorrectlyRoundedInC) {
 }
 
 //===----------------------------------------------------------------------===//
+// dequantize_backward: dq = T(C(dy) * C(s))
+//===----------------------------------------------------------------------===//
+
+TEST_P(FamilyElementTest, DequantizeBackwardMultiplies) {
+  ElementKind t = GetParam();
+  EXPECT_TRUE(same(dequantizeBackwardOne(3, 0.5, t), 1.5));
+  EXPECT_TRUE(same(dequantizeBackwardOne(-3, 0.5, t), -1.5));
+  EXPECT_TRUE(same(dequantizeBackwardOne(0.0, -1, t), -0.0));
+  EXPECT_TRUE(same(dequantizeBackwardOne(-0.0, -1, t), 0.0));
+  EXPECT_TRUE(same(dequantizeBackwardOne(3, -0.0, t), -0.0));
+  EXPECT_TRUE(same(dequantizeBackwardOne(kNaN, 1, t), kNaN));
+  EXPECT_TRUE(same(dequantizeBackwardOne(1, kNaN, t), kNaN));
+  EXPECT_TRUE(same(dequantizeBackwardOne(kInf, 0, t), kNaN));
+  EXPECT_TRUE(same(dequantizeBackwardOne(kInf, -2, t), -kInf));
+  EXPECT_TRUE(same(dequantizeBackwardOne(2, kInf, t), kInf));
+}
+
+TEST_P(FamilyElementTest, DequantizeBackwardUnderflowRoundsToEven) {
+  ElementKind t = GetParam();
+  double tiny = tinyOf(t);
+  EXPECT_TRUE(same(dequantizeBackwardOne(0.5, tiny, t), 0.0));   // tie -> 0
+  EXPECT_TRUE(same(dequantizeBackwardOne(-0.5, tiny, t), -0.0)); // tie -> -0
+  EXPECT_TRUE(same(dequantizeBackwardOne(0.75, tiny, t), tiny));
+  EXPECT_TRUE(same(dequantizeBackwardOne(1.5, tiny, t), 2 * tiny));
+  EXPECT_TRUE(same(dequantizeBackwardOne(2.5, tiny, t), 2 * tiny));
+}
+
+TEST(FamilyDequantizeBackwardTest, OverflowsToInfinity) {
+  EXPECT_TRUE(same(dequantizeBackwardOne(65504, 2, kF16), kInf));
+  EXPECT_TRUE(same(dequantizeBackwardOne(65504, -2, kF16), -kInf));
+  // 65504 * (1 + 2^-10) = 65567.96875 in f32 -> f16: Inf (>= 65520).
+  EXPECT_TRUE(same(dequantizeBackwardOne(65504, 1 + 0x1p-10, kF16), kInf));
+  // 32768 * 0x1.ffcp0 (1 + 1023/1024) = 65504, the largest f16.
+  EXPECT_TRUE(same(dequantizeBackwardOne(32768, 0x1.ffcp0, kF16), 65504));
+  EXPECT_TRUE(same(dequantizeBackwardOne(0x1p1023, 2, kF64), kInf));
+  EXPECT_TRUE(same(dequantizeBackwardOne(0x1p127, 2, kF32), kInf));
+  EXPECT_TRUE(same(dequantizeBackwardOne(0x1p127, 2, kBF16), kInf));
+  // f32 1 + 2^-23 squared = 1 + 2^-22 + 2^-46 -> 1 + 2^-22.
+  EXPECT_TRUE(
+      same(dequantizeBackwardOne(1 + 0x1p-23, 1 + 0x1p-23, kF32), 1 + 0x1p-22));
+  // f64: (1 + 2^-52)^2 = 1 + 2^-51 + 2^-104 -> 1 + 2^-51.
+  EXPECT_TRUE(
+      same(dequantizeBackwardOne(1 + 0x1p-52, 1 + 0x1p-52, kF64), 1 + 0x1p-51));
+  // f64, u = 2^-52: (1 + u)(1 - u/2) = 1 + u/2 - u^2/2, just below the tie
+  // 1 + u/2 -> 1; (1 + u) * 1.5 = 1.5 + 1.5u, a tie -> 1.5 + 2u (even);
+  // (1 + u)(1.5 + u) = 1.5 + 2.5u + u^2, just above the tie -> 1.5 + 3u.
+  EXPECT_TRUE(same(dequantizeBackwardOne(1 + 0x1p-52, 1 - 0x1p-53, kF64), 1));
+  EXPECT_TRUE(
+      same(dequantizeBackwardOne(1 + 0x1p-52, 1.5, kF64), 1.5 + 2 * 0x1p-52));
+  EXPECT_TRUE(same(dequantizeBackwardOne(1 + 0x1p-52, 1.5 + 0x1p-52, kF64),
+                   1.5 + 3 * 0x1p-52));
+}
+
+//===----------------------------------------------------------------------===//
 // fake_quantize: y = T(C(clamp(roundeven(v) + zp) - zp) * C(s))
 //===----------------------------------------------------------------------===//
 
@@ -566,16 +620,32 @@ TEST(FamilyReferenceTest, PerGroupUsesRowAndGroup) {
 }
 
 TEST(FamilyReferenceTest, OddShapes) {
-  // [3, 1] per token, u8 dequantize in f16.
+  // [1, 7] in one group of 7, dequantize_backward (no zero point) in bf16.
   FamilyProblem problem =
-      problemOf(FamilyOp::Dequantize, ParameterLayout::perToken(), {3, 1}, kF16,
-                ElementKind::U8);
+      problemOf(FamilyOp::DequantizeBackward, ParameterLayout::perGroup(7),
+                {1, 7}, kBF16);
+  std::vector<uint16_t> dy, dq(7, 0);
+  for (float v : {1.f, -2.f, 0.f, -0.f, 3.f, 0.5f, 96.f})
+    dy.push_back(floatToBf16(v));
+  uint16_t scale = floatToBf16(-0.5f);
+  FamilyBuffers buffers;
+  buffers.dy = dy.data();
+  buffers.scale = &scale;
+  buffers.out = dq.data();
+  referenceFamily(problem, buffers);
+  std::vector<uint16_t> want;
+  for (float v : {-0.5f, 1.f, -0.f, 0.f, -1.5f, -0.25f, -48.f})
+    want.push_back(floatToBf16(v));
+  EXPECT_EQ(dq, want);
+  // [3, 1] per token, u8 dequantize in f16.
+  problem = problemOf(FamilyOp::Dequantize, ParameterLayout::perToken(), {3, 1},
+                      kF16, ElementKind::U8);
   std::vector<uint8_t> q = {0, 255, 128};
   std::vector<uint16_t> scales = {floatToHalf(1), floatToHalf(0.5f),
                                   floatToHalf(-2)};
   std::vector<int32_t> zp = {0, 128, 128};
   std::vector<uint16_t> y(3, 0x1234);
-  FamilyBuffers buffers;
+  buffers = FamilyBuffers();
   buffers.q = q.data();
   buffers.scale = scales.data();
   buffers.zeroPoint = zp.data();
@@ -603,9 +673,9 @@ TEST(FamilyReferenceTest, FakeQuantizeBackwardCopiesDyBits) {
 }
 
 TEST(FamilyReferenceTest, EmptyProblemsTouchNothing) {
-  for (FamilyOp op :
-       {FamilyOp::Quantize, FamilyOp::Dequantize, FamilyOp::QuantizeBackward,
-        FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
+  for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::Dequantize,
+                      FamilyOp::QuantizeBackward, FamilyOp::DequantizeBackward,
+                      FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
     for (ParameterLayout layout :
          {ParameterLayout::perTensor(), ParameterLayout::perChannel(1),
           ParameterLayout::perToken(), ParameterLayout::perGroup(4)}) {
@@ -632,9 +702,9 @@ TEST(FamilyReferenceTest, ElementFunctionsMatchTheDriver) {
   std::vector<int8_t> q = {-7, 100};
   float scale = 0.5f;
   int32_t zp = 3;
-  for (FamilyOp op :
-       {FamilyOp::Quantize, FamilyOp::Dequantize, FamilyOp::QuantizeBackward,
-        FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
+  for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::Dequantize,
+                      FamilyOp::QuantizeBackward, FamilyOp::DequantizeBackward,
+                      FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward}) {
     FamilyProblem problem = problemOf(op, ParameterLayout::perToken(), {2, 1});
     std::vector<float> scales = {scale, scale};
     std::vector<int32_t> zps = {zp, zp};
@@ -661,6 +731,9 @@ TEST(FamilyReferenceTest, ElementFunctionsMatchTheDriver) {
         break;
       case FamilyOp::QuantizeBackward:
         want = quantizeBackwardOne(dy[i], x[i], scale, zp, -128, 127, kF32);
+        break;
+      case FamilyOp::DequantizeBackward:
+        want = dequantizeBackwardOne(dy[i], scale, kF32);
         break;
       case FamilyOp::FakeQuantize:
         want = fakeQuantizeOne(x[i], scale, zp, -128, 127, kF32);
@@ -700,6 +773,13 @@ TEST(FamilyReferenceTest, BindsOperandsInTheOpsOrder) {
   EXPECT_EQ(buffers.scalarScale, 0.25);
   EXPECT_EQ(buffers.scalarZeroPoint, -1);
   EXPECT_EQ(buffers.scale, nullptr);
+  // dequantize_backward: dy, scale; f32 per-tensor scale is a float.
+  problem = problemOf(FamilyOp::DequantizeBackward,
+                      ParameterLayout::perTensor(), {2}, kF32);
+  float scale32 = -2;
+  buffers = familyBuffersInOperandOrder(problem, {dy, &scale32}, out);
+  EXPECT_EQ(buffers.dy, dy);
+  EXPECT_EQ(buffers.scalarScale, -2);
 }
 
 //===----------------------------------------------------------------------===//
@@ -775,6 +855,8 @@ TEST(FamilyReferenceValidationTest, Rules) {
   range.op = FamilyOp::Dequantize; // no range: not checked
   range.qMax = 4;
   EXPECT_EQ(familyNumElements(range), 16);
+  range.op = FamilyOp::DequantizeBackward;
+  EXPECT_EQ(familyNumElements(range), 16);
   range.op = FamilyOp::FakeQuantizeBackward;
   expectRejected(range, "q_min (5) must be <= q_max (4)");
 
@@ -831,6 +913,12 @@ TEST(FamilyReferenceValidationTest, NullBuffersOfANonEmptyProblem) {
   FamilyBuffers noOut = buffers;
   noOut.out = nullptr;
   EXPECT_THROW(referenceFamily(problem, noOut), std::invalid_argument);
+  // dequantize_backward reads no zero point.
+  problem.op = FamilyOp::DequantizeBackward;
+  FamilyBuffers noZeroPoint = buffers;
+  noZeroPoint.zeroPoint = nullptr;
+  noZeroPoint.x = nullptr;
+  EXPECT_NO_THROW(referenceFamily(problem, noZeroPoint));
 }
 
 } // namespace

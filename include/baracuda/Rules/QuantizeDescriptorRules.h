@@ -65,12 +65,13 @@ struct QuantizePerTensorDescriptor {
 };
 using QuantizePerTensorBackwardDescriptor = QuantizePerTensorDescriptor;
 
-/// dequantize_per_tensor.
+/// dequantize_per_tensor, dequantize_per_tensor_backward.
 struct DequantizePerTensorDescriptor {
   int64_t numel = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
+using DequantizePerTensorBackwardDescriptor = DequantizePerTensorDescriptor;
 
 /// fake_quantize (per tensor), fake_quantize_backward.
 struct FakeQuantizeDescriptor {
@@ -92,13 +93,14 @@ struct QuantizePerChannelDescriptor {
 };
 using QuantizePerChannelBackwardDescriptor = QuantizePerChannelDescriptor;
 
-/// dequantize_per_channel.
+/// dequantize_per_channel(_backward).
 struct DequantizePerChannelDescriptor {
   std::vector<int64_t> shape;
   int32_t axis = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
+using DequantizePerChannelBackwardDescriptor = DequantizePerChannelDescriptor;
 
 /// quantize_per_token: data [n, d], parameters [n].
 struct QuantizePerTokenDescriptor {
@@ -122,6 +124,11 @@ struct DequantizePerTokenDescriptor {
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
 };
+/// The element is the plan's type (the reference's descriptor has none).
+struct DequantizePerTokenBackwardDescriptor {
+  int32_t n = 0;
+  int32_t d = 0;
+};
 
 /// The per-group descriptors (quantize_per_group's own is
 /// QuantizePerGroupDescriptor, QuantizePerGroupRules.h, with its own rules).
@@ -139,6 +146,12 @@ struct DequantizePerGroupDescriptor {
   int32_t group_size = 0;
   ElementKind input_element = ElementKind::F32;
   ElementKind output_element = ElementKind::S8;
+};
+/// The element is the plan's type (the reference's descriptor has none).
+struct DequantizePerGroupBackwardDescriptor {
+  int32_t outer_size = 0;
+  int32_t axis_size = 0;
+  int32_t group_size = 0;
 };
 
 // --- Rules ------------------------------------------------------------===//
@@ -184,10 +197,16 @@ Status validate(const QuantizePerTokenBackwardDescriptor &desc,
                 QuantizeFamilyProblem *out);
 Status validate(const DequantizePerTokenDescriptor &desc,
                 QuantizeFamilyProblem *out);
+/// `element`: the plan's T.
+Status validate(const DequantizePerTokenBackwardDescriptor &desc,
+                ElementKind element, QuantizeFamilyProblem *out);
 Status validate(const QuantizePerGroupBackwardDescriptor &desc,
                 QuantizeFamilyProblem *out);
 Status validate(const DequantizePerGroupDescriptor &desc,
                 QuantizeFamilyProblem *out);
+/// `element`: the plan's T.
+Status validate(const DequantizePerGroupBackwardDescriptor &desc,
+                ElementKind element, QuantizeFamilyProblem *out);
 /// quantize_per_group: validateQuantizePerGroupDescriptor's rules and
 /// messages (its per-dim limit, not kMaxFamilyElements: sizes past an
 /// address space are the plan core's to refuse, naming them).

@@ -58,7 +58,7 @@ struct FamilyOperand {
 const std::vector<FamilyOperand> &familyOperands(FamilyOp op);
 
 /// Whether `op` takes a quantization range [q_min, q_max] (all but
-/// dequantize).
+/// dequantize and dequantize_backward).
 bool familyOpHasRange(FamilyOp op);
 
 /// Whether `op` has an 8-bit operand (quantize's output, dequantize's input):

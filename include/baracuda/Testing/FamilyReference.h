@@ -54,6 +54,7 @@ struct FamilyProblem {
 ///   dequantize:                           q, scale, zeroPoint -> out
 ///   quantize_backward,
 ///   fake_quantize_backward:               dy, x, scale, zeroPoint -> out
+///   dequantize_backward:                  dy, scale -> out
 /// Per-tensor problems take scalarScale / scalarZeroPoint instead of the
 /// scale / zeroPoint arrays; scalarScale is the compute-type value C (f64 for
 /// f64 T, f32 otherwise: it must then be exact in f32, and it is used as
@@ -72,7 +73,7 @@ struct FamilyBuffers {
 /// Binds `ins` given in the op's operand order (the IR's and the kernels':
 /// quantize x, scale, zero_point; dequantize q, scale, zero_point;
 /// quantize_backward and fake_quantize_backward dy, x, scale, zero_point;
-/// fake_quantize x, scale, zero_point) and
+/// dequantize_backward dy, scale; fake_quantize x, scale, zero_point) and
 /// `out`. For per_tensor the scale and zero_point entries point to host
 /// scalars: a C (float, or double for f64 T) and an int32_t. Throws
 /// std::invalid_argument when `ins` has the wrong count.

@@ -39,7 +39,7 @@ namespace baracuda::testing {
 int32_t quantizeOne(double x, double scale, int32_t zeroPoint, int32_t qMin,
                     int32_t qMax, ElementKind input);
 
-/// Element functions of the other four ops. `x`, `dy` and `scale` are values
+/// Element functions of the other five ops. `x`, `dy` and `scale` are values
 /// of the input type T (`input`) widened exactly to double, `scale` may also
 /// be any value exact in the compute type C (f64 for f64 T, f32 otherwise):
 /// per-tensor scales arrive in C. Each returns its T-typed result widened
@@ -62,6 +62,9 @@ double dequantizeOne(int64_t q, int32_t zeroPoint, double scale,
 /// dy outside the range gives +0).
 double quantizeBackwardOne(double dy, double x, double scale, int32_t zeroPoint,
                            int32_t qMin, int32_t qMax, ElementKind input);
+
+/// dq = T(C(dy) * C(scale)).
+double dequantizeBackwardOne(double dy, double scale, ElementKind input);
 
 /// y = dequantizeOne(quantizeOne(x, ...), zeroPoint, scale): the clamped q is
 /// an i32 in [qMin, qMax] (no storage type), then dequantized.

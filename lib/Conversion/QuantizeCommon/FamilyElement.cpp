@@ -25,6 +25,9 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
     return arith::ExtFOp::create(b, loc, type, scale);
   };
   switch (spec.op) {
+  case FamilyOp::DequantizeBackward:
+    result.quantize.scale = widen(params[0]);
+    return result;
   case FamilyOp::Dequantize:
     result.quantize =
         buildDequantizeParams(b, loc, widen(params[0]), params[1]);
@@ -62,6 +65,8 @@ Value FamilyElementFunction::build(OpBuilder &b, Location loc, ValueRange data,
   case FamilyOp::QuantizeBackward:
     return buildQuantizeBackwardElements(b, loc, data[0], data[1], p, path,
                                          lowering);
+  case FamilyOp::DequantizeBackward:
+    return buildDequantizeBackwardElements(b, loc, data[0], p.scale);
   case FamilyOp::FakeQuantize:
     return buildFakeQuantizeElements(b, loc, data[0], p, path, lowering);
   case FamilyOp::FakeQuantizeBackward:

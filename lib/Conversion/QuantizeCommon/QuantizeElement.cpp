@@ -532,6 +532,13 @@ Value mlir::baracuda::buildQuantizeBackwardElements(
   return arith::SelectOp::create(b, loc, take, dx, zero);
 }
 
+Value mlir::baracuda::buildDequantizeBackwardElements(OpBuilder &b,
+                                                      Location loc, Value dy,
+                                                      Value scale) {
+  auto resultType = cast<FloatType>(getElementTypeOrSelf(dy.getType()));
+  return buildScaledOffset(b, loc, dy, scale, resultType);
+}
+
 Value mlir::baracuda::buildFakeQuantizeBackwardElements(
     OpBuilder &b, Location loc, Value dy, Value x,
     const QuantizeGroupParams &params, QuantizePath path,

@@ -184,12 +184,19 @@ func.func @quantize_backward_per_token(%dy: memref<?x64xf32>, %x: memref<?x64xf3
 
 // -----
 
-// The other two ops, each its own kernel: quantize then dequantize (the
-// offset q - zp from the fast path's i32 clamp); dy where the mask holds (no
-// 1 / scale).
+// The other three ops, each its own kernel: dy * scale; quantize then
+// dequantize (the offset q - zp from the fast path's i32 clamp); dy where
+// the mask holds (no 1 / scale).
 // CHECK-LABEL: func @others(
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_backward_per_tensor_bf16_v16
 // CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_f64 blocks
 // CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_backward_f16_v8
+// CHECK-LABEL: gpu.func @dequantize_backward_per_tensor_bf16(
+// CHECK-SAME: %[[DY:[^:]*]]: memref<?xbf16>, %[[S:[^:]*]]: f32
+// CHECK: %[[DYV:.*]] = memref.load %[[DY]]
+// CHECK: %[[DYF:.*]] = arith.extf %[[DYV]] : bf16 to f32
+// CHECK: %[[P:.*]] = arith.mulf %[[DYF]], %[[S]] : f32
+// CHECK: arith.truncf %[[P]] : f32 to bf16
 // CHECK-LABEL: gpu.func @fake_quantize_f64(
 // CHECK: scf.if %{{.*}} -> (f64) {
 // CHECK: %[[MAX:.*]] = arith.maxsi
@@ -206,8 +213,11 @@ func.func @quantize_backward_per_token(%dy: memref<?x64xf32>, %x: memref<?x64xf3
 // CHECK: scf.if %{{.*}} -> (f16) {
 // CHECK: %[[MASK:.*]] = arith.andi
 // CHECK: arith.select %[[MASK]], %[[FDYV]], %{{.*}} : f16
-func.func @others(%x64: memref<4x6xf64>, %s64: memref<4xf64>, %zp: memref<4xi32>, %y64: memref<4x6xf64>,
+func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
+                  %x64: memref<4x6xf64>, %s64: memref<4xf64>, %zp: memref<4xi32>, %y64: memref<4x6xf64>,
                   %dy16: memref<?x128xf16>, %x16: memref<?x128xf16>, %s16: memref<?x4xf16>, %zp16: memref<?x4xi32>, %dx16: memref<?x128xf16>) {
+  baracuda.dequantize_backward ins(%dy, %s : memref<?xbf16>, f32)
+    outs(%dq : memref<?xbf16>) layout = #baracuda.per_tensor
   baracuda.fake_quantize ins(%x64, %s64, %zp : memref<4x6xf64>, memref<4xf64>, memref<4xi32>)
     outs(%y64 : memref<4x6xf64>) layout = #baracuda.per_channel<axis = 0> range = [-128, 127]
   baracuda.fake_quantize_backward ins(%dy16, %x16, %s16, %zp16 : memref<?x128xf16>, memref<?x128xf16>, memref<?x4xf16>, memref<?x4xi32>)

@@ -129,6 +129,15 @@ func.func @backward_shapes_disagree(%dy: memref<8xf32>, %x: memref<8xf32>, %s: f
 
 // -----
 
+func.func @dequantize_backward_scale_type(%dy: memref<4x8xf32>, %s: memref<8xf16>, %dq: memref<4x8xf32>) {
+  // expected-error @+1 {{scale element type 'f16' must match grad_output element type 'f32'}}
+  baracuda.dequantize_backward ins(%dy, %s : memref<4x8xf32>, memref<8xf16>) outs(%dq : memref<4x8xf32>)
+    layout = #baracuda.per_channel<axis = 1>
+  return
+}
+
+// -----
+
 func.func @fake_quantize_range_order(%x: memref<8xf32>, %s: f32, %zp: i32, %y: memref<8xf32>) {
   // expected-error @+1 {{q_max (-1) must be greater than or equal to q_min (0)}}
   baracuda.fake_quantize ins(%x, %s, %zp : memref<8xf32>, f32, i32) outs(%y : memref<8xf32>)

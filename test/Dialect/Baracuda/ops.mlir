@@ -57,6 +57,15 @@ func.func @quantize_backward_per_token(%dy: tensor<?x64xf32>, %x: tensor<?x64xf3
   return %r : tensor<?x64xf32>
 }
 
+// CHECK-LABEL: func @dequantize_backward_per_tensor
+func.func @dequantize_backward_per_tensor(%dy: memref<10xbf16>, %s: f32,
+                                          %dq: memref<10xbf16>) {
+  // CHECK: baracuda.dequantize_backward ins(%{{.*}}, %{{.*}} : memref<10xbf16>, f32) outs(%{{.*}} : memref<10xbf16>) layout = #baracuda.per_tensor{{$}}
+  baracuda.dequantize_backward ins(%dy, %s : memref<10xbf16>, f32)
+    outs(%dq : memref<10xbf16>) layout = #baracuda.per_tensor
+  return
+}
+
 // CHECK-LABEL: func @fake_quantize_per_group_and_backward
 func.func @fake_quantize_per_group_and_backward(
     %x: tensor<2x8xf64>, %dy: tensor<2x8xf64>, %s: tensor<2x2xf64>,

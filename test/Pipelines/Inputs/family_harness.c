@@ -29,6 +29,8 @@ void _mlir_ciface_baracuda_cpu_dequantize_bf16_u8(MI8 *, MU16 *, MI32 *, MU16 *,
 void _mlir_ciface_baracuda_cpu_quantize_backward_f32(MF32 *, MF32 *, MF32 *, MI32 *, MF32 *, ARGS);
 void _mlir_ciface_baracuda_cpu_quantize_backward_per_tensor_f32(MF32 *, MF32 *, float, int32_t, MF32 *, ARGS);
 void _mlir_ciface_baracuda_cpu_quantize_backward_per_tensor_f64(MF64 *, MF64 *, double, int32_t, MF64 *, ARGS);
+void _mlir_ciface_baracuda_cpu_dequantize_backward_f32(MF32 *, MF32 *, MF32 *, ARGS);
+void _mlir_ciface_baracuda_cpu_dequantize_backward_per_tensor_f32(MF32 *, float, MF32 *, ARGS);
 void _mlir_ciface_baracuda_cpu_fake_quantize_f32(MF32 *, MF32 *, MI32 *, MF32 *, ARGS);
 void _mlir_ciface_baracuda_cpu_fake_quantize_per_tensor_f32(MF32 *, float, int32_t, MF32 *, ARGS);
 void _mlir_ciface_baracuda_cpu_fake_quantize_f16(MU16 *, MU16 *, MI32 *, MU16 *, ARGS);
@@ -247,6 +249,20 @@ int main(void) {
     checkF64("quantize_backward per_tensor f64 shifted", dx, want, 6);
   }
 
+  // dequantize_backward: dq = dy * s.
+  {
+    float dys[] = {1.5f, -2.0f, nan, inf};
+    float want[] = {6.0f, -8.0f, nan, inf};
+    float dy[N], dq[N], s[1] = {4.0f};
+    CYCLE(dy, dys, 4);
+    MF32 mdy = M(dy, N), ms = M(s, 1), mdq = M(dq, N);
+    _mlir_ciface_baracuda_cpu_dequantize_backward_f32(&mdy, &ms, &mdq, N, N, 1, 0, 0);
+    checkF32("dequantize_backward", dq, want, 4);
+    float wantZero[] = {0.0f, -0.0f, nan, nan}; // * 0: signs kept, Inf * 0 NaN
+    _mlir_ciface_baracuda_cpu_dequantize_backward_per_tensor_f32(&mdy, 0.0f, &mdq, N, N, 1, 0, 0);
+    checkF32("dequantize_backward per_tensor scale 0", dq, wantZero, 4);
+  }
+
   // fake_quantize: (clamp(roundeven(x / s) + zp) - zp) * s, s 0.5, zp 1,
   // range [-8, 7]: x 0.5 -> 1+1=2 -> 1*0.5; 0.75 -> roundeven(1.5)=2, 3 ->
   // 1.0; 100 -> 7 -> 3; -100 -> -8 -> -4.5; NaN -> 0+1 -> 0; -0.25 ->
@@ -301,36 +317,32 @@ int main(void) {
   }
 
   // The parameter layout: element i uses scale[(i / block) % period]; with
-  // q = 1 and zero point 0, dequantize writes the scale it used.
+  // dy = 1, dequantize_backward writes the scale it used.
   {
-    int8_t q[N];
-    float dq[N], s[4] = {1.0f, 2.0f, 3.0f, 4.0f};
-    int32_t zp[4] = {0, 0, 0, 0};
+    float dy[N], dq[N], s[4] = {1.0f, 2.0f, 3.0f, 4.0f};
     for (int i = 0; i < N; ++i)
-      q[i] = 1;
-    MI8 mq = M(q, N);
-    MF32 ms = M(s, 4), mdq = M(dq, N);
-    MI32 mz = M(zp, 4);
+      dy[i] = 1.0f;
+    MF32 mdy = M(dy, N), ms = M(s, 4), mdq = M(dq, N);
     // block 2, period 3: 1 1 2 2 3 3 1 1 2 2 3 3 ...
     float want23[] = {1, 1, 2, 2, 3, 3};
-    _mlir_ciface_baracuda_cpu_dequantize_f32_s8(&mq, &ms, &mz, &mdq, N, 2, 3, 0, 0);
+    _mlir_ciface_baracuda_cpu_dequantize_backward_f32(&mdy, &ms, &mdq, N, 2, 3, 0, 0);
     checkF32("layout block 2 period 3", dq, want23, 6);
     // block 7, period 4 (27 = 3 full blocks and a partial one of 6).
     float want74[28];
     for (int i = 0; i < 28; ++i)
       want74[i] = (float)((i / 7) % 4 + 1);
-    _mlir_ciface_baracuda_cpu_dequantize_f32_s8(&mq, &ms, &mz, &mdq, N, 7, 4, 0, 0);
+    _mlir_ciface_baracuda_cpu_dequantize_backward_f32(&mdy, &ms, &mdq, N, 7, 4, 0, 0);
     checkF32("layout block 7 period 4", dq, want74, 28);
     // block 20, period 2: a 16-wide step, then 4 in the tail; a partial
     // second block of 7.
     float want202[27];
     for (int i = 0; i < 27; ++i)
       want202[i] = i < 20 ? 1.0f : 2.0f;
-    _mlir_ciface_baracuda_cpu_dequantize_f32_s8(&mq, &ms, &mz, &mdq, N, 20, 2, 0, 0);
+    _mlir_ciface_baracuda_cpu_dequantize_backward_f32(&mdy, &ms, &mdq, N, 20, 2, 0, 0);
     checkF32("layout block 20 period 2", dq, want202, 27);
     // Per tensor in chunks of any block: the same scalar everywhere.
     float want5[] = {5.0f};
-    _mlir_ciface_baracuda_cpu_dequantize_per_tensor_f32_u8(&mq, 5.0f, 0, &mdq, N, 4, 1, 0, 0);
+    _mlir_ciface_baracuda_cpu_dequantize_backward_per_tensor_f32(&mdy, 5.0f, &mdq, N, 4, 1, 0, 0);
     checkF32("per_tensor block 4", dq, want5, 1);
   }
   return 0;

@@ -145,6 +145,22 @@ void probe_expect_range(int32_t qMin, int32_t qMax) {
     ps.zeroPointValue = zp;                                                    \
     writeT<T>(dy, x, ps, dx, n, b, p);                                         \
   }                                                                            \
+  void _mlir_ciface_baracuda_cpu_dequantize_backward_##name(                   \
+      MemRef<T> *dy, MemRef<T> *s, MemRef<T> *dq, int64_t n, int64_t b,        \
+      int64_t p, int32_t lo, int32_t hi) {                                     \
+    checkRange(lo, hi, false);                                                 \
+    Params<T> ps;                                                              \
+    ps.scale = s;                                                              \
+    writeT<T>(dy, static_cast<MemRef<T> *>(nullptr), ps, dq, n, b, p);         \
+  }                                                                            \
+  void _mlir_ciface_baracuda_cpu_dequantize_backward_per_tensor_##name(        \
+      MemRef<T> *dy, T s, MemRef<T> *dq, int64_t n, int64_t b, int64_t p,      \
+      int32_t lo, int32_t hi) {                                                \
+    checkRange(lo, hi, false);                                                 \
+    Params<T> ps;                                                              \
+    ps.scaleValue = s;                                                         \
+    writeT<T>(dy, static_cast<MemRef<T> *>(nullptr), ps, dq, n, b, p);         \
+  }                                                                            \
   void _mlir_ciface_baracuda_cpu_fake_quantize_##name(                         \
       MemRef<T> *x, MemRef<T> *s, MemRef<int32_t> *zp, MemRef<T> *y,           \
       int64_t n, int64_t b, int64_t p, int32_t lo, int32_t hi) {               \

@@ -18,10 +18,11 @@ namespace mlir::baracuda {
 /// The values shared by all elements of one parameter index.
 struct FamilyParams {
   /// For the ops with a range: the quantize parameters (both paths); for
-  /// dequantize those of buildDequantizeParams.
+  /// dequantize those of buildDequantizeParams; for dequantize_backward only
+  /// `quantize.scale` (compute type).
   QuantizeGroupParams quantize;
-  /// i1: the fast path computes the same bits here; null for an op with a
-  /// single path.
+  /// i1: the fast path computes the same bits here; null for the op with a
+  /// single path (dequantize_backward).
   Value useFastPath;
 };
 

@@ -149,6 +149,10 @@ Value buildQuantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
                                     QuantizePath path,
                                     const QuantizeLowering &lowering);
 
+/// dequantize_backward: dq = T(C(dy) * scale), `scale` in the compute type.
+Value buildDequantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
+                                      Value scale);
+
 /// fake_quantize_backward: dx = inside(x) ? dy : +0 (no 1 / scale).
 Value buildFakeQuantizeBackwardElements(OpBuilder &b, Location loc, Value dy,
                                         Value x,

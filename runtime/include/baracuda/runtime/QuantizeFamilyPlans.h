@@ -121,7 +121,7 @@ template <typename Args> std::vector<Operand> operandsOf(const Args &args) {
 
 // --- Arguments, per op (fields and order as the reference's Args) -------===//
 // fields() ties them in the kernel's operand order (QuantizeFamily.def).
-// Two shapes of argument list serve the five ops.
+// Three shapes of argument list serve the six ops.
 
 /// input -> output with the parameters: quantize (TIn -> TOut), dequantize
 /// (TOut -> TIn: `input` is the quantized tensor, as in the reference),
@@ -165,6 +165,17 @@ using QuantizeBackwardArgs = MaskedBackwardArgs<L, TIn>;
 template <LayoutKind L, typename TIn, typename TOut = void>
 using FakeQuantizeBackwardArgs = MaskedBackwardArgs<L, TIn>;
 
+/// d_input = d_output * scale.
+template <LayoutKind L, typename TIn, typename TOut = void>
+struct DequantizeBackwardArgs {
+  using Lay = family_face::Layout<L>;
+  typename Lay::template Data<TIn> d_output;
+  typename Lay::template Scale<TIn> scale{};
+  typename Lay::template DataMut<TIn> d_input;
+  auto fields() const { return std::tie(d_output, scale, d_input); }
+  auto fields() { return std::tie(d_output, scale, d_input); }
+};
+
 namespace family_face {
 
 template <FamilyOp Op, LayoutKind L, typename TIn, typename TOut> struct ArgsOf;
@@ -176,6 +187,7 @@ template <FamilyOp Op, LayoutKind L, typename TIn, typename TOut> struct ArgsOf;
 BARACUDA_FACE_ARGS(Quantize, QuantizeArgs)
 BARACUDA_FACE_ARGS(Dequantize, DequantizeArgs)
 BARACUDA_FACE_ARGS(QuantizeBackward, QuantizeBackwardArgs)
+BARACUDA_FACE_ARGS(DequantizeBackward, DequantizeBackwardArgs)
 BARACUDA_FACE_ARGS(FakeQuantize, FakeQuantizeArgs)
 BARACUDA_FACE_ARGS(FakeQuantizeBackward, FakeQuantizeBackwardArgs)
 #undef BARACUDA_FACE_ARGS
@@ -190,6 +202,8 @@ BARACUDA_FACE_DESC(Quantize, PerTensor, QuantizePerTensorDescriptor)
 BARACUDA_FACE_DESC(QuantizeBackward, PerTensor,
                    QuantizePerTensorBackwardDescriptor)
 BARACUDA_FACE_DESC(Dequantize, PerTensor, DequantizePerTensorDescriptor)
+BARACUDA_FACE_DESC(DequantizeBackward, PerTensor,
+                   DequantizePerTensorBackwardDescriptor)
 BARACUDA_FACE_DESC(FakeQuantize, PerTensor, FakeQuantizeDescriptor)
 BARACUDA_FACE_DESC(FakeQuantizeBackward, PerTensor,
                    FakeQuantizeBackwardDescriptor)
@@ -197,13 +211,19 @@ BARACUDA_FACE_DESC(Quantize, PerChannel, QuantizePerChannelDescriptor)
 BARACUDA_FACE_DESC(QuantizeBackward, PerChannel,
                    QuantizePerChannelBackwardDescriptor)
 BARACUDA_FACE_DESC(Dequantize, PerChannel, DequantizePerChannelDescriptor)
+BARACUDA_FACE_DESC(DequantizeBackward, PerChannel,
+                   DequantizePerChannelBackwardDescriptor)
 BARACUDA_FACE_DESC(Quantize, PerToken, QuantizePerTokenDescriptor)
 BARACUDA_FACE_DESC(QuantizeBackward, PerToken,
                    QuantizePerTokenBackwardDescriptor)
 BARACUDA_FACE_DESC(Dequantize, PerToken, DequantizePerTokenDescriptor)
+BARACUDA_FACE_DESC(DequantizeBackward, PerToken,
+                   DequantizePerTokenBackwardDescriptor)
 BARACUDA_FACE_DESC(QuantizeBackward, PerGroup,
                    QuantizePerGroupBackwardDescriptor)
 BARACUDA_FACE_DESC(Dequantize, PerGroup, DequantizePerGroupDescriptor)
+BARACUDA_FACE_DESC(DequantizeBackward, PerGroup,
+                   DequantizePerGroupBackwardDescriptor)
 #undef BARACUDA_FACE_DESC
 
 /// The descriptor's rule function (QuantizeDescriptorRules.h), whichever of
@@ -419,6 +439,10 @@ BARACUDA_FACE(QuantizePerTensorBackwardPlan, QuantizeBackward, PerTensor)
 BARACUDA_FACE(QuantizePerChannelBackwardPlan, QuantizeBackward, PerChannel)
 BARACUDA_FACE_T(QuantizePerTokenBackwardPlan, QuantizeBackward, PerToken)
 BARACUDA_FACE_T(QuantizePerGroupBackwardPlan, QuantizeBackward, PerGroup)
+BARACUDA_FACE(DequantizePerTensorBackwardPlan, DequantizeBackward, PerTensor)
+BARACUDA_FACE(DequantizePerChannelBackwardPlan, DequantizeBackward, PerChannel)
+BARACUDA_FACE(DequantizePerTokenBackwardPlan, DequantizeBackward, PerToken)
+BARACUDA_FACE(DequantizePerGroupBackwardPlan, DequantizeBackward, PerGroup)
 BARACUDA_FACE_T(FakeQuantizePlan, FakeQuantize, PerTensor)
 BARACUDA_FACE_T(FakeQuantizeBackwardPlan, FakeQuantizeBackward, PerTensor)
 #undef BARACUDA_FACE

@@ -145,6 +145,23 @@ def Baracuda_QuantizeBackwardOp
   }];
 }
 
+def Baracuda_DequantizeBackwardOp
+    : Baracuda_FamilyOp<"dequantize_backward", "DequantizeBackward",
+                        "GradInput"> {
+  let summary = "Gradient of dequantize with respect to its input";
+  let description = [{
+    `grad_input = T(C(grad_output) * C(scale))`.
+  }];
+  let arguments = (ins AnyType:$grad_output, AnyType:$scale,
+                       AnyShaped:$grad_input,
+                       Baracuda_ParameterLayoutAttrInterface:$layout);
+  let assemblyFormat = [{
+    `ins` `(` $grad_output `,` $scale `:` type($grad_output) `,` type($scale)
+    `)` `outs` `(` $grad_input `:` type($grad_input) `)`
+    `layout` `=` $layout attr-dict (`->` type($result)^)?
+  }];
+}
+
 def Baracuda_FakeQuantizeOp
     : Baracuda_FamilyOp<"fake_quantize", "FakeQuantize", "Output"> {
   let summary = "Quantize then dequantize, in one pass";
