@@ -46,6 +46,25 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
             "dequantize_f32_s8_pv4");
 }
 
+// The wide kernel: always for 16-bit T, else only where its output vector
+// fits one 16-byte access (quantize's 8-bit output; not the float outputs).
+TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
+  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, ElementKind::F16,
+                                   ElementKind::S8));
+  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::FakeQuantize, ElementKind::BF16,
+                                   ElementKind::S8));
+  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, ElementKind::F32,
+                                   ElementKind::U8));
+  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, ElementKind::F64,
+                                   ElementKind::S8));
+  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, ElementKind::F32,
+                                    ElementKind::S8));
+  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::QuantizeBackward,
+                                    ElementKind::F32, ElementKind::S8));
+  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::DequantizeBackward,
+                                    ElementKind::F64, ElementKind::S8));
+}
+
 // Parameter-vector kernels: block 1, period and size multiples of the width.
 TEST(KernelAbiTest, ParameterVectorKernelsFitBlockOneOnly) {
   EXPECT_TRUE(familyParameterVectorWidthFits(8, 1, 4096, 8192));

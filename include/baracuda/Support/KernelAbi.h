@@ -132,6 +132,26 @@ inline int quantizePerGroupWideVectorWidth(ElementKind in) {
       static_cast<int>(elementKindSize(in)));
 }
 
+/// Whether a family kernel's wide vectorized variant is worth having: for
+/// 16-bit T always (their per-vector work, conversions and the reciprocal
+/// path, pays for the wider vectors); for 32- and 64-bit T only where the
+/// wide vector's output fits one 16-byte access. Wider outputs, stored by
+/// each thread in 2-4 pieces, ran slower than the narrow kernel's single
+/// 16-byte store: H200, 8192x8192, narrow against wide, f32 dequantize 0.88
+/// of a copy against 0.62-0.69, dequantize_backward 0.94 against 0.82-0.86,
+/// f64 fake_quantize 0.89 against 0.69, f64 dequantize 0.50-0.55 against
+/// 0.40-0.41; the cost, f32 quantize_backward 0.95-0.96 against 0.99
+/// (docs/bench/2026-11-26-h200-sweep-wide-outputs.log). Where this is false
+/// neither the compiler's host code nor the runtime launches the wide
+/// kernel, and the kernel library does not contain it.
+inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q) {
+  if (elementKindSize(t) == 2)
+    return true;
+  int outBytes =
+      static_cast<int>(elementKindSize(op == FamilyOp::Quantize ? q : t));
+  return familyWideVectorWidth(op, t, q) * outBytes <= kVectorAccessBytes;
+}
+
 /// Whether a kernel with `vectorWidth`-element vectors and memory
 /// parameters may run a problem with this block (elements per parameter):
 /// 1 (the generic kernel) always; a vectorized kernel when the block is a

@@ -606,7 +606,10 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
 
   std::optional<int64_t> staticBlock = getStaticBlock(view);
   SmallVector<int> widths;
-  for (int width : spec.getVectorWidths())
+  SmallVector<int> specWidths = spec.getVectorWidths();
+  if (!spec.usesWideKernel())
+    specWidths.erase(specWidths.begin()); // KernelAbi.h's rule
+  for (int width : specWidths)
     if (spec.perTensor || !staticBlock ||
         ::baracuda::familyVectorWidthFits(width, *staticBlock))
       widths.push_back(width);

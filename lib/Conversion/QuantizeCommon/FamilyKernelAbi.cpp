@@ -84,6 +84,11 @@ SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
           ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind)};
 }
 
+bool FamilyKernelSpec::usesWideKernel() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyUsesWideKernel(op, floatKind, quantizedKind);
+}
+
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind);

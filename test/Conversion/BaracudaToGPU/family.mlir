@@ -11,7 +11,9 @@
 // multiples of its width, every buffer, parameters too, aligned to its
 // vectors), then checks that the block fits each vector width (a power of
 // two and a multiple of the width) besides the alignment of each accessed
-// buffer. Widths come from T (f32: 8 and 4).
+// buffer. Widths come from T (f32: 8 and 4), and f32 dequantize, whose
+// wide vector's output (32 bytes) exceeds one 16-byte access, has no wide
+// kernel (KernelAbi.h's familyUsesWideKernel).
 // CHECK-LABEL: func @dequantize_per_channel(
 // CHECK-SAME: %[[Q:[^:]*]]: memref<?x?x?xsi8>, %[[S:[^:]*]]: memref<?xf32>, %[[ZP:[^:]*]]: memref<?xi32>, %[[Y:[^:]*]]: memref<?x?x?xf32>
 // CHECK: arith.index_cast %{{.*}} : index to i64
@@ -32,8 +34,8 @@
 // CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
 // CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4
+// CHECK-NOT: @dequantize_f32_s8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8 blocks
 // dequantize: q - zp exact from the sign-extended q, one conversion, one
 // multiply; in i32 where |zp| <= 2^30 (the same integer), else in i64.
@@ -82,12 +84,11 @@
 // CHECK: arith.remui %{{.*}}, %[[PER]] : index
 // CHECK: memref.load %[[PVS]]
 // CHECK: memref.load %[[PVZ]]
-// CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
-// CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
-// CHECK: arith.sitofp {{.*}} : vector<8xi32> to vector<8xf32>
-// CHECK: arith.sitofp {{.*}} : vector<8xi64> to vector<8xf32>
-// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
+// CHECK: vector.load {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK: arith.sitofp {{.*}} : vector<4xi32> to vector<4xf32>
+// CHECK: arith.sitofp {{.*}} : vector<4xi64> to vector<4xf32>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
 func.func @dequantize_per_channel(%q: memref<?x?x?xsi8>, %s: memref<?xf32>, %zp: memref<?xi32>, %y: memref<?x?x?xf32>) {
   baracuda.dequantize ins(%q, %s, %zp : memref<?x?x?xsi8>, memref<?xf32>, memref<?xi32>)
     outs(%y : memref<?x?x?xf32>) layout = #baracuda.per_channel<axis = 1>
@@ -143,15 +144,17 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 
 // -----
 
-// per_token: block = d (static 64: both widths fit, no run-time check),
-// period = n. Two data operands (dy, x) and the straight-through mask.
+// per_token: block = d (static 64: the width fits, no run-time check),
+// period = n. Two data operands (dy, x) and the straight-through mask. f32
+// quantize_backward has the narrow vectorized kernel only (its wide one's
+// output vector would take two 16-byte stores: familyUsesWideKernel).
 // CHECK-LABEL: func @quantize_backward_per_token(
 // CHECK: arith.index_cast %{{.*}} : index to i64
 // CHECK: %[[D:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
 // CHECK: %[[BLOCK:.*]] = arith.index_cast %[[D]] : index to i64
 // CHECK-NOT: arith.andi %[[BLOCK]]
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v8 {{.*}} args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %{{.*}} : i64, %{{.*}} : i32, %{{.*}} : i32)
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v4
+// CHECK-NOT: @quantize_backward_f32_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v4 {{.*}} args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %{{.*}} : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32 blocks
 // CHECK-LABEL: gpu.func @quantize_backward_f32(
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>

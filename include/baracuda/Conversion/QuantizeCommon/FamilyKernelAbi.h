@@ -83,6 +83,9 @@ struct FamilyKernelSpec {
   SmallVector<int> getVectorWidths() const;
   /// The vector width of the parameter-vector GPU kernel (the narrow one).
   int getParameterVectorWidth() const;
+  /// Whether the wide vectorized kernel is emitted and launched
+  /// (KernelAbi.h's familyUsesWideKernel).
+  bool usesWideKernel() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and
