@@ -348,28 +348,6 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
-/// Emits `buildLoops` for `params` prepared once for the thread: once on
-/// the exact path, or on the path `params.useFastPath` picks, chosen here,
-/// around the loops.
-void buildOnChosenPath(
-    OpBuilder &b, Location loc, const FamilyParams &params,
-    function_ref<void(OpBuilder &, Location, QuantizePath)> buildLoops) {
-  if (!params.useFastPath) {
-    buildLoops(b, loc, QuantizePath::Exact);
-    return;
-  }
-  scf::IfOp::create(
-      b, loc, params.useFastPath,
-      [&](OpBuilder &pb, Location l) {
-        buildLoops(pb, l, QuantizePath::Fast);
-        scf::YieldOp::create(pb, l);
-      },
-      [&](OpBuilder &pb, Location l) {
-        buildLoops(pb, l, QuantizePath::Exact);
-        scf::YieldOp::create(pb, l);
-      });
-}
-
 /// Emits the body of a family kernel: a grid-stride loop over work items,
 /// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
 /// and written in accesses of up to 16 bytes.

@@ -208,20 +208,7 @@ void buildCpuKernelBody(OpBuilder &b, Location loc, func::FuncOp func,
     compute(arith::AddIOp::create(lb, l, base, tailLoop.getInductionVar()),
             std::nullopt);
   };
-  if (!params.useFastPath) {
-    buildElementLoops(b, loc, QuantizePath::Exact);
-  } else {
-    scf::IfOp::create(
-        b, loc, params.useFastPath,
-        [&](OpBuilder &then, Location l) {
-          buildElementLoops(then, l, QuantizePath::Fast);
-          scf::YieldOp::create(then, l);
-        },
-        [&](OpBuilder &otherwise, Location l) {
-          buildElementLoops(otherwise, l, QuantizePath::Exact);
-          scf::YieldOp::create(otherwise, l);
-        });
-  }
+  buildOnChosenPath(b, loc, params, buildElementLoops);
   Value next = arith::AddIOp::create(b, loc, p, one);
   Value wrapped =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next, period);

@@ -94,3 +94,22 @@ Value FamilyElementFunction::buildEitherPath(OpBuilder &b, Location loc,
       });
   return ifOp.getResult(0);
 }
+
+void mlir::baracuda::buildOnChosenPath(
+    OpBuilder &b, Location loc, const FamilyParams &params,
+    function_ref<void(OpBuilder &, Location, QuantizePath)> buildCode) {
+  if (!params.useFastPath) {
+    buildCode(b, loc, QuantizePath::Exact);
+    return;
+  }
+  scf::IfOp::create(
+      b, loc, params.useFastPath,
+      [&](OpBuilder &then, Location l) {
+        buildCode(then, l, QuantizePath::Fast);
+        scf::YieldOp::create(then, l);
+      },
+      [&](OpBuilder &otherwise, Location l) {
+        buildCode(otherwise, l, QuantizePath::Exact);
+        scf::YieldOp::create(otherwise, l);
+      });
+}

@@ -57,6 +57,14 @@ private:
   QuantizeLowering lowering;
 };
 
+/// Emits `buildCode` once per path `params` may take, chosen once, around
+/// all of it: on the exact path alone where `params` has a single path,
+/// else behind one scf.if on `params.useFastPath` (the kernels' loops, with
+/// parameters prepared once for all their elements).
+void buildOnChosenPath(
+    OpBuilder &b, Location loc, const FamilyParams &params,
+    function_ref<void(OpBuilder &, Location, QuantizePath)> buildCode);
+
 } // namespace mlir::baracuda
 
 #endif // BARACUDA_CONVERSION_QUANTIZECOMMON_FAMILYELEMENT_H
