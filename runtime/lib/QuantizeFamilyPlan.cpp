@@ -17,30 +17,20 @@
 namespace baracuda {
 
 std::string quantizeFamilyName(FamilyOp op, LayoutKind layout) {
-  std::string base;
-  bool backward = false;
-  switch (op) {
-  case FamilyOp::Quantize:
-    base = "quantize";
-    break;
-  case FamilyOp::Dequantize:
-    base = "dequantize";
-    break;
-  case FamilyOp::QuantizeBackward:
-    base = "quantize", backward = true;
-    break;
-  case FamilyOp::DequantizeBackward:
-    base = "dequantize", backward = true;
-    break;
-  case FamilyOp::FakeQuantize:
-    base = "fake_quantize";
-    break;
-  case FamilyOp::FakeQuantizeBackward:
-    base = "fake_quantize", backward = true;
-    break;
+  // The op's symbol of QuantizeFamily.def with the layout after its base:
+  // before a trailing "_backward" (quantize_per_channel_backward), else at
+  // the end (fake_quantize_per_tensor). No per-op list, so a new op of the
+  // .def has its name.
+  constexpr std::string_view kBackward = "_backward";
+  std::string_view base = familyOpName(op);
+  std::string_view suffix;
+  if (base.size() > kBackward.size() &&
+      base.substr(base.size() - kBackward.size()) == kBackward) {
+    suffix = kBackward;
+    base.remove_suffix(kBackward.size());
   }
-  return base + "_" + std::string(layoutKindName(layout)) +
-         (backward ? "_backward" : "");
+  return std::string(base) + "_" + std::string(layoutKindName(layout)) +
+         std::string(suffix);
 }
 
 namespace {

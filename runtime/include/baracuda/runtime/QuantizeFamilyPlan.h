@@ -42,7 +42,8 @@ struct QuantizeFamilyOperands {
 };
 
 /// "quantize_per_channel_backward", "fake_quantize_per_tensor", ...: the
-/// op and layout as messages and SKUs name them.
+/// op and layout as messages and SKUs name them: the op's symbol of
+/// QuantizeFamily.def with the layout inserted before a trailing "_backward".
 std::string quantizeFamilyName(FamilyOp op, LayoutKind layout);
 
 class QuantizeFamilyPlan {
