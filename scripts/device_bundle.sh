@@ -14,6 +14,10 @@ ninja -C "$out" >/dev/null
 # The sm_80 fatbin, which device_check.sh runs through the driver's PTX JIT.
 mkdir -p "$out/kernels"
 cp "$kernels"/kernel_library.sm_*.fatbin "$out/kernels/" 2>/dev/null || true
+# The family's one list, from which device_check.sh reads the C stems it
+# runs (when it runs from the bundle rather than from a checkout).
+mkdir -p "$out/family"
+cp include/baracuda/Family/QuantizeFamily.def "$out/family/"
 # Only what runs on the device travels: binaries, the runtime library and
 # the side images.
-du -sh "$out/bin" "$out/lib" "$out/kernels"
+du -sh "$out/bin" "$out/lib" "$out/kernels" "$out/family"

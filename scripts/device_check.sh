@@ -15,8 +15,8 @@
 # a newer GPU the driver JIT-compiles its PTX), runs compute-sanitizer
 # (memcheck, racecheck, initcheck, synccheck) over the kernels of every dtype
 # pair and over six cases of the family's other ops (every kernel variant),
-# checks every f16/bf16 (x, scale) pair, runs every SKU of the
-# quantization family's 18 C stems (104: stem x type pair) with
+# checks every f16/bf16 (x, scale) pair, runs every SKU (stem x type pair)
+# of the quantization family's C stems, read from QuantizeFamily.def, with
 # `baracuda-run --batch --check` on each GPU (odd, vector-aligned and
 # 4096x4096 shapes; the GPUs in parallel), and prints a summary table
 # with a row per GPU and per sanitizer tool. A gtest that skips without being
@@ -37,17 +37,83 @@
 #   DEVICE_CHECK_TIMEOUT=SECS   per-command time limit (default 900)
 #   DEVICE_CHECK_SKIP_SANITIZER=1  skip the compute-sanitizer runs
 #   COMPUTE_SANITIZER=PATH      (default /usr/local/cuda/bin/compute-sanitizer)
+#   QUANTIZE_FAMILY_DEF=PATH    the family's list (default: the checkout's
+#                               include/baracuda/Family/, else BUILD_DIR/family/)
+# `scripts/device_check.sh --list-family-stems` prints the stems it runs.
 
 set -u
 
 usage() {
-  sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,42p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+# The quantization family's C stems as "stem|has q|layout" (has q: q for the
+# stems named _<in>_<q>, - for those named _<in>; layout: tensor, channel,
+# token, group), in the order of QuantizeFamily.def's STEM rows: read from
+# the .def (file $1), the family's one list, so a new stem needs no edit here.
+# Continuation lines are joined first (a row may break after `STEM(`). No
+# row, or a layout other than the four, is an error (status 1).
+family_stems_from_def() {
+  awk '
+    { line = line $0 }
+    /\\$/ { sub(/\\$/, "", line); next }
+    {
+      if (line ~ /^#define BARACUDA_QF_STEMS_IN_Q\(/) q = "q"
+      else if (line ~ /^#define BARACUDA_QF_STEMS_IN\(/) q = "-"
+      else { line = ""; next }
+      rest = line
+      while (match(rest, /[^A-Za-z0-9_]STEM\( *[A-Za-z0-9_]+, *[A-Za-z0-9_]+, *[A-Za-z0-9_]+/)) {
+        row = substr(rest, RSTART + 6, RLENGTH - 6)
+        rest = substr(rest, RSTART + RLENGTH)
+        gsub(/ /, "", row)
+        split(row, field, ",")
+        layout = field[3]
+        if (layout !~ /^Per(Tensor|Channel|Token|Group)$/) {
+          print "device_check: " FILENAME ": stem " field[1] ": unknown layout " layout > "/dev/stderr"
+          bad = 1
+        }
+        sub(/^Per/, "", layout)
+        print field[1] "|" q "|" tolower(layout)
+        rows++
+      }
+      line = ""
+    }
+    END {
+      if (rows == 0) print "device_check: " FILENAME ": no STEM rows" > "/dev/stderr"
+      exit (bad || rows == 0) ? 1 : 0
+    }' "$1"
+}
+
+# QuantizeFamily.def: $QUANTIZE_FAMILY_DEF when set (and then only it), else
+# the checkout's (this script's ../include), else the copy
+# scripts/device_bundle.sh puts in the bundle ($1/family/, $1 the build
+# directory).
+family_def_path() {
+  local candidate candidates
+  if [ -n "${QUANTIZE_FAMILY_DEF:-}" ]; then
+    candidates=("$QUANTIZE_FAMILY_DEF")
+  else
+    candidates=("$(dirname "$0")/../include/baracuda/Family/QuantizeFamily.def"
+      "${1:-.}/family/QuantizeFamily.def")
+  fi
+  for candidate in "${candidates[@]}"; do
+    if [ -f "$candidate" ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "device_check: QuantizeFamily.def not found (set QUANTIZE_FAMILY_DEF)" >&2
+  return 1
 }
 
 case "${1:-}" in
 -h | --help)
   usage
   exit 0
+  ;;
+--list-family-stems)
+  def=$(family_def_path) && family_stems_from_def "$def"
+  exit
   ;;
 esac
 if [ "$#" -gt 1 ]; then
@@ -333,30 +399,22 @@ fi
 
 # --- The quantization family: every stem x type pair --------------------------
 # One `baracuda-run --batch` per GPU (one process and CUDA context each; the
-# GPUs run in parallel) over every SKU of the 18 C stems on an odd shape, a
+# GPUs run in parallel) over every SKU of the family's C stems on an odd
+# shape, a
 # shape whose rows suit the vectorized kernels, and one large shape (per
 # channel also the last axis of 1000x48: the parameter-vector kernels with a
 # grid stride that is no multiple of the period, parameters per item), each
 # checked bit-exactly against the host reference with poisoned outputs. The
-# stems are listed here, not asked of the tool, so that a stem missing from
-# baracuda-run or the kernel library shows as a failed row.
+# stems come from QuantizeFamily.def, not from the tool, so that a stem
+# missing from baracuda-run or the kernel library shows as a failed row.
 section "quantization family: baracuda-run --batch --check --device cuda"
-# "stem|has q|layout"
-FAMILY_STEMS=(
-  "quantize_per_tensor|q|tensor" "dequantize_per_tensor|q|tensor"
-  "quantize_per_channel|q|channel" "dequantize_per_channel|q|channel"
-  "quantize_per_token|q|token" "dequantize_per_token|q|token"
-  "quantize_per_group|q|group" "dequantize_per_group|q|group"
-  "quantize_per_tensor_backward|-|tensor"
-  "dequantize_per_tensor_backward|-|tensor"
-  "fake_quantize|-|tensor" "fake_quantize_backward|-|tensor"
-  "quantize_per_channel_backward|-|channel"
-  "dequantize_per_channel_backward|-|channel"
-  "quantize_per_token_backward|-|token"
-  "dequantize_per_token_backward|-|token"
-  "quantize_per_group_backward|-|group"
-  "dequantize_per_group_backward|-|group"
-)
+# "stem|has q|layout", from QuantizeFamily.def (family_stems_from_def).
+FAMILY_STEMS=()
+if FAMILY_DEF=$(family_def_path "$BUILD_DIR") &&
+  FAMILY_STEM_LINES=$(family_stems_from_def "$FAMILY_DEF"); then
+  mapfile -t FAMILY_STEMS <<<"$FAMILY_STEM_LINES"
+  echo "${#FAMILY_STEMS[@]} stems from $FAMILY_DEF"
+fi
 FAMILY_TYPES=(f32 f64 f16 bf16)
 # Per layout: "label|flags" for the odd, the aligned and the large shape.
 family_shapes() {
@@ -380,6 +438,9 @@ if [ "${DEVICE_CHECK_SKIP_FAMILY:-0}" = 1 ]; then
 elif [ ! -x "$RUN_TOOL" ]; then
   echo "device_check: MISSING $RUN_TOOL"
   add_row family baracuda-run - MISSING - -
+elif [ "${#FAMILY_STEMS[@]}" -eq 0 ]; then
+  echo "device_check: no stems read from QuantizeFamily.def"
+  add_row family QuantizeFamily.def - MISSING - -
 elif [ "${#GPUS[@]}" -gt 0 ]; then
   mkdir -p "$FAMILY_LOG_DIR"
   # The cases, once: "what|shape label|arguments" per line, numbered by line.
