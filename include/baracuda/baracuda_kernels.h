@@ -53,23 +53,24 @@ enum {
 const char *baracuda_kernels_last_error_message(void);
 
 /* ------------------------------------------------------------------------
- * The quantization family: the 18 stems of the reference, 104 SKUs, each
- * with _run and _can_implement, declared from the one table
+ * The quantization family: a stem per STEM row, a SKU per stem and <in>
+ * (and <q>), each with _run and _can_implement, declared from the one table
  * baracuda/Family/QuantizeFamily.def (its STEM rows hold the parameter
  * lists, exactly the reference's: ../shared/reference/seed-quantize/
- * README.md):
+ * README.md; the .def is where to count them):
  *
  *   int32_t baracuda_kernels_<stem>_<in>[_<q>]_run(<params>, void *workspace,
  *       size_t workspace_bytes, void *cuda_stream);
  *   int32_t baracuda_kernels_<stem>_<in>[_<q>]_can_implement(<params>);
  *
  * <in> in {f32, f64, f16, bf16} (f16/bf16 as 16-bit words), <q> in {s8, u8}
- * for quantize_* and dequantize_* (the floating type is dequantize's
- * output); _can_implement takes every pointer as const void *. Per-tensor
- * stems take the scale by value (double for f64, float otherwise) and the
- * zero point as int32; per-channel stems a HOST array shape4 of four sizes
- * (rank <= 4, padded with 1) and axis in [0, 4), with numel equal to their
- * product; per-token [n, d] with parameters [n]; per-group [outer,
+ * for the stems of ops with an 8-bit operand (the .def's
+ * BARACUDA_QF_STEMS_IN_Q rows, e.g. quantize_*; the floating type is
+ * dequantize's output); _can_implement takes every pointer as const void *.
+ * Per-tensor stems take the scale by value (double for f64, float otherwise)
+ * and the zero point as int32; per-channel stems a HOST array shape4 of four
+ * sizes (rank <= 4, padded with 1) and axis in [0, 4), with numel equal to
+ * their product; per-token [n, d] with parameters [n]; per-group [outer,
  * axis_size] with parameters [outer, axis_size / group_size]. Semantics per
  * op: docs/Semantics.md; which parameter an element uses: element i of the
  * row-major data uses parameter (i / block) % period (docs/Runtime.md).
@@ -77,8 +78,8 @@ const char *baracuda_kernels_last_error_message(void);
  * Rules (status 2, nothing launched; 3 for a type): sizes non-negative;
  * per_group: group_size > 0, axis_size % group_size == 0; per-channel: a
  * non-NULL shape4 unless numel == 0; ops with a range: q_min <= q_max, and
- * for quantize both inside the range of <q>; the operands together no
- * larger than an address space (PTRDIFF_MAX bytes).
+ * for those with an 8-bit operand (quantize) both inside the range of <q>; the
+ * operands together no larger than an address space (PTRDIFF_MAX bytes).
  *
  * _run / _can_implement otherwise behave as documented for
  * quantize_per_group below (streams, memory placement, NULL only for empty

@@ -229,7 +229,8 @@ void fillRandomInputs(RunProblem &problem, uint64_t seed) {
 
   SplitMix64 rng(seed);
   // The range the zero points and inputs are drawn around: the op's, or
-  // (dequantize, dequantize_backward) the quantized type's.
+  // (an op without one: hasRange 0 in QuantizeFamily.def) the quantized
+  // type's.
   int32_t qMin = family.q_min, qMax = family.q_max;
   if (!spec.hasRange) {
     qMin = int32_t(integerKindMin(family.q));

@@ -201,7 +201,7 @@ struct QuantizeStemSku {
 #define BARACUDA_QF_STEM_SKU(stem, Op, Layout, T_, Q_, params, bind)           \
   QuantizeStemSku{#stem, FamilyOp::Op, LayoutKind::Layout,                     \
                   BARACUDA_QF_KIND(T_), BARACUDA_QF_Q_OPT_##Q_},
-/// All 104 SKUs of the 18 stems, lowered or not.
+/// Every SKU of every stem of QuantizeFamily.def, lowered or not.
 inline const QuantizeStemSku kQuantizeStemSkus[] = {
     BARACUDA_QF_FOR_EACH_STEM_SKU(BARACUDA_QF_STEM_SKU)};
 #undef BARACUDA_QF_STEM_SKU

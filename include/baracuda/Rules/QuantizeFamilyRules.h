@@ -57,8 +57,8 @@ struct FamilyOperand {
 /// include/baracuda/Family/QuantizeFamily.def, the family's one list.
 const std::vector<FamilyOperand> &familyOperands(FamilyOp op);
 
-/// Whether `op` takes a quantization range [q_min, q_max] (all but
-/// dequantize and dequantize_backward).
+/// Whether `op` takes a quantization range [q_min, q_max] (the hasRange
+/// column of its OP row).
 bool familyOpHasRange(FamilyOp op);
 
 /// Whether `op` has an 8-bit operand (quantize's output, dequantize's input):
