@@ -8,15 +8,17 @@ torch.compile of the same formula, in one process.
   python3 bench/family_bench.py --quick          # a 2-minute subset
   python3 bench/family_bench.py --check-header include/baracuda/baracuda_kernels.h
 
-Ops: quantize, dequantize, quantize_backward, dequantize_backward,
-fake_quantize, fake_quantize_backward. Layouts: per_tensor,
+Ops: every OP row of include/baracuda/Family/QuantizeFamily.def (read by
+family_def.py, with its C stems; the torch formula of each op is
+family_formula.py's function of the op's name). Layouts: per_tensor,
 per_channel_last, per_channel_first (2-D data, channel axis 1 or 0),
 per_token, per_group (--group, default 128). Types: f32, f16, bf16, f64
-(data, dy and tensor scales), with q of --q (s8 by default) for quantize
-and dequantize.
+(data, dy and tensor scales), with q of --q (s8 by default) for the ops
+with an 8-bit operand.
 
 Each case calls the C stem of the contract (the reference's names and
-argument orders, seed-quantize/README.md; STEMS below). A stem the library
+argument orders, seed-quantize/README.md; STEMS below, from the .def's STEM
+rows). A stem the library
 does not export is skipped with a message, so the script runs on any build
 and grows as the stems land; the reference has no fake-quantize stems per
 channel, token or group, so those cases are skipped too.
@@ -36,7 +38,10 @@ but some were unsupported, 2 for a usage error.
 
 --check-header needs neither torch nor a GPU: it expands the header with
 the C preprocessor and checks every stem it declares against STEMS (the
-argument types in order); stems not declared yet are listed.
+argument types in order, and the roles its parameter names reveal): the
+header is expanded from the .def by the preprocessor, STEMS is read from it
+by family_def.py, so this holds the two readings equal. Stems not declared
+yet are listed.
 """
 import argparse
 import ctypes
@@ -52,8 +57,17 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-OPS = ("quantize", "dequantize", "quantize_backward", "dequantize_backward",
-       "fake_quantize", "fake_quantize_backward")
+import family_def
+
+# The family's ops and stems, read from include/baracuda/Family/QuantizeFamily.def
+# (family_def.py): OPS, HAS_Q, OPERANDS and STEMS below are derived from it.
+try:
+    _DEF_OPS, _DEF_STEMS = family_def.load()
+except (OSError, ValueError) as _error:
+    sys.exit(f"family_bench: cannot read QuantizeFamily.def: {_error} "
+             "(set QUANTIZE_FAMILY_DEF)")
+OPS = tuple(_DEF_OPS)
+HAS_Q = {op: row.has_q for op, row in _DEF_OPS.items()}
 LAYOUTS = ("per_tensor", "per_channel_last", "per_channel_first", "per_token",
            "per_group")
 TYPES = ("f32", "f16", "bf16", "f64")
@@ -73,55 +87,50 @@ COPY_BAR = 0.95
 DTYPE = {}
 Q_DTYPE = {}
 
-# Operands of each op, ins then out (the contract's order).
-OPERANDS = {
-    "quantize": ("x", "scale", "zp", "q"),
-    "dequantize": ("q", "scale", "zp", "y"),
-    "quantize_backward": ("dy", "x", "scale", "zp", "dx"),
-    "dequantize_backward": ("dy", "scale", "dq"),
-    "fake_quantize": ("x", "scale", "zp", "y"),
-    "fake_quantize_backward": ("dy", "x", "scale", "zp", "dx"),
-}
 
-# The _run arguments of each C stem before (workspace, workspace_bytes,
-# stream): seed-quantize/README.md. Names of tensors are operand names
-# (const void* for inputs, void* for the output); the rest are scalars.
-_PT = ("numel", "scale_value", "zp_value")
-_RANGE = ("q_min", "q_max")
-_CH = ("numel", "shape4", "axis")
-_TOK = ("n", "d")
-_GRP = ("outer", "axis_size", "group_size")
-STEMS = {
-    ("quantize", "tensor"): ("quantize_per_tensor_{t}_{q}", _PT + _RANGE + ("x", "q")),
-    ("quantize_backward", "tensor"): ("quantize_per_tensor_backward_{t}",
-                                      _PT + _RANGE + ("x", "dy", "dx")),
-    ("dequantize", "tensor"): ("dequantize_per_tensor_{t}_{q}", _PT + ("q", "y")),
-    ("dequantize_backward", "tensor"): ("dequantize_per_tensor_backward_{t}",
-                                        ("numel", "scale_value", "dy", "dq")),
-    ("fake_quantize", "tensor"): ("fake_quantize_{t}", _PT + _RANGE + ("x", "y")),
-    ("fake_quantize_backward", "tensor"): ("fake_quantize_backward_{t}",
-                                           _PT + _RANGE + ("x", "dy", "dx")),
-    ("quantize", "channel"): ("quantize_per_channel_{t}_{q}",
-                              _CH + _RANGE + ("x", "scale", "zp", "q")),
-    ("quantize_backward", "channel"): ("quantize_per_channel_backward_{t}",
-                                       _CH + _RANGE + ("x", "scale", "zp", "dy", "dx")),
-    ("dequantize", "channel"): ("dequantize_per_channel_{t}_{q}",
-                                _CH + ("q", "scale", "zp", "y")),
-    ("dequantize_backward", "channel"): ("dequantize_per_channel_backward_{t}",
-                                         _CH + ("scale", "dy", "dq")),
-}
-for _kind, _lead in (("token", _TOK), ("group", _GRP)):
-    STEMS.update({
-        ("quantize", _kind): (f"quantize_per_{_kind}_{{t}}_{{q}}",
-                              _lead + _RANGE + ("x", "scale", "zp", "q")),
-        # d_output first, as the reference.
-        ("quantize_backward", _kind): (f"quantize_per_{_kind}_backward_{{t}}",
-                                       _lead + _RANGE + ("dy", "x", "scale", "zp", "dx")),
-        ("dequantize", _kind): (f"dequantize_per_{_kind}_{{t}}_{{q}}",
-                                _lead + ("q", "scale", "zp", "y")),
-        ("dequantize_backward", _kind): (f"dequantize_per_{_kind}_backward_{{t}}",
-                                         _lead + ("dy", "scale", "dq")),
-    })
+# The bench's name of a .def operand (name, role): x / q / dy for data, scale,
+# zp, and the output q / y / dx.
+_OPERAND_NAMES = {"DataT": "x", "DataQ": "q", "ScaleT": "scale", "ZeroPoint": "zp",
+                  "OutQ": "q", "OutT": "y"}
+
+
+def _operand_name(name, role):
+    if name == "grad_output":
+        return "dy"
+    if name == "grad_input":
+        return "dx"
+    return _OPERAND_NAMES[role]
+
+
+# Operands of each op, ins then out (the kernel's order, the .def's OPND rows).
+OPERANDS = {op: tuple(_operand_name(n, r) for n, r in row.operands)
+            for op, row in _DEF_OPS.items()}
+
+
+def _stem_args(stem):
+    """The _run arguments of a .def STEM row before (workspace,
+    workspace_bytes, stream), in the bench's names: a pointer the bind passes
+    as a kernel operand is that operand's name; a per-tensor scale or zero
+    point by value is scale_value / zp_value; the rest keep the C name."""
+    names = OPERANDS[stem.op]
+    args = []
+    for c_text, name in stem.params:
+        if name in stem.operands:
+            args.append(names[stem.operands.index(name)])
+        elif "BARACUDA_QF_SCALAR" in c_text:
+            args.append("scale_value")
+        elif name == "zero_point":
+            args.append("zp_value")
+        else:
+            args.append(name)
+    return tuple(args)
+
+
+# The _run arguments of each C stem (seed-quantize/README.md, as the .def's
+# STEM rows write them): {(op, layout kind): (name template, arguments)}.
+STEMS = {(s.op, s.layout[len("Per"):].lower()):
+         (s.stem + ("_{t}_{q}" if s.named_by_q else "_{t}"), _stem_args(s))
+         for s in _DEF_STEMS}
 
 # C types of the scalar arguments ("scale_value": C, by value).
 SCALAR_C_TYPES = {"numel": "int64_t", "shape4": "const int32_t *", "axis": "int32_t",
@@ -136,7 +145,7 @@ def layout_kind(layout):
 
 
 def type_label(op, t, q):
-    return f"{t}_{q}" if op in ("quantize", "dequantize") else t
+    return f"{t}_{q}" if HAS_Q[op] else t
 
 
 def stem_name(op, layout, t, q):
@@ -175,7 +184,7 @@ _TYPE_WORDS = {"const", "void", "int32_t", "int64_t", "size_t", "float", "double
 _NAME_ROLES = ((r"scale", {"scale", "scale_value"}),
                (r"zero|^zp$", {"zp", "zp_value"}),
                (r"^(dy|d_?out(put)?|grad_?out(put)?)$", {"dy"}),
-               (r"^(dx|dq|d_?in(put)?|grad_?in(put)?)$", {"dx", "dq"}))
+               (r"^(dx|dq|d_?in(put)?|grad_?in(put)?)$", {"dx"}))
 
 
 def _split_param(param):
@@ -202,7 +211,8 @@ def _role_mismatches(names, args):
 
 def check_header(header, cpp):
     """Compares the _run declarations of `header` with STEMS; returns the
-    number of mismatches."""
+    number of mismatches. Both come from QuantizeFamily.def, so a stem on
+    one side only is a mismatch too (a misreading of the .def)."""
     expanded = subprocess.run(shlex.split(cpp) + [header], check=True,
                               capture_output=True, text=True).stdout
     declared = {}
@@ -231,7 +241,7 @@ def check_header(header, cpp):
           + (f": {' '.join(missing)}" if missing else ""))
     if unknown:
         print(f"# declared but not benchmarked: {' '.join(unknown)}")
-    return mismatches
+    return mismatches + len(missing) + len(unknown)
 
 
 def parse_args(argv):
@@ -375,7 +385,7 @@ def make_inputs(op, layout, t, q, rows, cols, group, special, device):
             dy[9::1051] = -0.0
             dy[10::1061] = float("-inf")
         ops["dy"] = dy.to(dtype)
-    if op == "dequantize":
+    if "q" in names[:-1]:
         ops["q"] = torch.randint(q_min, q_max + 1, (numel,), generator=gen, device=device,
                                  dtype=torch.int32).to(q_dtype)
     if layout == "per_tensor":
@@ -394,15 +404,20 @@ def make_inputs(op, layout, t, q, rows, cols, group, special, device):
         ops["zp"] = torch.randint(zp_lo, zp_hi, (period,), generator=gen, device=device,
                                   dtype=torch.int32)
     out = names[-1]
-    out_dtype = q_dtype if op == "quantize" else dtype
+    out_dtype = q_dtype if out == "q" else dtype
     ops[out] = torch.empty(numel, dtype=out_dtype, device=device)
     view = (numel // (block * period), period, block)
     return ops, view, scalars
 
 
 def formula_args(op, ops, view, t, q):
-    """The arguments of family_formula.<op> for one case: data viewed as
-    [rep, period, block], tensor parameters as [1, period, 1]."""
+    """The arguments of family_formula.<op> for one case, by the formula's
+    parameter names: data (x, q, dy) viewed as [rep, period, block], tensor
+    parameters (scale, zp) as [1, period, 1], q_min / q_max of q, and the
+    output dtype (q_dtype, out_dtype)."""
+    import inspect
+    import family_formula
+
     def data(name):
         return ops[name].view(view)
 
@@ -411,15 +426,18 @@ def formula_args(op, ops, view, t, q):
         return p if p.dim() == 0 else p.view(1, view[1], 1)
 
     q_min, q_max = Q_RANGES[q]
-    if op == "quantize":
-        return (data("x"), param("scale"), param("zp"), q_min, q_max, Q_DTYPE[q])
-    if op == "dequantize":
-        return (data("q"), param("scale"), param("zp"), DTYPE[t])
-    if op == "dequantize_backward":
-        return (data("dy"), param("scale"))
-    if op == "fake_quantize":
-        return (data("x"), param("scale"), param("zp"), q_min, q_max)
-    return (data("dy"), data("x"), param("scale"), param("zp"), q_min, q_max)
+    values = {"q_min": lambda: q_min, "q_max": lambda: q_max,
+              "q_dtype": lambda: Q_DTYPE[q], "out_dtype": lambda: DTYPE[t],
+              "scale": lambda: param("scale"), "zp": lambda: param("zp")}
+    args = []
+    for name in inspect.signature(getattr(family_formula, op)).parameters:
+        if name in values:
+            args.append(values[name]())
+        elif name in ("x", "q", "dy"):
+            args.append(data(name))
+        else:
+            raise ValueError(f"family_formula.{op}: unknown parameter '{name}'")
+    return tuple(args)
 
 
 def moved_bytes(op, ops):
@@ -584,7 +602,7 @@ def main(argv):
         for t in args.types:
             for q in args.q:
                 for op in args.ops:
-                    if op not in ("quantize", "dequantize") and q != args.q[0]:
+                    if not HAS_Q[op] and q != args.q[0]:
                         continue  # no q in these stems: once is enough
                     for layout in args.layouts:
                         fn = functions.get((op, layout, t, q))

@@ -5,8 +5,10 @@
 #           the checkout the device gets; carry it)
 #   device: bench/family_bench.sh build-dev-bench [--quick | family_bench.py options]
 # Without BUNDLE_DIR the bundle is the folder of this script or its parent,
-# whichever has lib/ (this file, family_bench.py, family_formula.py and
-# gpu_timing.py copied into a bundle, as bench/cpu_device_run.sh is).
+# whichever has lib/ (this file, family_bench.py, family_def.py,
+# family_formula.py and gpu_timing.py copied into a bundle, as
+# bench/cpu_device_run.sh is; family_def.py reads the bundle's
+# family/QuantizeFamily.def, which scripts/device_bundle.sh puts there).
 # --quick fits a 2-minute budget; the full run starts no case after 540 s
 # (--budget-s), so it fits one 10-minute call; --ops/--types/--layouts split it.
 # The log also goes to ${OUT:-/tmp}/family_bench.log ($OUT comes back from the
