@@ -49,6 +49,9 @@ void buildVerifyAndBufferize(OpPassManager &pm, bool runtimeVerification) {
   if (runtimeVerification)
     pm.addPass(createGenerateRuntimeVerificationPass());
   mlir::baracuda::buildBaracudaBufferizePipeline(pm);
+  // Before any LLVM lowering, which would report a host memref in a
+  // non-integer memory space and still succeed.
+  pm.addPass(mlir::baracuda::createCheckHostMemorySpacesPass());
 }
 
 /// Registers pipeline `arg` whose options are validated before it is built:

@@ -81,4 +81,18 @@ def ConvertBaracudaToSCFPass : Pass<"convert-baracuda-to-scf", "ModuleOp"> {
   ];
 }
 
+def CheckHostMemorySpacesPass
+    : Pass<"baracuda-check-host-memory-spaces", "ModuleOp"> {
+  let summary = "Reject host memrefs that the LLVM lowering cannot place in "
+                "an address space";
+  let description = [{
+    Fails, with an error naming the value and its type, on any memref in
+    host code (outside `gpu.module`s) whose memory space is neither absent
+    nor an integer, e.g. `#gpu.address_space<global>`. Upstream's
+    `convert-func-to-llvm` reports such a type as an error but still
+    succeeds, leaving a half-lowered module; both pipelines run this check
+    first, so they fail instead.
+  }];
+}
+
 #endif // BARACUDA_CONVERSION_PASSES_TD

@@ -1,0 +1,3 @@
+func.func @into_output_space(%o: memref<2x8xsi8, #gpu.address_space<global>>) {
+  return
+}
