@@ -184,7 +184,7 @@ int main() {
   // Grid sizing as in launchCuda.
   int64_t elements = int64_t{kRows} * kCols;
   auto blocks = static_cast<unsigned>(
-      quantizePerGroupGridBlocks(desc.input_element, vectorWidth, elements,
+      quantizePerGroupGridBlocks(vectorWidth, elements,
                                  loaded.multiprocessorCount, residentBlocks));
 
   // The 25 parameters of KernelAbi.h: 4 memrefs x (allocated, aligned,

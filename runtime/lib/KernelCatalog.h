@@ -53,12 +53,14 @@ std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
 
 /// "generic" for width 1, "vec<width>" (or "pvec<width>" for the
 /// parameter-vector kernels) for the widths KernelAbi.h gives any kernel
-/// (4, 8, 16, 32), "vec?" otherwise.
+/// (2, 4, 8, 16, 32), "vec?" otherwise.
 constexpr std::string_view vectorVariantName(int vectorWidth,
                                              bool parameterVectors = false) {
   switch (vectorWidth) {
   case 1:
     return "generic";
+  case 2:
+    return parameterVectors ? "pvec2" : "vec2";
   case 4:
     return parameterVectors ? "pvec4" : "vec4";
   case 8:

@@ -127,12 +127,9 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
-  bool wide = !entry.parameterVectors &&
-              entry.vectorWidth ==
-                  familyWideVectorWidth(problem.op, problem.t, problem.q);
   int64_t grid = familyGridBlocks(
-      wide, entry.vectorWidth, problem.numel, module.multiprocessorCount,
-      module.residentBlocksPerMultiprocessor[kernel]);
+      entry.parameterVectors, entry.vectorWidth, problem.numel,
+      module.multiprocessorCount, module.residentBlocksPerMultiprocessor[kernel]);
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
                                            entry.vectorWidth, problem.period);

@@ -38,9 +38,27 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
   EXPECT_EQ(familyNarrowVectorWidth(FamilyOp::Dequantize, ElementKind::F32,
                                     ElementKind::S8),
             4);
+  // f64: 4 elements where their output still leaves in one 16-byte store
+  // (quantize's 8-bit q), else 2: the output vector is stored whole.
+  EXPECT_EQ(familyNarrowVectorWidth(FamilyOp::Quantize, ElementKind::F64,
+                                    ElementKind::U8),
+            4);
+  EXPECT_EQ(familyNarrowVectorWidth(FamilyOp::Dequantize, ElementKind::F64,
+                                    ElementKind::U8),
+            2);
   EXPECT_EQ(familyWideVectorWidth(FamilyOp::Dequantize, ElementKind::F64,
                                   ElementKind::U8),
-            8);
+            4);
+#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
+  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
+#undef BARACUDA_QF_OP_VALUE
+    for (ElementKind t : {ElementKind::F16, ElementKind::BF16, ElementKind::F32,
+                          ElementKind::F64})
+      if (op != FamilyOp::Quantize)
+          EXPECT_EQ(familyNarrowVectorWidth(op, t, ElementKind::S8) *
+                      familyOutputElementBytes(op, t, ElementKind::S8),
+                  kVectorAccessBytes)
+            << familyOpName(op) << " " << elementKindName(t);
   EXPECT_EQ(familyKernelName(FamilyOp::Dequantize, false, ElementKind::F32,
                              ElementKind::S8, 4, /*parameterVectors=*/true),
             "dequantize_f32_s8_pv4");
@@ -141,36 +159,34 @@ TEST(KernelAbiTest, WideVectorsNeedOneWave) {
   EXPECT_EQ(kQuantizeAssumedThreadsPerWave, wave);
 }
 
-// At most 16 waves for the wide kernel, one for the others, balanced so
-// every thread takes the same number of grid-stride steps.
+// At most 16 waves for every kernel but the parameter-vector ones (one),
+// balanced so every thread takes the same number of grid-stride steps.
 TEST(KernelAbiTest, GridBlocksPerVariant) {
   constexpr int sms = 132, resident = 5;
   constexpr int64_t wave = sms * resident;
   constexpr int64_t big = int64_t{8192} * 28672; // 57344 wide f16 blocks
   // 57344 blocks need 6 steps of at most 16 waves (10560 blocks): 9558.
-  EXPECT_EQ(
-      quantizePerGroupGridBlocks(ElementKind::F16, 16, big, sms, resident),
-      (57344 + 5) / 6);
+  EXPECT_EQ(quantizePerGroupGridBlocks(16, big, sms, resident),
+            (57344 + 5) / 6);
   // Up to 16 waves, one thread per vector.
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16, 16 * 256 * 5000,
-                                       sms, resident),
+  EXPECT_EQ(quantizePerGroupGridBlocks(16, 16 * 256 * 5000, sms, resident),
             5000);
   // 16384 blocks: two steps of 8192, not one step and a partial one.
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 16,
-                                       int64_t{8192} * 8192, sms, resident),
+  EXPECT_EQ(quantizePerGroupGridBlocks(16, int64_t{8192} * 8192, sms, resident),
             8192);
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F16, 8, big, sms, resident),
-            (114688 + 174 - 1) / 174); // 174 steps of at most one wave
-  EXPECT_LE(quantizePerGroupGridBlocks(ElementKind::F64, 1, big, sms, resident),
-            wave);
+  // The narrow kernel: 114688 blocks in 11 steps of at most 16 waves.
+  EXPECT_EQ(quantizePerGroupGridBlocks(8, big, sms, resident),
+            (114688 + 11 - 1) / 11);
+  EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
+  EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
+  // A parameter-vector kernel: one wave (174 steps for 114688 blocks).
+  EXPECT_EQ(familyGridBlocks(/*parameterVectors=*/true, 8, big, sms, resident),
+            (114688 + 174 - 1) / 174);
   // Fewer blocks than a wave for small problems, never zero.
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F32, 4, 4 * 256 * 3 + 1,
-                                       sms, resident),
-            4);
-  EXPECT_EQ(quantizePerGroupGridBlocks(ElementKind::F32, 8, 0, sms, resident),
-            1);
-  EXPECT_LE(quantizePerGroupGridBlocks(ElementKind::F16, 16, int64_t{1} << 62,
-                                       sms, resident),
+  EXPECT_EQ(quantizePerGroupGridBlocks(4, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(true, 4, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
+  EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
 }
 

@@ -105,19 +105,35 @@ inline int familyVectorElementBytes(FamilyOp /*op*/, ElementKind t,
   return static_cast<int>(elementKindSize(t));
 }
 
-/// The narrow vector width of a family kernel (16 bytes of the input
-/// familyVectorElementBytes names, at least kQuantizeMinVectorElements):
-/// f16/bf16: 8, f32: 4, f64: 4.
+/// Bytes per element of a family kernel's output: q's for quantize, T's
+/// for every other op.
+inline int familyOutputElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
+  return static_cast<int>(elementKindSize(op == FamilyOp::Quantize ? q : t));
+}
+
+/// The narrow vector width of a family kernel: one 16-byte access of the
+/// input familyVectorElementBytes names (f16/bf16: 8, f32: 4, f64: 2),
+/// raised to kQuantizeMinVectorElements only where that many outputs still
+/// leave in one 16-byte store (quantize f64: 4, a 4-byte store). A thread's
+/// output vector is stored whole: four f64 outputs, stored in two 16-byte
+/// pieces 32 bytes apart per thread, ran at 0.50 of a copy for dequantize
+/// f64 against 0.85 for two (H200, 8192x8192, per_tensor; dequantize_backward
+/// 0.77 -> 0.95, fake_quantize 0.89 -> 0.96, quantize_backward 0.93 -> 0.98;
+/// docs/bench/2026-11-26-h200-sweep-output-stores.log).
 inline int familyNarrowVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
-  return quantizePerGroupVectorWidthForBytes(
-      familyVectorElementBytes(op, t, q));
+  int perAccess = kVectorAccessBytes / familyVectorElementBytes(op, t, q);
+  bool minimumFitsOneStore = kQuantizeMinVectorElements *
+                                 familyOutputElementBytes(op, t, q) <=
+                             kVectorAccessBytes;
+  return perAccess < kQuantizeMinVectorElements && minimumFitsOneStore
+             ? kQuantizeMinVectorElements
+             : perAccess;
 }
 
 /// The wide vector width of a family kernel (kQuantizeWideVectorFactor
 /// narrow vectors).
 inline int familyWideVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
-  return quantizePerGroupWideVectorWidthForBytes(
-      familyVectorElementBytes(op, t, q));
+  return kQuantizeWideVectorFactor * familyNarrowVectorWidth(op, t, q);
 }
 
 /// The narrow vector width for input `in` (f16/bf16: 8, f32: 4, f64: 4).
@@ -147,9 +163,8 @@ inline int quantizePerGroupWideVectorWidth(ElementKind in) {
 inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q) {
   if (elementKindSize(t) == 2)
     return true;
-  int outBytes =
-      static_cast<int>(elementKindSize(op == FamilyOp::Quantize ? q : t));
-  return familyWideVectorWidth(op, t, q) * outBytes <= kVectorAccessBytes;
+  return familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) <=
+         kVectorAccessBytes;
 }
 
 /// Whether a kernel with `vectorWidth`-element vectors and memory
@@ -226,28 +241,33 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 }
 
 /// Waves of blocks (blocks resident at once on the whole machine) the runtime
-/// launches the wide vectorized kernel with at most; the other kernels get
-/// one. Kernel time on 8192x28672 / 8192x8192, group 128, with grids of 1 to
-/// 32 waves and one thread per vector (docs/bench/*-sweep-grid-*.log): one
-/// wave costs the wide kernel 4-5 % on the H100, one thread per vector costs
-/// it 6-14 % on the H200 for f16 and f64; 16 waves is within 2 % of the best
-/// grid of every swept row on both but H200 f16 8192x8192 (3.6 %), the best
-/// on several (more waves gain ~1 % on the H100 and lose up to 8 % on the
-/// H200). The narrow kernels were faster with one wave than with one thread
-/// per vector on both machines.
-inline constexpr int64_t kQuantizeWideKernelMaxWaves = 16;
+/// launches a vectorized or generic family kernel with at most; the
+/// parameter-vector kernels get one. Kernel time on 8192x28672 / 8192x8192,
+/// group 128, with grids of 1 to 32 waves and one thread per vector
+/// (docs/bench/*-sweep-grid-*.log): one wave costs the wide kernel 4-5 % on
+/// the H100, one thread per vector costs it 6-14 % on the H200 for f16 and
+/// f64; 16 waves is within 2 % of the best grid of every swept row on both
+/// but H200 f16 8192x8192 (3.6 %), the best on several (more waves gain ~1 %
+/// on the H100 and lose up to 8 % on the H200). The narrow kernels, once
+/// run with one wave, are as fast or faster with 16 on every op and type
+/// (H200, 8192x8192: f32 dequantize 0.87 -> 0.94 of a copy, f64 0.84 ->
+/// 0.90, f32/f64 dequantize_backward 0.94-0.96 -> 0.97-0.99;
+/// docs/bench/2026-11-26-h200-sweep-output-stores.log); one thread per vector
+/// lost up to 11 % there.
+inline constexpr int64_t kQuantizeMaxWaves = 16;
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
-/// kernel of `vectorWidth` with (the wide vectorized one if `wideKernel`):
-/// one thread per vector (kQuantizeVectorsPerThread vectors; per element for
-/// the generic kernel), but at most kQuantizeWideKernelMaxWaves waves for
-/// the wide kernel and one for the others (a wave:
+/// kernel of `vectorWidth` with: one thread per vector
+/// (kQuantizeVectorsPerThread vectors; per element for the generic kernel),
+/// but at most kQuantizeMaxWaves waves, one for a parameter-vector kernel
+/// (`parameterVectors`: its per-thread parameters pay off over many steps;
+/// its grid is then rounded, familyParameterVectorGridBlocks) (a wave:
 /// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
 /// that the threads loop with the grid stride, and the grid is balanced so
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
 /// 53.6 with 3.1).
-inline int64_t familyGridBlocks(bool wideKernel, int vectorWidth,
+inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
                                 int64_t numElements, int multiprocessors,
                                 int residentBlocksPerMultiprocessor) {
   int64_t itemsPerThread =
@@ -256,7 +276,7 @@ inline int64_t familyGridBlocks(bool wideKernel, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t waves = wideKernel ? kQuantizeWideKernelMaxWaves : 1;
+  int64_t waves = parameterVectors ? 1 : kQuantizeMaxWaves;
   int64_t maxBlocks =
       int64_t{multiprocessors > 1 ? multiprocessors : 1} *
       (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
@@ -268,14 +288,13 @@ inline int64_t familyGridBlocks(bool wideKernel, int vectorWidth,
   return (needed + steps - 1) / steps;
 }
 
-/// familyGridBlocks for quantize_per_group's kernels of input `in`.
-inline int64_t quantizePerGroupGridBlocks(ElementKind in, int vectorWidth,
-                                          int64_t numElements,
+/// familyGridBlocks for quantize_per_group's vectorized and generic kernels
+/// (the bench's launches of them by hand).
+inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
                                           int multiprocessors,
                                           int residentBlocksPerMultiprocessor) {
-  return familyGridBlocks(vectorWidth == quantizePerGroupWideVectorWidth(in),
-                          vectorWidth, numElements, multiprocessors,
-                          residentBlocksPerMultiprocessor);
+  return familyGridBlocks(/*parameterVectors=*/false, vectorWidth, numElements,
+                          multiprocessors, residentBlocksPerMultiprocessor);
 }
 
 /// "<op>[_per_tensor]_<T>[_<q>]", e.g. "quantize_f16_s8",
