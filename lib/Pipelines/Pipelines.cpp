@@ -106,11 +106,12 @@ mlir::baracuda::validateBaracudaToNVVMPipelineOptions(
   if (options.optLevel < 0 || options.optLevel > 3)
     return "opt-level (" + std::to_string(options.optLevel) +
            ") must be in [0, 3]";
-  if (options.vectorsPerThread < kMinVectorsPerThread ||
-      options.vectorsPerThread > kMaxVectorsPerThread)
+  if (options.vectorsPerThread != 0 &&
+      (options.vectorsPerThread < kMinVectorsPerThread ||
+       options.vectorsPerThread > kMaxVectorsPerThread))
     return "vectors-per-thread (" + std::to_string(options.vectorsPerThread) +
-           ") must be in [" + std::to_string(kMinVectorsPerThread) + ", " +
-           std::to_string(kMaxVectorsPerThread) + "]";
+           ") must be 0 or in [" + std::to_string(kMinVectorsPerThread) +
+           ", " + std::to_string(kMaxVectorsPerThread) + "]";
   // 32 resident blocks per multiprocessor is the most any chip has.
   if (options.minBlocksPerMultiprocessor < 0 ||
       options.minBlocksPerMultiprocessor > 32)

@@ -128,7 +128,8 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
-      entry.parameterVectors, entry.vectorWidth, problem.numel,
+      entry.parameterVectors, entry.vectorWidth,
+      familyVectorsPerThread(problem.t, entry.parameterVectors), problem.numel,
       module.multiprocessorCount, module.residentBlocksPerMultiprocessor[kernel]);
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,

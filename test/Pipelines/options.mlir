@@ -4,7 +4,7 @@
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=chips=sm_90,sm_x' 2>&1 | FileCheck %s --check-prefix=CHIPS2
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=format=bogus' 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=512' 2>&1 | FileCheck %s --check-prefix=VPT
-// RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=0' 2>&1 | FileCheck %s --check-prefix=VPT0
+// RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=-1' 2>&1 | FileCheck %s --check-prefix=VPT0
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=opt-level=4' 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=min-blocks-per-multiprocessor=33' 2>&1 | FileCheck %s --check-prefix=MINB
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=x' 2>&1 | FileCheck %s --check-prefix=PARSE
@@ -16,8 +16,8 @@
 // CHIPS: error: baracuda-to-nvvm: chips: 'foo' is not a chip name: expected sm_<number>, e.g. sm_80, sm_90a
 // CHIPS2: error: baracuda-to-nvvm: chips: 'sm_x' is not a chip name
 // FORMAT: error: baracuda-to-nvvm: format: 'bogus' is not one of fatbin, bin, isa, llvm
-// VPT: error: baracuda-to-nvvm: vectors-per-thread (512) must be in [1, 16]
-// VPT0: error: baracuda-to-nvvm: vectors-per-thread (0) must be in [1, 16]
+// VPT: error: baracuda-to-nvvm: vectors-per-thread (512) must be 0 or in [1, 16]
+// VPT0: error: baracuda-to-nvvm: vectors-per-thread (-1) must be 0 or in [1, 16]
 // OPT: error: baracuda-to-nvvm: opt-level (4) must be in [0, 3]
 // MINB: error: baracuda-to-nvvm: min-blocks-per-multiprocessor (33) must be in [0, 32]
 // PARSE: error: cannot parse the options of baracuda-to-nvvm: 'vectors-per-thread=x'

@@ -84,6 +84,16 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
 }
 
 // Parameter-vector kernels: block 1, period and size multiples of the width.
+// Four vectors per step only for the parameter-vector kernels of 16-bit T.
+TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
+  EXPECT_EQ(familyVectorsPerThread(ElementKind::F16, /*parameterVectors=*/true),
+            4);
+  EXPECT_EQ(familyVectorsPerThread(ElementKind::BF16, true), 4);
+  EXPECT_EQ(familyVectorsPerThread(ElementKind::F32, true), 1);
+  EXPECT_EQ(familyVectorsPerThread(ElementKind::F64, true), 1);
+  EXPECT_EQ(familyVectorsPerThread(ElementKind::F16, false), 1);
+}
+
 TEST(KernelAbiTest, ParameterVectorKernelsFitBlockOneOnly) {
   EXPECT_TRUE(familyParameterVectorWidthFits(8, 1, 4096, 8192));
   EXPECT_FALSE(familyParameterVectorWidthFits(8, 2, 4096, 8192));
@@ -180,11 +190,16 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
   EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
   // A parameter-vector kernel: one wave (174 steps for 114688 blocks).
-  EXPECT_EQ(familyGridBlocks(/*parameterVectors=*/true, 8, big, sms, resident),
+  EXPECT_EQ(familyGridBlocks(/*parameterVectors=*/true, 8, 1, big, sms,
+                             resident),
             (114688 + 174 - 1) / 174);
+  // Four vectors per thread: a quarter of the blocks (28672, 44 steps).
+  EXPECT_EQ(familyGridBlocks(true, 8, 4, big, sms, resident),
+            (28672 + 44 - 1) / 44);
   // Fewer blocks than a wave for small problems, never zero.
   EXPECT_EQ(quantizePerGroupGridBlocks(4, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(true, 4, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(true, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(true, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);

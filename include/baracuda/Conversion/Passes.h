@@ -21,7 +21,7 @@ namespace mlir::baracuda {
 /// in flight holds its loads in registers, so beyond 16 the kernels spill
 /// while compile time grows with the unrolled body (512 took 31 s); four
 /// already gained nothing on an H100 (docs/performance.md).
-constexpr int kMinVectorsPerThread = 1;
+constexpr int kMinVectorsPerThread = 1; // 0 is the per-kernel rule
 constexpr int kMaxVectorsPerThread = 16;
 
 #define GEN_PASS_DECL

@@ -31,17 +31,20 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     narrow one (one 16-byte load per vector for f16/bf16/f32, f64: two) and
     a wide one with twice the width, whose threads compute their
     parameters once for twice the elements. Each thread handles
-    `vectors-per-thread` vectors per loop step, all loaded before any is
-    computed. The host code launches the wide kernel for problems that fill
+    several vectors per loop step, all loaded before any is computed: as
+    many as KernelAbi.h's familyVectorsPerThread gives the kernel (one; four
+    for the parameter-vector kernels of 16-bit T), or `vectors-per-thread`
+    for every kernel when that is set. The host code launches the wide kernel for problems that fill
     a wave of its threads, else the narrow one, each only for buffers
     aligned to its accesses, and the scalar kernel otherwise (the runtime's
     plan picks the same way).
   }];
   let options = [
     Option<"vectorsPerThread", "vectors-per-thread", "int",
-           /*default=*/"::baracuda::kQuantizeVectorsPerThread",
-           "Vectors each thread of a vectorized kernel loads per loop step, 1 to 16 "
-           "(the runtime sizes its grids for the default)">,
+           /*default=*/"0",
+           "Vectors each thread of a vectorized kernel loads per loop step, 1 to 16, "
+           "for every kernel; 0 (default): KernelAbi.h's per-kernel rule, which the "
+           "runtime sizes its grids for">,
     Option<"minBlocksPerMultiprocessor", "min-blocks-per-multiprocessor",
            "int", /*default=*/"::baracuda::kQuantizeMinBlocksPerMultiprocessor",
            "Blocks a vectorized kernel must fit per multiprocessor "

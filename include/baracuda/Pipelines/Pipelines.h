@@ -55,8 +55,9 @@ struct BaracudaToNVVMPipelineOptions
                        llvm::cl::init(3)};
   Option<int> vectorsPerThread{
       *this, "vectors-per-thread",
-      llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread"),
-      llvm::cl::init(::baracuda::kQuantizeVectorsPerThread)};
+      llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread (0: the "
+                     "per-kernel rule)"),
+      llvm::cl::init(0)};
   Option<int> minBlocksPerMultiprocessor{
       *this, "min-blocks-per-multiprocessor",
       llvm::cl::desc("convert-baracuda-to-gpu's min-blocks-per-multiprocessor"),

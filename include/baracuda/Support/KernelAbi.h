@@ -51,10 +51,30 @@ inline constexpr int kQuantizeKernelBlockSize = 256;
 inline constexpr int kVectorAccessBytes = 16;
 
 /// Vectors a thread of a vectorized GPU kernel handles per loop step (all
-/// loaded before any is computed); the runtime sizes grids for this value.
-/// One: on H100 (docs/performance.md, 2026-11-25) more cost registers, hence
-/// occupancy, and won no bandwidth for any input type.
+/// loaded before any is computed), unless familyVectorsPerThread says
+/// otherwise. One: on H100 (docs/performance.md, 2026-11-25) more cost
+/// registers, hence occupancy, and won no bandwidth for any input type; on
+/// an H200 two or four lost up to 40 % on the family's vectorized kernels
+/// (docs/bench/2026-11-26-h200-sweep-output-stores.log).
 inline constexpr int kQuantizeVectorsPerThread = 1;
+
+/// Vectors per loop step of the parameter-vector kernels of 16-bit T: their
+/// per-lane parameters are prepared once per thread, so a step is one
+/// 16-byte load and a multiply-and-correct per element, and four steps in
+/// flight hide more of the load's latency. H200, 8192x8192, per_channel on
+/// the last axis, against one: quantize f16 0.67 -> 0.85 of a copy,
+/// dequantize 0.85 -> 0.90, the backward ops level; f32 and f64, which
+/// divide per element there, lost (quantize f32 0.59 -> 0.35)
+/// (docs/bench/2026-11-26-h200-sweep-output-stores.log).
+inline constexpr int kParameterVectorVectorsPerThread16 = 4;
+
+/// Vectors a thread of a family GPU kernel with vectors of T handles per
+/// loop step: the compiler's kernels and the runtime's grids follow it.
+inline int familyVectorsPerThread(ElementKind t, bool parameterVectors) {
+  return parameterVectors && elementKindSize(t) == 2
+             ? kParameterVectorVectorsPerThread16
+             : kQuantizeVectorsPerThread;
+}
 
 /// Resident blocks per multiprocessor the vectorized GPU kernels are
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
@@ -257,8 +277,8 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 inline constexpr int64_t kQuantizeMaxWaves = 16;
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
-/// kernel of `vectorWidth` with: one thread per vector
-/// (kQuantizeVectorsPerThread vectors; per element for the generic kernel),
+/// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
+/// (familyVectorsPerThread; per element for the generic kernel),
 /// but at most kQuantizeMaxWaves waves, one for a parameter-vector kernel
 /// (`parameterVectors`: its per-thread parameters pay off over many steps;
 /// its grid is then rounded, familyParameterVectorGridBlocks) (a wave:
@@ -268,10 +288,11 @@ inline constexpr int64_t kQuantizeMaxWaves = 16;
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
 /// 53.6 with 3.1).
 inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
-                                int64_t numElements, int multiprocessors,
+                                int vectorsPerThread, int64_t numElements,
+                                int multiprocessors,
                                 int residentBlocksPerMultiprocessor) {
   int64_t itemsPerThread =
-      vectorWidth > 1 ? int64_t{vectorWidth} * kQuantizeVectorsPerThread : 1;
+      vectorWidth > 1 ? int64_t{vectorWidth} * vectorsPerThread : 1;
   int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
@@ -293,7 +314,8 @@ inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
 inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
                                           int multiprocessors,
                                           int residentBlocksPerMultiprocessor) {
-  return familyGridBlocks(/*parameterVectors=*/false, vectorWidth, numElements,
+  return familyGridBlocks(/*parameterVectors=*/false, vectorWidth,
+                          kQuantizeVectorsPerThread, numElements,
                           multiprocessors, residentBlocksPerMultiprocessor);
 }
 

@@ -562,10 +562,15 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// width may fit the block are emitted.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule, Operation *op,
-                            const FamilyOpView &view, int itemsPerThread,
+                            const FamilyOpView &view, int vectorsPerThread,
                             int minBlocksPerSM) {
   Location loc = op->getLoc();
   const FamilyKernelSpec &spec = view.spec;
+  // The option, for every kernel; else KernelAbi.h's per-kernel rule.
+  auto itemsPerThreadOf = [&](bool parameterVectors) {
+    return vectorsPerThread != 0 ? vectorsPerThread
+                                 : spec.getVectorsPerThread(parameterVectors);
+  };
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
       buildFamilyKernelOperands(rewriter, loc, view);
@@ -636,12 +641,12 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     rewriter.setInsertionPointToStart(ifTake.thenBlock());
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, width,
-                                  /*parameterVectors=*/true, itemsPerThread,
-                                  minBlocksPerSM),
+                                  /*parameterVectors=*/true,
+                                  itemsPerThreadOf(true), minBlocksPerSM),
                 arith::DivUIOp::create(
                     rewriter, loc, n,
                     arith::ConstantIndexOp::create(rewriter, loc, width)),
-                itemsPerThread, *operands);
+                itemsPerThreadOf(true), *operands);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   for (int width : widths) {
@@ -690,9 +695,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
             : arith::DivUIOp::create(rewriter, loc, n, widthValue).getResult();
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, width,
-                                  /*parameterVectors=*/false, itemsPerThread,
-                                  minBlocksPerSM),
-                numVectors, itemsPerThread, *operands);
+                                  /*parameterVectors=*/false,
+                                  itemsPerThreadOf(false), minBlocksPerSM),
+                numVectors, itemsPerThreadOf(false), *operands);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   buildLaunch(rewriter, loc, kernel, n, 1, *operands);
@@ -716,10 +721,10 @@ struct ConvertBaracudaToGPUPass
     });
     if (ops.empty())
       return;
-    if (vectorsPerThread < kMinVectorsPerThread ||
-        vectorsPerThread > kMaxVectorsPerThread) {
+    if (vectorsPerThread != 0 && (vectorsPerThread < kMinVectorsPerThread ||
+                                  vectorsPerThread > kMaxVectorsPerThread)) {
       module.emitError("convert-baracuda-to-gpu: vectors-per-thread must be "
-                       "in [")
+                       "0 or in [")
           << kMinVectorsPerThread << ", " << kMaxVectorsPerThread << "], got "
           << static_cast<int>(vectorsPerThread);
       return signalPassFailure();

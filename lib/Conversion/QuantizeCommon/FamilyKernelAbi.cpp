@@ -89,6 +89,11 @@ bool FamilyKernelSpec::usesWideKernel() const {
   return ::baracuda::familyUsesWideKernel(op, floatKind, quantizedKind);
 }
 
+int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyVectorsPerThread(floatKind, parameterVectors);
+}
+
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind);

@@ -227,3 +227,37 @@ func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
     outs(%dx16 : memref<?x128xf16>) layout = #baracuda.per_group<size = 32> range = [0, 255]
   return
 }
+
+// -----
+
+// Vectors per step (KernelAbi.h's familyVectorsPerThread): the
+// parameter-vector kernel of 16-bit T takes four vectors per main-loop step,
+// all loaded before any is stored (its host grid covers 256 * 4 vectors per
+// block). A thread's output vector is stored whole: f64 dequantize takes two
+// elements per vector, one 16-byte store (familyNarrowVectorWidth), and has
+// no wide kernel.
+// CHECK-LABEL: func @vectors_per_step(
+// CHECK: %[[PER_BLOCK:.*]] = arith.constant 1024 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_pv8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8 blocks
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8_v2
+// CHECK-NEXT: } else {
+// CHECK-NOT: _v4
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8 blocks
+// CHECK-LABEL: gpu.func @quantize_f16_s8_pv8(
+// CHECK: scf.for
+// CHECK-COUNT-4: vector.load {{.*}} : memref<?xf16>, vector<8xf16>
+// CHECK-NOT: vector.load
+// CHECK-COUNT-4: vector.store {{.*}} : memref<?xi8>, vector<8xi8>
+// CHECK-LABEL: gpu.func @dequantize_per_tensor_f64_s8_v2(
+// CHECK: vector.load {{.*}} {alignment = 2 : i64} : memref<?xi8>, vector<2xi8>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<2xf64>
+func.func @vectors_per_step(%x: memref<?x64xf16>, %s: memref<64xf16>, %zp: memref<64xi32>, %q: memref<?x64xsi8>,
+                            %q64: memref<?xsi8>, %s64: f64, %zp64: i32, %y64: memref<?xf64>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<?x64xf16>, memref<64xf16>, memref<64xi32>)
+    outs(%q : memref<?x64xsi8>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
+  baracuda.dequantize ins(%q64, %s64, %zp64 : memref<?xsi8>, f64, i32)
+    outs(%y64 : memref<?xf64>) layout = #baracuda.per_tensor
+  return
+}

@@ -1,6 +1,6 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=3 min-blocks-per-multiprocessor=4" | FileCheck %s
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=2" | FileCheck %s --check-prefix=TWO
-// RUN: not baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=0" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not baracuda-opt %s --convert-baracuda-to-gpu="vectors-per-thread=17" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // vectors-per-thread overrides the per-type default: three vector loads per
 // main-loop step, and the host grid covers 256 * 3 vectors per block.
@@ -55,7 +55,7 @@
 // TWO-NOT: vector.load
 // TWO: gpu.return
 
-// BAD: error: convert-baracuda-to-gpu: vectors-per-thread must be in [1, 16], got 0
+// BAD: error: convert-baracuda-to-gpu: vectors-per-thread must be 0 or in [1, 16], got 17
 func.func @f16_s8(%x: memref<?x256xf16>, %s: memref<?x2xf16>, %zp: memref<?x2xi32>, %o: memref<?x256xsi8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<?x256xf16>, memref<?x2xf16>, memref<?x2xi32>)
       outs(%o : memref<?x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]

@@ -83,6 +83,9 @@ struct FamilyKernelSpec {
   SmallVector<int> getVectorWidths() const;
   /// The vector width of the parameter-vector GPU kernel (the narrow one).
   int getParameterVectorWidth() const;
+  /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
+  /// familyVectorsPerThread).
+  int getVectorsPerThread(bool parameterVectors) const;
   /// Whether the wide vectorized kernel is emitted and launched
   /// (KernelAbi.h's familyUsesWideKernel).
   bool usesWideKernel() const;
