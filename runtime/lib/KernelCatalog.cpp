@@ -9,9 +9,11 @@ namespace baracuda {
 namespace {
 
 /// The variants of one family kernel, fastest first: for memory
-/// parameters the parameter-vector GPU kernel (block 1), then the wide and
-/// the narrow vectorized GPU kernels (KernelAbi.h's widths), then the
-/// generic one, the only one on the CPU. A library may lack any of them.
+/// parameters the parameter-vector GPU kernel (block 1), then the wide
+/// (where familyUsesWideKernel) and the narrow vectorized GPU kernels
+/// (KernelAbi.h's widths), then the generic one, the only one on the CPU.
+/// The builtin library has every one (a CUDA test checks); an external
+/// image may lack any.
 void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
                      const QuantizeKernelKey &key) {
   int narrow = familyNarrowVectorWidth(key.op, key.t, key.q);
@@ -23,7 +25,9 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
   std::vector<Variant> variants;
   if (!key.perTensor)
     variants.push_back({narrow, true});
-  variants.insert(variants.end(), {{wide, false}, {narrow, false}, {1, false}});
+  if (familyUsesWideKernel(key.op, key.t, key.q))
+    variants.push_back({wide, false});
+  variants.insert(variants.end(), {{narrow, false}, {1, false}});
   for (Variant variant : variants) {
     KernelCatalogEntry entry;
     entry.key = key;

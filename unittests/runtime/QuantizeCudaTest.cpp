@@ -11,6 +11,7 @@
 #include "CApiTestSupport.h"
 #include "QuantizeTestSupport.h"
 
+#include "KernelCatalog.h"
 #include "baracuda/Support/EmbeddedCudaImage.h"
 #include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/CudaDriver.h"
@@ -228,6 +229,23 @@ protected:
                          -128, 127, random);
   }
 };
+
+// The catalog names exactly what the builtin library holds: a name it lacks
+// would be looked up in vain on every load (an API error compute-sanitizer
+// reports) and its variant never run.
+TEST_F(QuantizePlanCudaTest, BuiltinLibraryHasEveryCatalogKernel) {
+  Result<const LoadedCudaModule *> loaded =
+      KernelLibrary::builtin()->cudaModule(sharedDevice()->context());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+  ASSERT_EQ((*loaded)->functions.size(), catalog.size());
+  std::vector<std::string> missing;
+  for (size_t id = 0; id < catalog.size(); ++id)
+    if (!(*loaded)->functions[id])
+      missing.push_back(catalog[id].gpuName);
+  EXPECT_TRUE(missing.empty())
+      << missing.size() << " catalog kernels missing, e.g. " << missing[0];
+}
 
 TEST_F(QuantizePlanCudaTest, SkuReportsTheLoadedImage) {
   Result<Plan> plan = Plan::select(Stream::cuda(nullptr), descriptor());
