@@ -54,7 +54,7 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
 #undef BARACUDA_QF_OP_VALUE
     for (ElementKind t : {ElementKind::F16, ElementKind::BF16, ElementKind::F32,
                           ElementKind::F64})
-      if (op != FamilyOp::Quantize)
+      if (familyOperands(op).back().role != OperandRole::Quantized)
           EXPECT_EQ(familyNarrowVectorWidth(op, t, ElementKind::S8) *
                       familyOutputElementBytes(op, t, ElementKind::S8),
                   kVectorAccessBytes)

@@ -125,10 +125,12 @@ inline int familyVectorElementBytes(FamilyOp /*op*/, ElementKind t,
   return static_cast<int>(elementKindSize(t));
 }
 
-/// Bytes per element of a family kernel's output: q's for quantize, T's
-/// for every other op.
+/// Bytes per element of a family kernel's output: q's where the op's output
+/// operand is 8-bit (OutQ in its row of QuantizeFamily.def: quantize), T's
+/// otherwise.
 inline int familyOutputElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
-  return static_cast<int>(elementKindSize(op == FamilyOp::Quantize ? q : t));
+  bool quantized = familyOperands(op).back().role == OperandRole::Quantized;
+  return static_cast<int>(elementKindSize(quantized ? q : t));
 }
 
 /// The narrow vector width of a family kernel: one 16-byte access of the
