@@ -110,8 +110,8 @@ mlir::baracuda::validateBaracudaToNVVMPipelineOptions(
       (options.vectorsPerThread < kMinVectorsPerThread ||
        options.vectorsPerThread > kMaxVectorsPerThread))
     return "vectors-per-thread (" + std::to_string(options.vectorsPerThread) +
-           ") must be 0 or in [" + std::to_string(kMinVectorsPerThread) +
-           ", " + std::to_string(kMaxVectorsPerThread) + "]";
+           ") must be 0 or in [" + std::to_string(kMinVectorsPerThread) + ", " +
+           std::to_string(kMaxVectorsPerThread) + "]";
   // 32 resident blocks per multiprocessor is the most any chip has.
   if (options.minBlocksPerMultiprocessor < 0 ||
       options.minBlocksPerMultiprocessor > 32)

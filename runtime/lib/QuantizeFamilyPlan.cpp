@@ -130,7 +130,8 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   int64_t grid = familyGridBlocks(
       entry.parameterVectors, entry.vectorWidth,
       familyVectorsPerThread(problem.t, entry.parameterVectors), problem.numel,
-      module.multiprocessorCount, module.residentBlocksPerMultiprocessor[kernel]);
+      module.multiprocessorCount,
+      module.residentBlocksPerMultiprocessor[kernel]);
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
                                            entry.vectorWidth, problem.period);

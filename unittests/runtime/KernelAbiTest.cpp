@@ -55,7 +55,7 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
     for (ElementKind t : {ElementKind::F16, ElementKind::BF16, ElementKind::F32,
                           ElementKind::F64})
       if (familyOperands(op).back().role != OperandRole::Quantized)
-          EXPECT_EQ(familyNarrowVectorWidth(op, t, ElementKind::S8) *
+        EXPECT_EQ(familyNarrowVectorWidth(op, t, ElementKind::S8) *
                       familyOutputElementBytes(op, t, ElementKind::S8),
                   kVectorAccessBytes)
             << familyOpName(op) << " " << elementKindName(t);
@@ -190,9 +190,9 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
   EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
   // A parameter-vector kernel: one wave (174 steps for 114688 blocks).
-  EXPECT_EQ(familyGridBlocks(/*parameterVectors=*/true, 8, 1, big, sms,
-                             resident),
-            (114688 + 174 - 1) / 174);
+  EXPECT_EQ(
+      familyGridBlocks(/*parameterVectors=*/true, 8, 1, big, sms, resident),
+      (114688 + 174 - 1) / 174);
   // Four vectors per thread: a quarter of the blocks (28672, 44 steps).
   EXPECT_EQ(familyGridBlocks(true, 8, 4, big, sms, resident),
             (28672 + 44 - 1) / 44);
