@@ -9,15 +9,14 @@ namespace baracuda {
 namespace {
 
 /// The variants of one family kernel, fastest first: for memory
-/// parameters the parameter-vector GPU kernel (block 1), then the wide
-/// (where familyUsesWideKernel) and the narrow vectorized GPU kernels
-/// (KernelAbi.h's widths), then the generic one, the only one on the CPU.
+/// parameters the parameter-vector GPU kernel (block 1), then the
+/// vectorized GPU kernels the compiler emits (KernelAbi.h's
+/// familyVectorWidths), then the generic one, the only one on the CPU.
 /// The builtin library has every one (a CUDA test checks); an external
 /// image may lack any.
 void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
                      const QuantizeKernelKey &key) {
   int narrow = familyNarrowVectorWidth(key.op, key.t, key.q);
-  int wide = familyWideVectorWidth(key.op, key.t, key.q);
   struct Variant {
     int width;
     bool parameterVectors;
@@ -25,9 +24,9 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
   std::vector<Variant> variants;
   if (!key.perTensor)
     variants.push_back({narrow, true});
-  if (familyUsesWideKernel(key.op, key.t, key.q))
-    variants.push_back({wide, false});
-  variants.insert(variants.end(), {{narrow, false}, {1, false}});
+  for (int width : familyVectorWidths(key.op, key.t, key.q))
+    variants.push_back({width, false});
+  variants.push_back({1, false});
   for (Variant variant : variants) {
     KernelCatalogEntry entry;
     entry.key = key;

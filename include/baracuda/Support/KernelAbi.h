@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace baracuda {
 
@@ -96,21 +97,6 @@ inline constexpr int kQuantizeMinVectorElements = 4;
 /// and lost 13 % on f64 (docs/bench/2026-11-25-h100-sweep-widths.log).
 inline constexpr int kQuantizeWideVectorFactor = 2;
 
-/// Elements per vector of the narrow vectorized kernel for inputs of
-/// `elementBytes` bytes: a 16-byte access, and at least
-/// kQuantizeMinVectorElements.
-constexpr int quantizePerGroupVectorWidthForBytes(int elementBytes) {
-  int perAccess = kVectorAccessBytes / elementBytes;
-  return perAccess > kQuantizeMinVectorElements ? perAccess
-                                                : kQuantizeMinVectorElements;
-}
-
-/// Elements per vector of the wide vectorized kernel.
-constexpr int quantizePerGroupWideVectorWidthForBytes(int elementBytes) {
-  return kQuantizeWideVectorFactor *
-         quantizePerGroupVectorWidthForBytes(elementBytes);
-}
-
 /// Bytes per element of the input that sets a family kernel's vector
 /// widths: T's, for every op. The widths are a choice per kernel (op, T,
 /// q), made here for the compiler and the runtime alike. Widths from
@@ -158,16 +144,15 @@ inline int familyWideVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
   return kQuantizeWideVectorFactor * familyNarrowVectorWidth(op, t, q);
 }
 
-/// The narrow vector width for input `in` (f16/bf16: 8, f32: 4, f64: 4).
+/// quantize_per_group's narrow vector width for input `in` (quantize's:
+/// f16/bf16: 8, f32: 4, f64: 4; the same for s8 and u8).
 inline int quantizePerGroupVectorWidth(ElementKind in) {
-  return quantizePerGroupVectorWidthForBytes(
-      static_cast<int>(elementKindSize(in)));
+  return familyNarrowVectorWidth(FamilyOp::Quantize, in, ElementKind::S8);
 }
 
-/// The wide vector width for input `in` (f16/bf16: 16, f32: 8, f64: 8).
+/// quantize_per_group's wide vector width (f16/bf16: 16, f32: 8, f64: 8).
 inline int quantizePerGroupWideVectorWidth(ElementKind in) {
-  return quantizePerGroupWideVectorWidthForBytes(
-      static_cast<int>(elementKindSize(in)));
+  return familyWideVectorWidth(FamilyOp::Quantize, in, ElementKind::S8);
 }
 
 /// Whether a family kernel's wide vectorized variant is worth having: for
@@ -187,6 +172,19 @@ inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q) {
     return true;
   return familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) <=
          kVectorAccessBytes;
+}
+
+/// The widths of a family kernel's vectorized GPU variants, wide before
+/// narrow: the wide one only where familyUsesWideKernel. The compiler emits
+/// and launches exactly these, and the runtime's catalog lists exactly
+/// these (besides the parameter-vector variant, of the narrow width).
+inline std::vector<int> familyVectorWidths(FamilyOp op, ElementKind t,
+                                           ElementKind q) {
+  std::vector<int> widths;
+  if (familyUsesWideKernel(op, t, q))
+    widths.push_back(familyWideVectorWidth(op, t, q));
+  widths.push_back(familyNarrowVectorWidth(op, t, q));
+  return widths;
 }
 
 /// Whether a kernel with `vectorWidth`-element vectors and memory

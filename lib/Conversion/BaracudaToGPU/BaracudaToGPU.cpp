@@ -589,10 +589,7 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
 
   std::optional<int64_t> staticBlock = getStaticBlock(view);
   SmallVector<int> widths;
-  SmallVector<int> specWidths = spec.getVectorWidths();
-  if (!spec.usesWideKernel())
-    specWidths.erase(specWidths.begin()); // KernelAbi.h's rule
-  for (int width : specWidths)
+  for (int width : spec.getVectorWidths())
     if (spec.perTensor || !staticBlock ||
         ::baracuda::familyVectorWidthFits(width, *staticBlock))
       widths.push_back(width);

@@ -80,13 +80,9 @@ std::string FamilyKernelSpec::getCpuKernelName() const {
 
 SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
-  return {::baracuda::familyWideVectorWidth(op, floatKind, quantizedKind),
-          ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind)};
-}
-
-bool FamilyKernelSpec::usesWideKernel() const {
-  auto [floatKind, quantizedKind] = getKinds(*this);
-  return ::baracuda::familyUsesWideKernel(op, floatKind, quantizedKind);
+  std::vector<int> widths =
+      ::baracuda::familyVectorWidths(op, floatKind, quantizedKind);
+  return SmallVector<int>(widths.begin(), widths.end());
 }
 
 int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {

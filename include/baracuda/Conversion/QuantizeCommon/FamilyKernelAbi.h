@@ -78,17 +78,14 @@ struct FamilyKernelSpec {
                             bool parameterVectors = false) const;
   /// The CPU kernel symbol (familyCpuKernelName).
   std::string getCpuKernelName() const;
-  /// The vector widths of the vectorized GPU kernels, wide before narrow
-  /// (KernelAbi.h's familyWideVectorWidth, familyNarrowVectorWidth).
+  /// The vector widths of the vectorized GPU kernels, wide (where there is
+  /// one) before narrow (KernelAbi.h's familyVectorWidths).
   SmallVector<int> getVectorWidths() const;
   /// The vector width of the parameter-vector GPU kernel (the narrow one).
   int getParameterVectorWidth() const;
   /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
   /// familyVectorsPerThread).
   int getVectorsPerThread(bool parameterVectors) const;
-  /// Whether the wide vectorized kernel is emitted and launched
-  /// (KernelAbi.h's familyUsesWideKernel).
-  bool usesWideKernel() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and
