@@ -55,7 +55,7 @@ inline constexpr int kVectorAccessBytes = 16;
 /// loaded before any is computed), unless familyVectorsPerThread says
 /// otherwise. One: on H100 (docs/performance.md, 2026-11-25) more cost
 /// registers, hence occupancy, and won no bandwidth for any input type; on
-/// an H200 two or four lost up to 40 % on the family's vectorized kernels
+/// an H200 two or four lost up to 55 % on the family's vectorized kernels
 /// (docs/bench/2026-11-26-h200-sweep-output-stores.log).
 inline constexpr int kQuantizeVectorsPerThread = 1;
 
@@ -273,7 +273,7 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 /// (H200, 8192x8192: f32 dequantize 0.87 -> 0.94 of a copy, f64 0.84 ->
 /// 0.90, f32/f64 dequantize_backward 0.94-0.96 -> 0.97-0.99;
 /// docs/bench/2026-11-26-h200-sweep-output-stores.log); one thread per vector
-/// lost up to 11 % there.
+/// lost up to 10 % there.
 inline constexpr int64_t kQuantizeMaxWaves = 16;
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
