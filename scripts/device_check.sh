@@ -607,9 +607,9 @@ else
     --lib "$LIB_DIR/libbaracuda_runtime.so" 2>&1 | tee "$EXHAUSTIVE_LOG"
   status=${PIPESTATUS[0]}
   elapsed_us=$((($(date +%s%N) - start_ns) / 1000))
-  while read -r what _ _ verdict _; do
-    add_row exhaustive "$what" "2^32 pairs" "$verdict" "$elapsed_us" -
-  done < <(grep -E '^(f16|bf16)_' "$EXHAUSTIVE_LOG" | sed 's/ zp=/@zp=/')
+  while read -r what size _ verdict _; do
+    add_row exhaustive "${what%:}" "$size pairs" "$verdict" "$elapsed_us" -
+  done < <(grep -E '^(f16|bf16)_' "$EXHAUSTIVE_LOG" | sed 's/ zp=/@zp=/; s/ (dy, scale) pairs,/ pairs,/')
   if [ "$status" -ne 0 ]; then
     FAILURES=$((FAILURES + 1))
     add_row exhaustive "bench/exhaustive_gpu_check.py" - "FAIL($status)" "$elapsed_us" -

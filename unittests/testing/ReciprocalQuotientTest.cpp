@@ -23,11 +23,13 @@
 // by any amount inside the window, or takes NaN or the wrong side outside
 // it, changes an output byte. Every pair runs three times: in groups of 16
 // (the kernels' 16-wide vector loop only), of 8 (their 8-wide vector loop
-// only) and of 7 (their scalar loop only). Subnormal scales take the exact path, also compared.
+// only) and of 7 (their scalar loop only). Subnormal scales take the exact
+// path, also compared.
 //
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/Testing/QuantizeReference.h"
+#include "baracuda/baracuda_kernels.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
@@ -42,6 +44,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -232,36 +235,27 @@ std::string describe(const std::vector<Mismatch> &examples) {
   return out.str();
 }
 
-void checkEveryPair(ElementKind kind) {
+/// The builtin CPU kernel set the runtime picked, which must be the one
+/// BARACUDA_CPU_KERNEL_SET names; "none" where this CPU lacks it.
+std::string builtinKernelSet() {
   const std::string set = KernelLibrary::builtinCpuKernelSet();
-  if (set == "none")
-    GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET must name a kernel set this CPU "
-                    "supports";
-  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET"))
-    ASSERT_EQ(set, wanted);
-  auto start = std::chrono::steady_clock::now();
-  Checker checker(kind);
-  std::atomic<uint64_t> total{0};
+  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET");
+      wanted && set != "none")
+    EXPECT_EQ(set, wanted);
+  return set;
+}
+
+#define SKIP_WITHOUT_KERNEL_SET(set)                                           \
+  if ((set) == "none")                                                         \
+  GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET must name a kernel set this CPU "   \
+                  "supports"
+
+/// Runs `perScale(s)` for every 16-bit scale pattern s on all cores.
+template <typename PerScale> void forEveryScale(PerScale perScale) {
   std::atomic<uint32_t> nextScale{0};
-  std::vector<Mismatch> examples;
-  std::mutex errorMutex;
-  std::string firstError;
   auto worker = [&] {
-    Scratch scratch;
-    std::vector<Mismatch> local;
-    for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);) {
-      std::string error;
-      total += checker.checkScale(uint16_t(s), scratch, local, error);
-      if (!error.empty()) {
-        std::lock_guard<std::mutex> lock(errorMutex);
-        firstError = error;
-        nextScale = 1u << 16;
-      }
-    }
-    std::lock_guard<std::mutex> lock(errorMutex);
-    for (const Mismatch &m : local)
-      if (examples.size() < 6)
-        examples.push_back(m);
+    for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);)
+      perScale(uint16_t(s));
   };
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
@@ -269,6 +263,30 @@ void checkEveryPair(ElementKind kind) {
     pool.emplace_back(worker);
   for (std::thread &t : pool)
     t.join();
+}
+
+void checkEveryPair(ElementKind kind) {
+  const std::string set = builtinKernelSet();
+  SKIP_WITHOUT_KERNEL_SET(set);
+  auto start = std::chrono::steady_clock::now();
+  Checker checker(kind);
+  std::atomic<uint64_t> total{0};
+  std::vector<Mismatch> examples;
+  std::mutex errorMutex;
+  std::string firstError;
+  forEveryScale([&](uint16_t s) {
+    thread_local Scratch scratch;
+    std::vector<Mismatch> local;
+    std::string error;
+    total += checker.checkScale(s, scratch, local, error);
+    std::lock_guard<std::mutex> lock(errorMutex);
+    if (!error.empty() && firstError.empty())
+      firstError = error;
+    for (const Mismatch &m : local)
+      if (examples.size() < 6)
+        examples.push_back(m);
+  });
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -279,12 +297,213 @@ void checkEveryPair(ElementKind kind) {
   EXPECT_EQ(total.load(), 0u) << describe(examples);
 }
 
+/// The 16-bit pattern of the reference's T-typed result (widened to double,
+/// so exact in float).
+uint16_t encode(ElementKind kind, double value) {
+  return kind == ElementKind::F16 ? testing::floatToHalf(float(value))
+                                  : testing::floatToBf16(float(value));
+}
+
+bool sameResult(ElementKind kind, uint16_t got, uint16_t expected) {
+  return got == expected ||
+         (std::isnan(decode(kind, got)) && std::isnan(decode(kind, expected)));
+}
+
+/// quantize_backward's dx = dy / scale (x = 0 inside the range): every
+/// (dy, scale) pair of 16-bit patterns through the per-group C entry point,
+/// groups of 16 (the kernels' 16-wide vector loop), one problem per scale.
+void checkEveryBackwardPair(ElementKind kind) {
+  const std::string set = builtinKernelSet();
+  SKIP_WITHOUT_KERNEL_SET(set);
+  auto run = kind == ElementKind::F16
+                 ? baracuda_kernels_quantize_per_group_backward_f16_run
+                 : baracuda_kernels_quantize_per_group_backward_bf16_run;
+  constexpr int32_t kAxis = 1 << 16, kGroup = 16;
+  std::vector<uint16_t> dy(kAxis);
+  for (int32_t i = 0; i < kAxis; ++i)
+    dy[i] = uint16_t(i);
+  const std::vector<uint16_t> x(kAxis, 0);
+  const std::vector<int32_t> zeroPoint(kAxis / kGroup, 0);
+  auto start = std::chrono::steady_clock::now();
+  std::atomic<uint64_t> total{0};
+  std::mutex mutex;
+  std::string firstError, examples;
+  forEveryScale([&](uint16_t s) {
+    std::vector<uint16_t> scale(kAxis / kGroup, s), dx(kAxis, 0x5A5A);
+    int32_t status =
+        run(1, kAxis, kGroup, -128, 127, dy.data(), x.data(), scale.data(),
+            zeroPoint.data(), dx.data(), nullptr, 0, BARACUDA_CPU_STREAM);
+    if (status != 0) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (firstError.empty())
+        firstError = baracuda_kernels_last_error_message();
+      return;
+    }
+    float sv = decode(kind, s);
+    for (int32_t i = 0; i < kAxis; ++i) {
+      uint16_t expected =
+          encode(kind, testing::quantizeBackwardOne(decode(kind, dy[i]), 0.0,
+                                                    sv, 0, -128, 127, kind));
+      if (sameResult(kind, dx[i], expected) || total++ >= 6)
+        continue;
+      std::ostringstream out;
+      out << std::hexfloat << "\n  dy=" << decode(kind, dy[i])
+          << " scale=" << sv << ": got " << decode(kind, dx[i]) << ", expected "
+          << decode(kind, expected);
+      std::lock_guard<std::mutex> lock(mutex);
+      examples += out.str();
+    }
+  });
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::cout << "[ timing   ] " << elementKindName(kind)
+            << " backward: 2^32 pairs on the " << set
+            << " CPU kernels: " << seconds << " s" << std::endl;
+  ASSERT_TRUE(firstError.empty()) << firstError;
+  EXPECT_EQ(total.load(), 0u) << examples;
+}
+
+/// f32 scales for f16 data (per-tensor scales arrive in f32): at every
+/// exponent of the fast path's range [2^-126, 2^126], the significands 1,
+/// 1 + 2^-23, 1 + 2^-1 + ... (0x555555), 2 - 2^-23 and two random ones, of
+/// both signs; and scales just outside the range, which take the exact path.
+std::vector<float> perTensorScales() {
+  std::vector<float> scales;
+  std::mt19937 random(2026);
+  for (int exponent = -126; exponent <= 126; ++exponent) {
+    // 2^126 itself is the largest scale of the range.
+    uint32_t mask = exponent == 126 ? 0u : 0x7fffffu;
+    for (uint32_t significand :
+         {0u, 1u & mask, 0x555555u & mask, mask, uint32_t(random()) & mask,
+          uint32_t(random()) & mask})
+      scales.push_back(
+          std::ldexp(1.0f + float(significand) * 0x1p-23f, exponent));
+  }
+  for (float outside : {0x1.000002p126f, 0x1.fffffep127f, 0x1p-127f,
+                        0x1.fffffcp-127f, 0x1p-149f})
+    scales.push_back(outside);
+  // Scales at which the reciprocal path would be wrong for bf16 data (x =
+  // 0x1.68p-123 at the first, 0x1.24p-127 at the second): bf16 divides.
+  for (float bf16Witness : {0x1.fbc4c4p-120f, 0x1.8a783cp-20f})
+    scales.push_back(bf16Witness);
+  size_t positive = scales.size();
+  for (size_t i = 0; i < positive; ++i)
+    scales.push_back(-scales[i]);
+  return scales;
+}
+
+/// quantize_per_tensor (s8 with zero point 0 and u8 with 255: roundeven(x /
+/// s) in [-255, 127]) and quantize_per_tensor_backward (dx = dy / s) of all
+/// 2^16 values of `kind` at each scale of perTensorScales(), against the
+/// reference. The f16 fast path takes x / s and dy / s from RN(1 / s) and
+/// Markstein's correction for an f32 scale too (docs/Semantics.md says why
+/// that is exact); bf16 divides.
+void checkPerTensorF32Scales(ElementKind kind) {
+  const std::string set = builtinKernelSet();
+  SKIP_WITHOUT_KERNEL_SET(set);
+  const bool f16 = kind == ElementKind::F16;
+  auto quantizeS8 = f16 ? baracuda_kernels_quantize_per_tensor_f16_s8_run
+                        : baracuda_kernels_quantize_per_tensor_bf16_s8_run;
+  auto quantizeU8 = f16 ? baracuda_kernels_quantize_per_tensor_f16_u8_run
+                        : baracuda_kernels_quantize_per_tensor_bf16_u8_run;
+  auto backward = f16 ? baracuda_kernels_quantize_per_tensor_backward_f16_run
+                      : baracuda_kernels_quantize_per_tensor_backward_bf16_run;
+  constexpr int64_t kCount = 1 << 16;
+  std::vector<uint16_t> every(kCount);
+  for (int64_t i = 0; i < kCount; ++i)
+    every[i] = uint16_t(i);
+  const std::vector<uint16_t> zeros(kCount, 0);
+  const std::vector<float> scales = perTensorScales();
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> mismatches{0};
+  std::mutex mutex;
+  std::string firstError, examples;
+  auto note = [&](const char *what, float x, float s, double got,
+                  double expected) {
+    if (mismatches++ >= 6)
+      return;
+    std::ostringstream out;
+    out << std::hexfloat << "\n  " << what << " x=" << x << " scale=" << s
+        << ": got " << got << ", expected " << expected;
+    std::lock_guard<std::mutex> lock(mutex);
+    examples += out.str();
+  };
+  auto fail = [&](int32_t status) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (firstError.empty())
+      firstError =
+          std::to_string(status) + ": " + baracuda_kernels_last_error_message();
+  };
+  auto worker = [&] {
+    std::vector<uint8_t> q(kCount);
+    std::vector<uint16_t> dx(kCount);
+    for (size_t i; (i = next.fetch_add(1)) < scales.size();) {
+      float s = scales[i];
+      for (bool s8 : {true, false}) {
+        int32_t zp = s8 ? 0 : 255, lo = s8 ? -128 : 0, hi = s8 ? 127 : 255;
+        std::fill(q.begin(), q.end(), 0x5A);
+        int32_t status = (s8 ? quantizeS8 : quantizeU8)(
+            kCount, s, zp, lo, hi, every.data(), q.data(), nullptr, 0,
+            BARACUDA_CPU_STREAM);
+        if (status != 0)
+          return fail(status);
+        for (int64_t k = 0; k < kCount; ++k) {
+          float x = decode(kind, every[k]);
+          int32_t expected = testing::quantizeOne(x, s, zp, lo, hi, kind);
+          int32_t got = s8 ? int32_t(int8_t(q[k])) : int32_t(q[k]);
+          if (got != expected)
+            note(s8 ? "quantize s8" : "quantize u8", x, s, got, expected);
+        }
+      }
+      std::fill(dx.begin(), dx.end(), 0x5A5A);
+      int32_t status =
+          backward(kCount, s, 0, -128, 127, zeros.data(), every.data(),
+                   dx.data(), nullptr, 0, BARACUDA_CPU_STREAM);
+      if (status != 0)
+        return fail(status);
+      for (int64_t k = 0; k < kCount; ++k) {
+        float dy = decode(kind, every[k]);
+        uint16_t expected = encode(
+            kind, testing::quantizeBackwardOne(dy, 0.0, s, 0, -128, 127, kind));
+        if (!sameResult(kind, dx[k], expected))
+          note("backward dy", dy, s, decode(kind, dx[k]),
+               decode(kind, expected));
+      }
+    }
+  };
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back(worker);
+  for (std::thread &t : pool)
+    t.join();
+  ASSERT_TRUE(firstError.empty()) << firstError;
+  EXPECT_EQ(mismatches.load(), 0u) << examples;
+}
+
+TEST(ReciprocalQuotientTest, F16WithF32ScalesMatchesTheReference) {
+  checkPerTensorF32Scales(ElementKind::F16);
+}
+
+TEST(ReciprocalQuotientTest, Bf16WithF32ScalesMatchesTheReference) {
+  checkPerTensorF32Scales(ElementKind::BF16);
+}
+
 TEST(ReciprocalQuotientTest, F16EveryPairMatchesTheReference) {
   checkEveryPair(ElementKind::F16);
 }
 
 TEST(ReciprocalQuotientTest, Bf16EveryPairMatchesTheReference) {
   checkEveryPair(ElementKind::BF16);
+}
+
+TEST(ReciprocalQuotientTest, F16BackwardEveryPairMatchesTheReference) {
+  checkEveryBackwardPair(ElementKind::F16);
+}
+
+TEST(ReciprocalQuotientTest, Bf16BackwardEveryPairMatchesTheReference) {
+  checkEveryBackwardPair(ElementKind::BF16);
 }
 
 } // namespace

@@ -37,8 +37,8 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
   case FamilyOp::QuantizeBackward:
   case FamilyOp::FakeQuantize:
   case FamilyOp::FakeQuantizeBackward:
-    result.quantize = buildQuantizeGroupParams(b, loc, params[0], params[1],
-                                               qMin, qMax, lowering);
+    result.quantize = buildQuantizeGroupParams(
+        b, loc, params[0], params[1], qMin, qMax, spec.floatType, lowering);
     result.useFastPath = result.quantize.useFastPath;
     return result;
   }

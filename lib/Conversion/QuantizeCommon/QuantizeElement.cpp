@@ -98,11 +98,11 @@ constexpr int64_t kFastPathF32IntegerLimit = int64_t{1} << 23;
 /// the clamp of the saturated conversion is exact.
 constexpr int64_t kFastPathI32IntegerLimit = (int64_t{1} << 30) - 1;
 
-/// Smallest |scale| for which the f16/bf16 reciprocal path is exact:
-/// subnormal scales overflow the reciprocal in f32. The compiled kernels
-/// match the reference on all 2^32 (x, scale) pairs of each type
-/// (unittests/testing/ReciprocalQuotientTest.cpp), with this bound.
+/// Range of |scale| for which the reciprocal path is exact: RN(1 / s) is
+/// then a normal f32 (a subnormal scale would overflow it, one above 2^126
+/// would make it subnormal and inexact).
 constexpr double kReciprocalMinScale = 0x1p-126;
+constexpr double kReciprocalMaxScale = 0x1p126;
 
 /// Largest |zp| for which dequantize subtracts in i32: |q - zp| <= 2^30 +
 /// 255 then fits (i64 -> f32 conversions are slow on the GPU and, below
@@ -154,13 +154,25 @@ Value minOfNonNaN(OpBuilder &b, Location loc, Value lhs, Value rhs) {
 }
 } // namespace
 
+bool mlir::baracuda::hasExactReciprocalQuotient(FloatType inputType,
+                                                FloatType scaleType) {
+  // Markstein's correction is exact when the residual x - s * q0 is exact,
+  // which needs |x| well above the f32 subnormals: every nonzero f16 is at
+  // least 2^-24. bf16 reaches 2^-133; with a bf16 scale the kernels still
+  // match the division on all 2^32 (x, s) pairs, with an f32 scale they do
+  // not (e.g. x = 0x1.68p-123, s = -0x1.fbc4c4p-120).
+  if (inputType.getWidth() != 16)
+    return false;
+  return inputType.isF16() || scaleType == inputType;
+}
+
 QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
-    Value qMax, const QuantizeLowering &lowering) {
+    Value qMax, FloatType inputType, const QuantizeLowering &lowering) {
   // `scale` and `zeroPoint` are scalars (one parameter for a group of
   // elements) or vectors (one per element of a data vector); qMin, qMax are
   // scalars.
-  auto inputType = cast<FloatType>(getElementTypeOrSelf(scale.getType()));
+  auto scaleType = cast<FloatType>(getElementTypeOrSelf(scale.getType()));
   FloatType computeType = getQuantizeComputeType(inputType);
   IntegerType i64 = b.getI64Type();
   auto constant = [&](double value) {
@@ -215,18 +227,20 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
         b, loc, isWithin(b, loc, zeroPoint, -limit, limit),
         arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
                               isWithin(b, loc, qMax, -limit, limit)));
-  if (inputType.getWidth() == 16) {
+  if (hasExactReciprocalQuotient(inputType, scaleType)) {
     params.reciprocal =
         arith::DivFOp::create(b, loc, constant(1.0), params.divisor);
     Value magnitude = math::AbsFOp::create(b, loc, params.scale);
-    Value normalOrLarger =
+    Value inRange = arith::AndIOp::create(
+        b, loc,
         arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, magnitude,
-                              constant(kReciprocalMinScale));
+                              constant(kReciprocalMinScale)),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, magnitude,
+                              constant(kReciprocalMaxScale)));
     params.useFastPath = arith::AndIOp::create(
         b, loc, params.useFastPath,
-        allLanes(
-            b, loc,
-            arith::OrIOp::create(b, loc, normalOrLarger, params.isZeroScale)));
+        allLanes(b, loc,
+                 arith::OrIOp::create(b, loc, inRange, params.isZeroScale)));
   }
   return params;
 }
@@ -286,25 +300,39 @@ Value buildQuantizedExact(OpBuilder &b, Location loc, Value x,
                                 broadcastTo(b, loc, i64Shape, params.qMax));
 }
 
-/// The fast path's quotient v = x / scale (a zero scale divides by +Inf).
+/// Whether the quotient's sign matters for a zero: quantize rounds it away,
+/// quantize_backward's dx = dy / scale keeps it.
+enum class ZeroSign { Ignored, Kept };
+
+/// The fast path's quotient x / divisor in the compute type (a zero scale
+/// divides by +Inf): a division, or with `params.reciprocal` the product
+/// with it and Markstein's correction.
 Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
-                        const QuantizeGroupParams &params) {
+                        const QuantizeGroupParams &params, ZeroSign zeroSign) {
   auto splat = [&](Value scalar) {
     return broadcastTo(b, loc, xc.getType(), scalar);
   };
   if (!params.reciprocal)
     return arith::DivFOp::create(b, loc, xc, splat(params.divisor));
-  // Markstein's correction: q0 = x * RN(1/s) is within a few ulps of x / s;
-  // r = x - s * q0 is exact in an fma, and q0 + r * RN(1/s) rounds to
-  // RN(x / s). Where q0 overflows (x = ±Inf, or x / s beyond the f32
-  // range) r is NaN; q0's ±Inf is then the right quotient.
+  // q0 = x * RN(1/s) is within a few ulps of x / s; r = x - s * q0 is exact
+  // in an fma, and q0 + r * RN(1/s) rounds to RN(x / s). Where q0 overflows
+  // (x = ±Inf, or x / s beyond the f32 range) r is NaN; q0's ±Inf is then
+  // the right quotient. For x = ±0 the sum of signed zeros is +0, where q0
+  // has the sign of x / s.
   Value y = splat(params.reciprocal);
   Value q0 = arith::MulFOp::create(b, loc, xc, y);
   Value negDivisor =
       splat(arith::NegFOp::create(b, loc, params.divisor).getResult());
   Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
   Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
-  return replaceNaN(b, loc, q1, q0);
+  Value quotient = replaceNaN(b, loc, q1, q0);
+  if (zeroSign == ZeroSign::Ignored)
+    return quotient;
+  Value isZero = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, q0,
+      splatConstant(b, loc, q0.getType(),
+                    b.getFloatAttr(getElementTypeOrSelf(q0.getType()), 0.0)));
+  return arith::SelectOp::create(b, loc, isZero, q0, quotient);
 }
 
 /// The fast path's roundeven(v), NaN taken as 0: in i32, saturated, where
@@ -315,8 +343,8 @@ Value buildRoundedQuotientFast(OpBuilder &b, Location loc, Value x,
                                const QuantizeLowering &lowering) {
   auto computeType =
       cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
-  Value v =
-      buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType), params);
+  Value v = buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType),
+                              params, ZeroSign::Ignored);
   // A NaN quotient converts to 0; beyond the i32 range it saturates, past
   // both bounds, which fit in i32.
   if (lowering.saturatingRoundToI32)
@@ -524,8 +552,14 @@ Value mlir::baracuda::buildQuantizeBackwardElements(
   Value take = arith::AndIOp::create(
       b, loc, inside, broadcastTo(b, loc, maskShape, nonZeroScale));
   Value dyc = widenToCompute(b, loc, dy, computeType);
-  Value quotient = arith::DivFOp::create(
-      b, loc, dyc, broadcastTo(b, loc, dyc.getType(), params.scale));
+  // The fast path's divisor differs from the scale only where it is 0, and
+  // there dx is 0.
+  Value quotient =
+      path == QuantizePath::Fast
+          ? buildQuotientFast(b, loc, dyc, params, ZeroSign::Kept)
+          : arith::DivFOp::create(
+                b, loc, dyc, broadcastTo(b, loc, dyc.getType(), params.scale))
+                .getResult();
   Value dx = narrowTo(b, loc, quotient, resultType);
   Value zero =
       splatConstant(b, loc, dy.getType(), b.getFloatAttr(resultType, 0.0));

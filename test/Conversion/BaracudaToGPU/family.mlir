@@ -261,3 +261,51 @@ func.func @vectors_per_step(%x: memref<?x64xf16>, %s: memref<64xf16>, %zp: memre
     outs(%y64 : memref<?xf64>) layout = #baracuda.per_tensor
   return
 }
+
+// -----
+
+// quantize_backward of f16 with the per-tensor scale in f32: the fast path
+// takes both quotients, x / s for the mask and dx = dy / s, from RN(1 / s)
+// and Markstein's correction; a zero q0 keeps its sign (dy = -0 gives -0).
+// The exact path divides.
+// CHECK-LABEL: gpu.func @quantize_backward_per_tensor_f16(
+// CHECK-SAME: %[[DY:[^:]*]]: memref<?xf16>, %[[X:[^:]*]]: memref<?xf16>, %[[S:[^:]*]]: f32
+// CHECK: %[[DIVISOR:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]] : f32
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f32
+// CHECK: scf.if
+// CHECK: %[[VDY:.*]] = memref.load %[[DY]]
+// CHECK: %[[VX:.*]] = memref.load %[[X]]
+// CHECK: %[[XF:.*]] = arith.extf %[[VX]] : f16 to f32
+// CHECK: arith.mulf %[[XF]], %[[RCP]] : f32
+// CHECK: %[[DYF:.*]] = arith.extf %[[VDY]] : f16 to f32
+// CHECK: %[[Q0:.*]] = arith.mulf %[[DYF]], %[[RCP]] : f32
+// CHECK: %[[R:.*]] = math.fma %{{.*}}, %[[Q0]], %[[DYF]] : f32
+// CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
+// CHECK: %[[Q1NAN:.*]] = arith.cmpf uno, %[[Q1]], %[[Q1]]
+// CHECK: %[[Q:.*]] = arith.select %[[Q1NAN]], %[[Q0]], %[[Q1]] : f32
+// CHECK: %[[Q0ZERO:.*]] = arith.cmpf oeq, %[[Q0]], %{{.*}} : f32
+// CHECK: %[[SIGNED:.*]] = arith.select %[[Q0ZERO]], %[[Q0]], %[[Q]] : f32
+// CHECK: arith.truncf %[[SIGNED]] : f32 to f16
+// CHECK: } else {
+// CHECK: arith.divf %{{.*}}, %[[S]] : f32
+// CHECK: %[[EXACT_DY:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.divf %[[EXACT_DY]], %[[S]] : f32
+// CHECK: gpu.return
+func.func @quantize_backward_per_tensor_f16(%dy: memref<?xf16>, %x: memref<?xf16>, %s: f32, %zp: i32, %dx: memref<?xf16>) {
+  baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?xf16>, memref<?xf16>, f32, i32)
+    outs(%dx : memref<?xf16>) layout = #baracuda.per_tensor range = [-128, 127]
+  return
+}
+
+// -----
+
+// bf16 with an f32 scale divides on both paths: for bf16 data the
+// reciprocal's residual is not exact (x = 0x1.68p-123, s = -0x1.fbc4c4p-120).
+// CHECK-LABEL: gpu.func @quantize_backward_per_tensor_bf16(
+// CHECK-NOT: math.fma
+// CHECK: gpu.return
+func.func @quantize_backward_per_tensor_bf16(%dy: memref<?xbf16>, %x: memref<?xbf16>, %s: f32, %zp: i32, %dx: memref<?xbf16>) {
+  baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?xbf16>, memref<?xbf16>, f32, i32)
+    outs(%dx : memref<?xbf16>) layout = #baracuda.per_tensor range = [-128, 127]
+  return
+}

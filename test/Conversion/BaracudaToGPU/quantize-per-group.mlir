@@ -85,16 +85,21 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
 // CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
 // Per group: a zero scale becomes +Inf, the reciprocal, the clamp bounds in
-// i32 and the path; f16 takes the fast path for normal, infinite or zero
-// scales and zero point and range below 2^30.
+// i32 and the path; f16 takes the fast path for zero scales and those in
+// [2^-126, 2^126] (normal reciprocals), and zero point and range below 2^30.
 // CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %[[S]]
 // CHECK: %[[DIVISOR:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[S]] : f32
 // CHECK: %[[LOW:.*]] = arith.subi %[[LO]], %[[ZPV:.*]] : i32
 // CHECK: %[[HIGH:.*]] = arith.subi %[[HI]], %[[ZPV]] : i32
 // CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f32
 // CHECK: %[[ABS:.*]] = math.absf %[[S]]
-// CHECK: arith.cmpf oge, %[[ABS]]
-// CHECK: %[[FAST:.*]] = arith.andi
+// CHECK-DAG: %[[MAXS:.*]] = arith.constant 8.50705917E+37 : f32
+// CHECK-DAG: %[[MINS:.*]] = arith.constant 1.17549435E-38 : f32
+// CHECK-DAG: %[[BELOW:.*]] = arith.cmpf ole, %[[ABS]], %[[MAXS]]
+// CHECK-DAG: %[[ABOVE:.*]] = arith.cmpf oge, %[[ABS]], %[[MINS]]
+// CHECK: %[[IN_RANGE:.*]] = arith.andi %[[ABOVE]], %[[BELOW]]
+// CHECK: %[[OK:.*]] = arith.ori %[[IN_RANGE]], %[[ZERO_SCALE]]
+// CHECK: %[[FAST:.*]] = arith.andi %{{.*}}, %[[OK]]
 // CHECK: %[[Q:.*]] = scf.if %[[FAST]] -> (i8) {
 // CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
 // CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32

@@ -41,10 +41,11 @@ struct QuantizeLowering {
 ///    every scale and zero point;
 ///  - the fast path, taken where `useFastPath` holds: the clamp to
 ///    [q_min - zp, q_max - zp] is done on the rounded quotient, in the compute
-///    type or in i32 (QuantizeLowering), and for f16/bf16 input the division
-///    is replaced by a product with the correctly rounded reciprocal plus one
-///    fma correction. Both are exact under the conditions folded into
-///    `useFastPath`.
+///    type or in i32 (QuantizeLowering), and for f16/bf16 input the divisions
+///    (x / s, and quantize_backward's dy / s) are replaced by a product with
+///    the correctly rounded reciprocal plus an fma correction
+///    (hasExactReciprocalQuotient). Both are exact under the conditions folded
+///    into `useFastPath`.
 ///
 /// The per-parameter values are scalars (one parameter for a group of
 /// elements) or vectors of the data's shape (one parameter per element: the
@@ -70,12 +71,21 @@ struct QuantizeGroupParams {
   Value fastZeroPoint; ///< zp
 };
 
-/// Emits the per-group part of both paths from `scale` (input element type)
-/// and `zeroPoint` (i32), scalars or vectors of one shape, and scalar `qMin`,
+/// Whether the fast path may replace x / s by the reciprocal product with
+/// Markstein's correction for data of `inputType` and scales of `scaleType`
+/// (the input type, or f32 for a per-tensor scale of 16-bit data): for f16
+/// data with either scale type and for bf16 data with a bf16 scale, where
+/// unittests/testing/ReciprocalQuotientTest.cpp checks it.
+bool hasExactReciprocalQuotient(FloatType inputType, FloatType scaleType);
+
+/// Emits the per-group part of both paths from `scale` (the input element
+/// type `inputType`, or the compute type for a scale passed by value) and
+/// `zeroPoint` (i32), scalars or vectors of one shape, and scalar `qMin`,
 /// `qMax` (i32).
 QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
                                              Value scale, Value zeroPoint,
                                              Value qMin, Value qMax,
+                                             FloatType inputType,
                                              const QuantizeLowering &lowering);
 
 /// Emits q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale (0 when
