@@ -115,7 +115,7 @@ def check_backward(lib, stream, every, rows):
         values = every.view(in_dtype)
         run = getattr(lib, f"baracuda_kernels_quantize_per_group_backward_{in_name}_run")
         run.restype = ctypes.c_int32
-        run.argtypes = [ctypes.c_int32] * 5 + [ctypes.c_void_p] * 5 + [
+        run.argtypes = [ctypes.c_int32] * 5 + [ctypes.c_void_p] * 6 + [
             ctypes.c_size_t, ctypes.c_void_p]
         start = time.time()
         mismatches, first = 0, None
