@@ -81,15 +81,19 @@ def main():
                              f"got {out[r, c].item()}, want {want[r, c].item()}")
                 mismatches += count
                 del x, out, want, bad
-            torch.cuda.synchronize()
-            verdict = "PASS" if mismatches == 0 else f"FAIL ({mismatches} mismatches; first {first})"
-            print(f"{pair} zp={zp_value}: 2^32 pairs, {verdict} "
-                  f"[{time.time() - start:.1f} s]", flush=True)
-            failures += mismatches != 0
+            failures += report(f"{pair} zp={zp_value}", "2^32", mismatches, first, start)
     failures += check_backward(lib, stream, every, args.rows_per_chunk)
     failures += check_per_tensor_f32_scales(lib, stream, every)
     print(f"# settings failed: {failures}")
     return 1 if failures else 0
+
+
+def report(name, size, mismatches, first, start):
+    """Prints one setting's line (device_check.sh parses it); True if it failed."""
+    torch.cuda.synchronize()
+    verdict = "PASS" if mismatches == 0 else f"FAIL ({mismatches} mismatches; first {first})"
+    print(f"{name}: {size} pairs, {verdict} [{time.time() - start:.1f} s]", flush=True)
+    return mismatches != 0
 
 
 def same(out, want):
@@ -137,11 +141,8 @@ def check_backward(lib, stream, every, rows):
                 first = f"dy={dy[r, c].item()!r} scale={scale[r, 0].item()!r}: got {dx[r, c].item()!r}"
             mismatches += count
             del dy, x, dx, bad
-        torch.cuda.synchronize()
-        verdict = "PASS" if mismatches == 0 else f"FAIL ({mismatches} mismatches; first {first})"
-        print(f"{in_name}_backward_dx: 2^32 (dy, scale) pairs, {verdict} "
-              f"[{time.time() - start:.1f} s]", flush=True)
-        failures += mismatches != 0
+        failures += report(f"{in_name}_backward_dx", "2^32 (dy, scale)", mismatches, first,
+                           start)
     return failures
 
 
@@ -205,11 +206,8 @@ def check_per_tensor_f32_scales(lib, stream, every):
                 i = int(bad.nonzero()[0])
                 first = f"x=dy={values[i].item()!r} scale={s!r}"
             mismatches += count
-        torch.cuda.synchronize()
-        verdict = "PASS" if mismatches == 0 else f"FAIL ({mismatches} mismatches; first {first})"
-        print(f"{in_name}_per_tensor_f32_scales: 2^16x{scales.numel()} pairs, {verdict} "
-              f"[{time.time() - start:.1f} s]", flush=True)
-        failures += mismatches != 0
+        failures += report(f"{in_name}_per_tensor_f32_scales", f"2^16x{scales.numel()}",
+                           mismatches, first, start)
     return failures
 
 

@@ -250,19 +250,23 @@ std::string builtinKernelSet() {
   GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET must name a kernel set this CPU "   \
                   "supports"
 
-/// Runs `perScale(s)` for every 16-bit scale pattern s on all cores.
-template <typename PerScale> void forEveryScale(PerScale perScale) {
-  std::atomic<uint32_t> nextScale{0};
-  auto worker = [&] {
-    for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);)
-      perScale(uint16_t(s));
-  };
+/// Runs `worker` on one thread per core and waits for all of them.
+template <typename Worker> void onEveryCore(Worker worker) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t)
     pool.emplace_back(worker);
   for (std::thread &t : pool)
     t.join();
+}
+
+/// Runs `perScale(s)` for every 16-bit scale pattern s on all cores.
+template <typename PerScale> void forEveryScale(PerScale perScale) {
+  std::atomic<uint32_t> nextScale{0};
+  onEveryCore([&] {
+    for (uint32_t s; (s = nextScale.fetch_add(1)) < (1u << 16);)
+      perScale(uint16_t(s));
+  });
 }
 
 void checkEveryPair(ElementKind kind) {
@@ -472,12 +476,7 @@ void checkPerTensorF32Scales(ElementKind kind) {
       }
     }
   };
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back(worker);
-  for (std::thread &t : pool)
-    t.join();
+  onEveryCore(worker);
   ASSERT_TRUE(firstError.empty()) << firstError;
   EXPECT_EQ(mismatches.load(), 0u) << examples;
 }
