@@ -12,8 +12,9 @@ namespace {
 /// parameters the parameter-vector GPU kernel (block 1), then the
 /// vectorized GPU kernels the compiler emits (KernelAbi.h's
 /// familyVectorWidths), then the generic one, the only one on the CPU.
-/// The builtin library has every one (a CUDA test checks); an external
-/// image may lack any.
+/// The builtin library has every one and no other (KernelCatalogTest reads
+/// the embedded images; a CUDA test loads them); an external image may lack
+/// any.
 void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
                      const QuantizeKernelKey &key) {
   int narrow = familyNarrowVectorWidth(key.op, key.t, key.q);
