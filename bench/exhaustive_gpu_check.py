@@ -147,7 +147,8 @@ def check_backward(lib, stream, every, rows):
 
 
 def per_tensor_scales(dev):
-    """f32 scales as ReciprocalQuotientTest's perTensorScales(): at every
+    """f32 scales like ReciprocalQuotientTest's perTensorScales() (more random
+    significands per exponent): at every
     exponent of [2^-126, 2^126] the significands 1, 1 + 2^-23, 0x555555,
     2 - 2^-23 and 28 random ones, both signs; a few outside the range."""
     gen = torch.Generator().manual_seed(2026)

@@ -2,8 +2,11 @@
 //
 // The fast path of the quantize kernels (lib/Conversion/QuantizeCommon/
 // QuantizeElement.cpp) replaces RN(x / s) for f16/bf16 input by a product
-// with RN(1 / s) and a Markstein correction (two fmas), for |s| >= 2^-126
-// and zero or infinite s. This test runs the runtime's compiled CPU kernels
+// with RN(1 / s) and a Markstein correction (two fmas), for 2^-126 <= |s| <=
+// 2^126 and zero s (hasExactReciprocalQuotient says for which scale types;
+// the backward and per-tensor tests at the end of this file cover
+// quantize_backward's dy / s and f32 scales). This test runs the runtime's
+// compiled CPU kernels
 // (libbaracuda_runtime's builtin set; ctest runs it once per set, forced by
 // BARACUDA_CPU_KERNEL_SET, and skips a set the CPU lacks) on every (x,
 // scale) pair of 16-bit patterns, 2 x 2^32 pairs, and compares every output
