@@ -33,6 +33,7 @@
 
 #include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/baracuda_kernels.h"
+#include "BuiltinKernelSet.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
@@ -238,16 +239,6 @@ std::string describe(const std::vector<Mismatch> &examples) {
   return out.str();
 }
 
-/// The builtin CPU kernel set the runtime picked, which must be the one
-/// BARACUDA_CPU_KERNEL_SET names; "none" where this CPU lacks it.
-std::string builtinKernelSet() {
-  const std::string set = KernelLibrary::builtinCpuKernelSet();
-  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET");
-      wanted && set != "none")
-    EXPECT_EQ(set, wanted);
-  return set;
-}
-
 #define SKIP_WITHOUT_KERNEL_SET(set)                                           \
   if ((set) == "none")                                                         \
   GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET must name a kernel set this CPU "   \
@@ -273,7 +264,7 @@ template <typename PerScale> void forEveryScale(PerScale perScale) {
 }
 
 void checkEveryPair(ElementKind kind) {
-  const std::string set = builtinKernelSet();
+  const std::string set = testing::builtinKernelSet();
   SKIP_WITHOUT_KERNEL_SET(set);
   auto start = std::chrono::steady_clock::now();
   Checker checker(kind);
@@ -320,7 +311,7 @@ bool sameResult(ElementKind kind, uint16_t got, uint16_t expected) {
 /// (dy, scale) pair of 16-bit patterns through the per-group C entry point,
 /// groups of 16 (the kernels' 16-wide vector loop), one problem per scale.
 void checkEveryBackwardPair(ElementKind kind) {
-  const std::string set = builtinKernelSet();
+  const std::string set = testing::builtinKernelSet();
   SKIP_WITHOUT_KERNEL_SET(set);
   auto run = kind == ElementKind::F16
                  ? baracuda_kernels_quantize_per_group_backward_f16_run
@@ -407,7 +398,7 @@ std::vector<float> perTensorScales() {
 /// Markstein's correction for an f32 scale too (docs/Semantics.md says why
 /// that is exact); bf16 divides.
 void checkPerTensorF32Scales(ElementKind kind) {
-  const std::string set = builtinKernelSet();
+  const std::string set = testing::builtinKernelSet();
   SKIP_WITHOUT_KERNEL_SET(set);
   const bool f16 = kind == ElementKind::F16;
   auto quantizeS8 = f16 ? baracuda_kernels_quantize_per_tensor_f16_s8_run

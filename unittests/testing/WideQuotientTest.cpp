@@ -31,6 +31,7 @@
 #include "baracuda/Support/SplitMix64.h"
 #include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/baracuda_kernels.h"
+#include "BuiltinKernelSet.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
@@ -168,20 +169,12 @@ template <typename T> std::vector<T> scales(SplitMix64 &random) {
   return out;
 }
 
-std::string builtinKernelSet() {
-  const std::string set = KernelLibrary::builtinCpuKernelSet();
-  if (const char *wanted = std::getenv("BARACUDA_CPU_KERNEL_SET");
-      wanted && set != "none")
-    EXPECT_EQ(set, wanted);
-  return set;
-}
-
 /// Runs every scale of scales<T>() with `rows` dividends each, as
 /// [rows, scales] with the channel last (axis 1) and as [scales, rows] with
 /// it first (axis 0), through quantize and quantize_backward; compares with
 /// the reference.
 template <typename T> void checkWideQuotients(size_t rows) {
-  const std::string set = builtinKernelSet();
+  const std::string set = testing::builtinKernelSet();
   if (set == "none")
     GTEST_SKIP() << "BARACUDA_CPU_KERNEL_SET names a set this CPU lacks";
   constexpr ElementKind kind = Traits<T>::kKind;
