@@ -118,9 +118,9 @@ MUTANTS = [
      "  if (inputType.getWidth() != 16)\n    return false;\n", "", CPU),
     ("element-zero-scale-divides-by-zero", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
-     "      constant(std::numeric_limits<double>::infinity()), params.scale);\n",
-     "      constant(std::numeric_limits<double>::infinity()), params.scale);\n"
-     "  params.divisor = params.scale;\n", CPU),
+     "  if (!reciprocal && lowering.opaqueDivisor)\n",
+     "  params.divisor = params.scale;\n"
+     "  if (!reciprocal && lowering.opaqueDivisor)\n", CPU),
     ("element-f32-fast-path-limit", "element builders",
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
      "kFastPathF32IntegerLimit = int64_t{1} << 23;",
@@ -153,6 +153,12 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "arith::RemUIOp::create(b, loc, strideElements, period), zero);",
      "zero, zero);", BOTH),
+    ("gpu-zero-scale-divisor-visible", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "    /*opaqueDivisor=*/buildNVVMOpaqueValue};",
+     "    /*opaqueDivisor=*/nullptr};\n"
+     "[[maybe_unused]] constexpr auto *kUnusedOpaque = buildNVVMOpaqueValue;",
+     CPU),
     ("check-host-memory-spaces-accepts-all", "lowering (CPU)",
      "lib/Conversion/CheckHostMemorySpaces/CheckHostMemorySpaces.cpp",
      "  if (!space || isa<IntegerAttr>(space))", "  if (true)", CPU),

@@ -88,9 +88,34 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
                                         elements);
 }
 
+/// `value` through a PTX mov in inline assembly, element by element: the
+/// same bits, which LLVM cannot fold into the code around it.
+Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
+  auto floatType = cast<FloatType>(getElementTypeOrSelf(value.getType()));
+  bool f64 = floatType.isF64();
+  auto move = [&](Value scalar) -> Value {
+    return LLVM::InlineAsmOp::create(
+               b, loc, floatType, ValueRange{scalar},
+               f64 ? "mov.b64 $0, $1;" : "mov.b32 $0, $1;",
+               f64 ? "=d,d" : "=f,f", /*has_side_effects=*/false,
+               /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+               LLVM::AsmDialectAttr(), ArrayAttr())
+        .getResult(0);
+  };
+  auto vectorType = dyn_cast<VectorType>(value.getType());
+  if (!vectorType)
+    return move(value);
+  SmallVector<Value> elements;
+  for (int64_t i = 0, e = vectorType.getNumElements(); i < e; ++i)
+    elements.push_back(
+        move(vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i})));
+  return vector::FromElementsOp::create(b, loc, vectorType, elements);
+}
+
 /// The GPU kernels' part of the fast path.
 constexpr QuantizeLowering kNVVMQuantizeLowering{
-    /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32};
+    /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32,
+    /*opaqueDivisor=*/buildNVVMOpaqueValue};
 
 /// The loads of one work item: its data (elements or vectors) and, for
 /// memory parameters, its parameters, all issued before any arithmetic so

@@ -188,11 +188,19 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   params.qMin = arith::ExtSIOp::create(b, loc, i64, qMin);
   params.qMax = arith::ExtSIOp::create(b, loc, i64, qMax);
 
-  // Dividing by +Inf instead of 0 gives ±0 or NaN, which the fast path takes
-  // to 0 either way: no per-element select.
+  // A zero scale's quotient is 0. The reciprocal path multiplies by
+  // RN(1 / +Inf) = 0 (then ±0 or NaN, both taken to 0): no per-element
+  // select. The division path divides by 1 and selects 0: dividing by +Inf
+  // sends div.rn to its slow path (on the GPU, a branch per element), and
+  // a parameter-vector thread with one zero scale in its lanes took it on
+  // every step.
+  bool reciprocal = hasExactReciprocalQuotient(inputType, scaleType);
   params.divisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
-      constant(std::numeric_limits<double>::infinity()), params.scale);
+      constant(reciprocal ? std::numeric_limits<double>::infinity() : 1.0),
+      params.scale);
+  if (!reciprocal && lowering.opaqueDivisor)
+    params.divisor = lowering.opaqueDivisor(b, loc, params.divisor);
 
   // Clamp bounds of the rounded quotient: roundeven(v) + zp is clamped to
   // [q_min, q_max] exactly when roundeven(v) is clamped to [q_min - zp,
@@ -227,7 +235,7 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
         b, loc, isWithin(b, loc, zeroPoint, -limit, limit),
         arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
                               isWithin(b, loc, qMax, -limit, limit)));
-  if (hasExactReciprocalQuotient(inputType, scaleType)) {
+  if (reciprocal) {
     params.reciprocal =
         arith::DivFOp::create(b, loc, constant(1.0), params.divisor);
     Value magnitude = math::AbsFOp::create(b, loc, params.scale);
@@ -304,16 +312,23 @@ Value buildQuantizedExact(OpBuilder &b, Location loc, Value x,
 /// quantize_backward's dx = dy / scale keeps it.
 enum class ZeroSign { Ignored, Kept };
 
-/// The fast path's quotient x / divisor in the compute type (a zero scale
-/// divides by +Inf): a division, or with `params.reciprocal` the product
-/// with it and Markstein's correction.
+/// The fast path's quotient x / scale in the compute type, 0 (or NaN) for a
+/// zero scale: a division, or with `params.reciprocal` the product with it
+/// and Markstein's correction.
 Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
                         const QuantizeGroupParams &params, ZeroSign zeroSign) {
   auto splat = [&](Value scalar) {
     return broadcastTo(b, loc, xc.getType(), scalar);
   };
-  if (!params.reciprocal)
-    return arith::DivFOp::create(b, loc, xc, splat(params.divisor));
+  if (!params.reciprocal) {
+    // The divisor is 1 for a zero scale; its quotient is replaced by +0.
+    Value quotient = arith::DivFOp::create(b, loc, xc, splat(params.divisor));
+    Value zero = splatConstant(
+        b, loc, xc.getType(),
+        b.getFloatAttr(getElementTypeOrSelf(xc.getType()), 0.0));
+    return arith::SelectOp::create(b, loc, splat(params.isZeroScale), zero,
+                                   quotient);
+  }
   // q0 = x * RN(1/s) is within a few ulps of x / s; r = x - s * q0 is exact
   // in an fma, and q0 + r * RN(1/s) rounds to RN(x / s). Where q0 overflows
   // (x = ±Inf, or x / s beyond the f32 range) r is NaN; q0's ±Inf is then

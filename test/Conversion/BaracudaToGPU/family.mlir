@@ -169,7 +169,8 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 // CHECK: %[[IN:.*]] = arith.andi %[[GE]], %[[LE]] : i1
 // CHECK: %[[NONZERO:.*]] = arith.xori
 // CHECK: %[[TAKE:.*]] = arith.andi %[[IN]], %[[NONZERO]] : i1
-// CHECK: %[[DX:.*]] = arith.divf %[[DYV]], %{{.*}} : f32
+// CHECK: %[[DIV:.*]] = arith.divf %[[DYV]], %{{.*}} : f32
+// CHECK: %[[DX:.*]] = arith.select %{{.*}}, %{{.*}}, %[[DIV]] : f32
 // CHECK: arith.select %[[TAKE]], %[[DX]], %{{.*}} : f32
 // Exact path: r = roundeven(v) + zp in i64 within [q_min, q_max].
 // CHECK: } else {

@@ -173,16 +173,23 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // -----
 
-// f64 input divides in f64 on both paths. Its fast path replaces NaN by 0
-// before the conversion: PTX converts an f64 NaN to INT_MIN, not 0.
-// Group 6 is not a power of two: generic kernel only.
+// f64 input divides in f64 on both paths. The fast path divides a zero
+// scale's elements by 1, through a divisor LLVM cannot see (an inline-asm
+// mov: it would fold the select back into a division by the zero scale,
+// which takes div.rn's slow path), and takes their quotient as 0; it
+// replaces NaN by 0 before the conversion: PTX converts an f64 NaN to
+// INT_MIN, not 0. Group 6 is not a power of two: generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_u8 blocks
 // CHECK-LABEL: gpu.func @quantize_f64_u8(
 // CHECK-NOT: arith.extf
+// CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %{{.*}}, %{{.*}} : f64
+// CHECK: %[[ONE_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f64
+// CHECK: %[[DIVISOR:.*]] = llvm.inline_asm "mov.b64 $0, $1;", "=d,d" %[[ONE_OR_S]] : (f64) -> f64
 // CHECK: scf.if
-// CHECK: %[[Q:.*]] = arith.divf {{.*}} : f64
+// CHECK: %[[DIV:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f64
+// CHECK: %[[Q:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[DIV]] : f64
 // CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[Q]], %[[Q]] : f64
 // CHECK: %[[V:.*]] = arith.select %[[NAN]], %{{.*}}, %[[Q]] : f64
 // CHECK: llvm.call_intrinsic "llvm.nvvm.d2i.rn"(%[[V]]) : (f64) -> i32

@@ -24,6 +24,10 @@ FloatType getQuantizeComputeType(FloatType inputElementType);
 using SaturatingRoundToI32Builder = Value (*)(OpBuilder &b, Location loc,
                                               Value value);
 
+/// Returns `value` (float, scalar or vector) unchanged, in a form the
+/// backend's compiler cannot see through.
+using OpaqueValueBuilder = Value (*)(OpBuilder &b, Location loc, Value value);
+
 /// What a backend contributes to the fast path.
 struct QuantizeLowering {
   /// Null: the fast path rounds and clamps in the compute type and converts
@@ -31,6 +35,12 @@ struct QuantizeLowering {
   /// Set: the fast path converts first, with this, and clamps in i32 (PTX
   /// cvt.rni.s32.f32 rounds, saturates and maps NaN to 0 in one instruction).
   SaturatingRoundToI32Builder saturatingRoundToI32 = nullptr;
+  /// Null: nothing. Set: hides the division path's divisor (1 for a zero
+  /// scale) from the optimizer. LLVM folds select(z, 0, x / select(z, 1,
+  /// s)) into select(z, 0, x / s), which divides by the zero scale again;
+  /// on the GPU that division takes div.rn's slow path (a branch per
+  /// element) where the kernel meant to avoid it.
+  OpaqueValueBuilder opaqueDivisor = nullptr;
 };
 
 /// Values shared by all elements of one group, computed once per group.
@@ -60,8 +70,9 @@ struct QuantizeGroupParams {
   Value qMax;        ///< i64
   // Fast path.
   Value useFastPath; ///< i1
-  /// The scale, or +Inf for a zero scale: x / Inf is ±0 or NaN, both of
-  /// which quantize as 0.
+  /// The scale, or for a zero scale +Inf on the reciprocal path (RN(1 /
+  /// Inf) = 0: x * 0 is ±0 or NaN, both quantize as 0) and 1 on the
+  /// division path (whose quotient is then replaced by 0).
   Value divisor;
   Value reciprocal; ///< RN(1 / divisor); null when the fast path divides
   // In the compute type, or in i32 where the backend converts with
