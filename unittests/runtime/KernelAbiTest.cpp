@@ -84,14 +84,31 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
 }
 
 // Parameter-vector kernels: block 1, period and size multiples of the width.
-// Four vectors per step only for the parameter-vector kernels of 16-bit T.
+// More than one vector per step only for the parameter-vector kernels of
+// 16-bit T: four data loads, so four vectors for one data input and two
+// for quantize_backward's two.
 TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
-  EXPECT_EQ(familyVectorsPerThread(ElementKind::F16, /*parameterVectors=*/true),
-            4);
-  EXPECT_EQ(familyVectorsPerThread(ElementKind::BF16, true), 4);
-  EXPECT_EQ(familyVectorsPerThread(ElementKind::F32, true), 1);
-  EXPECT_EQ(familyVectorsPerThread(ElementKind::F64, true), 1);
-  EXPECT_EQ(familyVectorsPerThread(ElementKind::F16, false), 1);
+  using Op = FamilyOp;
+  EXPECT_EQ(familyDataInputCount(Op::Quantize), 1);
+  EXPECT_EQ(familyDataInputCount(Op::Dequantize), 1);
+  EXPECT_EQ(familyDataInputCount(Op::QuantizeBackward), 2);
+  EXPECT_EQ(familyDataInputCount(Op::DequantizeBackward), 1);
+  EXPECT_EQ(familyDataInputCount(Op::FakeQuantize), 1);
+  EXPECT_EQ(familyDataInputCount(Op::FakeQuantizeBackward), 2);
+  for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
+    EXPECT_EQ(familyVectorsPerThread(Op::Quantize, t,
+                                     /*parameterVectors=*/true),
+              4);
+    EXPECT_EQ(familyVectorsPerThread(Op::Dequantize, t, true), 4);
+    EXPECT_EQ(familyVectorsPerThread(Op::DequantizeBackward, t, true), 4);
+    EXPECT_EQ(familyVectorsPerThread(Op::QuantizeBackward, t, true), 2);
+    EXPECT_EQ(familyVectorsPerThread(Op::QuantizeBackward, t, false), 1);
+    EXPECT_EQ(familyVectorsPerThread(Op::Quantize, t, false), 1);
+  }
+  for (ElementKind t : {ElementKind::F32, ElementKind::F64})
+    for (Op op : {Op::Quantize, Op::QuantizeBackward})
+      for (bool parameterVectors : {true, false})
+        EXPECT_EQ(familyVectorsPerThread(op, t, parameterVectors), 1);
 }
 
 TEST(KernelAbiTest, ParameterVectorKernelsFitBlockOneOnly) {

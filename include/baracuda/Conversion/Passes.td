@@ -32,8 +32,9 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     a wide one with twice the width, whose threads compute their
     parameters once for twice the elements. Each thread handles
     several vectors per loop step, all loaded before any is computed: as
-    many as KernelAbi.h's familyVectorsPerThread gives the kernel (one; four
-    for the parameter-vector kernels of 16-bit T), or `vectors-per-thread`
+    many as KernelAbi.h's familyVectorsPerThread gives the kernel (one; for
+    the parameter-vector kernels of 16-bit T four data loads: four vectors
+    of one input, two of quantize_backward's two), or `vectors-per-thread`
     for every kernel when that is set. The host code launches the wide kernel for problems that fill
     a wave of its threads, else the narrow one, each only for buffers
     aligned to its accesses, and the scalar kernel otherwise (the runtime's

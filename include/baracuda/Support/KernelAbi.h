@@ -34,6 +34,7 @@
 #include "baracuda/Rules/QuantizeFamilyRules.h"
 #include "baracuda/Support/ElementKind.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -59,22 +60,40 @@ inline constexpr int kVectorAccessBytes = 16;
 /// (docs/bench/2026-11-26-h200-sweep-output-stores.log).
 inline constexpr int kQuantizeVectorsPerThread = 1;
 
-/// Vectors per loop step of the parameter-vector kernels of 16-bit T: their
-/// per-lane parameters are prepared once per thread, so a step is one
-/// 16-byte load and a multiply-and-correct per element, and four steps in
-/// flight hide more of the load's latency. H200, 8192x8192, per_channel on
-/// the last axis, against one: quantize f16 0.67 -> 0.85 of a copy,
-/// dequantize 0.85 -> 0.90, the backward ops level; f32 and f64, which
-/// divide per element there, lost (quantize f32 0.59 -> 0.35)
-/// (docs/bench/2026-11-26-h200-sweep-output-stores.log).
-inline constexpr int kParameterVectorVectorsPerThread16 = 4;
+/// Data loads per loop step of the parameter-vector kernels of 16-bit T:
+/// their per-lane parameters are prepared once per thread, so a step is
+/// one vector load per data input and a multiply-and-correct per element,
+/// and several steps in flight hide more of the loads' latency. Four loads:
+/// four vectors per step for the ops with one data input, two for those
+/// with two (quantize_backward: dy and x), whose registers four vectors
+/// exhausted. H200, 8192x8192, per_channel on the last axis, four vectors
+/// against one: quantize f16 0.67 -> 0.85 of a copy, dequantize 0.85 ->
+/// 0.90; f32 and f64, which divide per element there, lost (quantize f32
+/// 0.59 -> 0.35) (docs/bench/2026-11-26-h200-sweep-output-stores.log).
+/// H100, quantize_backward with four, two and one vector: f16 0.84, 0.95,
+/// 0.94, bf16 0.83, 0.95, 0.93; quantize 0.92, 0.80, 0.77; dequantize 0.92,
+/// 0.92, 0.90 (docs/bench/2026-11-26-h100-sweep-pv-vectors-per-thread.log).
+inline constexpr int kParameterVectorLoadsPerStep16 = 4;
 
-/// Vectors a thread of a family GPU kernel with vectors of T handles per
-/// loop step: the compiler's kernels and the runtime's grids follow it.
-inline int familyVectorsPerThread(ElementKind t, bool parameterVectors) {
-  return parameterVectors && elementKindSize(t) == 2
-             ? kParameterVectorVectorsPerThread16
-             : kQuantizeVectorsPerThread;
+/// Data inputs of `op`: its T and 8-bit operands before the output.
+inline int familyDataInputCount(FamilyOp op) {
+  const std::vector<FamilyOperand> &operands = familyOperands(op);
+  int count = 0;
+  for (size_t i = 0; i + 1 < operands.size(); ++i)
+    count += operands[i].role == OperandRole::Float ||
+             operands[i].role == OperandRole::Quantized;
+  return count;
+}
+
+/// Vectors a thread of a family GPU kernel of `op` with vectors of T
+/// handles per loop step: the compiler's kernels and the runtime's grids
+/// follow it.
+inline int familyVectorsPerThread(FamilyOp op, ElementKind t,
+                                  bool parameterVectors) {
+  if (!parameterVectors || elementKindSize(t) != 2)
+    return kQuantizeVectorsPerThread;
+  return std::max(1,
+                  kParameterVectorLoadsPerStep16 / familyDataInputCount(op));
 }
 
 /// Resident blocks per multiprocessor the vectorized GPU kernels are

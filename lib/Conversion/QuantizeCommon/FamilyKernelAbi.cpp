@@ -87,7 +87,7 @@ SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
 
 int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
-  return ::baracuda::familyVectorsPerThread(floatKind, parameterVectors);
+  return ::baracuda::familyVectorsPerThread(op, floatKind, parameterVectors);
 }
 
 int FamilyKernelSpec::getParameterVectorWidth() const {
