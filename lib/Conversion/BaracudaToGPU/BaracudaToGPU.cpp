@@ -56,6 +56,23 @@ std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
   return {start, stride};
 }
 
+/// `scalarOp` on `value` (a scalar) or on each element of it (a vector),
+/// whose results of `resultElementType` are gathered into a vector of the
+/// same shape: for the NVVM operations that take scalars only.
+Value mapElements(OpBuilder &b, Location loc, Value value,
+                  Type resultElementType,
+                  function_ref<Value(Value)> scalarOp) {
+  auto vectorType = dyn_cast<VectorType>(value.getType());
+  if (!vectorType)
+    return scalarOp(value);
+  SmallVector<Value> elements;
+  for (int64_t i = 0, e = vectorType.getNumElements(); i < e; ++i)
+    elements.push_back(scalarOp(
+        vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i})));
+  return vector::FromElementsOp::create(
+      b, loc, vectorType.clone(resultElementType), elements);
+}
+
 /// PTX cvt.rni.s32.f32 / .f64 (llvm.nvvm.f2i.rn / d2i.rn), element by
 /// element: round half to even and saturate in one instruction, where
 /// roundeven + fptosi would be two conversions plus range and NaN selects.
@@ -73,19 +90,10 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
   StringAttr intrinsic = b.getStringAttr(
       floatType.isF64() ? "llvm.nvvm.d2i.rn" : "llvm.nvvm.f2i.rn");
   Type i32 = b.getI32Type();
-  auto convert = [&](Value scalar) -> Value {
+  return mapElements(b, loc, value, i32, [&](Value scalar) -> Value {
     return LLVM::CallIntrinsicOp::create(b, loc, i32, intrinsic, scalar)
         .getResult(0);
-  };
-  auto vectorType = dyn_cast<VectorType>(value.getType());
-  if (!vectorType)
-    return convert(value);
-  SmallVector<Value> elements;
-  for (int64_t i = 0, e = vectorType.getNumElements(); i < e; ++i)
-    elements.push_back(convert(
-        vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i})));
-  return vector::FromElementsOp::create(b, loc, vectorType.clone(i32),
-                                        elements);
+  });
 }
 
 /// `value` through a PTX mov in inline assembly, element by element: the
@@ -93,7 +101,7 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
 Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
   auto floatType = cast<FloatType>(getElementTypeOrSelf(value.getType()));
   bool f64 = floatType.isF64();
-  auto move = [&](Value scalar) -> Value {
+  return mapElements(b, loc, value, floatType, [&](Value scalar) -> Value {
     return LLVM::InlineAsmOp::create(
                b, loc, floatType, ValueRange{scalar},
                f64 ? "mov.b64 $0, $1;" : "mov.b32 $0, $1;",
@@ -101,15 +109,7 @@ Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
                /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
                LLVM::AsmDialectAttr(), ArrayAttr())
         .getResult(0);
-  };
-  auto vectorType = dyn_cast<VectorType>(value.getType());
-  if (!vectorType)
-    return move(value);
-  SmallVector<Value> elements;
-  for (int64_t i = 0, e = vectorType.getNumElements(); i < e; ++i)
-    elements.push_back(
-        move(vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i})));
-  return vector::FromElementsOp::create(b, loc, vectorType, elements);
+  });
 }
 
 /// The GPU kernels' part of the fast path.
