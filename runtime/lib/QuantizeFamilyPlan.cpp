@@ -129,8 +129,8 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
       entry.parameterVectors, entry.vectorWidth,
-      familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors), problem.numel,
-      module.multiprocessorCount,
+      familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
+      problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,

@@ -28,10 +28,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BuiltinKernelSet.h"
 #include "baracuda/Support/SplitMix64.h"
 #include "baracuda/Testing/QuantizeReference.h"
 #include "baracuda/baracuda_kernels.h"
-#include "BuiltinKernelSet.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
 #include <gtest/gtest.h>
@@ -57,7 +57,8 @@ template <> struct Traits<float> {
   static constexpr int kMaxExponent = 127, kMinExponent = -126;
   static constexpr int kEdgeExponent = 100, kResidualExponent = -102;
   static constexpr ElementKind kKind = ElementKind::F32;
-  static constexpr auto kQuantize = baracuda_kernels_quantize_per_channel_f32_s8_run;
+  static constexpr auto kQuantize =
+      baracuda_kernels_quantize_per_channel_f32_s8_run;
   static constexpr auto kBackward =
       baracuda_kernels_quantize_per_channel_backward_f32_run;
 };
@@ -69,7 +70,8 @@ template <> struct Traits<double> {
   static constexpr int kMaxExponent = 1023, kMinExponent = -1022;
   static constexpr int kEdgeExponent = 900, kResidualExponent = -969;
   static constexpr ElementKind kKind = ElementKind::F64;
-  static constexpr auto kQuantize = baracuda_kernels_quantize_per_channel_f64_s8_run;
+  static constexpr auto kQuantize =
+      baracuda_kernels_quantize_per_channel_f64_s8_run;
   static constexpr auto kBackward =
       baracuda_kernels_quantize_per_channel_backward_f64_run;
 };
@@ -120,8 +122,8 @@ std::vector<T> dividends(T s, size_t count, SplitMix64 &random) {
   // Quotients near a midpoint m = v + ulp(v) / 2 (exact in Wide).
   while (out.size() < count * 3 / 8) {
     T v = randomValue<T>(random, -40, 40);
-    Wide ulp = Wide(std::nextafter(v, std::numeric_limits<T>::infinity())) -
-               Wide(v);
+    Wide ulp =
+        Wide(std::nextafter(v, std::numeric_limits<T>::infinity())) - Wide(v);
     addAround(out, Wide(v) + ulp / 2, s);
   }
   // Quotients near k + 1/2 (quantize's ties), k in [-200, 200].
@@ -199,9 +201,8 @@ template <typename T> void checkWideQuotients(size_t rows) {
     for (size_t c = 0; c < channels; ++c)
       for (size_t r = 0; r < rows; ++r)
         x[at(r, c)] = perScale[c][r];
-    const int32_t shape4[4] = {
-        int32_t(axis == 1 ? rows : channels),
-        int32_t(axis == 1 ? channels : rows), 1, 1};
+    const int32_t shape4[4] = {int32_t(axis == 1 ? rows : channels),
+                               int32_t(axis == 1 ? channels : rows), 1, 1};
     const std::vector<int32_t> zeroPoint(channels, 0);
     std::vector<int8_t> q(n, 0x5A);
     std::vector<T> dx(n, fromBits<T>(typename Traits<T>::Bits(0x5A5A5A5A)));
@@ -219,11 +220,10 @@ template <typename T> void checkWideQuotients(size_t rows) {
     for (size_t c = 0; c < channels; ++c) {
       for (size_t r = 0; r < rows; ++r) {
         size_t i = at(r, c);
-        int32_t wantQ =
-            testing::quantizeOne(double(x[i]), double(s[c]), 0, -128, 127, kind);
-        T wantDx = T(testing::quantizeBackwardOne(double(x[i]), 0.0,
-                                                  double(s[c]), 0, -128, 127,
-                                                  kind));
+        int32_t wantQ = testing::quantizeOne(double(x[i]), double(s[c]), 0,
+                                             -128, 127, kind);
+        T wantDx = T(testing::quantizeBackwardOne(
+            double(x[i]), 0.0, double(s[c]), 0, -128, 127, kind));
         bool sameDx = toBits(dx[i]) == toBits(wantDx) ||
                       (std::isnan(dx[i]) && std::isnan(wantDx));
         if (q[i] == wantQ && sameDx)

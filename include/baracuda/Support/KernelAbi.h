@@ -92,8 +92,7 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t,
                                   bool parameterVectors) {
   if (!parameterVectors || elementKindSize(t) != 2)
     return kQuantizeVectorsPerThread;
-  return std::max(1,
-                  kParameterVectorLoadsPerStep16 / familyDataInputCount(op));
+  return std::max(1, kParameterVectorLoadsPerStep16 / familyDataInputCount(op));
 }
 
 /// Resident blocks per multiprocessor the vectorized GPU kernels are

@@ -60,8 +60,7 @@ std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
 /// whose results of `resultElementType` are gathered into a vector of the
 /// same shape: for the NVVM operations that take scalars only.
 Value mapElements(OpBuilder &b, Location loc, Value value,
-                  Type resultElementType,
-                  function_ref<Value(Value)> scalarOp) {
+                  Type resultElementType, function_ref<Value(Value)> scalarOp) {
   auto vectorType = dyn_cast<VectorType>(value.getType());
   if (!vectorType)
     return scalarOp(value);

@@ -323,9 +323,9 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
   if (!params.reciprocal) {
     // The divisor is 1 for a zero scale; its quotient is replaced by +0.
     Value quotient = arith::DivFOp::create(b, loc, xc, splat(params.divisor));
-    Value zero = splatConstant(
-        b, loc, xc.getType(),
-        b.getFloatAttr(getElementTypeOrSelf(xc.getType()), 0.0));
+    Value zero =
+        splatConstant(b, loc, xc.getType(),
+                      b.getFloatAttr(getElementTypeOrSelf(xc.getType()), 0.0));
     return arith::SelectOp::create(b, loc, splat(params.isZeroScale), zero,
                                    quotient);
   }
