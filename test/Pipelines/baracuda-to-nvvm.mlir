@@ -26,11 +26,18 @@
 // instructions cannot satisfy another's.
 // PTX: .version 8.0
 // PTX: .target sm_90
-// The generic kernel: the fast path's rounding saturating conversion to 32
-// bits (round half to even) and 32-bit clamp; the exact path's rounding, f32
-// saturation at 2^62, 64-bit conversion and clamp; one byte stored.
+// The generic kernel: the fast path's quotient from the group's correctly
+// rounded reciprocal, a product and two Markstein corrections (two fmas
+// each), its rounding saturating conversion to 32 bits (round half to even)
+// and 32-bit clamp; the exact path's division, rounding, f32 saturation at
+// 2^62, 64-bit conversion and clamp; one byte stored.
 // PTX-LABEL: .visible .entry quantize_f32_s8(
-// PTX-DAG: div.rn.f32
+// PTX-DAG: rcp.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: cvt.rni.s32.f32
 // PTX-DAG: max.s32
@@ -43,20 +50,54 @@
 // PTX-DAG: min.s64
 // PTX-DAG: st.global.b8
 // PTX: }
-// The wide vectorized kernel (8 f32 per thread): two 16-byte loads, on
-// each path one division and one conversion per element, the clamps, an
+// The wide vectorized kernel (8 f32 per thread): two 16-byte loads, one
+// reciprocal; per element a product and four fmas on the fast path, a
+// division on the exact one, and one conversion on each; the clamps, an
 // 8-byte store. (A repeated PTX-DAG line matches one more instruction.)
 // PTX-LABEL: .visible .entry quantize_f32_s8_v8(
 // PTX-DAG: ld.global.v4.b32 {{.*}}+16];
 // PTX-DAG: ld.global.v4.b32 {{.*}}];
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
+// PTX-DAG: rcp.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32
@@ -91,10 +132,27 @@
 // The narrow vectorized kernel (4 f32): one 16-byte load, a 4-byte store.
 // PTX-LABEL: .visible .entry quantize_f32_s8_v4(
 // PTX-DAG: ld.global.v4.b32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
-// PTX-DAG: div.rn.f32
+// PTX-DAG: rcp.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: mul.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
+// PTX-DAG: fma.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32
 // PTX-DAG: div.rn.f32

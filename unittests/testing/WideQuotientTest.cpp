@@ -17,8 +17,8 @@
 //    x at the bound below which a reciprocal's residual is no longer exact
 //    (2^-102, 2^-969);
 //  - random bit patterns (every class: zeros, subnormals, ±Inf, NaN);
-// at scales of every exponent (and zero, subnormal and huge ones).
-// quantize_per_channel_backward's dx = dy / s (x = 0, inside the range)
+// at scales of every exponent (and zero, subnormal, huge, infinite and NaN
+// ones). quantize_per_channel_backward's dx = dy / s (x = 0, inside the range)
 // shows the quotient's every bit; quantize_per_channel (s8, zero point 0)
 // shows roundeven(x / s). Both run with the channel as the last axis (one
 // scale per element, the GPU's parameter-vector kernels) and as the first
@@ -151,7 +151,8 @@ std::vector<T> dividends(T s, size_t count, SplitMix64 &random) {
 }
 
 /// Scales of every exponent (significands 1, 1 + ulp, 2 - ulp and random
-/// ones, both signs), and zero, subnormal and beyond-range ones.
+/// ones, both signs), and zero, subnormal, the largest, infinite and NaN
+/// ones.
 template <typename T> std::vector<T> scales(SplitMix64 &random) {
   std::vector<T> out;
   const T ulp = std::numeric_limits<T>::epsilon();
@@ -166,7 +167,9 @@ template <typename T> std::vector<T> scales(SplitMix64 &random) {
   }
   for (T special :
        {T(0), T(-0.0), std::numeric_limits<T>::denorm_min(),
-        -std::numeric_limits<T>::min() / 2, std::numeric_limits<T>::max()})
+        -std::numeric_limits<T>::min() / 2, std::numeric_limits<T>::max(),
+        std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+        std::numeric_limits<T>::quiet_NaN()})
     out.push_back(special);
   return out;
 }

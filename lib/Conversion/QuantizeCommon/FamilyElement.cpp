@@ -38,7 +38,8 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
   case FamilyOp::FakeQuantize:
   case FamilyOp::FakeQuantizeBackward:
     result.quantize = buildQuantizeGroupParams(
-        b, loc, params[0], params[1], qMin, qMax, spec.floatType, lowering);
+        b, loc, params[0], params[1], qMin, qMax, spec.floatType,
+        /*returnsQuotient=*/spec.op == FamilyOp::QuantizeBackward, lowering);
     result.useFastPath = result.quantize.useFastPath;
     return result;
   }

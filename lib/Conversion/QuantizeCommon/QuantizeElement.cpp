@@ -98,11 +98,20 @@ constexpr int64_t kFastPathF32IntegerLimit = int64_t{1} << 23;
 /// the clamp of the saturated conversion is exact.
 constexpr int64_t kFastPathI32IntegerLimit = (int64_t{1} << 30) - 1;
 
-/// Range of |scale| for which the reciprocal path is exact: RN(1 / s) is
-/// then a normal f32 (a subnormal scale would overflow it, one above 2^126
-/// would make it subnormal and inexact).
-constexpr double kReciprocalMinScale = 0x1p-126;
-constexpr double kReciprocalMaxScale = 0x1p126;
+/// Range of |scale| for which the reciprocal path is exact. Above it RN(1 /
+/// s) is subnormal and inexact. Below it, with one correction (16-bit data,
+/// f32 compute), RN(1 / s) would overflow. With two (f32 and f64 compute,
+/// rounded quotients only), the residual x - s * q is exact for |x| >=
+/// 2^-102 (f64: 2^-969); the lower bound makes every smaller |x| a quotient
+/// below 1/4 (2^-9 in f64), which rounds to 0 however inexact it is.
+double reciprocalMinScale(FloatType computeType, int corrections) {
+  if (computeType.isF64())
+    return 0x1p-960;
+  return corrections == 1 ? 0x1p-126 : 0x1p-100;
+}
+double reciprocalMaxScale(FloatType computeType) {
+  return computeType.isF64() ? 0x1p1022 : 0x1p126;
+}
 
 /// Largest |zp| for which dequantize subtracts in i32: |q - zp| <= 2^30 +
 /// 255 then fits (i64 -> f32 conversions are slow on the GPU and, below
@@ -168,7 +177,8 @@ bool mlir::baracuda::hasExactReciprocalQuotient(FloatType inputType,
 
 QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
-    Value qMax, FloatType inputType, const QuantizeLowering &lowering) {
+    Value qMax, FloatType inputType, bool returnsQuotient,
+    const QuantizeLowering &lowering) {
   // `scale` and `zeroPoint` are scalars (one parameter for a group of
   // elements) or vectors (one per element of a data vector); qMin, qMax are
   // scalars.
@@ -194,13 +204,17 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   // sends div.rn to its slow path (on the GPU, a branch per element), and
   // a parameter-vector thread with one zero scale in its lanes took it on
   // every step.
-  bool reciprocal = hasExactReciprocalQuotient(inputType, scaleType);
-  params.divisor = arith::SelectOp::create(
+  bool exactReciprocal = hasExactReciprocalQuotient(inputType, scaleType);
+  params.roundedQuotientCorrections = exactReciprocal ? 1 : 2;
+  params.reciprocalDivisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
-      constant(reciprocal ? std::numeric_limits<double>::infinity() : 1.0),
-      params.scale);
-  if (!reciprocal && lowering.opaqueDivisor)
-    params.divisor = lowering.opaqueDivisor(b, loc, params.divisor);
+      constant(std::numeric_limits<double>::infinity()), params.scale);
+  if (!exactReciprocal && returnsQuotient) {
+    params.divisor = arith::SelectOp::create(b, loc, params.isZeroScale,
+                                             constant(1.0), params.scale);
+    if (lowering.opaqueDivisor)
+      params.divisor = lowering.opaqueDivisor(b, loc, params.divisor);
+  }
 
   // Clamp bounds of the rounded quotient: roundeven(v) + zp is clamped to
   // [q_min, q_max] exactly when roundeven(v) is clamped to [q_min - zp,
@@ -235,21 +249,21 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
         b, loc, isWithin(b, loc, zeroPoint, -limit, limit),
         arith::AndIOp::create(b, loc, isWithin(b, loc, qMin, -limit, limit),
                               isWithin(b, loc, qMax, -limit, limit)));
-  if (reciprocal) {
-    params.reciprocal =
-        arith::DivFOp::create(b, loc, constant(1.0), params.divisor);
-    Value magnitude = math::AbsFOp::create(b, loc, params.scale);
-    Value inRange = arith::AndIOp::create(
-        b, loc,
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, magnitude,
-                              constant(kReciprocalMinScale)),
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, magnitude,
-                              constant(kReciprocalMaxScale)));
-    params.useFastPath = arith::AndIOp::create(
-        b, loc, params.useFastPath,
-        allLanes(b, loc,
-                 arith::OrIOp::create(b, loc, inRange, params.isZeroScale)));
-  }
+  params.reciprocal =
+      arith::DivFOp::create(b, loc, constant(1.0), params.reciprocalDivisor);
+  Value magnitude = math::AbsFOp::create(b, loc, params.scale);
+  Value inRange = arith::AndIOp::create(
+      b, loc,
+      arith::CmpFOp::create(
+          b, loc, arith::CmpFPredicate::OGE, magnitude,
+          constant(reciprocalMinScale(computeType,
+                                      params.roundedQuotientCorrections))),
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, magnitude,
+                            constant(reciprocalMaxScale(computeType))));
+  params.useFastPath = arith::AndIOp::create(
+      b, loc, params.useFastPath,
+      allLanes(b, loc,
+               arith::OrIOp::create(b, loc, inRange, params.isZeroScale)));
   return params;
 }
 
@@ -308,19 +322,20 @@ Value buildQuantizedExact(OpBuilder &b, Location loc, Value x,
                                 broadcastTo(b, loc, i64Shape, params.qMax));
 }
 
-/// Whether the quotient's sign matters for a zero: quantize rounds it away,
-/// quantize_backward's dx = dy / scale keeps it.
-enum class ZeroSign { Ignored, Kept };
+/// What a fast-path quotient is for: quantize, fake_quantize and the masks
+/// round it to an integer (its sign at zero and its ulps away from a tie
+/// do not matter), quantize_backward returns dx = dy / scale itself.
+enum class QuotientUse { Rounded, Returned };
 
 /// The fast path's quotient x / scale in the compute type, 0 (or NaN) for a
-/// zero scale: a division, or with `params.reciprocal` the product with it
-/// and Markstein's correction.
+/// zero scale: the product with `params.reciprocal` and Markstein's
+/// corrections, or (a returned quotient, !params.divisor) a division.
 Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
-                        const QuantizeGroupParams &params, ZeroSign zeroSign) {
+                        const QuantizeGroupParams &params, QuotientUse use) {
   auto splat = [&](Value scalar) {
     return broadcastTo(b, loc, xc.getType(), scalar);
   };
-  if (!params.reciprocal) {
+  if (use == QuotientUse::Returned && params.divisor) {
     // The divisor is 1 for a zero scale; its quotient is replaced by +0.
     Value quotient = arith::DivFOp::create(b, loc, xc, splat(params.divisor));
     Value zero =
@@ -329,19 +344,31 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
     return arith::SelectOp::create(b, loc, splat(params.isZeroScale), zero,
                                    quotient);
   }
-  // q0 = x * RN(1/s) is within a few ulps of x / s; r = x - s * q0 is exact
-  // in an fma, and q0 + r * RN(1/s) rounds to RN(x / s). Where q0 overflows
-  // (x = ±Inf, or x / s beyond the f32 range) r is NaN; q0's ±Inf is then
-  // the right quotient. For x = ±0 the sum of signed zeros is +0, where q0
-  // has the sign of x / s.
+  // q0 = x * RN(1/s) is within a few ulps of x / s; with r = x - s * q exact
+  // in an fma, q + r * RN(1/s) is RN(x / s) once q is within one ulp of it
+  // (Markstein's theorem). For 16-bit data q0 is close enough for one
+  // correction (checked on every pair); in f32 and f64 the first correction
+  // makes it so, and the second rounds. Where q0 overflows (x = ±Inf, or x
+  // / s beyond the range) or the scale is 0 (q0 = x * 0) r is NaN; q0 (±Inf,
+  // or ±0 and NaN, both taken as 0) is then the right quotient. For x = ±0
+  // the sum of signed zeros is +0, where q0 has the sign of x / s.
+  assert(
+      (use == QuotientUse::Rounded || params.roundedQuotientCorrections == 1) &&
+      "a returned quotient of these types divides: build the params with "
+      "returnsQuotient");
   Value y = splat(params.reciprocal);
   Value q0 = arith::MulFOp::create(b, loc, xc, y);
-  Value negDivisor =
-      splat(arith::NegFOp::create(b, loc, params.divisor).getResult());
-  Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
-  Value q1 = math::FmaOp::create(b, loc, residual, y, q0);
-  Value quotient = replaceNaN(b, loc, q1, q0);
-  if (zeroSign == ZeroSign::Ignored)
+  Value negDivisor = splat(
+      arith::NegFOp::create(b, loc, params.reciprocalDivisor).getResult());
+  Value q = q0;
+  int corrections =
+      use == QuotientUse::Rounded ? params.roundedQuotientCorrections : 1;
+  for (int i = 0; i < corrections; ++i) {
+    Value residual = math::FmaOp::create(b, loc, negDivisor, q, xc);
+    q = math::FmaOp::create(b, loc, residual, y, q);
+  }
+  Value quotient = replaceNaN(b, loc, q, q0);
+  if (use == QuotientUse::Rounded)
     return quotient;
   Value isZero = arith::CmpFOp::create(
       b, loc, arith::CmpFPredicate::OEQ, q0,
@@ -359,7 +386,7 @@ Value buildRoundedQuotientFast(OpBuilder &b, Location loc, Value x,
   auto computeType =
       cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
   Value v = buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType),
-                              params, ZeroSign::Ignored);
+                              params, QuotientUse::Rounded);
   // A NaN quotient converts to 0; beyond the i32 range it saturates, past
   // both bounds, which fit in i32.
   if (lowering.saturatingRoundToI32)
@@ -571,7 +598,7 @@ Value mlir::baracuda::buildQuantizeBackwardElements(
   // there dx is 0.
   Value quotient =
       path == QuantizePath::Fast
-          ? buildQuotientFast(b, loc, dyc, params, ZeroSign::Kept)
+          ? buildQuotientFast(b, loc, dyc, params, QuotientUse::Returned)
           : arith::DivFOp::create(
                 b, loc, dyc, broadcastTo(b, loc, dyc.getType(), params.scale))
                 .getResult();

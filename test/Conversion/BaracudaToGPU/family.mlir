@@ -160,17 +160,30 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>
 // CHECK: %[[DYV:.*]] = memref.load %[[DY]]
 // CHECK: %[[XV:.*]] = memref.load %[[X]]
-// Fast path: the rounded quotient within [q_min - zp, q_max - zp] in i32,
-// a nonzero scale, then dy / scale.
+// Per group: the reciprocal path's divisor (+Inf for a zero scale) and the
+// division's (1 for a zero scale), hidden from LLVM in an inline-asm mov: it
+// would fold the select back into a division by the zero scale, which
+// takes div.rn's slow path.
+// CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %{{.*}}, %{{.*}} : f32
+// CHECK: %[[INF_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f32
+// CHECK: %[[ONE_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f32
+// CHECK: %[[DIVISOR:.*]] = llvm.inline_asm "mov.b32 $0, $1;", "=f,f" %[[ONE_OR_S]] : (f32) -> f32
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[INF_OR_S]] : f32
+// Fast path: the rounded quotient x / s (the reciprocal's product and two
+// Markstein corrections) within [q_min - zp, q_max - zp] in i32, a nonzero
+// scale, then dy / scale, divided.
 // CHECK: scf.if %{{.*}} -> (f32) {
+// CHECK: %[[Q0:.*]] = arith.mulf %[[XV]], %[[RCP]] : f32
+// CHECK-COUNT-4: math.fma
+// CHECK-NOT: arith.divf
 // CHECK: %[[R:.*]] = llvm.call_intrinsic "llvm.nvvm.f2i.rn"
 // CHECK: %[[GE:.*]] = arith.cmpi sge, %[[R]], %{{.*}} : i32
 // CHECK: %[[LE:.*]] = arith.cmpi sle, %[[R]], %{{.*}} : i32
 // CHECK: %[[IN:.*]] = arith.andi %[[GE]], %[[LE]] : i1
 // CHECK: %[[NONZERO:.*]] = arith.xori
 // CHECK: %[[TAKE:.*]] = arith.andi %[[IN]], %[[NONZERO]] : i1
-// CHECK: %[[DIV:.*]] = arith.divf %[[DYV]], %{{.*}} : f32
-// CHECK: %[[DX:.*]] = arith.select %{{.*}}, %{{.*}}, %[[DIV]] : f32
+// CHECK: %[[DIV:.*]] = arith.divf %[[DYV]], %[[DIVISOR]] : f32
+// CHECK: %[[DX:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[DIV]] : f32
 // CHECK: arith.select %[[TAKE]], %[[DX]], %{{.*}} : f32
 // Exact path: r = roundeven(v) + zp in i64 within [q_min, q_max].
 // CHECK: } else {
@@ -300,10 +313,23 @@ func.func @quantize_backward_per_tensor_f16(%dy: memref<?xf16>, %x: memref<?xf16
 
 // -----
 
-// bf16 with an f32 scale divides on both paths: for bf16 data the
-// reciprocal's residual is not exact (x = 0x1.68p-123, s = -0x1.fbc4c4p-120).
+// bf16 with an f32 scale: one correction is not exact for bf16 data
+// (x = 0x1.68p-123, s = -0x1.fbc4c4p-120), so the mask's quotient x / s,
+// which is rounded, takes two (as f32 does), and the returned dy / s
+// divides; the exact path divides both (the path is chosen once, before
+// the loop).
 // CHECK-LABEL: gpu.func @quantize_backward_per_tensor_bf16(
+// CHECK: scf.if %{{.*}} {
+// CHECK: arith.mulf
+// CHECK-COUNT-4: math.fma
 // CHECK-NOT: math.fma
+// CHECK: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK-NOT: math.fma
+// CHECK: arith.divf
+// CHECK-NOT: math.fma
+// CHECK: } else {
+// CHECK: arith.divf
+// CHECK: arith.divf
 // CHECK: gpu.return
 func.func @quantize_backward_per_tensor_bf16(%dy: memref<?xbf16>, %x: memref<?xbf16>, %s: f32, %zp: i32, %dx: memref<?xbf16>) {
   baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?xbf16>, memref<?xbf16>, f32, i32)

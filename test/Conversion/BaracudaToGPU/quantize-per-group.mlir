@@ -173,27 +173,37 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // -----
 
-// f64 input divides in f64 on both paths. The fast path divides a zero
-// scale's elements by 1, through a divisor LLVM cannot see (an inline-asm
-// mov: it would fold the select back into a division by the zero scale,
-// which takes div.rn's slow path), and takes their quotient as 0; it
-// replaces NaN by 0 before the conversion: PTX converts an f64 NaN to
-// INT_MIN, not 0. Group 6 is not a power of two: generic kernel only.
+// f64 input computes in f64. The fast path takes x / s from the group's
+// correctly rounded reciprocal and two Markstein corrections (a zero scale
+// divides by +Inf: its reciprocal is 0, its residuals NaN, and its
+// quotients, q0 = x * 0, are taken as 0), no division; the exact path
+// divides. NaN is replaced by 0 before the conversion: PTX converts an f64
+// NaN to INT_MIN, not 0. No divisor for a returned quotient (quantize
+// returns none). Group 6 is not a power of two: generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_u8 blocks
 // CHECK-LABEL: gpu.func @quantize_f64_u8(
 // CHECK-NOT: arith.extf
+// CHECK-NOT: llvm.inline_asm
 // CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %{{.*}}, %{{.*}} : f64
-// CHECK: %[[ONE_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f64
-// CHECK: %[[DIVISOR:.*]] = llvm.inline_asm "mov.b64 $0, $1;", "=d,d" %[[ONE_OR_S]] : (f64) -> f64
+// CHECK: %[[INF_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f64
+// CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[INF_OR_S]] : f64
 // CHECK: scf.if
-// CHECK: %[[DIV:.*]] = arith.divf %{{.*}}, %[[DIVISOR]] : f64
-// CHECK: %[[Q:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[DIV]] : f64
+// CHECK-NOT: arith.divf
+// CHECK: %[[Q0:.*]] = arith.mulf %[[X:.*]], %[[RCP]] : f64
+// CHECK: %[[NEG:.*]] = arith.negf %[[INF_OR_S]] : f64
+// CHECK: %[[R0:.*]] = math.fma %[[NEG]], %[[Q0]], %[[X]] : f64
+// CHECK: %[[Q1:.*]] = math.fma %[[R0]], %[[RCP]], %[[Q0]] : f64
+// CHECK: %[[R1:.*]] = math.fma %[[NEG]], %[[Q1]], %[[X]] : f64
+// CHECK: %[[Q2:.*]] = math.fma %[[R1]], %[[RCP]], %[[Q1]] : f64
+// CHECK: %[[Q2NAN:.*]] = arith.cmpf uno, %[[Q2]], %[[Q2]] : f64
+// CHECK: %[[Q:.*]] = arith.select %[[Q2NAN]], %[[Q0]], %[[Q2]] : f64
 // CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[Q]], %[[Q]] : f64
 // CHECK: %[[V:.*]] = arith.select %[[NAN]], %{{.*}}, %[[Q]] : f64
 // CHECK: llvm.call_intrinsic "llvm.nvvm.d2i.rn"(%[[V]]) : (f64) -> i32
 // CHECK: } else {
+// CHECK: arith.divf
 // CHECK: arith.fptosi {{.*}} : f64 to i64
 // CHECK-NOT: gpu.func
 func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32>, %o: memref<2x12xui8>) {

@@ -51,11 +51,14 @@ struct QuantizeLowering {
 ///    every scale and zero point;
 ///  - the fast path, taken where `useFastPath` holds: the clamp to
 ///    [q_min - zp, q_max - zp] is done on the rounded quotient, in the compute
-///    type or in i32 (QuantizeLowering), and for f16/bf16 input the divisions
-///    (x / s, and quantize_backward's dy / s) are replaced by a product with
-///    the correctly rounded reciprocal plus an fma correction
-///    (hasExactReciprocalQuotient). Both are exact under the conditions folded
-///    into `useFastPath`.
+///    type or in i32 (QuantizeLowering), and the divisions are replaced by a
+///    product with the correctly rounded reciprocal plus fma corrections:
+///    every quotient for f16 data and bf16 data with a bf16 scale, with one
+///    correction (hasExactReciprocalQuotient); for the other types the
+///    quotients that are rounded to an integer (x / s of quantize,
+///    fake_quantize and the masks), with two, while quantize_backward's
+///    returned dy / s divides. All are exact under the conditions folded into
+///    `useFastPath`.
 ///
 /// The per-parameter values are scalars (one parameter for a group of
 /// elements) or vectors of the data's shape (one parameter per element: the
@@ -70,11 +73,17 @@ struct QuantizeGroupParams {
   Value qMax;        ///< i64
   // Fast path.
   Value useFastPath; ///< i1
-  /// The scale, or for a zero scale +Inf on the reciprocal path (RN(1 /
-  /// Inf) = 0: x * 0 is ±0 or NaN, both quantize as 0) and 1 on the
-  /// division path (whose quotient is then replaced by 0).
+  /// The division's divisor: the scale, or 1 for a zero scale (whose
+  /// quotient is then replaced by 0). Null where no fast-path quotient
+  /// divides (hasExactReciprocalQuotient, or no returned quotient).
   Value divisor;
-  Value reciprocal; ///< RN(1 / divisor); null when the fast path divides
+  /// The reciprocal path's divisor: the scale, or +Inf for a zero scale
+  /// (RN(1 / Inf) = 0: x * 0 is ±0 or NaN, both taken as 0).
+  Value reciprocalDivisor;
+  Value reciprocal; ///< RN(1 / reciprocalDivisor)
+  /// Markstein corrections of x * reciprocal a rounded quotient takes: 1
+  /// where hasExactReciprocalQuotient, else 2.
+  int roundedQuotientCorrections = 1;
   // In the compute type, or in i32 where the backend converts with
   // saturation (QuantizeLowering).
   Value lowerBound;    ///< q_min - zp
@@ -92,11 +101,13 @@ bool hasExactReciprocalQuotient(FloatType inputType, FloatType scaleType);
 /// Emits the per-group part of both paths from `scale` (the input element
 /// type `inputType`, or the compute type for a scale passed by value) and
 /// `zeroPoint` (i32), scalars or vectors of one shape, and scalar `qMin`,
-/// `qMax` (i32).
+/// `qMax` (i32). `returnsQuotient`: the elements' op returns a quotient
+/// (quantize_backward's dy / s), for which the group's divisor is needed.
 QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
                                              Value scale, Value zeroPoint,
                                              Value qMin, Value qMax,
                                              FloatType inputType,
+                                             bool returnsQuotient,
                                              const QuantizeLowering &lowering);
 
 /// Emits q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale (0 when
