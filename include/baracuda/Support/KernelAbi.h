@@ -73,6 +73,10 @@ inline constexpr int kQuantizeVectorsPerThread = 1;
 /// H100, quantize_backward with four, two and one vector: f16 0.84, 0.95,
 /// 0.94, bf16 0.83, 0.95, 0.93; quantize 0.92, 0.80, 0.77; dequantize 0.92,
 /// 0.92, 0.90 (docs/bench/2026-11-26-h100-sweep-pv-vectors-per-thread.log).
+/// Since f32/f64 quantize stopped dividing (its rounded quotient takes the
+/// reciprocal), two and four vectors were tried for them again and still
+/// lost: f32 0.84 -> 0.78, 0.62 of a copy
+/// (docs/bench/2026-11-26-h200-sweep-pv-vectors-wide-types.log).
 inline constexpr int kParameterVectorLoadsPerStep16 = 4;
 
 /// Data inputs of `op`: its T and 8-bit operands before the output.
