@@ -329,7 +329,8 @@ enum class QuotientUse { Rounded, Returned };
 
 /// The fast path's quotient x / scale in the compute type, 0 (or NaN) for a
 /// zero scale: the product with `params.reciprocal` and Markstein's
-/// corrections, or (a returned quotient, !params.divisor) a division.
+/// corrections, or, for a returned quotient where `params.divisor` is set,
+/// a division.
 Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
                         const QuantizeGroupParams &params, QuotientUse use) {
   auto splat = [&](Value scalar) {
