@@ -118,9 +118,8 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 }
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
-/// (KernelAbi.h's familyGridBlocks, with familyMaxWaves) for every op, all
-/// being the one skeleton of kQuantizeKernelBlockSize threads; a
-/// parameter-vector
+/// (KernelAbi.h's familyGridBlocks) for every op, all being the one
+/// skeleton of kQuantizeKernelBlockSize threads; a parameter-vector
 /// kernel's is rounded so that its stride in elements is a multiple of the
 /// period (familyParameterVectorGridBlocks).
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
@@ -129,9 +128,7 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
-      familyMaxWaves(problem.op, entry.key.perTensor, entry.parameterVectors,
-                     problem.t, problem.q),
-      entry.vectorWidth,
+      entry.parameterVectors, entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);

@@ -207,48 +207,19 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
   EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
   // A parameter-vector kernel: one wave (174 steps for 114688 blocks).
-  EXPECT_EQ(familyGridBlocks(/*maxWaves=*/1, 8, 1, big, sms, resident),
-            (114688 + 174 - 1) / 174);
+  EXPECT_EQ(
+      familyGridBlocks(/*parameterVectors=*/true, 8, 1, big, sms, resident),
+      (114688 + 174 - 1) / 174);
   // Four vectors per thread: a quarter of the blocks (28672, 44 steps).
-  EXPECT_EQ(familyGridBlocks(1, 8, 4, big, sms, resident),
+  EXPECT_EQ(familyGridBlocks(true, 8, 4, big, sms, resident),
             (28672 + 44 - 1) / 44);
   // Fewer blocks than a wave for small problems, never zero.
   EXPECT_EQ(quantizePerGroupGridBlocks(4, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(1, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(1, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
+  EXPECT_EQ(familyGridBlocks(true, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(true, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
-  // 64 waves: 114688 blocks in 3 steps of at most 42240.
-  EXPECT_EQ(
-      familyGridBlocks(kQuantizePerTensorNarrowWaves, 8, 1, big, sms, resident),
-      (114688 + 3 - 1) / 3);
-}
-
-// 64 waves only for the per-tensor kernels without a wide variant (32/64-bit
-// T whose output is T), one for the parameter-vector kernels, 16 otherwise.
-TEST(KernelAbiTest, MaxWavesPerKernel) {
-  using K = ElementKind;
-  for (FamilyOp op : {FamilyOp::Dequantize, FamilyOp::QuantizeBackward,
-                      FamilyOp::DequantizeBackward, FamilyOp::FakeQuantize,
-                      FamilyOp::FakeQuantizeBackward})
-    for (K t : {K::F32, K::F64}) {
-      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/true, false, t, K::S8),
-                kQuantizePerTensorNarrowWaves)
-          << familyOpName(op) << " " << elementKindName(t);
-      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false, false, t, K::S8),
-                kQuantizeMaxWaves);
-      EXPECT_EQ(familyMaxWaves(op, false, /*parameterVectors=*/true, t, K::S8),
-                1);
-    }
-  // Kernels with a wide variant: every 16-bit one, and quantize of any T.
-  for (K t : {K::F16, K::BF16})
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false, t, K::U8),
-              kQuantizeMaxWaves);
-  for (K t : {K::F32, K::F64})
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true, false, t, K::S8),
-              kQuantizeMaxWaves);
-  EXPECT_GT(kQuantizePerTensorNarrowWaves, kQuantizeMaxWaves);
 }
 
 } // namespace

@@ -298,44 +298,18 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 /// lost up to 10 % there.
 inline constexpr int64_t kQuantizeMaxWaves = 16;
 
-/// Waves of the per-tensor kernels of 32- and 64-bit T whose output is T
-/// (those without a wide variant, familyUsesWideKernel): each thread's step
-/// is one 16-byte vector and no parameter load, and more, shorter-lived
-/// threads keep more of them in flight. H200, 8192x8192, 64 waves against
-/// 16: dequantize f64 0.91 -> 0.95 of a copy, quantize_backward f32/f64
-/// 0.99-1.00 -> 1.02, dequantize_backward f64 0.98 -> 1.01, the others of
-/// these 0-2 % faster; the same grid cost the wide kernels (quantize f16
-/// 0.97 -> 0.92, quantize_backward f16 0.98 -> 0.91) and the kernels with
-/// memory parameters (dequantize f32 per_token 0.91 -> 0.84)
-/// (docs/bench/2026-11-26-h200-sweep-waves-dequantize.log).
-inline constexpr int64_t kQuantizePerTensorNarrowWaves = 64;
-
-/// The most waves familyGridBlocks launches a kernel of `op` with, for
-/// vectors of T `t` (and 8-bit `q`): one for a parameter-vector kernel,
-/// kQuantizePerTensorNarrowWaves for a per-tensor one without a wide
-/// variant, kQuantizeMaxWaves otherwise.
-inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
-                              bool parameterVectors, ElementKind t,
-                              ElementKind q) {
-  if (parameterVectors)
-    return 1;
-  if (perTensor && !familyUsesWideKernel(op, t, q))
-    return kQuantizePerTensorNarrowWaves;
-  return kQuantizeMaxWaves;
-}
-
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
 /// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
 /// (familyVectorsPerThread; per element for the generic kernel),
-/// but at most `maxWaves` waves (familyMaxWaves: one for a parameter-vector
-/// kernel, whose per-thread parameters pay off over many steps and whose
-/// grid is then rounded, familyParameterVectorGridBlocks) (a wave:
+/// but at most kQuantizeMaxWaves waves, one for a parameter-vector kernel
+/// (`parameterVectors`: its per-thread parameters pay off over many steps;
+/// its grid is then rounded, familyParameterVectorGridBlocks) (a wave:
 /// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
 /// that the threads loop with the grid stride, and the grid is balanced so
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
 /// 53.6 with 3.1).
-inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
+inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
                                 int vectorsPerThread, int64_t numElements,
                                 int multiprocessors,
                                 int residentBlocksPerMultiprocessor) {
@@ -345,11 +319,12 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
+  int64_t waves = parameterVectors ? 1 : kQuantizeMaxWaves;
   int64_t maxBlocks =
       int64_t{multiprocessors > 1 ? multiprocessors : 1} *
       (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
                                            : 1) *
-      (maxWaves > 1 ? maxWaves : 1);
+      waves;
   if (maxBlocks > kQuantizeMaxGridBlocks)
     maxBlocks = kQuantizeMaxGridBlocks;
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
@@ -361,7 +336,7 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
 inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
                                           int multiprocessors,
                                           int residentBlocksPerMultiprocessor) {
-  return familyGridBlocks(kQuantizeMaxWaves, vectorWidth,
+  return familyGridBlocks(/*parameterVectors=*/false, vectorWidth,
                           kQuantizeVectorsPerThread, numElements,
                           multiprocessors, residentBlocksPerMultiprocessor);
 }
