@@ -91,11 +91,13 @@ struct QuantizeGroupParams {
   Value fastZeroPoint; ///< zp
 };
 
-/// Whether the fast path may replace x / s by the reciprocal product with
-/// Markstein's correction for data of `inputType` and scales of `scaleType`
-/// (the input type, or f32 for a per-tensor scale of 16-bit data): for f16
-/// data with either scale type and for bf16 data with a bf16 scale, where
-/// unittests/testing/ReciprocalQuotientTest.cpp checks it.
+/// Whether one Markstein correction of the reciprocal product is exact for
+/// every quotient of data of `inputType` and scales of `scaleType` (the
+/// input type, or f32 for a per-tensor scale of 16-bit data), returned dy / s
+/// included: for f16 data with either scale type and for bf16 data with a
+/// bf16 scale, where unittests/testing/ReciprocalQuotientTest.cpp checks it.
+/// The other types take two corrections for their rounded quotients and
+/// divide for the returned one.
 bool hasExactReciprocalQuotient(FloatType inputType, FloatType scaleType);
 
 /// Emits the per-group part of both paths from `scale` (the input element
