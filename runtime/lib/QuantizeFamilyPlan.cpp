@@ -118,17 +118,17 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 }
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
-/// (KernelAbi.h's familyGridBlocks) for every op, all being the one
-/// skeleton of kQuantizeKernelBlockSize threads; a parameter-vector
-/// kernel's is rounded so that its stride in elements is a multiple of the
-/// period (familyParameterVectorGridBlocks).
+/// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves) for every op, all
+/// being the one skeleton of kQuantizeKernelBlockSize threads; a
+/// parameter-vector kernel's is rounded so that its stride in elements is a
+/// multiple of the period (familyParameterVectorGridBlocks).
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                          const QuantizeFamilyProblem &problem) {
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
-      entry.parameterVectors, entry.vectorWidth,
+      familyMaxWaves(problem.op, entry.parameterVectors), entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);

@@ -206,20 +206,42 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
             (114688 + 11 - 1) / 11);
   EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
   EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
-  // A parameter-vector kernel: one wave (174 steps for 114688 blocks).
-  EXPECT_EQ(
-      familyGridBlocks(/*parameterVectors=*/true, 8, 1, big, sms, resident),
-      (114688 + 174 - 1) / 174);
+  // One wave (174 steps for 114688 blocks).
+  EXPECT_EQ(familyGridBlocks(/*maxWaves=*/1, 8, 1, big, sms, resident),
+            (114688 + 174 - 1) / 174);
   // Four vectors per thread: a quarter of the blocks (28672, 44 steps).
-  EXPECT_EQ(familyGridBlocks(true, 8, 4, big, sms, resident),
+  EXPECT_EQ(familyGridBlocks(1, 8, 4, big, sms, resident),
             (28672 + 44 - 1) / 44);
   // Fewer blocks than a wave for small problems, never zero.
   EXPECT_EQ(quantizePerGroupGridBlocks(4, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(true, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(true, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
+  EXPECT_EQ(familyGridBlocks(1, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(1, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
+  EXPECT_EQ(familyGridBlocks(0, 4, 1, big, sms, resident),
+            familyGridBlocks(1, 4, 1, big, sms, resident));
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
+}
+
+// One wave only for the parameter-vector kernels of the ops that round a
+// quotient (a range in their row): those prepare a reciprocal per lane once
+// per thread. Every other kernel gets up to kQuantizeMaxWaves.
+TEST(KernelAbiTest, MaxWavesPerKernel) {
+#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
+  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
+#undef BARACUDA_QF_OP_VALUE
+    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/false),
+              kQuantizeMaxWaves)
+        << familyOpName(op);
+    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/true),
+              familyOpHasRange(op) ? 1 : kQuantizeMaxWaves)
+        << familyOpName(op);
+  }
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, true), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true), kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true),
+            kQuantizeMaxWaves);
 }
 
 } // namespace

@@ -283,33 +283,48 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 }
 
 /// Waves of blocks (blocks resident at once on the whole machine) the runtime
-/// launches a vectorized or generic family kernel with at most; the
-/// parameter-vector kernels get one. Kernel time on 8192x28672 / 8192x8192,
-/// group 128, with grids of 1 to 32 waves and one thread per vector
-/// (docs/bench/*-sweep-grid-*.log): one wave costs the wide kernel 4-5 % on
-/// the H100, one thread per vector costs it 6-14 % on the H200 for f16 and
-/// f64; 16 waves is within 2 % of the best grid of every swept row on both
-/// but H200 f16 8192x8192 (3.6 %), the best on several (more waves gain ~1 %
-/// on the H100 and lose up to 8 % on the H200). The narrow kernels, once
-/// run with one wave, are as fast or faster with 16 on every op and type
-/// (H200, 8192x8192: f32 dequantize 0.87 -> 0.94 of a copy, f64 0.84 ->
-/// 0.90, f32/f64 dequantize_backward 0.94-0.96 -> 0.97-0.99;
-/// docs/bench/2026-11-26-h200-sweep-output-stores.log); one thread per vector
-/// lost up to 10 % there.
+/// launches a family kernel with at most (familyMaxWaves). Kernel time on
+/// 8192x28672 / 8192x8192, group 128, with grids of 1 to 32 waves and one
+/// thread per vector (docs/bench/*-sweep-grid-*.log): one wave costs the wide
+/// kernel 4-5 % on the H100, one thread per vector costs it 6-14 % on the
+/// H200 for f16 and f64; 16 waves is within 2 % of the best grid of every
+/// swept row on both but H200 f16 8192x8192 (3.6 %), the best on several
+/// (more waves gain ~1 % on the H100 and lose up to 8 % on the H200). The
+/// narrow kernels, once run with one wave, are as fast or faster with 16 on
+/// every op and type (H200, 8192x8192: f32 dequantize 0.87 -> 0.94 of a
+/// copy, f64 0.84 -> 0.90, f32/f64 dequantize_backward 0.94-0.96 ->
+/// 0.97-0.99; docs/bench/2026-11-26-h200-sweep-output-stores.log); one
+/// thread per vector lost up to 10 % there.
 inline constexpr int64_t kQuantizeMaxWaves = 16;
+
+/// The most waves familyGridBlocks gives a kernel of `op`: kQuantizeMaxWaves,
+/// but one for the parameter-vector kernels of the ops that round a
+/// quotient (a range in their row of QuantizeFamily.def: quantize,
+/// fake_quantize and their backward ops). Those prepare a reciprocal, with
+/// its guards, for every lane of their parameters once per thread, which
+/// pays off over the many steps of a one-wave grid; the other ops' threads
+/// only load their parameters, and a one-wave grid leaves them where one
+/// did the narrow kernels. H200, 8192x8192, per_channel on the last axis,
+/// 16 waves against one, two runs each in one call: dequantize_backward
+/// f16 0.95 -> 0.97 of a copy, f32 0.93 -> 0.97, f64 0.94 -> 0.98,
+/// dequantize f64 0.85 -> 0.89-0.90, f32 0.87 -> 0.88; quantize lost (f16
+/// 0.85 -> 0.62, f32 0.84 -> 0.77, f64 0.94 -> 0.89)
+/// (docs/bench/2026-11-27-h200-sweep-pv-waves.log).
+inline int64_t familyMaxWaves(FamilyOp op, bool parameterVectors) {
+  return parameterVectors && familyOpHasRange(op) ? 1 : kQuantizeMaxWaves;
+}
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
 /// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
-/// (familyVectorsPerThread; per element for the generic kernel),
-/// but at most kQuantizeMaxWaves waves, one for a parameter-vector kernel
-/// (`parameterVectors`: its per-thread parameters pay off over many steps;
-/// its grid is then rounded, familyParameterVectorGridBlocks) (a wave:
+/// (familyVectorsPerThread; per element for the generic kernel), but at
+/// most `maxWaves` waves (familyMaxWaves; a wave:
 /// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
 /// that the threads loop with the grid stride, and the grid is balanced so
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
-/// 53.6 with 3.1).
-inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
+/// 53.6 with 3.1). A parameter-vector kernel's grid is then rounded
+/// (familyParameterVectorGridBlocks).
+inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
                                 int vectorsPerThread, int64_t numElements,
                                 int multiprocessors,
                                 int residentBlocksPerMultiprocessor) {
@@ -319,12 +334,11 @@ inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t waves = parameterVectors ? 1 : kQuantizeMaxWaves;
   int64_t maxBlocks =
       int64_t{multiprocessors > 1 ? multiprocessors : 1} *
       (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
                                            : 1) *
-      waves;
+      (maxWaves > 1 ? maxWaves : 1);
   if (maxBlocks > kQuantizeMaxGridBlocks)
     maxBlocks = kQuantizeMaxGridBlocks;
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
@@ -336,7 +350,7 @@ inline int64_t familyGridBlocks(bool parameterVectors, int vectorWidth,
 inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
                                           int multiprocessors,
                                           int residentBlocksPerMultiprocessor) {
-  return familyGridBlocks(/*parameterVectors=*/false, vectorWidth,
+  return familyGridBlocks(kQuantizeMaxWaves, vectorWidth,
                           kQuantizeVectorsPerThread, numElements,
                           multiprocessors, residentBlocksPerMultiprocessor);
 }
