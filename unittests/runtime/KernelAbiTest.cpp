@@ -230,8 +230,7 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
 #define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
   for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
 #undef BARACUDA_QF_OP_VALUE
-    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/false),
-              kQuantizeMaxWaves)
+    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/false), kQuantizeMaxWaves)
         << familyOpName(op);
     EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/true),
               familyOpHasRange(op) ? 1 : kQuantizeMaxWaves)

@@ -303,8 +303,8 @@ inline constexpr int64_t kQuantizeMaxWaves = 16;
 /// fake_quantize and their backward ops). Those prepare a reciprocal, with
 /// its guards, for every lane of their parameters once per thread, which
 /// pays off over the many steps of a one-wave grid; the other ops' threads
-/// only load their parameters, and a one-wave grid leaves them where one
-/// did the narrow kernels. H200, 8192x8192, per_channel on the last axis,
+/// only load their parameters, and one wave costs them what it cost the
+/// narrow kernels (above). H200, 8192x8192, per_channel on the last axis,
 /// 16 waves against one, two runs each in one call: dequantize_backward
 /// f16 0.95 -> 0.97 of a copy, f32 0.93 -> 0.97, f64 0.94 -> 0.98,
 /// dequantize f64 0.85 -> 0.89-0.90, f32 0.87 -> 0.88; quantize lost (f16
