@@ -571,10 +571,10 @@ TEST_P(FamilyCApiTest, RunOnCpuMatchesTheReference) {
   expectRunMatchesReference(p);
 }
 
-/// Scales at the edges of every path: NaN (its quotient is NaN, so
-/// quantize's is zp and quantize_backward's dx is NaN where zp is in range:
-/// not the +0 of a zero scale), ±Inf, ±0, an f32 denormal, scales below and
-/// above the fast paths' guards (2^-110, 2^120) and 1e30.
+/// Scales at the edges of every path: NaN (the quotient is NaN, taken as 0:
+/// quantize gives clamp(zp), and quantize_backward's dx is NaN where zp is in
+/// range, not the +0 of a zero scale), ±Inf, ±0, an f32 denormal, scales
+/// below and above the fast paths' guards (2^-110, 2^120) and 1e30.
 constexpr double kEdgeScales[] = {NAN,   INFINITY, -INFINITY, 0.0,  -0.0,
                                   1e-40, 0x1p-110, 0x1p120,   1e30, -3.0};
 
