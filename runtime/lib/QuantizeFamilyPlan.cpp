@@ -128,7 +128,9 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
-      familyMaxWaves(problem.op, entry.parameterVectors), entry.vectorWidth,
+      familyMaxWaves(problem.op, problem.layout == LayoutKind::PerTensor,
+                     entry.parameterVectors),
+      entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);

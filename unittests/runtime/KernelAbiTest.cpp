@@ -186,8 +186,8 @@ TEST(KernelAbiTest, WideVectorsNeedOneWave) {
   EXPECT_EQ(kQuantizeAssumedThreadsPerWave, wave);
 }
 
-// At most 16 waves for every kernel but the parameter-vector ones (one),
-// balanced so every thread takes the same number of grid-stride steps.
+// At most maxWaves waves (or, unlimited, one block per tile), balanced so
+// every thread takes the same number of grid-stride steps.
 TEST(KernelAbiTest, GridBlocksPerVariant) {
   constexpr int sms = 132, resident = 5;
   constexpr int64_t wave = sms * resident;
@@ -221,25 +221,62 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
+  // No limit on the waves: one block per tile (114688 for the narrow
+  // kernel, 28672 with four vectors per thread), a single step each...
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms, resident),
+            114688);
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 4, big, sms, resident),
+            28672);
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 4, 1, 4 * 256 * 3 + 1,
+                             sms, resident),
+            4);
+  // ...up to the largest grid, without overflowing: a problem of 2^62
+  // elements takes kQuantizeMaxGridBlocks blocks and the steps beyond.
+  int64_t huge = int64_t{1} << 62;
+  int64_t tiles = huge / (8 * 256);
+  int64_t steps = (tiles + kQuantizeMaxGridBlocks - 1) / kQuantizeMaxGridBlocks;
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, huge, sms, resident),
+      (tiles + steps - 1) / steps);
+  EXPECT_EQ(familyGridBlocks(int64_t{1} << 40, 8, 1, huge, sms, resident),
+            (tiles + steps - 1) / steps);
 }
 
-// One wave only for the parameter-vector kernels of the ops that round a
-// quotient (a range in their row): those prepare a reciprocal per lane once
-// per thread. Every other kernel gets up to kQuantizeMaxWaves.
+// familyMaxWaves by what a thread prepares: one wave for the
+// parameter-vector kernels of the ops that round a quotient (a range in
+// their row), which prepare a reciprocal per lane once per thread; no limit
+// for the per-tensor kernels of the ops without a range, which prepare
+// nothing; up to kQuantizeMaxWaves for every other kernel.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
 #define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
   for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
 #undef BARACUDA_QF_OP_VALUE
-    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/false), kQuantizeMaxWaves)
+    bool range = familyOpHasRange(op);
+    EXPECT_EQ(
+        familyMaxWaves(op, /*perTensor=*/true, /*parameterVectors=*/false),
+        range ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves)
         << familyOpName(op);
-    EXPECT_EQ(familyMaxWaves(op, /*parameterVectors=*/true),
-              familyOpHasRange(op) ? 1 : kQuantizeMaxWaves)
+    EXPECT_EQ(
+        familyMaxWaves(op, /*perTensor=*/false, /*parameterVectors=*/false),
+        kQuantizeMaxWaves)
+        << familyOpName(op);
+    EXPECT_EQ(
+        familyMaxWaves(op, /*perTensor=*/false, /*parameterVectors=*/true),
+        range ? 1 : kQuantizeMaxWaves)
         << familyOpName(op);
   }
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, true), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true), kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, false, true), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true),
+            kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true),
+            kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false),
+            kQuantizeUnlimitedWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true, false),
+            kQuantizeUnlimitedWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true, false), kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false),
             kQuantizeMaxWaves);
 }
 

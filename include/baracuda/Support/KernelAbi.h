@@ -36,6 +36,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -297,20 +298,45 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 /// thread per vector lost up to 10 % there.
 inline constexpr int64_t kQuantizeMaxWaves = 16;
 
-/// The most waves familyGridBlocks gives a kernel of `op`: kQuantizeMaxWaves,
-/// but one for the parameter-vector kernels of the ops that round a
-/// quotient (a range in their row of QuantizeFamily.def: quantize,
-/// fake_quantize and their backward ops). Those prepare a reciprocal, with
-/// its guards, for every lane of their parameters once per thread, which
-/// pays off over the many steps of a one-wave grid; the other ops' threads
-/// only load their parameters, and one wave costs them what it cost the
-/// narrow kernels (above). H200, 8192x8192, per_channel on the last axis,
-/// 16 waves against one, two runs each in one call: dequantize_backward
-/// f16 0.95 -> 0.97 of a copy, f32 0.93 -> 0.97, f64 0.94 -> 0.98,
-/// dequantize f64 0.85 -> 0.89-0.90, f32 0.87 -> 0.88; quantize lost (f16
-/// 0.85 -> 0.62, f32 0.84 -> 0.77, f64 0.94 -> 0.89)
-/// (docs/bench/2026-11-27-h200-sweep-pv-waves.log).
-inline int64_t familyMaxWaves(FamilyOp op, bool parameterVectors) {
+/// familyMaxWaves' answer for "no limit": as many blocks as the problem
+/// has tiles of kQuantizeKernelBlockSize threads' work, up to
+/// kQuantizeMaxGridBlocks (Triton's grid: one step per thread).
+inline constexpr int64_t kQuantizeUnlimitedWaves =
+    std::numeric_limits<int64_t>::max();
+
+/// The most waves familyGridBlocks gives a kernel of `op` (`perTensor`: its
+/// parameters come by value; `parameterVectors`: its parameter-vector
+/// variant), by what a thread prepares before its first step:
+///  - the parameter-vector kernels of the ops that round a quotient (a
+///    range in their row of QuantizeFamily.def: quantize, fake_quantize and
+///    their backward ops): one wave. They prepare a reciprocal, with its
+///    guards, for every lane of their parameters once per thread, which
+///    pays off over the many steps of a one-wave grid. H200, 8192x8192,
+///    per_channel on the last axis, 16 waves against one, two runs each in
+///    one call: quantize lost (f16 0.85 -> 0.62 of a copy, f32 0.84 ->
+///    0.77, f64 0.94 -> 0.89), dequantize_backward gained (f16 0.95 ->
+///    0.97, f32 0.93 -> 0.97, f64 0.94 -> 0.98), dequantize f64 0.85 ->
+///    0.89-0.90, f32 0.87 -> 0.88
+///    (docs/bench/2026-11-27-h200-sweep-pv-waves.log);
+///  - the per-tensor kernels of the ops without a range (dequantize,
+///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
+///    threads prepare nothing (the scale and zero point are arguments), so
+///    one step per thread costs no setup, and one tile per block streams
+///    closer to a copy than the grid-stride loop. H200, 8192x8192, two runs
+///    each in one call: dequantize f32 0.94 -> 0.96, f64 0.90-0.91 -> 0.94 (f16
+///    level at 0.94-0.95), dequantize_backward f32 0.97 -> 1.00, f64 0.98 ->
+///    1.01 (f16 level at 0.91). The same grid for the per-tensor kernels
+///    of the ops with a range lost where they prepare a reciprocal per
+///    thread (quantize f16 0.98 -> 0.93, quantize_backward f16 0.99 ->
+///    0.92, fake_quantize f64 0.97 -> 0.93), and for the kernels with
+///    parameters in memory, which compute their parameter indexing per
+///    thread (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80)
+///    (docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
+///  - every other kernel: kQuantizeMaxWaves.
+inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
+                              bool parameterVectors) {
+  if (perTensor && !familyOpHasRange(op))
+    return kQuantizeUnlimitedWaves;
   return parameterVectors && familyOpHasRange(op) ? 1 : kQuantizeMaxWaves;
 }
 
@@ -318,7 +344,8 @@ inline int64_t familyMaxWaves(FamilyOp op, bool parameterVectors) {
 /// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
 /// (familyVectorsPerThread; per element for the generic kernel), but at
 /// most `maxWaves` waves (familyMaxWaves; a wave:
-/// `residentBlocksPerMultiprocessor` on each of `multiprocessors`). Beyond
+/// `residentBlocksPerMultiprocessor` on each of `multiprocessors`;
+/// kQuantizeUnlimitedWaves: no more than kQuantizeMaxGridBlocks). Beyond
 /// that the threads loop with the grid stride, and the grid is balanced so
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
@@ -334,13 +361,16 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t maxBlocks =
+  int64_t wave =
       int64_t{multiprocessors > 1 ? multiprocessors : 1} *
       (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
-                                           : 1) *
-      (maxWaves > 1 ? maxWaves : 1);
-  if (maxBlocks > kQuantizeMaxGridBlocks)
-    maxBlocks = kQuantizeMaxGridBlocks;
+                                           : 1);
+  int64_t waves = maxWaves > 1 ? maxWaves : 1;
+  // Saturating: kQuantizeUnlimitedWaves (or any count past the largest
+  // grid) means the largest grid.
+  int64_t maxBlocks = waves > kQuantizeMaxGridBlocks / wave
+                          ? kQuantizeMaxGridBlocks
+                          : wave * waves;
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
   return (needed + steps - 1) / steps;
 }
