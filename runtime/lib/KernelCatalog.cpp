@@ -25,7 +25,7 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
   std::vector<Variant> variants;
   if (!key.perTensor)
     variants.push_back({narrow, true});
-  for (int width : familyVectorWidths(key.op, key.t, key.q))
+  for (int width : familyVectorWidths(key.op, key.t, key.q, key.perTensor))
     variants.push_back({width, false});
   variants.push_back({1, false});
   for (Variant variant : variants) {

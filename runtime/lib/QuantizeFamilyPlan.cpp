@@ -245,7 +245,8 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                              kernelCatalog()[id].threadsPerBlock;
     if (!quantizePerGroupPrefersWideVectors(problem.numel, wide,
                                             threadsPerWave) ||
-        !familyUsesWideKernel(problem.op, problem.t, problem.q))
+        !familyUsesWideKernel(problem.op, problem.t, problem.q,
+                              problem.layout == LayoutKind::PerTensor))
       plan.kernels_.erase(plan.kernels_.begin());
   }
   plan.sku_.variant = kernelCatalog()[plan.kernels_.front()].variant;

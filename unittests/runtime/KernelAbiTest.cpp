@@ -64,23 +64,46 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
             "dequantize_f32_s8_pv4");
 }
 
-// The wide kernel: always for 16-bit T, else only where its output vector
-// fits one 16-byte access (quantize's 8-bit output; not the float outputs).
+// The wide kernel where its output vector fits one 16-byte access
+// (quantize's 8-bit output); where it takes two, only for 16-bit T whose
+// narrow kernel reads under 16 bytes of data per vector and loads its
+// parameters per vector (dequantize with parameters in memory).
 TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
-  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, ElementKind::F16,
-                                   ElementKind::S8));
-  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::FakeQuantize, ElementKind::BF16,
-                                   ElementKind::S8));
-  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, ElementKind::F32,
-                                   ElementKind::U8));
-  EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, ElementKind::F64,
-                                   ElementKind::S8));
-  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, ElementKind::F32,
-                                    ElementKind::S8));
-  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::QuantizeBackward,
-                                    ElementKind::F32, ElementKind::S8));
-  EXPECT_FALSE(familyUsesWideKernel(FamilyOp::DequantizeBackward,
-                                    ElementKind::F64, ElementKind::S8));
+  for (bool perTensor : {true, false}) {
+    for (ElementKind t : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
+                          ElementKind::BF16})
+      EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, t, ElementKind::U8,
+                                       perTensor));
+    for (FamilyOp op :
+         {FamilyOp::DequantizeBackward, FamilyOp::QuantizeBackward,
+          FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward})
+      for (ElementKind t : {ElementKind::F32, ElementKind::F64,
+                            ElementKind::F16, ElementKind::BF16})
+        EXPECT_FALSE(familyUsesWideKernel(op, t, ElementKind::S8, perTensor))
+            << familyOpName(op) << " " << elementKindName(t) << " "
+            << perTensor;
+    for (ElementKind t : {ElementKind::F32, ElementKind::F64})
+      EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t,
+                                        ElementKind::S8, perTensor));
+  }
+  // 8 bytes of q per narrow vector: wide only with parameters in memory.
+  for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
+    EXPECT_EQ(familyDataElementBytes(FamilyOp::Dequantize, t, ElementKind::S8),
+              1);
+    EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, t, ElementKind::S8,
+                                     /*perTensor=*/false));
+    EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t, ElementKind::U8,
+                                      /*perTensor=*/true));
+  }
+  EXPECT_EQ(familyDataElementBytes(FamilyOp::Quantize, ElementKind::F64,
+                                   ElementKind::S8),
+            8);
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F16,
+                               ElementKind::S8, /*perTensor=*/false),
+            (std::vector<int>{16, 8}));
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F16,
+                               ElementKind::S8, /*perTensor=*/true),
+            (std::vector<int>{8}));
 }
 
 // Parameter-vector kernels: block 1, period and size multiples of the width.

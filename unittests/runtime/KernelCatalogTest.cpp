@@ -32,10 +32,11 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
   size_t found = 0;
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
     int wide = familyWideVectorWidth(key.op, key.t, key.q);
-    if (!familyUsesWideKernel(key.op, key.t, key.q))
+    if (!familyUsesWideKernel(key.op, key.t, key.q, key.perTensor))
       EXPECT_FALSE(findKernel(key, wide)) << quantizeKernelName(key, wide);
     for (int width : {familyNarrowVectorWidth(key.op, key.t, key.q), wide}) {
-      if (width == wide && !familyUsesWideKernel(key.op, key.t, key.q))
+      if (width == wide &&
+          !familyUsesWideKernel(key.op, key.t, key.q, key.perTensor))
         continue;
       std::optional<KernelId> id = findKernel(key, width);
       ASSERT_TRUE(id) << quantizeKernelName(key, width);
@@ -49,8 +50,9 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
     }
   });
   // The narrow width of every one of the 64 family kernels; the wide one of
-  // the 32 of 16-bit T and of the 8 f32/f64 quantize kernels.
-  EXPECT_EQ(found, 64u + 32u + 8u);
+  // the 16 quantize kernels and of the 4 16-bit dequantize kernels with
+  // parameters in memory.
+  EXPECT_EQ(found, 64u + 16u + 4u);
 }
 
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {

@@ -178,23 +178,50 @@ inline int quantizePerGroupWideVectorWidth(ElementKind in) {
   return familyWideVectorWidth(FamilyOp::Quantize, in, ElementKind::S8);
 }
 
-/// Whether a family kernel's wide vectorized variant is worth having: for
-/// 16-bit T always (their per-vector work, conversions and the reciprocal
-/// path, pays for the wider vectors); for 32- and 64-bit T only where the
-/// wide vector's output fits one 16-byte access. Wider outputs, stored by
-/// each thread in 2-4 pieces, ran slower than the narrow kernel's single
-/// 16-byte store: H200, 8192x8192, narrow against wide, f32 dequantize 0.88
-/// of a copy against 0.62-0.69, dequantize_backward 0.94 against 0.82-0.86,
-/// f64 fake_quantize 0.89 against 0.69, f64 dequantize 0.50-0.55 against
-/// 0.40-0.41; the cost, f32 quantize_backward 0.95-0.96 against 0.99
+/// Bytes per element of a family kernel's first data input: q's where it is
+/// 8-bit (DataQ in the op's row of QuantizeFamily.def: dequantize), T's
+/// otherwise.
+inline int familyDataElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
+  bool quantized = familyOperands(op).front().role == OperandRole::Quantized;
+  return static_cast<int>(elementKindSize(quantized ? q : t));
+}
+
+/// Whether a family kernel (`perTensor`: its parameters come by value) has
+/// a wide vectorized variant, by how a thread stores a wide vector:
+///  - in one 16-byte access (quantize's 8-bit output): always; its
+///    per-vector work, the conversions and the reciprocal path, pays for
+///    the wider vectors;
+///  - in two (16-bit T with a 16-bit output) or more: only where the narrow
+///    kernel would read less than a 16-byte access of data per vector and
+///    load its parameters per vector: dequantize with parameters in memory,
+///    whose narrow kernel reads 8 bytes of q and a scale and zero point per
+///    8 elements. Every other such kernel stores faster in one piece.
+/// H200, 8192x8192, narrow against wide, two runs each in one call
+/// (docs/bench/2026-11-27-h200-sweep-wide-16-bit.log): dequantize_backward
+/// f16/bf16 0.92-0.94 -> 0.97-1.01 of a copy on every layout,
+/// quantize_backward per channel/token/group 0.92-0.94 -> 0.95-0.97,
+/// dequantize per_tensor 0.94-0.95 -> 0.97-0.99, fake_quantize_backward f16
+/// 0.94 -> 1.00-1.01, fake_quantize f16 0.95 -> 0.98; dequantize with
+/// parameters in memory lost (0.91-0.95 -> 0.90-0.93: it keeps the wide
+/// kernel), and so did fake_quantize bf16 per_tensor (0.98 -> 0.92), a cost
+/// the rule accepts: nothing in the op's row sets it apart from
+/// fake_quantize f16, which gained. Wider f32/f64
+/// outputs, stored in 2-4 pieces, ran slower than the narrow kernel on
+/// every op: f32 dequantize 0.88 of a copy against 0.62-0.69,
+/// dequantize_backward 0.94 against 0.82-0.86, f64 fake_quantize 0.89
+/// against 0.69, f64 dequantize 0.50-0.55 against 0.40-0.41; the cost, f32
+/// quantize_backward 0.95-0.96 against 0.99
 /// (docs/bench/2026-11-26-h200-sweep-wide-outputs.log). Where this is false
 /// neither the compiler's host code nor the runtime launches the wide
 /// kernel, and the kernel library does not contain it.
-inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q) {
-  if (elementKindSize(t) == 2)
+inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q,
+                                 bool perTensor) {
+  if (familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) <=
+      kVectorAccessBytes)
     return true;
-  return familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) <=
-         kVectorAccessBytes;
+  return elementKindSize(t) == 2 && !perTensor &&
+         familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <
+             kVectorAccessBytes;
 }
 
 /// The widths of a family kernel's vectorized GPU variants, wide before
@@ -202,9 +229,9 @@ inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q) {
 /// and launches exactly these, and the runtime's catalog lists exactly
 /// these (besides the parameter-vector variant, of the narrow width).
 inline std::vector<int> familyVectorWidths(FamilyOp op, ElementKind t,
-                                           ElementKind q) {
+                                           ElementKind q, bool perTensor) {
   std::vector<int> widths;
-  if (familyUsesWideKernel(op, t, q))
+  if (familyUsesWideKernel(op, t, q, perTensor))
     widths.push_back(familyWideVectorWidth(op, t, q));
   widths.push_back(familyNarrowVectorWidth(op, t, q));
   return widths;

@@ -81,7 +81,7 @@ std::string FamilyKernelSpec::getCpuKernelName() const {
 SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   std::vector<int> widths =
-      ::baracuda::familyVectorWidths(op, floatKind, quantizedKind);
+      ::baracuda::familyVectorWidths(op, floatKind, quantizedKind, perTensor);
   return SmallVector<int>(widths.begin(), widths.end());
 }
 

@@ -203,10 +203,13 @@ func.func @quantize_backward_per_token(%dy: memref<?x64xf32>, %x: memref<?x64xf3
 
 // The other three ops, each its own kernel: dy * scale; quantize then
 // dequantize (the offset q - zp from the fast path's i32 clamp); dy where
-// the mask holds (no 1 / scale).
+// the mask holds (no 1 / scale). No wide kernel for the 16-bit outputs
+// (familyUsesWideKernel): the narrow one stores its vector in one piece.
 // CHECK-LABEL: func @others(
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_backward_per_tensor_bf16_v16
+// CHECK-NOT: _v16
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_backward_per_tensor_bf16_v8
 // CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_f64 blocks
+// CHECK-NOT: _v16
 // CHECK: gpu.launch_func @baracuda_kernels::@fake_quantize_backward_f16_v8
 // CHECK-LABEL: gpu.func @dequantize_backward_per_tensor_bf16(
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xbf16>, %[[S:[^:]*]]: f32
