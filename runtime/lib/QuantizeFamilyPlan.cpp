@@ -129,7 +129,8 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                 "the grid rule assumes the family's block size");
   int64_t grid = familyGridBlocks(
       familyMaxWaves(problem.op, problem.layout == LayoutKind::PerTensor,
-                     entry.parameterVectors),
+                     entry.parameterVectors,
+                     module.residentBlocksPerMultiprocessor[kernel]),
       entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
       problem.numel, module.multiprocessorCount,

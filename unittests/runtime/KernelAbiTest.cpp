@@ -267,39 +267,48 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 
 // familyMaxWaves by what a thread prepares: one wave for the
 // parameter-vector kernels of the ops that round a quotient (a range in
-// their row), which prepare a reciprocal per lane once per thread; no limit
-// for the per-tensor kernels of the ops without a range, which prepare
-// nothing; up to kQuantizeMaxWaves for every other kernel.
+// their row), which prepare a reciprocal per lane once per thread, and for
+// the other parameter-vector kernels where fewer than
+// kParameterVectorWavesMinResidentBlocks blocks fit on an SM; no limit for
+// the per-tensor kernels of the ops without a range, which prepare nothing;
+// up to kQuantizeMaxWaves for every other kernel.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
+  constexpr int many = kParameterVectorWavesMinResidentBlocks;
+  constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
 #define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
   for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
 #undef BARACUDA_QF_OP_VALUE
     bool range = familyOpHasRange(op);
-    EXPECT_EQ(
-        familyMaxWaves(op, /*perTensor=*/true, /*parameterVectors=*/false),
-        range ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves)
-        << familyOpName(op);
-    EXPECT_EQ(
-        familyMaxWaves(op, /*perTensor=*/false, /*parameterVectors=*/false),
-        kQuantizeMaxWaves)
-        << familyOpName(op);
-    EXPECT_EQ(
-        familyMaxWaves(op, /*perTensor=*/false, /*parameterVectors=*/true),
-        range ? 1 : kQuantizeMaxWaves)
-        << familyOpName(op);
+    for (int resident : {1, few, many, 8}) {
+      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/true,
+                               /*parameterVectors=*/false, resident),
+                range ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves)
+          << familyOpName(op);
+      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
+                               /*parameterVectors=*/false, resident),
+                kQuantizeMaxWaves)
+          << familyOpName(op);
+      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
+                               /*parameterVectors=*/true, resident),
+                range || resident < many ? 1 : kQuantizeMaxWaves)
+          << familyOpName(op) << " " << resident;
+    }
   }
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, false, true), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true, 8), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, false, true, 8), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, many),
             kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, few), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 8),
             kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 2), 1);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false, 1),
             kQuantizeUnlimitedWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true, false),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true, false, 8),
             kQuantizeUnlimitedWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true, false), kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false),
+  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true, false, 8),
+            kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false, 8),
             kQuantizeMaxWaves);
 }
 

@@ -331,40 +331,59 @@ inline constexpr int64_t kQuantizeMaxWaves = 16;
 inline constexpr int64_t kQuantizeUnlimitedWaves =
     std::numeric_limits<int64_t>::max();
 
+/// Fewest resident blocks per multiprocessor (of kQuantizeKernelBlockSize
+/// threads) at which a parameter-vector kernel of an op without a range
+/// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves).
+inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
+
 /// The most waves familyGridBlocks gives a kernel of `op` (`perTensor`: its
 /// parameters come by value; `parameterVectors`: its parameter-vector
-/// variant), by what a thread prepares before its first step:
-///  - the parameter-vector kernels of the ops that round a quotient (a
-///    range in their row of QuantizeFamily.def: quantize, fake_quantize and
-///    their backward ops): one wave. They prepare a reciprocal, with its
-///    guards, for every lane of their parameters once per thread, which
-///    pays off over the many steps of a one-wave grid. H200, 8192x8192,
-///    per_channel on the last axis, 16 waves against one, two runs each in
-///    one call: quantize lost (f16 0.85 -> 0.62 of a copy, f32 0.84 ->
-///    0.77, f64 0.94 -> 0.89), dequantize_backward gained (f16 0.95 ->
-///    0.97, f32 0.93 -> 0.97, f64 0.94 -> 0.98), dequantize f64 0.85 ->
-///    0.89-0.90, f32 0.87 -> 0.88
-///    (docs/bench/2026-11-27-h200-sweep-pv-waves.log);
+/// variant, of which `residentBlocksPerMultiprocessor` fit on an SM), by
+/// what a thread prepares before its first step:
+///  - the parameter-vector kernels: one wave, where each thread prepares
+///    its lanes' parameters once and then takes many steps. For the ops
+///    that round a quotient (a range in their row of QuantizeFamily.def:
+///    quantize, fake_quantize and their backward ops) the preparation is a
+///    reciprocal with its guards per lane: always one wave. The others
+///    (dequantize, dequantize_backward) only load their parameters, and get
+///    kQuantizeMaxWaves where at least kParameterVectorWavesMinResidentBlocks
+///    blocks fit on an SM. H200, 8192x8192, per_channel on the last axis,
+///    two runs each in one call, 16 waves against one: dequantize_backward
+///    f16 0.95 -> 0.97 of a copy (60 registers, 4 blocks), f32 0.93 -> 0.97,
+///    f64 0.94 -> 0.98, dequantize f64 0.85 -> 0.89-0.90, f32 0.86 -> 0.87
+///    (8 and 6 blocks); quantize lost (f16 0.85 -> 0.62, f32 0.84 -> 0.77,
+///    f64 0.94 -> 0.89) (docs/bench/2026-11-27-h200-sweep-pv-waves.log);
+///    dequantize f16/bf16 lost with s8 (0.91-0.92 -> 0.90-0.91; 80
+///    registers, 3 blocks) and more with u8 (0.88-0.90 -> 0.83; ptxas gives
+///    the u8 kernels 97 registers, 2 blocks)
+///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log): with so few
+///    blocks per SM, each new block's preparation is less hidden by the
+///    others' streaming;
 ///  - the per-tensor kernels of the ops without a range (dequantize,
 ///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
 ///    threads prepare nothing (the scale and zero point are arguments), so
 ///    one step per thread costs no setup, and one tile per block streams
 ///    closer to a copy than the grid-stride loop. H200, 8192x8192, two runs
-///    each in one call: dequantize f32 0.94 -> 0.96, f64 0.90-0.91 -> 0.94 (f16
-///    level at 0.94-0.95), dequantize_backward f32 0.97 -> 1.00, f64 0.98 ->
-///    1.01 (f16 level at 0.91). The same grid for the per-tensor kernels
-///    of the ops with a range lost where they prepare a reciprocal per
-///    thread (quantize f16 0.98 -> 0.93, quantize_backward f16 0.99 ->
+///    each in one call: dequantize f32 0.94 -> 0.96, f64 0.90-0.91 -> 0.94
+///    (f16 level at 0.94-0.95), dequantize_backward f32 0.97 -> 1.00, f64
+///    0.98 -> 1.01 (f16 level at 0.91). The same grid for the per-tensor
+///    kernels of the ops with a range lost where they prepare a reciprocal
+///    per thread (quantize f16 0.98 -> 0.93, quantize_backward f16 0.99 ->
 ///    0.92, fake_quantize f64 0.97 -> 0.93), and for the kernels with
 ///    parameters in memory, which compute their parameter indexing per
 ///    thread (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80)
 ///    (docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
 ///  - every other kernel: kQuantizeMaxWaves.
 inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
-                              bool parameterVectors) {
+                              bool parameterVectors,
+                              int residentBlocksPerMultiprocessor) {
   if (perTensor && !familyOpHasRange(op))
     return kQuantizeUnlimitedWaves;
-  return parameterVectors && familyOpHasRange(op) ? 1 : kQuantizeMaxWaves;
+  if (parameterVectors &&
+      (familyOpHasRange(op) || residentBlocksPerMultiprocessor <
+                                   kParameterVectorWavesMinResidentBlocks))
+    return 1;
+  return kQuantizeMaxWaves;
 }
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
