@@ -205,14 +205,13 @@ inline int familyDataElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
 /// parameters in memory lost (0.91-0.95 -> 0.90-0.93: it keeps the wide
 /// kernel), and so did fake_quantize bf16 per_tensor (0.98 -> 0.92), a cost
 /// the rule accepts: nothing in the op's row sets it apart from
-/// fake_quantize f16, which gained. Wider f32/f64
-/// outputs, stored in 2-4 pieces, ran slower than the narrow kernel on
-/// every op: f32 dequantize 0.88 of a copy against 0.62-0.69,
-/// dequantize_backward 0.94 against 0.82-0.86, f64 fake_quantize 0.89
-/// against 0.69, f64 dequantize 0.50-0.55 against 0.40-0.41; the cost, f32
-/// quantize_backward 0.95-0.96 against 0.99
-/// (docs/bench/2026-11-26-h200-sweep-wide-outputs.log). Where this is false
-/// neither the compiler's host code nor the runtime launches the wide
+/// fake_quantize f16, which gained. Wider f32/f64 outputs, stored in 2-4
+/// pieces, ran slower than the narrow kernel on every op: f32 dequantize
+/// 0.88 of a copy against 0.62-0.69, dequantize_backward 0.94 against
+/// 0.82-0.86, f64 fake_quantize 0.89 against 0.69, f64 dequantize 0.50-0.55
+/// against 0.40-0.41; the cost, f32 quantize_backward 0.95-0.96 against
+/// 0.99 (docs/bench/2026-11-26-h200-sweep-wide-outputs.log). Where this is
+/// false neither the compiler's host code nor the runtime launches the wide
 /// kernel, and the kernel library does not contain it.
 inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q,
                                  bool perTensor) {
@@ -350,7 +349,7 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    blocks fit on an SM. H200, 8192x8192, per_channel on the last axis,
 ///    two runs each in one call, 16 waves against one: dequantize_backward
 ///    f16 0.95 -> 0.97 of a copy (60 registers, 4 blocks), f32 0.93 -> 0.97,
-///    f64 0.94 -> 0.98, dequantize f64 0.85 -> 0.89-0.90, f32 0.86 -> 0.87
+///    f64 0.94 -> 0.98, dequantize f64 0.85 -> 0.89-0.90, f32 0.87 -> 0.88
 ///    (8 and 6 blocks); quantize lost (f16 0.85 -> 0.62, f32 0.84 -> 0.77,
 ///    f64 0.94 -> 0.89) (docs/bench/2026-11-27-h200-sweep-pv-waves.log);
 ///    dequantize f16/bf16 lost with s8 (0.91-0.92 -> 0.90-0.91; 80
