@@ -355,9 +355,9 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    dequantize f16/bf16 lost with s8 (0.91-0.92 -> 0.90-0.91; 80
 ///    registers, 3 blocks) and more with u8 (0.88-0.90 -> 0.83; ptxas gives
 ///    the u8 kernels 97 registers, 2 blocks)
-///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log): with so few
-///    blocks per SM, each new block's preparation is less hidden by the
-///    others' streaming;
+///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log). The threshold
+///    is fitted to these rows; why few blocks per SM turn 16 waves into a
+///    loss was not measured;
 ///  - the per-tensor kernels of the ops without a range (dequantize,
 ///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
 ///    threads prepare nothing (the scale and zero point are arguments), so
