@@ -231,10 +231,9 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                                  : " (the compiler does not lower " +
                                        std::string(specOf(problem).symbol) +
                                        " yet: QuantizeFamily.def)"));
-  // The size class: the wide kernel only where it fills a wave and the op
-  // uses it (familyUsesWideKernel: a library built by the compiler has no
-  // other), and only in favour of the narrow one (never of the generic
-  // kernel).
+  // The size class: the wide kernel only where it fills a wave, and only in
+  // favour of the narrow one (never of the generic kernel). The catalog
+  // lists a wide kernel only where the op uses one (familyUsesWideKernel).
   if (module && preference == PlanPreference::Default &&
       plan.kernels_.size() > 1 &&
       kernelCatalog()[plan.kernels_[0]].vectorWidth == wide &&
@@ -245,9 +244,7 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                              module->residentBlocksPerMultiprocessor[id] *
                              kernelCatalog()[id].threadsPerBlock;
     if (!quantizePerGroupPrefersWideVectors(problem.numel, wide,
-                                            threadsPerWave) ||
-        !familyUsesWideKernel(problem.op, problem.t, problem.q,
-                              problem.layout == LayoutKind::PerTensor))
+                                            threadsPerWave))
       plan.kernels_.erase(plan.kernels_.begin());
   }
   plan.sku_.variant = kernelCatalog()[plan.kernels_.front()].variant;

@@ -253,17 +253,19 @@ public:
     store(b, loc, loads, result);
   }
 
-  /// The items `first + k * stride`, k < U, already loaded as `items`. On a
-  /// fixed `path` (per-tensor kernels), or behind one branch: the fast path
-  /// for all of them if every one may take it; else a loop that reloads
-  /// and takes each item through computeAndStore. One branch, after all the
-  /// loads, keeps the loads in the block that dominates both paths, where
-  /// the backends leave them (a per-item branch lets them sink past earlier
-  /// items' math); the loop keeps the rare path's code, and its registers,
-  /// to one item's worth.
+  /// The items already loaded as `items`: on a fixed `path` (per-tensor
+  /// and parameter-vector kernels), or behind one branch, taken after all
+  /// the loads: the fast path for all of them if every one may take it,
+  /// else the exact path for all. Both paths compute from the same loaded
+  /// values, so the loads stay in the block that dominates them. A rare
+  /// path that reloaded its items left the fast path as the loads' only
+  /// user, and the backend sank them into it, past the branch and the
+  /// first item's store: one load in flight at a time (H200, dequantize f32
+  /// per token with two vectors per step, an experiment: 0.82 of a copy,
+  /// 0.86 once the loads stayed;
+  /// docs/bench/2026-11-27-h200-sweep-dequantize-vectors-per-step.log).
   void computeAndStoreAll(OpBuilder &b, Location loc,
-                          ArrayRef<WorkItemLoads> items, Value first,
-                          Value stride,
+                          ArrayRef<WorkItemLoads> items,
                           std::optional<QuantizePath> path) const {
     SmallVector<FamilyParams> params;
     Value allFast;
@@ -288,17 +290,7 @@ public:
           scf::YieldOp::create(pb, l);
         },
         [&](OpBuilder &pb, Location l) {
-          Value zero = arith::ConstantIndexOp::create(pb, l, 0);
-          Value end = arith::ConstantIndexOp::create(pb, l, items.size());
-          Value one = arith::ConstantIndexOp::create(pb, l, 1);
-          auto each = scf::ForOp::create(pb, l, zero, end, one);
-          OpBuilder::InsertionGuard guard(pb);
-          pb.setInsertionPointToStart(each.getBody());
-          Value item = arith::AddIOp::create(
-              pb, l, first,
-              arith::MulIOp::create(pb, l, each.getInductionVar(), stride));
-          computeAndStore(pb, l, load(pb, l, item), std::nullopt);
-          pb.setInsertionPointAfter(each);
+          computeAll(pb, l, QuantizePath::Exact);
           scf::YieldOp::create(pb, l);
         });
   }
@@ -338,7 +330,6 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
                           Value stride, Value numItems, int itemsPerThread,
                           std::optional<QuantizePath> path) {
   OpBuilder::InsertionGuard guard(b);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value remainderStart = start;
   if (itemsPerThread > 1) {
     // Items start + k * stride, k < U, for every start below mainEnd.
@@ -346,7 +337,10 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
     Value step = arith::MulIOp::create(b, loc, stride, u);
     Value span = arith::SubIOp::create(b, loc, step, stride);
     Value mainEnd = arith::SubIOp::create(b, loc, numItems, span);
-    auto mainLoop = scf::ForOp::create(b, loc, start, mainEnd, step);
+    // The loop carries its next start out, where the remainder begins: no
+    // division per thread for its trip count (a 64-bit one, in software).
+    auto mainLoop =
+        scf::ForOp::create(b, loc, start, mainEnd, step, ValueRange{start});
     {
       OpBuilder::InsertionGuard loopGuard(b);
       b.setInsertionPointToStart(mainLoop.getBody());
@@ -357,15 +351,12 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
           item = arith::AddIOp::create(b, loc, item, stride);
         loads.push_back(body.load(b, loc, item));
       }
-      body.computeAndStoreAll(b, loc, loads, mainLoop.getInductionVar(), stride,
-                              path);
+      body.computeAndStoreAll(b, loc, loads, path);
+      scf::YieldOp::create(b, loc,
+                           ValueRange{arith::AddIOp::create(
+                               b, loc, mainLoop.getInductionVar(), step)});
     }
-    // The main loop ran ceil(max(mainEnd - start, 0) / step) times.
-    Value covered = arith::MaxSIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, mainEnd, start), zero);
-    Value trips = arith::CeilDivSIOp::create(b, loc, covered, step);
-    remainderStart = arith::AddIOp::create(
-        b, loc, start, arith::MulIOp::create(b, loc, trips, step));
+    remainderStart = mainLoop.getResult(0);
   }
   auto loop = scf::ForOp::create(b, loc, remainderStart, numItems, stride);
   b.setInsertionPointToStart(loop.getBody());
@@ -468,9 +459,15 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   }
   // The parameters repeat when there are more blocks than parameters
   // (per_channel with inner dimensions); otherwise p(i) = i / block.
-  Value numBlocks = arith::CeilDivUIOp::create(b, loc, n, block);
-  Value repeats = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                        numBlocks, period);
+  // ceil(n / block) > period, i.e. n > block * period, without a division
+  // per thread: the product's high half is zero and its low half below n.
+  auto product = arith::MulUIExtendedOp::create(b, loc, block, period);
+  Value repeats = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, product.getHigh(),
+                            zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, n,
+                            product.getLow()));
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
     buildGridStrideLoops(b, loc, body, start, stride, numItems, itemsPerThread,

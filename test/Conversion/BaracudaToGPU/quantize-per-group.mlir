@@ -66,12 +66,16 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: gpu.block_id x
 // CHECK: gpu.grid_dim x
 // Element i uses parameter (i / block) % period; the remainder is only
-// taken where the parameters repeat (more blocks than the period), behind
-// a uniform branch: per_group never takes it.
+// taken where the parameters repeat (more blocks than the period: n >
+// block * period, the product's high half zero), behind a uniform branch:
+// per_group never takes it. No division in the thread's setup.
 // CHECK: %[[BLOCK:.*]] = arith.index_cast %[[G]] : i64 to index
 // CHECK: %[[PERIOD:.*]] = arith.index_cast %[[P]] : i64 to index
-// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %{{.*}}, %[[BLOCK]] : index
-// CHECK: %[[REPEATS:.*]] = arith.cmpi ugt, %[[BLOCKS]], %[[PERIOD]] : index
+// CHECK-NOT: arith.ceildivui
+// CHECK: %[[LOW:.*]], %[[HIGH:.*]] = arith.mului_extended %[[BLOCK]], %[[PERIOD]] : index
+// CHECK-DAG: %[[FITS:.*]] = arith.cmpi eq, %[[HIGH]], %{{.*}} : index
+// CHECK-DAG: %[[BEYOND:.*]] = arith.cmpi ugt, %{{.*}}, %[[LOW]] : index
+// CHECK: %[[REPEATS:.*]] = arith.andi %[[FITS]], %[[BEYOND]] : i1
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK: %[[BI:.*]] = arith.divui %[[I]], %[[BLOCK]] : index
 // CHECK: %[[GI:.*]] = scf.if %[[REPEATS]] -> (index) {
