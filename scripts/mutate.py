@@ -165,10 +165,12 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "                            product.getHigh(), zero),",
      "                            zero, zero),", BOTH),
-    ("gpu-remainder-restarts-at-first-item", "lowering (GPU)",
+    ("gpu-rare-path-reloads-items", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "    remainderStart = mainLoop.getResult(0);",
-     "    (void)mainLoop;", BOTH),
+     "          computeAll(pb, l, QuantizePath::Exact);",
+     "          for (const WorkItemLoads &loads : items)\n"
+     "            computeAndStore(pb, l, loadAt(pb, l, loads.index, vectorWidth),"
+     " std::nullopt);", BOTH),
     ("gpu-zero-scale-divisor-visible", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "    /*opaqueDivisor=*/buildNVVMOpaqueValue};",

@@ -28,8 +28,7 @@
 // before any arithmetic and takes one branch for the pair: the fast path for
 // both, else the exact path for both, each from the values already loaded
 // (no reload, which would let the backend sink the loads into the fast
-// path). The loop carries the remainder's start out (no division for its
-// trip count); a remainder loop takes the last vectors one by one.
+// path). A remainder loop takes the last vectors one by one.
 // TWO: gpu.func @quantize_f16_s8_v8(
 // TWO-SAME: %[[IN:[^:]*]]: memref<?xf16>
 // TWO: %[[BD:.*]] = gpu.block_dim x
@@ -37,7 +36,7 @@
 // TWO: %[[STRIDE:.*]] = arith.muli %[[BD]], %[[GD]] : index
 // TWO: %[[C2:.*]] = arith.constant 2 : index
 // TWO: %[[STEP:.*]] = arith.muli %[[STRIDE]], %[[C2]]
-// TWO: %[[REST:.*]] = scf.for %[[V:.*]] = %[[FIRST:.*]] to %{{.*}} step %[[STEP]] iter_args(%{{.*}} = %[[FIRST]]) -> (index) {
+// TWO: scf.for %[[V:.*]] = %{{.*}} to %{{.*}} step %[[STEP]] {
 // TWO: vector.load %[[IN]]
 // TWO: arith.addi %[[V]], %[[STRIDE]]
 // TWO: vector.load %[[IN]]
@@ -48,10 +47,8 @@
 // TWO-NOT: vector.load
 // TWO-COUNT-2: vector.store
 // TWO: }
-// TWO: %[[NEXT:.*]] = arith.addi %[[V]], %[[STEP]] : index
-// TWO: scf.yield %[[NEXT]] : index
-// TWO-NOT: arith.ceildivsi
-// TWO: scf.for %{{.*}} = %[[REST]] to %{{.*}} step %[[STRIDE]] {
+// TWO: arith.ceildivsi
+// TWO: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[STRIDE]] {
 // TWO: vector.load %[[IN]]
 // TWO: vector.store
 // TWO-NOT: vector.load
