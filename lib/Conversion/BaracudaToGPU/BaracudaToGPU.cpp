@@ -352,7 +352,7 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
     }
     // The main loop ran ceil(max(mainEnd - start, 0) / step) times. (The
     // loop carrying its next start out instead, as an iter_arg, saved this
-    // division and cost the 16-bit parameter-vector kernels of quantize and
+    // division and cost the f16 parameter-vector kernels of quantize and
     // quantize_backward 0.84-0.89 -> 0.73-0.74 of a copy on an H200:
     // docs/bench/2026-11-27-h200-sweep-kernel-setup.log.)
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
