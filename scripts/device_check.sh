@@ -30,7 +30,7 @@
 #
 # Environment knobs:
 #   DEVICE_CHECK_SKIP_LARGE=1   skip the 8192x8192 and the family's 4096x4096
-#                               cases
+#                               and 8191x8196 cases
 #   DEVICE_CHECK_SKIP_FAMILY=1  skip the quantization family's rows
 #   DEVICE_CHECK_SKIP_EXHAUSTIVE=1  skip bench/exhaustive_gpu_check.py (all
 #                               2^32 f16/bf16 (x, scale) pairs; needs torch)
@@ -403,7 +403,9 @@ fi
 # shape, a
 # shape whose rows suit the vectorized kernels, and one large shape (per
 # channel also the last axis of 1000x48: the parameter-vector kernels with a
-# grid stride that is no multiple of the period, parameters per item), each
+# grid stride that is no multiple of the period, parameters per item; per
+# group also 8191x8196 in groups of 4: f32/f64 dequantize's block tiles,
+# several per block, and a remainder past the last whole tile), each
 # checked bit-exactly against the host reference with poisoned outputs. The
 # stems come from QuantizeFamily.def, not from the tool, so that a stem
 # missing from baracuda-run or the kernel library shows as a failed row.
@@ -429,7 +431,8 @@ family_shapes() {
     "4096x4096|--shape 4096,4096" ;;
   group) printf '%s\n' "5x21/g7|--shape 5,21 --group 7" \
     "33x4096/g128|--shape 33,4096 --group 128" \
-    "4096x4096/g128|--shape 4096,4096 --group 128" ;;
+    "4096x4096/g128|--shape 4096,4096 --group 128" \
+    "8191x8196/g4|--shape 8191,8196 --group 4" ;;
   esac
 }
 FAMILY_LOG_DIR="$LOG_DIR/family"
@@ -464,6 +467,10 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
           4096x4096*)
             [ "${DEVICE_CHECK_SKIP_LARGE:-0}" = 1 ] && continue
             iters=5
+            ;;
+          8191x8196*)
+            [ "${DEVICE_CHECK_SKIP_LARGE:-0}" = 1 ] && continue
+            iters=2
             ;;
           *) iters=2 ;;
           esac

@@ -132,7 +132,9 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                      entry.parameterVectors,
                      module.residentBlocksPerMultiprocessor[kernel]),
       entry.vectorWidth,
-      familyVectorsPerThread(problem.op, problem.t, entry.parameterVectors),
+      familyVectorsPerThread(problem.op, problem.t, problem.q,
+                             problem.layout == LayoutKind::PerTensor,
+                             entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);
   if (entry.parameterVectors)

@@ -106,34 +106,50 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
             (std::vector<int>{8}));
 }
 
-// Parameter-vector kernels: block 1, period and size multiples of the width.
-// More than one vector per step only for the parameter-vector kernels of
-// 16-bit T: four data loads, so four vectors for one data input and two
-// for quantize_backward's two.
+// More than one vector per step for the parameter-vector kernels of 16-bit
+// T (four data loads: four vectors for one data input, two for
+// quantize_backward's two) and for the kernels with parameters in memory
+// whose vector reads at most 4 bytes of data (dequantize of f32 and f64):
+// two, in block tiles.
 TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
   using Op = FamilyOp;
+  constexpr ElementKind s8 = ElementKind::S8, u8 = ElementKind::U8;
   EXPECT_EQ(familyDataInputCount(Op::Quantize), 1);
   EXPECT_EQ(familyDataInputCount(Op::Dequantize), 1);
   EXPECT_EQ(familyDataInputCount(Op::QuantizeBackward), 2);
   EXPECT_EQ(familyDataInputCount(Op::DequantizeBackward), 1);
   EXPECT_EQ(familyDataInputCount(Op::FakeQuantize), 1);
   EXPECT_EQ(familyDataInputCount(Op::FakeQuantizeBackward), 2);
+  auto perStep = [](Op op, ElementKind t, ElementKind q, bool perTensor,
+                    bool parameterVectors) {
+    return familyVectorsPerThread(op, t, q, perTensor, parameterVectors);
+  };
   for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
-    EXPECT_EQ(familyVectorsPerThread(Op::Quantize, t,
-                                     /*parameterVectors=*/true),
+    EXPECT_EQ(perStep(Op::Quantize, t, s8, false, /*parameterVectors=*/true),
               4);
-    EXPECT_EQ(familyVectorsPerThread(Op::Dequantize, t, true), 4);
-    EXPECT_EQ(familyVectorsPerThread(Op::DequantizeBackward, t, true), 4);
-    EXPECT_EQ(familyVectorsPerThread(Op::QuantizeBackward, t, true), 2);
-    EXPECT_EQ(familyVectorsPerThread(Op::QuantizeBackward, t, false), 1);
-    EXPECT_EQ(familyVectorsPerThread(Op::Quantize, t, false), 1);
+    EXPECT_EQ(perStep(Op::Dequantize, t, u8, false, true), 4);
+    EXPECT_EQ(perStep(Op::DequantizeBackward, t, s8, false, true), 4);
+    EXPECT_EQ(perStep(Op::QuantizeBackward, t, s8, false, true), 2);
+    EXPECT_EQ(perStep(Op::QuantizeBackward, t, s8, false, false), 1);
+    EXPECT_EQ(perStep(Op::Quantize, t, s8, false, false), 1);
+    // 16-bit dequantize reads 8 bytes of q per narrow vector.
+    EXPECT_EQ(perStep(Op::Dequantize, t, s8, false, false), 1);
   }
-  for (ElementKind t : {ElementKind::F32, ElementKind::F64})
-    for (Op op : {Op::Quantize, Op::QuantizeBackward})
-      for (bool parameterVectors : {true, false})
-        EXPECT_EQ(familyVectorsPerThread(op, t, parameterVectors), 1);
+  for (ElementKind t : {ElementKind::F32, ElementKind::F64}) {
+    for (ElementKind q : {s8, u8}) {
+      EXPECT_EQ(perStep(Op::Dequantize, t, q, /*perTensor=*/false, false), 2);
+      EXPECT_EQ(perStep(Op::Dequantize, t, q, /*perTensor=*/true, false), 1);
+      EXPECT_EQ(perStep(Op::Dequantize, t, q, false, /*pv=*/true), 1);
+    }
+    for (Op op : {Op::Quantize, Op::QuantizeBackward, Op::DequantizeBackward,
+                  Op::FakeQuantize, Op::FakeQuantizeBackward})
+      for (bool perTensor : {true, false})
+        for (bool parameterVectors : {true, false})
+          EXPECT_EQ(perStep(op, t, s8, perTensor, parameterVectors), 1);
+  }
 }
 
+// Parameter-vector kernels: block 1, period and size multiples of the width.
 TEST(KernelAbiTest, ParameterVectorKernelsFitBlockOneOnly) {
   EXPECT_TRUE(familyParameterVectorWidthFits(8, 1, 4096, 8192));
   EXPECT_FALSE(familyParameterVectorWidthFits(8, 2, 4096, 8192));

@@ -90,16 +90,6 @@ inline int familyDataInputCount(FamilyOp op) {
   return count;
 }
 
-/// Vectors a thread of a family GPU kernel of `op` with vectors of T
-/// handles per loop step: the compiler's kernels and the runtime's grids
-/// follow it.
-inline int familyVectorsPerThread(FamilyOp op, ElementKind t,
-                                  bool parameterVectors) {
-  if (!parameterVectors || elementKindSize(t) != 2)
-    return kQuantizeVectorsPerThread;
-  return std::max(1, kParameterVectorLoadsPerStep16 / familyDataInputCount(op));
-}
-
 /// Resident blocks per multiprocessor the vectorized GPU kernels are
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
@@ -184,6 +174,47 @@ inline int quantizePerGroupWideVectorWidth(ElementKind in) {
 inline int familyDataElementBytes(FamilyOp op, ElementKind t, ElementKind q) {
   bool quantized = familyOperands(op).front().role == OperandRole::Quantized;
   return static_cast<int>(elementKindSize(quantized ? q : t));
+}
+
+/// Most bytes of data a narrow vector of a kernel with parameters in memory
+/// may read for the kernel to take kFewDataBytesVectorsPerStep vectors per
+/// step (familyVectorsPerThread).
+inline constexpr int kFewDataBytesPerVector = 4;
+
+/// Vectors per loop step of the narrow kernels with parameters in memory
+/// (not the parameter-vector ones) whose vector reads at most
+/// kFewDataBytesPerVector bytes of data: dequantize of f32 (4 bytes of q for
+/// a 16-byte store) and f64 (2 bytes). One vector per step leaves a thread
+/// a few bytes of loads in flight per 16 bytes it stores; two, in block
+/// tiles (the kernel skeleton's layout for these kernels), lift them. H200,
+/// 8192x8192, s8 and u8, two runs each in one call, one vector against two
+/// (docs/bench/2026-11-27-h200-sweep-dequantize-block-tiles.log): f32
+/// per_channel_first, per_token, per_group 0.91-0.92 -> 0.93-0.95 of a copy,
+/// f64 0.89-0.90 -> 0.90-0.91; four lost to two (f32 0.92-0.94). Not taken:
+/// two for 16-bit dequantize on the narrow kernel (level with the wide
+/// kernel, 0.91-0.96), for the per-tensor kernels (dequantize f32 0.96 ->
+/// 0.95, one tile per block already), and for every other op's kernels with
+/// parameters in memory, which read a vector of T per vector (quantize f32
+/// 0.97 -> 0.91, f16 0.91 -> 0.84, quantize_backward f16 0.97 -> 0.91,
+/// dequantize_backward f64 0.98 -> 0.95; the same log).
+inline constexpr int kFewDataBytesVectorsPerStep = 2;
+
+/// Vectors a thread of a family GPU kernel of `op` (input type T,
+/// quantized type q; `perTensor`: parameters by value; `parameterVectors`:
+/// the parameter-vector variant) handles per loop step: the compiler's
+/// kernels and the runtime's grids follow it.
+inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
+                                  bool perTensor, bool parameterVectors) {
+  if (parameterVectors)
+    return elementKindSize(t) == 2
+               ? std::max(1, kParameterVectorLoadsPerStep16 /
+                                 familyDataInputCount(op))
+               : kQuantizeVectorsPerThread;
+  if (!perTensor &&
+      familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <=
+          kFewDataBytesPerVector)
+    return kFewDataBytesVectorsPerStep;
+  return kQuantizeVectorsPerThread;
 }
 
 /// Whether a family kernel (`perTensor`: its parameters come by value) has

@@ -44,16 +44,25 @@ FailureOr<gpu::GPUModuleOp> createKernelModule(ModuleOp module) {
                                   ::baracuda::kGpuKernelModuleName);
 }
 
-/// The thread's first index and the grid stride of a grid-stride loop.
-std::pair<Value, Value> buildGridStride(OpBuilder &b, Location loc) {
-  Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  Value blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
-  Value threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  Value start = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, blockId, blockDim), threadId);
-  Value stride = arith::MulIOp::create(b, loc, blockDim, gridDim);
-  return {start, stride};
+/// A thread's place in a one-dimensional grid, and the first index and
+/// the stride of its grid-stride loop.
+struct GridStride {
+  Value blockId, blockDim, threadId, gridDim;
+  Value start;  ///< blockId * blockDim + threadId
+  Value stride; ///< blockDim * gridDim
+};
+
+GridStride buildGridStride(OpBuilder &b, Location loc) {
+  GridStride grid;
+  grid.blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  grid.blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
+  grid.threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  grid.gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  grid.start = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, grid.blockId, grid.blockDim),
+      grid.threadId);
+  grid.stride = arith::MulIOp::create(b, loc, grid.blockDim, grid.gridDim);
+  return grid;
 }
 
 /// `scalarOp` on `value` (a scalar) or on each element of it (a vector),
@@ -318,20 +327,69 @@ private:
   std::optional<FamilyParams> fixedParams;
 };
 
-/// Emits the grid-stride loops of a kernel over `numItems` work items from
-/// `start` with `stride`, on a fixed `path` or choosing per item.
+/// Where the U items of a multi-item loop step lie.
+enum class StepLayout {
+  /// Thread t of block b takes items tile * U * blockDim + t + k * blockDim,
+  /// k < U, for the tiles b, b + gridDim, ...: a block's step covers one
+  /// contiguous tile. The loop runs over tile indices, which keeps a
+  /// thread's index arithmetic small (an earlier form over item indices,
+  /// with the thread's offset in the tile recomputed, took dequantize f32
+  /// 40 registers against 28 and lost to one vector per step;
+  /// docs/bench/2026-11-27-h200-sweep-dequantize-block-tiles.log).
+  BlockTiles,
+  /// A thread takes items start + k * stride: one grid stride apart, so
+  /// that where the stride in elements is a multiple of the period every
+  /// item of a thread has the parameters of its first (the
+  /// parameter-vector kernels' parameters prepared once).
+  GridStrided,
+};
+
+/// Emits the grid-stride loops of a kernel over `numItems` work items, on a
+/// fixed `path` or choosing per item.
 ///
 /// With `itemsPerThread` = U > 1, each step of the main loop handles U items
-/// one grid stride apart (accesses stay coalesced), issues all their loads
-/// before any arithmetic and takes one branch for all of them; a remainder
-/// loop takes the last items one by one.
+/// laid out as `layout` says (every access stays coalesced), issues all
+/// their loads before any arithmetic and takes one branch for all of them;
+/// a remainder loop takes the items the main loop leaves, one per thread
+/// and grid stride.
 void buildGridStrideLoops(OpBuilder &b, Location loc,
-                          const KernelBodyBuilder &body, Value start,
-                          Value stride, Value numItems, int itemsPerThread,
+                          const KernelBodyBuilder &body, const GridStride &grid,
+                          Value numItems, int itemsPerThread, StepLayout layout,
                           std::optional<QuantizePath> path) {
   OpBuilder::InsertionGuard guard(b);
+  Value start = grid.start, stride = grid.stride;
   Value remainderStart = start;
-  if (itemsPerThread > 1) {
+  auto buildStep = [&](Value firstItem, Value itemDistance) {
+    SmallVector<WorkItemLoads> loads;
+    Value item = firstItem;
+    for (int k = 0; k < itemsPerThread; ++k) {
+      if (k > 0)
+        item = arith::AddIOp::create(b, loc, item, itemDistance);
+      loads.push_back(body.load(b, loc, item));
+    }
+    body.computeAndStoreAll(b, loc, loads, path);
+  };
+  if (itemsPerThread > 1 && layout == StepLayout::BlockTiles) {
+    // The main loop takes the whole tiles; the remainder, the last
+    // numItems % tileSize items.
+    Value u = arith::ConstantIndexOp::create(b, loc, itemsPerThread);
+    Value tileSize = arith::MulIOp::create(b, loc, grid.blockDim, u);
+    Value fullTiles = arith::DivUIOp::create(b, loc, numItems, tileSize);
+    auto mainLoop =
+        scf::ForOp::create(b, loc, grid.blockId, fullTiles, grid.gridDim);
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(mainLoop.getBody());
+      buildStep(arith::AddIOp::create(
+                    b, loc,
+                    arith::MulIOp::create(b, loc, mainLoop.getInductionVar(),
+                                          tileSize),
+                    grid.threadId),
+                grid.blockDim);
+    }
+    remainderStart = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, fullTiles, tileSize), start);
+  } else if (itemsPerThread > 1) {
     // Items start + k * stride, k < U, for every start below mainEnd.
     Value u = arith::ConstantIndexOp::create(b, loc, itemsPerThread);
     Value step = arith::MulIOp::create(b, loc, stride, u);
@@ -341,14 +399,7 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
     {
       OpBuilder::InsertionGuard loopGuard(b);
       b.setInsertionPointToStart(mainLoop.getBody());
-      SmallVector<WorkItemLoads> loads;
-      Value item = mainLoop.getInductionVar();
-      for (int k = 0; k < itemsPerThread; ++k) {
-        if (k > 0)
-          item = arith::AddIOp::create(b, loc, item, stride);
-        loads.push_back(body.load(b, loc, item));
-      }
-      body.computeAndStoreAll(b, loc, loads, path);
+      buildStep(mainLoop.getInductionVar(), stride);
     }
     // The main loop ran ceil(max(mainEnd - start, 0) / step) times. (The
     // loop carrying its next start out instead, as an iter_arg, saved this
@@ -404,7 +455,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   Value n = arith::IndexCastOp::create(b, loc, indexType,
                                        arg(spec.getNumElementsArg()));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  auto [start, stride] = buildGridStride(b, loc);
+  GridStride grid = buildGridStride(b, loc);
+  Value start = grid.start, stride = grid.stride;
   Value numItems = n;
   if (vectorWidth > 1)
     numItems = arith::DivUIOp::create(
@@ -419,8 +471,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     body.setFixedParams(prepared);
     buildOnChosenPath(
         b, loc, prepared, [&](OpBuilder &pb, Location l, QuantizePath path) {
-          buildGridStrideLoops(pb, l, body, start, stride, numItems,
-                               itemsPerThread, path);
+          buildGridStrideLoops(pb, l, body, grid, numItems, itemsPerThread,
+                               StepLayout::BlockTiles, path);
           if (vectorWidth == 1)
             return;
           // The tail of num_elements % width elements, one per
@@ -474,8 +526,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                             product.getLow()));
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
-    buildGridStrideLoops(b, loc, body, start, stride, numItems, itemsPerThread,
-                         std::nullopt);
+    buildGridStrideLoops(b, loc, body, grid, numItems, itemsPerThread,
+                         StepLayout::BlockTiles, std::nullopt);
     b.setInsertionPointToEnd(&entry);
     gpu::ReturnOp::create(b, loc);
     return;
@@ -499,9 +551,9 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
         body.setFixedParams(prepared);
         buildOnChosenPath(pb, l, prepared,
                           [&](OpBuilder &lb, Location ll, QuantizePath path) {
-                            buildGridStrideLoops(lb, ll, body, start, stride,
-                                                 numItems, itemsPerThread,
-                                                 path);
+                            buildGridStrideLoops(lb, ll, body, grid, numItems,
+                                                 itemsPerThread,
+                                                 StepLayout::GridStrided, path);
                           });
         body.setFixedParams(std::nullopt);
         scf::YieldOp::create(pb, l);
@@ -515,8 +567,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                                    /*parameterVectors=*/false);
         elements.setBlock(block);
         elements.setRepeats(repeats, period);
-        buildGridStrideLoops(pb, l, elements, start, stride, n,
-                             /*itemsPerThread=*/1, std::nullopt);
+        buildGridStrideLoops(pb, l, elements, grid, n, /*itemsPerThread=*/1,
+                             StepLayout::GridStrided, std::nullopt);
         scf::YieldOp::create(pb, l);
       });
   b.setInsertionPointToEnd(&entry);

@@ -87,7 +87,8 @@ SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
 
 int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
-  return ::baracuda::familyVectorsPerThread(op, floatKind, parameterVectors);
+  return ::baracuda::familyVectorsPerThread(op, floatKind, quantizedKind,
+                                            perTensor, parameterVectors);
 }
 
 int FamilyKernelSpec::getParameterVectorWidth() const {

@@ -35,6 +35,8 @@
 // CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
 // CHECK-NOT: @dequantize_f32_s8_v8
+// CHECK: %[[PER_BLOCK:.*]] = arith.constant 512 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]] : index
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8 blocks
 // dequantize: q - zp exact from the sign-extended q, one conversion, one
@@ -84,7 +86,20 @@
 // CHECK: arith.remui %{{.*}}, %[[PER]] : index
 // CHECK: memref.load %[[PVS]]
 // CHECK: memref.load %[[PVZ]]
+// The vectorized kernel: a vector of f32 dequantize reads 4 bytes of q, so
+// a step takes two vectors (KernelAbi.h's familyVectorsPerThread), in block
+// tiles of 2 * 256 vectors, and the host grid above covers 512 vectors per
+// block; the remainder loop takes the vectors past the last whole tile.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
+// CHECK: %[[U:.*]] = arith.constant 2 : index
+// CHECK: %[[TILE:.*]] = arith.muli %block_dim_x, %[[U]] : index
+// CHECK: scf.for %[[T:.*]] = %block_id_x to %{{.*}} step %grid_dim_x {
+// CHECK: arith.muli %[[T]], %[[TILE]] : index
+// CHECK-COUNT-2: vector.load {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK-NOT: vector.store
+// CHECK: scf.if
+// CHECK-COUNT-2: vector.store {{.*}} : memref<?xf32>, vector<4xf32>
+// CHECK: scf.for
 // CHECK: vector.load {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
 // CHECK: arith.sitofp {{.*}} : vector<4xi32> to vector<4xf32>
 // CHECK: arith.sitofp {{.*}} : vector<4xi64> to vector<4xf32>

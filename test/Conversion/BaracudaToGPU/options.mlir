@@ -24,21 +24,30 @@
 // CHECK: gpu.func @quantize_f16_s8_v8(
 // CHECK-SAME: nvvm.minctasm = 4 : i32
 
-// With two vectors per step the main loop loads both (and their scales)
-// before any arithmetic and takes one branch for the pair: the fast path for
-// both, else the exact path for both, each from the values already loaded
-// (no reload, which would let the backend sink the loads into the fast
-// path). A remainder loop takes the last vectors one by one.
+// With two vectors per step the main loop runs over block tiles of 2 * 256
+// vectors: thread t of the block takes vectors tile * 512 + t and that plus
+// blockDim. It loads both (and their scales) before any arithmetic and takes
+// one branch for the pair: the fast path for both, else the exact path for
+// both, each from the values already loaded (no reload, which would let the
+// backend sink the loads into the fast path). A remainder loop takes the
+// vectors past the last whole tile, one per thread and grid stride.
 // TWO: gpu.func @quantize_f16_s8_v8(
 // TWO-SAME: %[[IN:[^:]*]]: memref<?xf16>
+// TWO: %[[BID:.*]] = gpu.block_id x
 // TWO: %[[BD:.*]] = gpu.block_dim x
+// TWO: %[[TID:.*]] = gpu.thread_id x
 // TWO: %[[GD:.*]] = gpu.grid_dim x
+// TWO: %[[START:.*]] = arith.addi %{{.*}}, %[[TID]] : index
 // TWO: %[[STRIDE:.*]] = arith.muli %[[BD]], %[[GD]] : index
+// TWO: %[[ITEMS:.*]] = arith.divui
 // TWO: %[[C2:.*]] = arith.constant 2 : index
-// TWO: %[[STEP:.*]] = arith.muli %[[STRIDE]], %[[C2]]
-// TWO: scf.for %[[V:.*]] = %{{.*}} to %{{.*}} step %[[STEP]] {
+// TWO: %[[TILE:.*]] = arith.muli %[[BD]], %[[C2]]
+// TWO: %[[TILES:.*]] = arith.divui %[[ITEMS]], %[[TILE]]
+// TWO: scf.for %[[T:.*]] = %[[BID]] to %[[TILES]] step %[[GD]] {
+// TWO: %[[TBASE:.*]] = arith.muli %[[T]], %[[TILE]]
+// TWO: %[[V:.*]] = arith.addi %[[TBASE]], %[[TID]]
 // TWO: vector.load %[[IN]]
-// TWO: arith.addi %[[V]], %[[STRIDE]]
+// TWO: arith.addi %[[V]], %[[BD]]
 // TWO: vector.load %[[IN]]
 // TWO-NOT: vector.store
 // TWO: scf.if
@@ -47,8 +56,9 @@
 // TWO-NOT: vector.load
 // TWO-COUNT-2: vector.store
 // TWO: }
-// TWO: arith.ceildivsi
-// TWO: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[STRIDE]] {
+// TWO: %[[COVERED:.*]] = arith.muli %[[TILES]], %[[TILE]]
+// TWO: %[[REST:.*]] = arith.addi %[[COVERED]], %[[START]]
+// TWO: scf.for %{{.*}} = %[[REST]] to %[[ITEMS]] step %[[STRIDE]] {
 // TWO: vector.load %[[IN]]
 // TWO: vector.store
 // TWO-NOT: vector.load
