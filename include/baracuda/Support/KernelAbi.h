@@ -192,7 +192,7 @@ inline constexpr int kFewDataBytesPerVector = 4;
 /// per_channel_first, per_token, per_group 0.91-0.92 -> 0.93-0.95 of a copy,
 /// f64 0.89-0.90 -> 0.90-0.91; four lost to two (f32 0.92-0.94). Not taken:
 /// two for 16-bit dequantize on the narrow kernel (level with the wide
-/// kernel, 0.91-0.96), for the per-tensor kernels (dequantize f32 0.96 ->
+/// kernel, 0.89-0.96), for the per-tensor kernels (dequantize f32 0.96 ->
 /// 0.95, one tile per block already), and for every other op's kernels with
 /// parameters in memory, which read a vector of T per vector (quantize f32
 /// 0.97 -> 0.91, f16 0.91 -> 0.84, quantize_backward f16 0.97 -> 0.91,
