@@ -1,4 +1,11 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=NOWIDE
+
+// f32 and f64 dequantize have no wide kernel (its output would take two
+// 16-byte stores; KernelAbi.h's familyUsesWideKernel): none is emitted or
+// launched anywhere in this file.
+// NOWIDE-NOT: @dequantize{{(_per_tensor)?}}_f32_{{[su]}}8_v8
+// NOWIDE-NOT: @dequantize{{(_per_tensor)?}}_f64_{{[su]}}8_v4
 
 // The kernel skeleton serves every op of the quantization family: one
 // kernel per op, element types and parameter kind, the op's element
