@@ -404,8 +404,10 @@ fi
 # shape whose rows suit the vectorized kernels, and one large shape (per
 # channel also the last axis of 1000x48: the parameter-vector kernels with a
 # grid stride that is no multiple of the period, parameters per item; per
-# group also 8191x8196 in groups of 4: f32/f64 dequantize's block tiles,
-# several per block, and a remainder past the last whole tile), each
+# group also 8191x8196 in groups of 4: f32/f64 dequantize's narrow block
+# tiles, several per block, and a remainder past the last whole tile; and
+# 8191x8208 in groups of 16: the staged wide kernels of dequantize, several
+# tiles per block for f32/f64 and a remainder for every type), each
 # checked bit-exactly against the host reference with poisoned outputs. The
 # stems come from QuantizeFamily.def, not from the tool, so that a stem
 # missing from baracuda-run or the kernel library shows as a failed row.
@@ -432,7 +434,8 @@ family_shapes() {
   group) printf '%s\n' "5x21/g7|--shape 5,21 --group 7" \
     "33x4096/g128|--shape 33,4096 --group 128" \
     "4096x4096/g128|--shape 4096,4096 --group 128" \
-    "8191x8196/g4|--shape 8191,8196 --group 4" ;;
+    "8191x8196/g4|--shape 8191,8196 --group 4" \
+    "8191x8208/g16|--shape 8191,8208 --group 16" ;;
   esac
 }
 FAMILY_LOG_DIR="$LOG_DIR/family"
@@ -468,7 +471,7 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
             [ "${DEVICE_CHECK_SKIP_LARGE:-0}" = 1 ] && continue
             iters=5
             ;;
-          8191x8196*)
+          8191x*)
             [ "${DEVICE_CHECK_SKIP_LARGE:-0}" = 1 ] && continue
             iters=2
             ;;
@@ -561,14 +564,17 @@ elif [ -x "$RUN_TOOL" ]; then
     # The family's other ops, one case per kernel variant: per tensor
     # (values by argument), the vectorized kernels (per_token rows of 4096),
     # the parameter-vector kernels (per_channel on the last axis of 64x4096,
-    # and of 1000x48 where the grid takes their element loop) and the
-    # generic ones (odd shapes).
+    # and of 1000x48 where the grid takes their element loop), the staged
+    # wide kernel of dequantize (a wave of 16-element vectors and a
+    # remainder past the last whole tile: its shared memory and barriers
+    # under racecheck and synccheck) and the generic ones (odd shapes).
     for case in \
       "dequantize_per_tensor|f32 --output-type s8|33x4096|--shape 33,4096" \
       "fake_quantize|bf16|3x7x5|--shape 3,7,5" \
       "quantize_per_token_backward|f16|33x4096|--shape 33,4096" \
       "dequantize_per_channel|f64 --output-type u8|64x4096/a1|--shape 64,4096 --axis 1" \
       "quantize_per_channel|f16 --output-type s8|1000x48/a1|--shape 1000,48 --axis 1" \
+      "dequantize_per_group|f16 --output-type u8|1100x4112/g16|--shape 1100,4112 --group 16" \
       "dequantize_per_group_backward|f32|5x21/g7|--shape 5,21 --group 7"; do
       IFS='|' read -r RUN_STEM types label flags <<<"$case"
       # shellcheck disable=SC2086 # types and flags are word lists

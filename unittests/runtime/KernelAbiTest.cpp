@@ -65,42 +65,51 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
 }
 
 // The wide kernel where its output vector fits one 16-byte access
-// (quantize's 8-bit output); where it takes two, only for 16-bit T whose
-// narrow kernel reads under 16 bytes of data per vector and loads its
-// parameters per vector (dequantize with parameters in memory).
-TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccess) {
-  for (bool perTensor : {true, false}) {
-    for (ElementKind t : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
-                          ElementKind::BF16})
+// (quantize's 8-bit output); where it takes more, staged through shared
+// memory, only where the narrow kernel reads under 16 bytes of data per
+// vector and loads its parameters per vector (dequantize with parameters in
+// memory, every type).
+TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccessOrIsStaged) {
+  for (ElementKind t : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
+                        ElementKind::BF16}) {
+    for (bool perTensor : {true, false}) {
       EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Quantize, t, ElementKind::U8,
                                        perTensor));
-    for (FamilyOp op :
-         {FamilyOp::DequantizeBackward, FamilyOp::QuantizeBackward,
-          FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward})
-      for (ElementKind t : {ElementKind::F32, ElementKind::F64,
-                            ElementKind::F16, ElementKind::BF16})
+      for (FamilyOp op :
+           {FamilyOp::DequantizeBackward, FamilyOp::QuantizeBackward,
+            FamilyOp::FakeQuantize, FamilyOp::FakeQuantizeBackward})
         EXPECT_FALSE(familyUsesWideKernel(op, t, ElementKind::S8, perTensor))
             << familyOpName(op) << " " << elementKindName(t) << " "
             << perTensor;
-    for (ElementKind t : {ElementKind::F32, ElementKind::F64})
-      EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t,
-                                        ElementKind::S8, perTensor));
+    }
+    EXPECT_FALSE(familyStagesWideStores(FamilyOp::Quantize, t, ElementKind::S8))
+        << elementKindName(t);
+    for (ElementKind q : {ElementKind::S8, ElementKind::U8}) {
+      EXPECT_TRUE(familyStagesWideStores(FamilyOp::Dequantize, t, q))
+          << elementKindName(t);
+      EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, t, q,
+                                       /*perTensor=*/false))
+          << elementKindName(t);
+      EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t, q,
+                                        /*perTensor=*/true))
+          << elementKindName(t);
+    }
   }
-  // 8 bytes of q per narrow vector: wide only with parameters in memory.
-  for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
-    EXPECT_EQ(familyDataElementBytes(FamilyOp::Dequantize, t, ElementKind::S8),
-              1);
-    EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, t, ElementKind::S8,
-                                     /*perTensor=*/false));
-    EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t, ElementKind::U8,
-                                      /*perTensor=*/true));
-  }
+  EXPECT_EQ(familyDataElementBytes(FamilyOp::Dequantize, ElementKind::F16,
+                                   ElementKind::S8),
+            1);
   EXPECT_EQ(familyDataElementBytes(FamilyOp::Quantize, ElementKind::F64,
                                    ElementKind::S8),
             8);
   EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F16,
                                ElementKind::S8, /*perTensor=*/false),
             (std::vector<int>{16, 8}));
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F32,
+                               ElementKind::U8, /*perTensor=*/false),
+            (std::vector<int>{8, 4}));
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F64,
+                               ElementKind::S8, /*perTensor=*/false),
+            (std::vector<int>{4, 2}));
   EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F16,
                                ElementKind::S8, /*perTensor=*/true),
             (std::vector<int>{8}));

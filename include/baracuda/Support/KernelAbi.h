@@ -217,39 +217,51 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
   return kQuantizeVectorsPerThread;
 }
 
+/// Whether the wide kernel of a family op stages its output through shared
+/// memory: where a thread's wide vector exceeds one 16-byte access, the
+/// thread writes its narrow pieces to workgroup memory and, after a barrier,
+/// the block stores its tile in coalesced 16-byte accesses, thread t the
+/// narrow vectors t, t + blockDim, ... (Triton's shape for dequantize,
+/// docs/bench/2026-11-27-h200-ncu-dequantize-vs-triton.log). Stored from
+/// registers in two to four pieces, such outputs ran slower than the narrow
+/// kernel on every op but 16-bit dequantize
+/// (docs/bench/2026-11-26-h200-sweep-wide-outputs.log).
+inline bool familyStagesWideStores(FamilyOp op, ElementKind t, ElementKind q) {
+  return familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) >
+         kVectorAccessBytes;
+}
+
 /// Whether a family kernel (`perTensor`: its parameters come by value) has
 /// a wide vectorized variant, by how a thread stores a wide vector:
 ///  - in one 16-byte access (quantize's 8-bit output): always; its
 ///    per-vector work, the conversions and the reciprocal path, pays for
 ///    the wider vectors;
-///  - in two (16-bit T with a 16-bit output) or more: only where the narrow
-///    kernel would read less than a 16-byte access of data per vector and
-///    load its parameters per vector: dequantize with parameters in memory,
-///    whose narrow kernel reads 8 bytes of q and a scale and zero point per
-///    8 elements. Every other such kernel stores faster in one piece.
-/// H200, 8192x8192, narrow against wide, two runs each in one call
-/// (docs/bench/2026-11-27-h200-sweep-wide-16-bit.log): dequantize_backward
-/// f16/bf16 0.92-0.94 -> 0.97-1.01 of a copy on every layout,
+///  - staged (familyStagesWideStores): only where the narrow kernel loads
+///    its parameters per vector and reads less than a 16-byte access of
+///    data: dequantize with parameters in memory (8 bytes of q per narrow
+///    vector of 16-bit T, 4 of f32, 2 of f64). Every other such kernel reads
+///    a 16-byte vector of T per narrow vector and stores faster narrow.
+/// H200, 8192x8192, s8/u8, two runs each in one call, unstaged against
+/// staged (docs/bench/2026-11-27-h200-sweep-staged-stores.log): dequantize
+/// with parameters in memory f16/bf16 s8 0.92-0.95 -> 0.95-0.98 of a copy,
+/// u8 0.90-0.93 -> 0.93-0.95, f32 per_group 0.93-0.94 -> 0.95-0.96 (the
+/// other f32 layouts level or +0.01), f64 0.90-0.91 -> 0.90-0.91; a staged
+/// f32 per-tensor kernel lost (0.96 -> 0.95), so per-tensor kernels, which
+/// load no parameters, keep the narrow one. Narrow against an unstaged wide
+/// kernel (docs/bench/2026-11-27-h200-sweep-wide-16-bit.log):
+/// dequantize_backward f16/bf16 0.92-0.94 -> 0.97-1.01 of a copy,
 /// quantize_backward per channel/token/group 0.92-0.94 -> 0.95-0.97,
 /// dequantize per_tensor 0.94-0.95 -> 0.97-0.99, fake_quantize_backward f16
-/// 0.94 -> 1.00-1.01, fake_quantize f16 0.95 -> 0.98; dequantize with
-/// parameters in memory lost (0.91-0.95 -> 0.90-0.93: it keeps the wide
-/// kernel), and so did fake_quantize bf16 per_tensor (0.98 -> 0.92), a cost
-/// the rule accepts: nothing in the op's row sets it apart from
-/// fake_quantize f16, which gained. Wider f32/f64 outputs, stored in 2-4
-/// pieces, ran slower than the narrow kernel on every op: f32 dequantize
-/// 0.88 of a copy against 0.62-0.69, dequantize_backward 0.94 against
-/// 0.82-0.86, f64 fake_quantize 0.89 against 0.69, f64 dequantize 0.50-0.55
-/// against 0.40-0.41; the cost, f32 quantize_backward 0.95-0.96 against
-/// 0.99 (docs/bench/2026-11-26-h200-sweep-wide-outputs.log). Where this is
-/// false neither the compiler's host code nor the runtime launches the wide
-/// kernel, and the kernel library does not contain it.
+/// 0.94 -> 1.00-1.01, fake_quantize f16 0.95 -> 0.98; fake_quantize bf16
+/// per_tensor lost (0.98 -> 0.92), a cost the rule accepts: nothing in the
+/// op's row sets it apart from fake_quantize f16, which gained. Where this
+/// is false neither the compiler's host code nor the runtime launches the
+/// wide kernel, and the kernel library does not contain it.
 inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q,
                                  bool perTensor) {
-  if (familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) <=
-      kVectorAccessBytes)
+  if (!familyStagesWideStores(op, t, q))
     return true;
-  return elementKindSize(t) == 2 && !perTensor &&
+  return !perTensor &&
          familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <
              kVectorAccessBytes;
 }

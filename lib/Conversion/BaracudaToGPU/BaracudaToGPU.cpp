@@ -253,13 +253,19 @@ public:
                                          vectorType.getNumElements())));
   }
 
+  /// The result of one item, on `path` if set, else choosing its path
+  /// itself.
+  Value compute(OpBuilder &b, Location loc, const WorkItemLoads &loads,
+                std::optional<QuantizePath> path) const {
+    FamilyParams p = params(b, loc, loads);
+    return path ? function.build(b, loc, loads.data, p, *path)
+                : function.buildEitherPath(b, loc, loads.data, p);
+  }
+
   /// One item, on `path` if set, else choosing its path itself.
   void computeAndStore(OpBuilder &b, Location loc, const WorkItemLoads &loads,
                        std::optional<QuantizePath> path) const {
-    FamilyParams p = params(b, loc, loads);
-    Value result = path ? function.build(b, loc, loads.data, p, *path)
-                        : function.buildEitherPath(b, loc, loads.data, p);
-    store(b, loc, loads, result);
+    store(b, loc, loads, compute(b, loc, loads, path));
   }
 
   /// The items already loaded as `items`: on a fixed `path` (per-tensor
@@ -418,6 +424,84 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
+/// The loops of a wide kernel that stages its output through `staging`
+/// (workgroup memory of blockDim wide vectors; KernelAbi.h's
+/// familyStagesWideStores):
+/// the main loop runs over tiles of blockDim wide vectors, thread t computes
+/// wide vector tile * blockDim + t, writes its narrow pieces to staging
+/// slots t * F + k (F narrow vectors per wide one), and after a barrier
+/// stores slots t + k * blockDim to the tile's narrow vectors of the same
+/// index: every global store of the block is a coalesced 16-byte access. A
+/// second barrier lets the next tile reuse the slots. The main loop's bounds
+/// are uniform in the block, as the barriers need; the wide vectors past the
+/// last whole tile are stored directly, one per thread and grid stride.
+void buildStagedTileLoops(OpBuilder &b, Location loc,
+                          const KernelBodyBuilder &body, const GridStride &grid,
+                          Value numItems, Value staging, Value out,
+                          int wideWidth, int narrowWidth,
+                          std::optional<QuantizePath> path) {
+  OpBuilder::InsertionGuard guard(b);
+  int factor = wideWidth / narrowWidth;
+  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value fullTiles = arith::DivUIOp::create(b, loc, numItems, grid.blockDim);
+  auto mainLoop =
+      scf::ForOp::create(b, loc, grid.blockId, fullTiles, grid.gridDim);
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(mainLoop.getBody());
+    Value tileFirst = arith::MulIOp::create(b, loc, mainLoop.getInductionVar(),
+                                            grid.blockDim);
+    Value item = arith::AddIOp::create(b, loc, tileFirst, grid.threadId);
+    Value result = body.compute(b, loc, body.load(b, loc, item), path);
+    auto resultType = cast<VectorType>(result.getType());
+    auto narrowType =
+        VectorType::get({narrowWidth}, resultType.getElementType());
+    int64_t narrowBytes =
+        narrowWidth * resultType.getElementType().getIntOrFloatBitWidth() / 8;
+    llvm::MaybeAlign align(std::min<int64_t>(narrowBytes, 16));
+    for (int k = 0; k < factor; ++k) {
+      // A shuffle, which NVVM's lowering takes (extract_strided_slice it
+      // does not).
+      SmallVector<int64_t> lanes;
+      for (int lane = 0; lane < narrowWidth; ++lane)
+        lanes.push_back(int64_t{k} * narrowWidth + lane);
+      Value piece = vector::ShuffleOp::create(b, loc, result, result, lanes);
+      Value slot = arith::MulIOp::create(
+          b, loc,
+          arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, grid.threadId, c(factor)),
+              c(k)),
+          c(narrowWidth));
+      vector::StoreOp::create(b, loc, piece, staging, ValueRange{slot},
+                              /*nontemporal=*/false, align);
+    }
+    gpu::BarrierOp::create(b, loc);
+    // The tile's first narrow vector: tileFirst * factor.
+    Value tileNarrow = arith::MulIOp::create(b, loc, tileFirst, c(factor));
+    for (int k = 0; k < factor; ++k) {
+      Value narrowIndex = arith::AddIOp::create(
+          b, loc, grid.threadId,
+          arith::MulIOp::create(b, loc, grid.blockDim, c(k)));
+      Value slot = arith::MulIOp::create(b, loc, narrowIndex, c(narrowWidth));
+      Value piece =
+          vector::LoadOp::create(b, loc, narrowType, staging, ValueRange{slot},
+                                 /*nontemporal=*/false, align);
+      Value element = arith::MulIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, tileNarrow, narrowIndex),
+          c(narrowWidth));
+      vector::StoreOp::create(b, loc, piece, out, ValueRange{element},
+                              /*nontemporal=*/false, align);
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+  Value remainderStart = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, fullTiles, grid.blockDim),
+      grid.start);
+  auto loop = scf::ForOp::create(b, loc, remainderStart, numItems, grid.stride);
+  b.setInsertionPointToStart(loop.getBody());
+  body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
+}
+
 /// Emits the body of a family kernel: a grid-stride loop over work items,
 /// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
 /// and written in accesses of up to 16 bytes.
@@ -457,6 +541,21 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   GridStride grid = buildGridStride(b, loc);
   Value start = grid.start, stride = grid.stride;
+  // A wide kernel that stages its stores declares its slots (see
+  // getOrCreateKernel).
+  Value staging;
+  if (!func.getWorkgroupAttributions().empty())
+    staging = func.getWorkgroupAttributions().front();
+  auto buildLoops = [&](OpBuilder &pb, Location l, Value items,
+                        std::optional<QuantizePath> path) {
+    if (staging)
+      buildStagedTileLoops(pb, l, body, grid, items, staging,
+                           body.arg(spec.getResultArg()), vectorWidth,
+                           spec.getParameterVectorWidth(), path);
+    else
+      buildGridStrideLoops(pb, l, body, grid, items, itemsPerThread,
+                           StepLayout::BlockTiles, path);
+  };
   Value numItems = n;
   if (vectorWidth > 1)
     numItems = arith::DivUIOp::create(
@@ -471,8 +570,7 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     body.setFixedParams(prepared);
     buildOnChosenPath(
         b, loc, prepared, [&](OpBuilder &pb, Location l, QuantizePath path) {
-          buildGridStrideLoops(pb, l, body, grid, numItems, itemsPerThread,
-                               StepLayout::BlockTiles, path);
+          buildLoops(pb, l, numItems, path);
           if (vectorWidth == 1)
             return;
           // The tail of num_elements % width elements, one per
@@ -516,18 +614,15 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   // The parameters repeat when there are more blocks than parameters
   // (per_channel with inner dimensions); otherwise p(i) = i / block.
   // ceil(n / block) > period, i.e. n > block * period, without a division
-  // per thread: the product's high half is zero and its low half below n.
-  auto product = arith::MulUIExtendedOp::create(b, loc, block, period);
-  Value repeats = arith::AndIOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, product.getHigh(),
-                            zero),
+  // per thread. A product that wraps (block * period >= 2^64 > n) may make
+  // `repeats` true where they do not repeat; then i / block < period for
+  // every i < n, and (i / block) % period is the same parameter.
+  Value repeats =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, n,
-                            product.getLow()));
+                            arith::MulIOp::create(b, loc, block, period));
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
-    buildGridStrideLoops(b, loc, body, grid, numItems, itemsPerThread,
-                         StepLayout::BlockTiles, std::nullopt);
+    buildLoops(b, loc, numItems, std::nullopt);
     b.setInsertionPointToEnd(&entry);
     gpu::ReturnOp::create(b, loc);
     return;
@@ -594,6 +689,18 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
       b.getDenseI32ArrayAttr({::baracuda::kQuantizeKernelBlockSize, 1, 1}));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
+  if (!parameterVectors && vectorWidth > 1 &&
+      vectorWidth == spec.getStagedWideVectorWidth()) {
+    // Staging slots for one wide vector per thread of the block.
+    Type outType = spec.operands[spec.getResultArg()].elementType;
+    func.addWorkgroupAttribution(
+        MemRefType::get(
+            {int64_t{::baracuda::kQuantizeKernelBlockSize} * vectorWidth},
+            outType, MemRefLayoutAttrInterface{},
+            gpu::AddressSpaceAttr::get(b.getContext(),
+                                       gpu::AddressSpace::Workgroup)),
+        kernelModule.getLoc());
+  }
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1);
   return func;

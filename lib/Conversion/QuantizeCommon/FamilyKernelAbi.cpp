@@ -91,6 +91,13 @@ int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
                                             perTensor, parameterVectors);
 }
 
+int FamilyKernelSpec::getStagedWideVectorWidth() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyStagesWideStores(op, floatKind, quantizedKind)
+             ? ::baracuda::familyWideVectorWidth(op, floatKind, quantizedKind)
+             : 0;
+}
+
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind);

@@ -1,11 +1,12 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=NOWIDE
 
-// f32 and f64 dequantize have no wide kernel (its output would take two
-// 16-byte stores; KernelAbi.h's familyUsesWideKernel): none is emitted or
-// launched anywhere in this file.
-// NOWIDE-NOT: @dequantize{{(_per_tensor)?}}_f32_{{[su]}}8_v8
-// NOWIDE-NOT: @dequantize{{(_per_tensor)?}}_f64_{{[su]}}8_v4
+// Per-tensor dequantize has no wide kernel (its output would take two
+// 16-byte stores, staged, and its narrow kernel loads no parameters;
+// KernelAbi.h's familyUsesWideKernel): none is emitted or launched anywhere
+// in this file.
+// NOWIDE-NOT: @dequantize_per_tensor_f32_{{[su]}}8_v8
+// NOWIDE-NOT: @dequantize_per_tensor_f64_{{[su]}}8_v4
 
 // The kernel skeleton serves every op of the quantization family: one
 // kernel per op, element types and parameter kind, the op's element
@@ -18,9 +19,9 @@
 // multiples of its width, every buffer, parameters too, aligned to its
 // vectors), then checks that the block fits each vector width (a power of
 // two and a multiple of the width) besides the alignment of each accessed
-// buffer. Widths come from T (f32: 8 and 4), and f32 dequantize, whose
-// wide vector's output (32 bytes) exceeds one 16-byte access, has no wide
-// kernel (KernelAbi.h's familyUsesWideKernel).
+// buffer. Widths come from T (f32: 8 and 4); the wide kernel's output (32
+// bytes a thread) goes through workgroup memory (KernelAbi.h's
+// familyStagesWideStores).
 // CHECK-LABEL: func @dequantize_per_channel(
 // CHECK-SAME: %[[Q:[^:]*]]: memref<?x?x?xsi8>, %[[S:[^:]*]]: memref<?xf32>, %[[ZP:[^:]*]]: memref<?xi32>, %[[Y:[^:]*]]: memref<?x?x?xf32>
 // CHECK: arith.index_cast %{{.*}} : index to i64
@@ -41,7 +42,7 @@
 // CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
 // CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
-// CHECK-NOT: @dequantize_f32_s8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 512 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]] : index
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
@@ -93,6 +94,60 @@
 // CHECK: arith.remui %{{.*}}, %[[PER]] : index
 // CHECK: memref.load %[[PVS]]
 // CHECK: memref.load %[[PVZ]]
+// The wide kernel, staged: a thread computes 8 elements from one 8-byte
+// load of q and writes its two 4-element pieces to slots 2t and 2t + 1;
+// after a barrier thread t stores slots t and t + 256 to the tile's narrow
+// vectors of the same index (every store of the block a coalesced 16-byte
+// access), and a second barrier frees the slots. The loop over whole tiles
+// is uniform in the block; the wide vectors past the last one are stored
+// directly.
+// CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
+// CHECK-SAME: %[[OUT:[^:]*]]: memref<?xf32>, %{{[^:]*}}: i64
+// CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
+// CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
+// CHECK: %[[STRIDE8:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
+// CHECK: %[[TILES:.*]] = arith.divui %{{.*}}, %block_dim_x : index
+// CHECK: scf.for %[[TILE8:.*]] = %block_id_x to %[[TILES]] step %grid_dim_x {
+// CHECK: %[[FIRST8:.*]] = arith.muli %[[TILE8]], %block_dim_x : index
+// CHECK: arith.addi %[[FIRST8]], %thread_id_x : index
+// CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: %[[PIECE0:.*]] = vector.shuffle %[[WIDE:.*]], %[[WIDE]] [0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
+// CHECK: %[[T2:.*]] = arith.muli %thread_id_x, %c2{{.*}} : index
+// CHECK: %[[SLOT0:.*]] = arith.addi %[[T2]], %c0{{.*}} : index
+// CHECK: %[[AT0:.*]] = arith.muli %[[SLOT0]], %c4{{.*}} : index
+// CHECK: vector.store %[[PIECE0]], %[[SLOTS]][%[[AT0]]] {alignment = 16 : i64}
+// CHECK: %[[PIECE1:.*]] = vector.shuffle %[[WIDE]], %[[WIDE]] [4, 5, 6, 7] : vector<8xf32>, vector<8xf32>
+// CHECK: %[[T2B:.*]] = arith.muli %thread_id_x, %c2{{.*}} : index
+// CHECK: %[[SLOT1:.*]] = arith.addi %[[T2B]], %c1{{.*}} : index
+// CHECK: %[[AT1:.*]] = arith.muli %[[SLOT1]], %c4{{.*}} : index
+// CHECK: vector.store %[[PIECE1]], %[[SLOTS]][%[[AT1]]] {alignment = 16 : i64}
+// CHECK: gpu.barrier
+// CHECK: %[[TILE_NARROW:.*]] = arith.muli %[[FIRST8]], %c2{{.*}} : index
+// CHECK: %[[B0:.*]] = arith.muli %block_dim_x, %c0{{.*}} : index
+// CHECK: %[[N0:.*]] = arith.addi %thread_id_x, %[[B0]] : index
+// CHECK: %[[FROM0:.*]] = arith.muli %[[N0]], %c4{{.*}} : index
+// CHECK: %[[OUT0:.*]] = vector.load %[[SLOTS]][%[[FROM0]]] {alignment = 16 : i64}
+// CHECK: %[[G0:.*]] = arith.addi %[[TILE_NARROW]], %[[N0]] : index
+// CHECK: %[[TO0:.*]] = arith.muli %[[G0]], %c4{{.*}} : index
+// CHECK: vector.store %[[OUT0]], %[[OUT]][%[[TO0]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK: %[[B1:.*]] = arith.muli %block_dim_x, %c1{{.*}} : index
+// CHECK: %[[N1:.*]] = arith.addi %thread_id_x, %[[B1]] : index
+// CHECK: %[[FROM1:.*]] = arith.muli %[[N1]], %c4{{.*}} : index
+// CHECK: %[[OUT1:.*]] = vector.load %[[SLOTS]][%[[FROM1]]] {alignment = 16 : i64}
+// CHECK: %[[G1:.*]] = arith.addi %[[TILE_NARROW]], %[[N1]] : index
+// CHECK: %[[TO1:.*]] = arith.muli %[[G1]], %c4{{.*}} : index
+// CHECK: vector.store %[[OUT1]], %[[OUT]][%[[TO1]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: }
+// CHECK: %[[DONE:.*]] = arith.muli %[[TILES]], %block_dim_x : index
+// CHECK: %[[REST:.*]] = arith.addi %[[DONE]], %[[START]] : index
+// CHECK: scf.for %{{.*}} = %[[REST]] to %{{.*}} step %[[STRIDE8]] {
+// CHECK-NOT: gpu.barrier
+// CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK-NOT: gpu.barrier
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.return
 // The vectorized kernel: a vector of f32 dequantize reads 4 bytes of q, so
 // a step takes two vectors (KernelAbi.h's familyVectorsPerThread), in block
 // tiles of 2 * 256 vectors, and the host grid above covers 512 vectors per

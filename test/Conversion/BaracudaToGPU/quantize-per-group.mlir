@@ -63,19 +63,18 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: gpu.module @baracuda_kernels
 // CHECK: gpu.func @quantize_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[P:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK: %[[NUMEL:.*]] = arith.index_cast %[[N]] : i64 to index
 // CHECK: gpu.block_id x
 // CHECK: gpu.grid_dim x
 // Element i uses parameter (i / block) % period; the remainder is only
 // taken where the parameters repeat (more blocks than the period: n >
-// block * period, the product's high half zero), behind a uniform branch:
+// block * period, a wrapping product harmless), behind a uniform branch:
 // per_group never takes it. No division in the thread's setup.
 // CHECK: %[[BLOCK:.*]] = arith.index_cast %[[G]] : i64 to index
 // CHECK: %[[PERIOD:.*]] = arith.index_cast %[[P]] : i64 to index
 // CHECK-NOT: arith.ceildivui
-// CHECK: %[[LOW:.*]], %[[HIGH:.*]] = arith.mului_extended %[[BLOCK]], %[[PERIOD]] : index
-// CHECK-DAG: %[[FITS:.*]] = arith.cmpi eq, %[[HIGH]], %{{.*}} : index
-// CHECK-DAG: %[[BEYOND:.*]] = arith.cmpi ugt, %{{.*}}, %[[LOW]] : index
-// CHECK: %[[REPEATS:.*]] = arith.andi %[[FITS]], %[[BEYOND]] : i1
+// CHECK: %[[PRODUCT:.*]] = arith.muli %[[BLOCK]], %[[PERIOD]] : index
+// CHECK: %[[REPEATS:.*]] = arith.cmpi ugt, %[[NUMEL]], %[[PRODUCT]] : index
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK: %[[BI:.*]] = arith.divui %[[I]], %[[BLOCK]] : index
 // CHECK: %[[GI:.*]] = scf.if %[[REPEATS]] -> (index) {
@@ -166,6 +165,7 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
 // CHECK: %[[NSHIFT:.*]] = arith.index_cast %[[NLOG]] : i64 to index
+// CHECK: scf.for
 // CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : index
 // CHECK: %[[NBI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
 // CHECK: %[[NGI:.*]] = scf.if %{{.*}} -> (index) {

@@ -86,6 +86,9 @@ struct FamilyKernelSpec {
   /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
   /// familyVectorsPerThread).
   int getVectorsPerThread(bool parameterVectors) const;
+  /// The width of the wide kernel when it stages its output through shared
+  /// memory (KernelAbi.h's familyStagesWideStores), else 0.
+  int getStagedWideVectorWidth() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and
