@@ -165,6 +165,14 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "      b, loc, arith::CmpIPredicate::ugt, n,",
      "      b, loc, arith::CmpIPredicate::ule, n,", BOTH),
+    ("runtime-new-context-probes-others", "runtime plan",
+     "runtime/lib/KernelLibrary.cpp",
+     "      slot = std::make_shared<Impl::ModuleSlot>();",
+     "      for (auto it = impl_->slots.begin(); it != impl_->slots.end();)\n"
+     "        it = contextAlive(*driver, it->second->context, it->first)\n"
+     "                 ? std::next(it)\n"
+     "                 : impl_->slots.erase(it);\n"
+     "      slot = std::make_shared<Impl::ModuleSlot>();", CPU),
     # The staged wide kernels (dequantize with parameters in memory).
     ("gpu-staged-pieces-share-a-slot", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",

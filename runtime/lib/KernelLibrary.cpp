@@ -97,8 +97,12 @@ struct __attribute__((visibility("hidden"))) KernelLibrary::Impl {
   };
   /// Keyed by context id (cuCtxGetId: unique for the process lifetime, so a
   /// context created at a freed context's address never gets a stale
-  /// module). Lookups share the lock; inserting a context takes it alone
-  /// and drops the slots of destroyed contexts.
+  /// module). Lookups share the lock; inserting a context takes it alone.
+  /// A slot outlives its context until the library is dropped: telling
+  /// whether another thread's context still exists would take a driver call
+  /// on its handle, and CUDA forbids any call on a context while a thread
+  /// destroys it (such a probe crashed one in ~10 runs of
+  /// CudaLifecycleTest's threads on an H200).
   mutable std::shared_mutex slotsMutex;
   mutable std::unordered_map<uint64_t, std::shared_ptr<ModuleSlot>> slots;
   /// Unique per library for the process lifetime (an address is not: a new
@@ -221,7 +225,9 @@ namespace {
 
 /// Whether the context a slot was loaded in still exists: its handle answers
 /// with the same id (a destroyed context's handle fails, or names a newer
-/// context created at the same address).
+/// context created at the same address). Only for the library's destructor:
+/// the caller drops a library while no thread destroys a context it ran in,
+/// as CUDA asks of cuModuleUnload.
 bool contextAlive(const CudaDriver &driver, CUcontext context, uint64_t id) {
   unsigned long long current = 0;
   return driver.cuCtxGetId &&
@@ -368,12 +374,6 @@ KernelLibrary::cudaModule(CUcontext context) const {
     if (found != impl_->slots.end()) {
       slot = found->second;
     } else {
-      // A new context: the moment to forget destroyed ones (their modules
-      // went with them; a live context's entry is never dropped).
-      for (auto it = impl_->slots.begin(); it != impl_->slots.end();)
-        it = contextAlive(*driver, it->second->context, it->first)
-                 ? std::next(it)
-                 : impl_->slots.erase(it);
       slot = std::make_shared<Impl::ModuleSlot>();
       slot->context = context;
       slot->contextId = *id;

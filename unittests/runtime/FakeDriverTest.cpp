@@ -251,6 +251,26 @@ TEST(FakeDriverTest, CApiPlanCacheFollowsContextIdsNotHandles) {
   EXPECT_EQ(state->launchCalls, 2);
 }
 
+// A thread's first launch in a new context must not touch the contexts the
+// library ran in before: another thread may be destroying one of them, and
+// CUDA forbids any call on a context during its cuCtxDestroy (the lifecycle
+// test's threads crashed on such a probe).
+TEST(FakeDriverTest, NewContextDoesNotProbeTheLibrarysOtherContexts) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->multiprocessors = 132;
+  ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+  for (int context = 1; context <= 3; ++context) {
+    state->currentContext = 0x1000 + 0x100 * context;
+    state->currentContextId = 100 + context;
+    int loads = state->moduleLoadCalls;
+    ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+    EXPECT_EQ(state->moduleLoadCalls, loads + 1) << "context " << context;
+  }
+  EXPECT_EQ(state->otherContextIdQueries, 0)
+      << "cuCtxGetId was called on a context other than the stream's";
+}
+
 // --- Issue 12: operands of another device ----------------------------===//
 
 TEST(FakeDriverTest, OperandOfAnotherDeviceIsRefusedUnlessPeerAccessCoversIt) {

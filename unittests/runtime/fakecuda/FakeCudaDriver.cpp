@@ -120,8 +120,10 @@ int cuStreamGetCtx(void *, void **context) { return cuCtxGetCurrent(context); }
 #ifndef FAKE_CUDA_WITHOUT_CTX_GET_ID
 int cuCtxGetId(void *context, unsigned long long *id) {
   FAKE_REQUIRE_INIT();
-  if (reinterpret_cast<uintptr_t>(context) != state.currentContext)
+  if (reinterpret_cast<uintptr_t>(context) != state.currentContext) {
+    ++state.otherContextIdQueries;
     return kInvalidContext; // A context that is gone.
+  }
   *id = state.currentContextId;
   return kSuccess;
 }

@@ -45,6 +45,9 @@ struct FakeCudaState {
   int peerEnableCalls = 0;
   uintptr_t currentContext = 0x1000;
   unsigned long long currentContextId = 1;
+  /// cuCtxGetId calls on a context other than the current one: another
+  /// thread's context, which that thread may be destroying.
+  int otherContextIdQueries = 0;
   int contextDevice = 0;
   int multiprocessors = 132;
   int moduleLoadCalls = 0;
