@@ -190,6 +190,10 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "    gpu::BarrierOp::create(b, loc);\n    // The tile's first narrow vector",
      "    // The tile's first narrow vector", BOTH),
+    ("gpu-staged-slots-element-aligned", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "        b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));",
+     "        b.getI64IntegerAttr(4));", BOTH),
     ("gpu-staged-remainder-skips-tile", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "b, loc, arith::MulIOp::create(b, loc, fullTiles, grid.blockDim),\n"

@@ -691,7 +691,9 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   if (!parameterVectors && vectorWidth > 1 &&
       vectorWidth == spec.getStagedWideVectorWidth()) {
-    // Staging slots for one wide vector per thread of the block.
+    // Staging slots for one wide vector per thread of the block, aligned
+    // for their 16-byte accesses (the lowering otherwise aligns the array
+    // to its element type only).
     Type outType = spec.operands[spec.getResultArg()].elementType;
     func.addWorkgroupAttribution(
         MemRefType::get(
@@ -700,6 +702,9 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
             gpu::AddressSpaceAttr::get(b.getContext(),
                                        gpu::AddressSpace::Workgroup)),
         kernelModule.getLoc());
+    func.setWorkgroupAttributionAttr(
+        0, LLVM::LLVMDialect::getAlignAttrName(),
+        b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
   }
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1);

@@ -100,10 +100,10 @@
 // vectors of the same index (every store of the block a coalesced 16-byte
 // access), and a second barrier frees the slots. The loop over whole tiles
 // is uniform in the block; the wide vectors past the last one are stored
-// directly.
+// directly. The slots are aligned for the 16-byte accesses.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
 // CHECK-SAME: %[[OUT:[^:]*]]: memref<?xf32>, %{{[^:]*}}: i64
-// CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
 // CHECK: %[[STRIDE8:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[TILES:.*]] = arith.divui %{{.*}}, %block_dim_x : index
