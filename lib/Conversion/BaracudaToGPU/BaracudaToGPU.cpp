@@ -425,9 +425,9 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
 }
 
 /// The loops of a wide kernel that stages its output through `staging`
-/// (workgroup memory of blockDim wide vectors; KernelAbi.h's
-/// familyStagesWideStores):
-/// the main loop runs over tiles of blockDim wide vectors, thread t computes
+/// (workgroup memory of blockDim wide vectors, sized for the kernel's known
+/// block size; KernelAbi.h's familyStagesWideStores): the main loop runs
+/// over tiles of blockDim wide vectors, thread t computes
 /// wide vector tile * blockDim + t, writes its narrow pieces to staging
 /// slots t * F + k (F narrow vectors per wide one), and after a barrier
 /// stores slots t + k * blockDim to the tile's narrow vectors of the same
@@ -458,7 +458,8 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
         VectorType::get({narrowWidth}, resultType.getElementType());
     int64_t narrowBytes =
         narrowWidth * resultType.getElementType().getIntOrFloatBitWidth() / 8;
-    llvm::MaybeAlign align(std::min<int64_t>(narrowBytes, 16));
+    llvm::MaybeAlign align(
+        std::min<int64_t>(narrowBytes, ::baracuda::kVectorAccessBytes));
     for (int k = 0; k < factor; ++k) {
       // A shuffle, which NVVM's lowering takes (extract_strided_slice it
       // does not).
