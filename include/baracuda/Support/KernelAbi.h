@@ -94,6 +94,18 @@ inline int familyDataInputCount(FamilyOp op) {
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
 
+/// Resident blocks per multiprocessor the staged wide kernels
+/// (familyStagesWideStores) are compiled for: their barriers idle a block
+/// between its load, its shared-memory stage and its stores, so the
+/// multiprocessor overlaps blocks instead, and all eight that its 2048
+/// threads allow must fit (32 registers a thread; 8 KB of shared memory a
+/// block). ptxas gave the u8 16-bit ones 34 registers, six blocks (the s8
+/// ones 32, eight); capped, they spill the group's scale across the path
+/// branch and still gain about 0.01 of a copy (H200, 0.93-0.95 -> 0.93-0.96;
+/// s8 runs 0.96-0.99, a gap this does not close;
+/// docs/bench/2026-11-27-h200-sweep-f64-quotient-staged-occupancy.log).
+inline constexpr int kStagedKernelMinBlocksPerMultiprocessor = 8;
+
 /// Fewest elements a narrow vectorized kernel's vector holds: narrow types
 /// fill a 16-byte access with more; f64 takes two accesses per vector, so the
 /// per-vector work (scale and zero point loads, the group's parameters) and

@@ -123,7 +123,8 @@ Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
 /// The GPU kernels' part of the fast path.
 constexpr QuantizeLowering kNVVMQuantizeLowering{
     /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32,
-    /*opaqueDivisor=*/buildNVVMOpaqueValue};
+    /*opaqueDivisor=*/buildNVVMOpaqueValue,
+    /*wideReturnedQuotient=*/true};
 
 /// The loads of one work item: its data (elements or vectors) and, for
 /// memory parameters, its parameters, all issued before any arithmetic so
@@ -688,10 +689,14 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   // Lets the NVPTX backend size registers for the block the ABI fixes.
   func.setKnownBlockSizeAttr(
       b.getDenseI32ArrayAttr({::baracuda::kQuantizeKernelBlockSize, 1, 1}));
+  bool staged = !parameterVectors && vectorWidth > 1 &&
+                vectorWidth == spec.getStagedWideVectorWidth();
+  if (staged)
+    minBlocksPerSM = std::max(
+        minBlocksPerSM, ::baracuda::kStagedKernelMinBlocksPerMultiprocessor);
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
-  if (!parameterVectors && vectorWidth > 1 &&
-      vectorWidth == spec.getStagedWideVectorWidth()) {
+  if (staged) {
     // Staging slots for one wide vector per thread of the block, aligned
     // for their 16-byte accesses (the lowering otherwise aligns the array
     // to its element type only).

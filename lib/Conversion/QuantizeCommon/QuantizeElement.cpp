@@ -209,7 +209,17 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   params.reciprocalDivisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
       constant(std::numeric_limits<double>::infinity()), params.scale);
-  if (!exactReciprocal && returnsQuotient) {
+  // Scalar parameters only: a parameter-vector kernel keeps every lane's
+  // parameters in registers, and f64 ones cost it occupancy (H200,
+  // quantize_backward f32 per_channel_last 0.95 -> 0.83 of a copy;
+  // docs/bench/2026-11-27-h200-sweep-f64-quotient-staged-occupancy.log).
+  if (!exactReciprocal && returnsQuotient && lowering.wideReturnedQuotient &&
+      computeType.isF32() && !isa<VectorType>(scale.getType())) {
+    Type wideType = withElementType(scale.getType(), b.getF64Type());
+    params.wideReciprocal = arith::DivFOp::create(
+        b, loc, splatConstant(b, loc, wideType, b.getF64FloatAttr(1.0)),
+        arith::ExtFOp::create(b, loc, wideType, params.reciprocalDivisor));
+  } else if (!exactReciprocal && returnsQuotient) {
     params.divisor = arith::SelectOp::create(b, loc, params.isZeroScale,
                                              constant(1.0), params.scale);
     if (lowering.opaqueDivisor)
@@ -344,6 +354,37 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
                       b.getFloatAttr(getElementTypeOrSelf(xc.getType()), 0.0));
     return arith::SelectOp::create(b, loc, splat(params.isZeroScale), zero,
                                    quotient);
+  }
+  if (use == QuotientUse::Returned && params.wideReciprocal) {
+    // x and s are f32 values: in f64, q0 = x * RN(1/s) is within 1.5 * 2^-52
+    // of x / s, and one correction leaves q1 within half an ulp (plus
+    // 2^-104) of it, so q1 = RN64(x / s) wherever x / s is an f32 value or
+    // a midpoint between two, f32 subnormal ties included. Every other
+    // quotient of f32 values lies more than 2^-49 (relatively) away from
+    // each f32 midpoint, so rounding q1 to f32 once gives RN32(x / s).
+    // Special values as in the f32 form below.
+    Type wideType = withElementType(xc.getType(), b.getF64Type());
+    Value x = arith::ExtFOp::create(b, loc, wideType, xc);
+    Value y = broadcastTo(b, loc, wideType, params.wideReciprocal);
+    Value negDivisor =
+        broadcastTo(b, loc, wideType,
+                    arith::NegFOp::create(
+                        b, loc,
+                        arith::ExtFOp::create(
+                            b, loc,
+                            withElementType(params.reciprocalDivisor.getType(),
+                                            b.getF64Type()),
+                            params.reciprocalDivisor))
+                        .getResult());
+    Value q0 = arith::MulFOp::create(b, loc, x, y);
+    Value residual = math::FmaOp::create(b, loc, negDivisor, q0, x);
+    Value q =
+        replaceNaN(b, loc, math::FmaOp::create(b, loc, residual, y, q0), q0);
+    Value isZero = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OEQ, q0,
+        splatConstant(b, loc, wideType, b.getF64FloatAttr(0.0)));
+    return arith::TruncFOp::create(
+        b, loc, xc.getType(), arith::SelectOp::create(b, loc, isZero, q0, q));
   }
   // q0 = x * RN(1/s) is within a few ulps of x / s; with r = x - s * q exact
   // in an fma, q + r * RN(1/s) is RN(x / s) once q is within one ulp of it

@@ -75,6 +75,7 @@
 // other grid takes the generic kernel's loop, element by element.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_pv4(
 // CHECK-SAME: %[[PQ:[^:]*]]: memref<?xi8>, %[[PVS:[^:]*]]: memref<?xf32>, %[[PVZ:[^:]*]]: memref<?xi32>
+// CHECK-NOT: nvvm.minctasm
 // CHECK: %[[STRIDE:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[SE:.*]] = arith.muli %[[STRIDE]], %[[W:.*]] : index
 // CHECK: %[[SR:.*]] = arith.remui %[[SE]], %[[PER:.*]] : index
@@ -100,10 +101,13 @@
 // vectors of the same index (every store of the block a coalesced 16-byte
 // access), and a second barrier frees the slots. The loop over whole tiles
 // is uniform in the block; the wide vectors past the last one are stored
-// directly. The slots are aligned for the 16-byte accesses.
+// directly. The slots are aligned for the 16-byte accesses, and the kernel
+// is compiled for eight resident blocks (nvvm.minctasm), which the other
+// kernels are not.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
 // CHECK-SAME: %[[OUT:[^:]*]]: memref<?xf32>, %{{[^:]*}}: i64
 // CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
+// CHECK-SAME: nvvm.minctasm = 8 : i32
 // CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
 // CHECK: %[[STRIDE8:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[TILES:.*]] = arith.divui %{{.*}}, %block_dim_x : index
@@ -153,6 +157,7 @@
 // tiles of 2 * 256 vectors, and the host grid above covers 512 vectors per
 // block; the remainder loop takes the vectors past the last whole tile.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
+// CHECK-NOT: nvvm.minctasm
 // CHECK: %[[U:.*]] = arith.constant 2 : index
 // CHECK: %[[TILE:.*]] = arith.muli %block_dim_x, %[[U]] : index
 // CHECK: scf.for %[[T:.*]] = %block_id_x to %{{.*}} step %grid_dim_x {
@@ -237,18 +242,18 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>
 // CHECK: %[[DYV:.*]] = memref.load %[[DY]]
 // CHECK: %[[XV:.*]] = memref.load %[[X]]
-// Per group: the reciprocal path's divisor (+Inf for a zero scale) and the
-// division's (1 for a zero scale), hidden from LLVM in an inline-asm mov: it
-// would fold the select back into a division by the zero scale, which
-// takes div.rn's slow path.
+// Per group: the reciprocal path's divisor (+Inf for a zero scale), its
+// f64 reciprocal for dx = dy / s, and its f32 reciprocal for the mask.
 // CHECK: %[[ZERO_SCALE:.*]] = arith.cmpf oeq, %{{.*}}, %{{.*}} : f32
 // CHECK: %[[INF_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f32
-// CHECK: %[[ONE_OR_S:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %{{.*}} : f32
-// CHECK: %[[DIVISOR:.*]] = llvm.inline_asm "mov.b32 $0, $1;", "=f,f" %[[ONE_OR_S]] : (f32) -> f32
+// CHECK: %[[WIDE_S:.*]] = arith.extf %[[INF_OR_S]] : f32 to f64
+// CHECK: %[[WIDE_RCP:.*]] = arith.divf %{{.*}}, %[[WIDE_S]] : f64
+// CHECK-NOT: llvm.inline_asm
 // CHECK: %[[RCP:.*]] = arith.divf %{{.*}}, %[[INF_OR_S]] : f32
 // Fast path: the rounded quotient x / s (the reciprocal's product and two
 // Markstein corrections) within [q_min - zp, q_max - zp] in i32, a nonzero
-// scale, then dy / scale, divided.
+// scale, then dy / scale: the product with the f64 reciprocal and one
+// correction in f64, rounded once to f32 (no division).
 // CHECK: scf.if %{{.*}} -> (f32) {
 // CHECK: %[[Q0:.*]] = arith.mulf %[[XV]], %[[RCP]] : f32
 // CHECK-COUNT-4: math.fma
@@ -259,8 +264,18 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 // CHECK: %[[IN:.*]] = arith.andi %[[GE]], %[[LE]] : i1
 // CHECK: %[[NONZERO:.*]] = arith.xori
 // CHECK: %[[TAKE:.*]] = arith.andi %[[IN]], %[[NONZERO]] : i1
-// CHECK: %[[DIV:.*]] = arith.divf %[[DYV]], %[[DIVISOR]] : f32
-// CHECK: %[[DX:.*]] = arith.select %[[ZERO_SCALE]], %{{.*}}, %[[DIV]] : f32
+// CHECK-NOT: arith.divf
+// CHECK: %[[WIDE_DY:.*]] = arith.extf %[[DYV]] : f32 to f64
+// CHECK: %[[WIDE_NEG_S:.*]] = arith.negf %{{.*}} : f64
+// CHECK: %[[WQ0:.*]] = arith.mulf %[[WIDE_DY]], %[[WIDE_RCP]] : f64
+// CHECK: %[[WR:.*]] = math.fma %[[WIDE_NEG_S]], %[[WQ0]], %[[WIDE_DY]] : f64
+// CHECK: %[[WQ1:.*]] = math.fma %[[WR]], %[[WIDE_RCP]], %[[WQ0]] : f64
+// CHECK: %[[WQ1NAN:.*]] = arith.cmpf uno, %[[WQ1]], %[[WQ1]] : f64
+// CHECK: %[[WQ:.*]] = arith.select %[[WQ1NAN]], %[[WQ0]], %[[WQ1]] : f64
+// CHECK: %[[WQ0ZERO:.*]] = arith.cmpf oeq, %[[WQ0]], %{{.*}} : f64
+// CHECK: %[[WSIGNED:.*]] = arith.select %[[WQ0ZERO]], %[[WQ0]], %[[WQ]] : f64
+// CHECK: %[[DX:.*]] = arith.truncf %[[WSIGNED]] : f64 to f32
+// CHECK-NOT: arith.divf
 // CHECK: arith.select %[[TAKE]], %[[DX]], %{{.*}} : f32
 // Exact path: r = roundeven(v) + zp in i64 within [q_min, q_max].
 // CHECK: } else {
@@ -395,18 +410,22 @@ func.func @quantize_backward_per_tensor_f16(%dy: memref<?xf16>, %x: memref<?xf16
 
 // bf16 with an f32 scale: one correction is not exact for bf16 data
 // (x = 0x1.68p-123, s = -0x1.fbc4c4p-120), so the mask's quotient x / s,
-// which is rounded, takes two (as f32 does), and the returned dy / s
-// divides; the exact path divides both (the path is chosen once, before
-// the loop).
+// which is rounded, takes two (as f32 does), and the returned dy / s is
+// computed in f64 (one correction, as for f32 data); the exact path divides
+// both (the path is chosen once, before the loop).
 // CHECK-LABEL: gpu.func @quantize_backward_per_tensor_bf16(
+// CHECK: %[[WIDE_RCP:.*]] = arith.divf %{{.*}}, %{{.*}} : f64
 // CHECK: scf.if %{{.*}} {
 // CHECK: arith.mulf
-// CHECK-COUNT-4: math.fma
-// CHECK-NOT: math.fma
+// CHECK-COUNT-4: math.fma {{.*}} : f32
+// CHECK-NOT: math.fma {{.*}} : f32
 // CHECK: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK-NOT: arith.divf
+// CHECK: arith.mulf %{{.*}}, %[[WIDE_RCP]] : f64
+// CHECK-COUNT-2: math.fma {{.*}} : f64
 // CHECK-NOT: math.fma
-// CHECK: arith.divf
-// CHECK-NOT: math.fma
+// CHECK-NOT: arith.divf
+// CHECK: arith.truncf %{{.*}} : f64 to f32
 // CHECK: } else {
 // CHECK: arith.divf
 // CHECK: arith.divf
@@ -414,5 +433,23 @@ func.func @quantize_backward_per_tensor_f16(%dy: memref<?xf16>, %x: memref<?xf16
 func.func @quantize_backward_per_tensor_bf16(%dy: memref<?xbf16>, %x: memref<?xbf16>, %s: f32, %zp: i32, %dx: memref<?xbf16>) {
   baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?xbf16>, memref<?xbf16>, f32, i32)
     outs(%dx : memref<?xbf16>) layout = #baracuda.per_tensor range = [-128, 127]
+  return
+}
+
+// -----
+
+// quantize_backward of f32 with the channel last: the parameter-vector
+// kernel keeps its lanes' parameters in f32 and divides dy / s (f64
+// reciprocals for every lane cost it occupancy); with one scale per element
+// or group, as in its element loop for other grids, the quotient is
+// computed in f64 (@quantize_backward_per_token above).
+// CHECK-LABEL: gpu.func @quantize_backward_f32_pv4(
+// CHECK-NOT: xf64>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK-NOT: xf64>
+// CHECK: gpu.return
+func.func @quantize_backward_channel_last(%dy: memref<?x64xf32>, %x: memref<?x64xf32>, %s: memref<64xf32>, %zp: memref<64xi32>, %dx: memref<?x64xf32>) {
+  baracuda.quantize_backward ins(%dy, %x, %s, %zp : memref<?x64xf32>, memref<?x64xf32>, memref<64xf32>, memref<64xi32>)
+    outs(%dx : memref<?x64xf32>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
   return
 }

@@ -41,6 +41,15 @@ struct QuantizeLowering {
   /// on the GPU that division takes div.rn's slow path (a branch per
   /// element) where the kernel meant to avoid it.
   OpaqueValueBuilder opaqueDivisor = nullptr;
+  /// False: a returned f32 quotient without an exact reciprocal path
+  /// (quantize_backward's dy / s for f32 data, and for bf16 data with an f32
+  /// scale) divides. True: where the scale is one per group (not a parameter
+  /// vector), it is RN(x * RN(1 / s)) plus one Markstein correction in f64,
+  /// rounded once to f32, which is RN(x / s) for every pair of f32 values
+  /// (docs/Semantics.md). On the GPU this replaces div.rn.f32, a branch per
+  /// element, by f64 arithmetic; x86 divides f32 vectors faster than it
+  /// would multiply vectors half as wide.
+  bool wideReturnedQuotient = false;
 };
 
 /// Values shared by all elements of one group, computed once per group.
@@ -77,6 +86,9 @@ struct QuantizeGroupParams {
   /// quotient is then replaced by 0). Null where no fast-path quotient
   /// divides (hasExactReciprocalQuotient, or no returned quotient).
   Value divisor;
+  /// RN(1 / reciprocalDivisor) in f64, where a returned f32 quotient is
+  /// computed in f64 (QuantizeLowering::wideReturnedQuotient); else null.
+  Value wideReciprocal;
   /// The reciprocal path's divisor: the scale, or +Inf for a zero scale
   /// (RN(1 / Inf) = 0: x * 0 is ±0 or NaN, both taken as 0).
   Value reciprocalDivisor;
