@@ -366,16 +366,11 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
     Type wideType = withElementType(xc.getType(), b.getF64Type());
     Value x = arith::ExtFOp::create(b, loc, wideType, xc);
     Value y = broadcastTo(b, loc, wideType, params.wideReciprocal);
-    Value negDivisor =
-        broadcastTo(b, loc, wideType,
-                    arith::NegFOp::create(
-                        b, loc,
-                        arith::ExtFOp::create(
-                            b, loc,
-                            withElementType(params.reciprocalDivisor.getType(),
-                                            b.getF64Type()),
-                            params.reciprocalDivisor))
-                        .getResult());
+    // The parameters are scalars here (buildQuantizeGroupParams).
+    Value wideDivisor = arith::ExtFOp::create(b, loc, b.getF64Type(),
+                                              params.reciprocalDivisor);
+    Value negDivisor = broadcastTo(
+        b, loc, wideType, arith::NegFOp::create(b, loc, wideDivisor));
     Value q0 = arith::MulFOp::create(b, loc, x, y);
     Value residual = math::FmaOp::create(b, loc, negDivisor, q0, x);
     Value q =
