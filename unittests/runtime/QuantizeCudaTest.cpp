@@ -26,16 +26,6 @@
 namespace baracuda::test {
 namespace {
 
-/// Skips the test without a usable device; makes its context current.
-#define BARACUDA_REQUIRE_CUDA_DEVICE()                                         \
-  do {                                                                         \
-    if (std::optional<std::string> reason = cudaUnavailableReason())           \
-      GTEST_SKIP() << *reason;                                                 \
-    const CudaDevice *device = sharedDevice();                                 \
-    ASSERT_NE(device, nullptr) << CudaDevice::open().status().message();       \
-    ASSERT_TRUE(device->makeCurrent().ok());                                   \
-  } while (false)
-
 /// Device copies of a problem's operands, the output poisoned and guarded.
 struct DeviceOperands {
   CudaBuffer input, scale, zeroPoint, output;

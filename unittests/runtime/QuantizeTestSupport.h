@@ -74,6 +74,17 @@ void fillFamilyOperand(QuantizeOperandRole role, ElementKind element,
 /// cannot be opened.
 const CudaDevice *sharedDevice();
 
+/// Skips the test where no CUDA device is usable, else makes sharedDevice()
+/// current (failing the test where it cannot be opened).
+#define BARACUDA_REQUIRE_CUDA_DEVICE()                                         \
+  do {                                                                         \
+    if (std::optional<std::string> reason = cudaUnavailableReason())           \
+      GTEST_SKIP() << *reason;                                                 \
+    const CudaDevice *device = sharedDevice();                                 \
+    ASSERT_NE(device, nullptr) << CudaDevice::open().status().message();       \
+    ASSERT_TRUE(device->makeCurrent().ok());                                   \
+  } while (false)
+
 /// Writes `value` as one element of `element` at `at` (the floating kinds
 /// rounded to nearest; s8, u8 and s32 truncated from the integer value).
 void storeElement(ElementKind element, double value, uint8_t *at);

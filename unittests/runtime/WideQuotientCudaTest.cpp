@@ -37,11 +37,7 @@ template <typename V> Result<CudaBuffer> upload(const std::vector<V> &host) {
 }
 
 template <typename T> void checkWideQuotientsOnCuda(size_t rows) {
-  if (std::optional<std::string> reason = cudaUnavailableReason())
-    GTEST_SKIP() << *reason;
-  const CudaDevice *device = sharedDevice();
-  ASSERT_NE(device, nullptr) << CudaDevice::open().status().message();
-  ASSERT_TRUE(device->makeCurrent().ok());
+  BARACUDA_REQUIRE_CUDA_DEVICE();
   Result<CudaStream> stream = CudaStream::create();
   ASSERT_TRUE(stream.ok()) << stream.status().message();
   uint64_t mismatches = 0;
