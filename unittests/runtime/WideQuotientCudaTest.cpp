@@ -1,5 +1,4 @@
-//===- WideQuotientCudaTest.cpp - f32/f64 quotients on the GPU
-//-------------===//
+//===- WideQuotientCudaTest.cpp - f32/f64 quotients on the GPU ------------===//
 //
 // WideQuotientTest's hard pairs (WideQuotientCases.h) through the GPU
 // kernels: quantize_per_channel and its backward with the channel last (the

@@ -1,5 +1,4 @@
-//===- WideQuotientCases.h - The hard pairs of f32/f64 quotients -*- C++
-//-*-===//
+//===- WideQuotientCases.h - Hard pairs of f32/f64 quotients ----*- C++ -*-===//
 //
 // The f32/f64 (x, s) pairs where a shortcut past the IEEE division x / s
 // would show, and a problem that runs them through quantize_per_channel and
