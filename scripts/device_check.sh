@@ -564,7 +564,9 @@ elif [ -x "$RUN_TOOL" ]; then
     # The family's other ops, one case per kernel variant: per tensor
     # (values by argument), the vectorized kernels (per_token rows of 4096),
     # the parameter-vector kernels (per_channel on the last axis of 64x4096,
-    # and of 1000x48 where the grid takes their element loop), the staged
+    # and of 1000x48 where the grid takes their element loop; quantize's and
+    # quantize_backward's rings of asynchronous copies, with one item per
+    # thread, most of their copies past the end, and with several), the staged
     # wide kernel of dequantize (a wave of 16-element vectors and a
     # remainder past the last whole tile: its shared memory and barriers
     # under racecheck and synccheck) and the generic ones (odd shapes).
@@ -574,6 +576,8 @@ elif [ -x "$RUN_TOOL" ]; then
       "quantize_per_token_backward|f16|33x4096|--shape 33,4096" \
       "dequantize_per_channel|f64 --output-type u8|64x4096/a1|--shape 64,4096 --axis 1" \
       "quantize_per_channel|f16 --output-type s8|1000x48/a1|--shape 1000,48 --axis 1" \
+      "quantize_per_channel|bf16 --output-type u8|64x4096/a1|--shape 64,4096 --axis 1" \
+      "quantize_per_channel_backward|f32|512x4096/a1|--shape 512,4096 --axis 1" \
       "dequantize_per_group|f16 --output-type u8|1100x4112/g16|--shape 1100,4112 --group 16" \
       "dequantize_per_group_backward|f32|5x21/g7|--shape 5,21 --group 7"; do
       IFS='|' read -r RUN_STEM types label flags <<<"$case"

@@ -17,14 +17,14 @@ namespace {
 /// any.
 void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
                      const QuantizeKernelKey &key) {
-  int narrow = familyNarrowVectorWidth(key.op, key.t, key.q);
   struct Variant {
     int width;
     bool parameterVectors;
   };
   std::vector<Variant> variants;
   if (!key.perTensor)
-    variants.push_back({narrow, true});
+    variants.push_back(
+        {familyParameterVectorWidth(key.op, key.t, key.q), true});
   for (int width : familyVectorWidths(key.op, key.t, key.q, key.perTensor))
     variants.push_back({width, false});
   variants.push_back({1, false});

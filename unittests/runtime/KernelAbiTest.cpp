@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "baracuda/Support/KernelAbi.h"
+#include "baracuda/Family/QuantizeFamily.h"
 
 #include <gtest/gtest.h>
 
@@ -134,11 +135,13 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
     return familyVectorsPerThread(op, t, q, perTensor, parameterVectors);
   };
   for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
+    // The parameter-vector kernels of the ops with a range take one vector
+    // per step from their ring of asynchronous copies.
     EXPECT_EQ(perStep(Op::Quantize, t, s8, false, /*parameterVectors=*/true),
-              4);
+              1);
+    EXPECT_EQ(perStep(Op::QuantizeBackward, t, s8, false, true), 1);
     EXPECT_EQ(perStep(Op::Dequantize, t, u8, false, true), 4);
     EXPECT_EQ(perStep(Op::DequantizeBackward, t, s8, false, true), 4);
-    EXPECT_EQ(perStep(Op::QuantizeBackward, t, s8, false, true), 2);
     EXPECT_EQ(perStep(Op::QuantizeBackward, t, s8, false, false), 1);
     EXPECT_EQ(perStep(Op::Quantize, t, s8, false, false), 1);
     // 16-bit dequantize reads 8 bytes of q per narrow vector.
@@ -156,6 +159,43 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
         for (bool parameterVectors : {true, false})
           EXPECT_EQ(perStep(op, t, s8, perTensor, parameterVectors), 1);
   }
+}
+
+// The ring of the parameter-vector kernels: the ops with a range only, slots
+// by T's size and data inputs; every vector a whole number of copies.
+TEST(KernelAbiTest, ParameterVectorRingsByTypeAndInputs) {
+  using Op = FamilyOp;
+  constexpr ElementKind s8 = ElementKind::S8, u8 = ElementKind::U8;
+  struct Row {
+    ElementKind t;
+    int oneInput, twoInputs;
+  };
+  for (Row row : {Row{ElementKind::F16, 4, 3}, Row{ElementKind::BF16, 4, 3},
+                  Row{ElementKind::F32, 3, 2}, Row{ElementKind::F64, 4, 2}}) {
+    for (ElementKind q : {s8, u8}) {
+      EXPECT_EQ(familyParameterVectorAsyncStages(Op::Quantize, row.t, q),
+                row.oneInput);
+      EXPECT_EQ(familyParameterVectorAsyncStages(Op::Dequantize, row.t, q), 0);
+    }
+    EXPECT_EQ(familyParameterVectorAsyncStages(Op::FakeQuantize, row.t, s8),
+              row.oneInput);
+    EXPECT_EQ(familyParameterVectorAsyncStages(Op::QuantizeBackward, row.t, s8),
+              row.twoInputs);
+    EXPECT_EQ(
+        familyParameterVectorAsyncStages(Op::FakeQuantizeBackward, row.t, s8),
+        row.twoInputs);
+    EXPECT_EQ(
+        familyParameterVectorAsyncStages(Op::DequantizeBackward, row.t, s8), 0);
+  }
+  // Every ring's vector is 16 or 32 bytes of T: whole 16-byte copies.
+  forEachQuantizeKernel([](const QuantizeKernelKey &key) {
+    if (key.perTensor ||
+        familyParameterVectorAsyncStages(key.op, key.t, key.q) == 0)
+      return;
+    int bytes = familyParameterVectorWidth(key.op, key.t, key.q) *
+                static_cast<int>(elementKindSize(key.t));
+    EXPECT_EQ(bytes % kVectorAccessBytes, 0) << quantizeKernelName(key);
+  });
 }
 
 // Parameter-vector kernels: block 1, period and size multiples of the width.

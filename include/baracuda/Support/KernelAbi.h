@@ -77,7 +77,10 @@ inline constexpr int kQuantizeVectorsPerThread = 1;
 /// Since f32/f64 quantize stopped dividing (its rounded quotient takes the
 /// reciprocal), two and four vectors were tried for them again and still
 /// lost: f32 0.84 -> 0.78, 0.62 of a copy
-/// (docs/bench/2026-11-26-h200-sweep-pv-vectors-wide-types.log).
+/// (docs/bench/2026-11-26-h200-sweep-pv-vectors-wide-types.log). Since the
+/// kernels of the ops with a range take their data through a ring of
+/// asynchronous copies instead (familyParameterVectorAsyncStages), this
+/// holds for dequantize and dequantize_backward.
 inline constexpr int kParameterVectorLoadsPerStep16 = 4;
 
 /// Data inputs of `op`: its T and 8-bit operands before the output.
@@ -169,6 +172,66 @@ inline int familyWideVectorWidth(FamilyOp op, ElementKind t, ElementKind q) {
   return kQuantizeWideVectorFactor * familyNarrowVectorWidth(op, t, q);
 }
 
+/// The width of the parameter-vector kernel of a family op: the narrow
+/// kernel's (its vector is one 16-byte access of T, two for quantize f64).
+inline int familyParameterVectorWidth(FamilyOp op, ElementKind t,
+                                      ElementKind q) {
+  return familyNarrowVectorWidth(op, t, q);
+}
+
+/// The slots of the per-thread ring in workgroup memory through which the
+/// data of `op`'s parameter-vector kernel arrive by asynchronous copies
+/// (cp.async; the kernel computes one item while the next stages - 1 are in
+/// flight); 0: the kernel loads its data into registers, several vectors
+/// per step (familyVectorsPerThread).
+///
+/// Only the ops with a range (quantize, fake_quantize and their backward
+/// ops) take the ring. Their threads prepare a reciprocal per lane and then
+/// run one wave (familyMaxWaves) on 47-118 registers, two to five blocks
+/// per SM, so the loads a step of registers holds were all a
+/// multiprocessor kept in flight; copies into the ring are in flight
+/// without registers (the kernels fell to 48-93). H200, 8192x8192, s8,
+/// per_channel on the last axis, two runs each in one call, registers
+/// against a ring of 2, 3, 4 slots
+/// (docs/bench/2026-11-27-h200-sweep-pv-async-stages.log):
+///   quantize f16 / bf16     0.83-0.85 -> 0.73, 0.83-0.86, 0.91-0.93
+///   quantize f32            0.84      -> 0.76, 0.93,      0.91
+///   quantize f64            0.94      -> 0.60, 0.72,      0.95
+///   quantize_backward f16/bf16 0.87-0.89 -> 0.80-0.81, 0.95-0.96, 0.93-0.94
+///   quantize_backward f32   0.95      -> 0.97-0.98, 0.95-0.96, 0.93-0.94
+///   quantize_backward f64   0.98      -> 0.98, 0.97, 0.95-0.96
+/// hence the slots by T's size and data inputs below: the best of each row
+/// (quantize f64 also 0.95 with 8 slots), fitted to these rows. dequantize
+/// and dequantize_backward, which only load their parameters and run 16
+/// waves, lost with a ring (dequantize f16 0.90-0.91 -> 0.87-0.90, f32 0.93
+/// -> 0.92-0.93) and keep registers. A vector that is not a whole number of
+/// copies (4, 8 or multiples of 16 bytes) has no ring.
+inline int familyParameterVectorAsyncStages(FamilyOp op, ElementKind t,
+                                            ElementKind q) {
+  if (!familyOpHasRange(op))
+    return 0;
+  const std::vector<FamilyOperand> &operands = familyOperands(op);
+  int width = familyParameterVectorWidth(op, t, q);
+  for (size_t i = 0; i + 1 < operands.size(); ++i) {
+    if (operands[i].role != OperandRole::Float &&
+        operands[i].role != OperandRole::Quantized)
+      continue;
+    int bytes = width * static_cast<int>(elementKindSize(
+                            operands[i].role == OperandRole::Float ? t : q));
+    if (bytes != 4 && bytes != 8 && bytes % kVectorAccessBytes != 0)
+      return 0;
+  }
+  bool oneInput = familyDataInputCount(op) == 1;
+  switch (elementKindSize(t)) {
+  case 2:
+    return oneInput ? 4 : 3;
+  case 4:
+    return oneInput ? 3 : 2;
+  default:
+    return oneInput ? 4 : 2;
+  }
+}
+
 /// quantize_per_group's narrow vector width for input `in` (quantize's:
 /// f16/bf16: 8, f32: 4, f64: 4; the same for s8 and u8).
 inline int quantizePerGroupVectorWidth(ElementKind in) {
@@ -217,6 +280,8 @@ inline constexpr int kFewDataBytesVectorsPerStep = 2;
 /// kernels and the runtime's grids follow it.
 inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
                                   bool perTensor, bool parameterVectors) {
+  if (parameterVectors && familyParameterVectorAsyncStages(op, t, q) > 0)
+    return 1; // the ring keeps the loads in flight
   if (parameterVectors)
     return elementKindSize(t) == 2
                ? std::max(1, kParameterVectorLoadsPerStep16 /

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -425,6 +426,127 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
+/// The grid-stride loop of a parameter-vector kernel on fixed parameters
+/// and a fixed `path` whose data reach the thread through `rings`
+/// (workgroup memory, one per data input, of `stages` slots of blockDim
+/// vectors): each item's data are copied into the thread's slot by
+/// asynchronous copies (cp.async, one group per item) issued `stages` - 1
+/// items ahead, so that a thread keeps that many items' loads in flight
+/// without holding them in registers. Items past the end copy nothing (a
+/// zero source size) but still commit their group, which keeps every
+/// thread's count of pending groups the same. A thread only reads slots
+/// it wrote, so no barrier is needed; a slot is refilled one item after it
+/// was read.
+void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
+                             const KernelBodyBuilder &body,
+                             const GridStride &grid, Value numItems,
+                             ArrayRef<Value> rings, int vectorWidth, int stages,
+                             QuantizePath path) {
+  OpBuilder::InsertionGuard guard(b);
+  const FamilyKernelSpec &spec = body.getFunction().getSpec();
+  auto c = [&](OpBuilder &cb, Location l, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(cb, l, v);
+  };
+  SmallVector<unsigned> dataArgs = spec.getArgs(KernelOperandRole::Data);
+  // The first element of `slot`'s vector of this thread.
+  auto slotOffset = [&](OpBuilder &cb, Location l, Value slot) -> Value {
+    return arith::MulIOp::create(
+        cb, l,
+        arith::AddIOp::create(cb, l,
+                              arith::MulIOp::create(cb, l, slot, grid.blockDim),
+                              grid.threadId),
+        c(cb, l, vectorWidth));
+  };
+  // Copies item `item`'s data into `slot`: copies of at most 16 bytes.
+  auto copyItem = [&](OpBuilder &cb, Location l, Value item,
+                      Value slot) -> Value {
+    Value inRange =
+        arith::CmpIOp::create(cb, l, arith::CmpIPredicate::ult, item, numItems);
+    Value source = arith::MulIOp::create(
+        cb, l, arith::SelectOp::create(cb, l, inRange, item, grid.start),
+        c(cb, l, vectorWidth));
+    Value target = slotOffset(cb, l, slot);
+    SmallVector<Value> tokens;
+    for (auto [d, argIndex] : llvm::enumerate(dataArgs)) {
+      Type elementType = spec.operands[argIndex].elementType;
+      int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+      int64_t chunk = std::min<int64_t>(
+          vectorWidth, ::baracuda::kVectorAccessBytes / elementBytes);
+      Value size =
+          arith::SelectOp::create(cb, l, inRange, c(cb, l, chunk), c(cb, l, 0));
+      for (int64_t first = 0; first < vectorWidth; first += chunk) {
+        Value offset = c(cb, l, first);
+        tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+            cb, l, rings[d],
+            ValueRange{arith::AddIOp::create(cb, l, target, offset)},
+            body.arg(argIndex),
+            ValueRange{arith::AddIOp::create(cb, l, source, offset)},
+            cb.getIndexAttr(chunk), size,
+            /*bypassL1=*/chunk * elementBytes == 16 ? cb.getUnitAttr()
+                                                    : UnitAttr()));
+      }
+    }
+    return nvgpu::DeviceAsyncCreateGroupOp::create(cb, l, tokens);
+  };
+
+  // A thread without items copies nothing.
+  auto ifAny =
+      scf::IfOp::create(b, loc,
+                        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                              grid.start, numItems),
+                        /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifAny.thenBlock());
+  Value token;
+  for (int s = 0; s + 1 < stages; ++s)
+    token =
+        copyItem(b, loc,
+                 arith::AddIOp::create(
+                     b, loc, grid.start,
+                     arith::MulIOp::create(b, loc, grid.stride, c(b, loc, s))),
+                 c(b, loc, s));
+  Value ahead =
+      arith::MulIOp::create(b, loc, grid.stride, c(b, loc, stages - 1));
+  auto loop = scf::ForOp::create(b, loc, grid.start, numItems, grid.stride,
+                                 ValueRange{c(b, loc, 0)});
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value item = loop.getInductionVar();
+    Value slot = loop.getRegionIterArgs()[0];
+    // Groups committed so far: stages - 1 + k at item k; item k's is done
+    // once at most stages - 2 are pending.
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, token,
+                                     b.getI32IntegerAttr(stages - 2));
+    WorkItemLoads loads;
+    loads.index = arith::MulIOp::create(b, loc, item, c(b, loc, vectorWidth));
+    Value offset = slotOffset(b, loc, slot);
+    for (auto [d, argIndex] : llvm::enumerate(dataArgs)) {
+      Type elementType = spec.operands[argIndex].elementType;
+      loads.data.push_back(vector::LoadOp::create(
+          b, loc, VectorType::get({vectorWidth}, elementType), rings[d],
+          ValueRange{offset}, /*nontemporal=*/false,
+          llvm::MaybeAlign(
+              KernelBodyBuilder::accessAlignment(elementType, vectorWidth))));
+    }
+    // The slot read one item ago takes the item stages - 1 ahead.
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          slot, c(b, loc, 0));
+    Value previous = arith::SelectOp::create(
+        b, loc, isFirst, c(b, loc, stages - 1),
+        arith::SubIOp::create(b, loc, slot, c(b, loc, 1)));
+    copyItem(b, loc, arith::AddIOp::create(b, loc, item, ahead), previous);
+    body.computeAndStore(b, loc, loads, path);
+    Value next = arith::AddIOp::create(b, loc, slot, c(b, loc, 1));
+    Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next,
+                                        c(b, loc, stages));
+    scf::YieldOp::create(
+        b, loc,
+        ValueRange{arith::SelectOp::create(b, loc, wraps, c(b, loc, 0), next)});
+  }
+  // Nothing may be left in flight into the slots when the thread exits.
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, token, b.getI32IntegerAttr(0));
+}
+
 /// The loops of a wide kernel that stages its output through `staging`
 /// (workgroup memory of blockDim wide vectors, sized for the kernel's known
 /// block size; KernelAbi.h's familyStagesWideStores): the main loop runs
@@ -546,14 +668,14 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   // A wide kernel that stages its stores declares its slots (see
   // getOrCreateKernel).
   Value staging;
-  if (!func.getWorkgroupAttributions().empty())
+  if (!parameterVectors && !func.getWorkgroupAttributions().empty())
     staging = func.getWorkgroupAttributions().front();
   auto buildLoops = [&](OpBuilder &pb, Location l, Value items,
                         std::optional<QuantizePath> path) {
     if (staging)
       buildStagedTileLoops(pb, l, body, grid, items, staging,
                            body.arg(spec.getResultArg()), vectorWidth,
-                           spec.getParameterVectorWidth(), path);
+                           spec.getVectorWidths().back(), path);
     else
       buildGridStrideLoops(pb, l, body, grid, items, itemsPerThread,
                            StepLayout::BlockTiles, path);
@@ -646,12 +768,19 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
             pb, l, body.loadParams(pb, l, p), arg(spec.getQMinArg()),
             arg(spec.getQMaxArg()));
         body.setFixedParams(prepared);
-        buildOnChosenPath(pb, l, prepared,
-                          [&](OpBuilder &lb, Location ll, QuantizePath path) {
-                            buildGridStrideLoops(lb, ll, body, grid, numItems,
-                                                 itemsPerThread,
-                                                 StepLayout::GridStrided, path);
-                          });
+        buildOnChosenPath(
+            pb, l, prepared,
+            [&](OpBuilder &lb, Location ll, QuantizePath path) {
+              if (int stages = spec.getParameterVectorAsyncStages())
+                buildAsyncPipelinedLoop(
+                    lb, ll, body, grid, numItems,
+                    llvm::to_vector_of<Value>(func.getWorkgroupAttributions()),
+                    vectorWidth, stages, path);
+              else
+                buildGridStrideLoops(lb, ll, body, grid, numItems,
+                                     itemsPerThread, StepLayout::GridStrided,
+                                     path);
+            });
         body.setFixedParams(std::nullopt);
         scf::YieldOp::create(pb, l);
       },
@@ -711,6 +840,25 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
     func.setWorkgroupAttributionAttr(
         0, LLVM::LLVMDialect::getAlignAttrName(),
         b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
+  }
+  if (int stages =
+          parameterVectors ? spec.getParameterVectorAsyncStages() : 0) {
+    // A ring of `stages` slots of one vector per thread for each data input
+    // (buildAsyncPipelinedLoop).
+    for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
+      Type elementType = spec.operands[i].elementType;
+      unsigned index = func.getNumWorkgroupAttributions();
+      func.addWorkgroupAttribution(
+          MemRefType::get({int64_t{stages} *
+                           ::baracuda::kQuantizeKernelBlockSize * vectorWidth},
+                          elementType, MemRefLayoutAttrInterface{},
+                          gpu::AddressSpaceAttr::get(
+                              b.getContext(), gpu::AddressSpace::Workgroup)),
+          kernelModule.getLoc());
+      func.setWorkgroupAttributionAttr(
+          index, LLVM::LLVMDialect::getAlignAttrName(),
+          b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
+    }
   }
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1);

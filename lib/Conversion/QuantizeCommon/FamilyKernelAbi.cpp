@@ -100,7 +100,13 @@ int FamilyKernelSpec::getStagedWideVectorWidth() const {
 
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
-  return ::baracuda::familyNarrowVectorWidth(op, floatKind, quantizedKind);
+  return ::baracuda::familyParameterVectorWidth(op, floatKind, quantizedKind);
+}
+
+int FamilyKernelSpec::getParameterVectorAsyncStages() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyParameterVectorAsyncStages(op, floatKind,
+                                                      quantizedKind);
 }
 
 FamilyKernelSpec

@@ -340,34 +340,78 @@ func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
 // -----
 
 // Vectors per step (KernelAbi.h's familyVectorsPerThread): the
-// parameter-vector kernel of 16-bit T takes four vectors per main-loop step,
-// all loaded before any is stored (its host grid covers 256 * 4 vectors per
-// block). A thread's output vector is stored whole: f64 dequantize takes two
-// elements per vector, one 16-byte store (familyNarrowVectorWidth), and has
-// no wide kernel.
+// parameter-vector kernel of 16-bit dequantize takes four vectors per
+// main-loop step, all loaded before any is stored (its host grid covers
+// 256 * 4 vectors per block). A thread's output vector is stored whole: f64
+// dequantize takes two elements per vector, one 16-byte store
+// (familyNarrowVectorWidth), and has no wide kernel.
 // CHECK-LABEL: func @vectors_per_step(
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 1024 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_pv8
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8 blocks
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f16_s8_pv8
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f16_s8 blocks
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8_v2
 // CHECK-NEXT: } else {
 // CHECK-NOT: _v4
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8 blocks
-// CHECK-LABEL: gpu.func @quantize_f16_s8_pv8(
+// CHECK-LABEL: gpu.func @dequantize_f16_s8_pv8(
+// CHECK-NOT: workgroup
 // CHECK: scf.for
-// CHECK-COUNT-4: vector.load {{.*}} : memref<?xf16>, vector<8xf16>
+// CHECK-COUNT-4: vector.load {{.*}} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: vector.load
-// CHECK-COUNT-4: vector.store {{.*}} : memref<?xi8>, vector<8xi8>
+// CHECK-COUNT-4: vector.store {{.*}} : memref<?xf16>, vector<8xf16>
 // CHECK-LABEL: gpu.func @dequantize_per_tensor_f64_s8_v2(
 // CHECK: vector.load {{.*}} {alignment = 2 : i64} : memref<?xi8>, vector<2xi8>
 // CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<2xf64>
-func.func @vectors_per_step(%x: memref<?x64xf16>, %s: memref<64xf16>, %zp: memref<64xi32>, %q: memref<?x64xsi8>,
+func.func @vectors_per_step(%q: memref<?x64xsi8>, %s: memref<64xf16>, %zp: memref<64xi32>, %y: memref<?x64xf16>,
                             %q64: memref<?xsi8>, %s64: f64, %zp64: i32, %y64: memref<?xf64>) {
-  baracuda.quantize ins(%x, %s, %zp : memref<?x64xf16>, memref<64xf16>, memref<64xi32>)
-    outs(%q : memref<?x64xsi8>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
+  baracuda.dequantize ins(%q, %s, %zp : memref<?x64xsi8>, memref<64xf16>, memref<64xi32>)
+    outs(%y : memref<?x64xf16>) layout = #baracuda.per_channel<axis = 1>
   baracuda.dequantize ins(%q64, %s64, %zp64 : memref<?xsi8>, f64, i32)
     outs(%y64 : memref<?xf64>) layout = #baracuda.per_tensor
+  return
+}
+
+// -----
+
+// The ring of asynchronous copies (KernelAbi.h's
+// familyParameterVectorAsyncStages): the parameter-vector kernels of the ops
+// with a range take one vector per step (256 vectors per block) from a ring
+// of slots in workgroup memory, one per data input: quantize f16 four slots
+// of 256 vectors of 8 (three copies issued before the loop; in the loop, the
+// wait leaves two groups pending, the slot is read, the next copy is issued,
+// the result stored), quantize_backward f32 two slots per input, one group
+// of two copies per item. Past the loop nothing stays in flight.
+// CHECK-LABEL: func @ring(
+// CHECK: %[[PER_BLOCK:.*]] = arith.constant 256 : index
+// CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_pv8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_pv4
+// CHECK-LABEL: gpu.func @quantize_f16_s8_pv8(
+// CHECK-SAME: workgroup(%[[RING:.*]] : memref<8192xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
+// CHECK-COUNT-3: nvgpu.device_async_copy %{{.*}}, %[[RING]][%{{.*}}], 8, %{{.*}} {bypassL1} : memref<?xf16> to
+// CHECK: %[[GROUP:.*]] = nvgpu.device_async_create_group
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-NEXT: nvgpu.device_async_wait %[[GROUP]] {numGroups = 2 : i32}
+// CHECK: vector.load %[[RING]][%{{.*}}] {alignment = 16 : i64} : memref<8192xf16, #gpu.address_space<workgroup>>, vector<8xf16>
+// CHECK: nvgpu.device_async_copy %{{.*}}, %[[RING]]
+// CHECK: nvgpu.device_async_create_group
+// CHECK: vector.store {{.*}} : memref<?xi8>, vector<8xi8>
+// CHECK: scf.yield
+// CHECK: nvgpu.device_async_wait %[[GROUP]] {numGroups = 0 : i32}
+// CHECK-LABEL: gpu.func @quantize_backward_f32_pv4(
+// CHECK-SAME: workgroup(%[[DY:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %[[X:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
+// CHECK: %[[C1:.*]] = nvgpu.device_async_copy {{.*}}, %[[DY]]
+// CHECK: %[[C2:.*]] = nvgpu.device_async_copy {{.*}}, %[[X]]
+// CHECK: %[[GROUP2:.*]] = nvgpu.device_async_create_group %[[C1]], %[[C2]]
+// CHECK: scf.for
+// CHECK-NEXT: nvgpu.device_async_wait %[[GROUP2]] {numGroups = 0 : i32}
+func.func @ring(%x: memref<?x64xf16>, %s: memref<64xf16>, %zp: memref<64xi32>, %q: memref<?x64xsi8>,
+                %dy: memref<?x64xf32>, %x32: memref<?x64xf32>, %s32: memref<64xf32>, %dx: memref<?x64xf32>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<?x64xf16>, memref<64xf16>, memref<64xi32>)
+    outs(%q : memref<?x64xsi8>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
+  baracuda.quantize_backward ins(%dy, %x32, %s32, %zp : memref<?x64xf32>, memref<?x64xf32>, memref<64xf32>, memref<64xi32>)
+    outs(%dx : memref<?x64xf32>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
   return
 }
 

@@ -81,8 +81,12 @@ struct FamilyKernelSpec {
   /// The vector widths of the vectorized GPU kernels, wide (where there is
   /// one) before narrow (KernelAbi.h's familyVectorWidths).
   SmallVector<int> getVectorWidths() const;
-  /// The vector width of the parameter-vector GPU kernel (the narrow one).
+  /// The vector width of the parameter-vector GPU kernel (KernelAbi.h's
+  /// familyParameterVectorWidth).
   int getParameterVectorWidth() const;
+  /// Stages of the parameter-vector GPU kernel's asynchronous copies
+  /// (KernelAbi.h's familyParameterVectorAsyncStages); 0: none.
+  int getParameterVectorAsyncStages() const;
   /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
   /// familyVectorsPerThread).
   int getVectorsPerThread(bool parameterVectors) const;
