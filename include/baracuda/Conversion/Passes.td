@@ -33,9 +33,13 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
     parameters once for twice the elements. Each thread handles
     several vectors per loop step, all loaded before any is computed: as
     many as KernelAbi.h's familyVectorsPerThread gives the kernel (one; for
-    the parameter-vector kernels of 16-bit T four data loads: four vectors
-    of one input, two of quantize_backward's two), or `vectors-per-thread`
-    for every kernel when that is set. The host code launches the wide kernel for problems that fill
+    the parameter-vector kernels of 16-bit dequantize and
+    dequantize_backward four), or `vectors-per-thread` for every kernel when
+    that is set. The parameter-vector kernels of the ops with a range take
+    one vector per step from a ring of asynchronous copies
+    (`nvgpu.device_async_copy`) in workgroup memory instead, the next items'
+    copies in flight (familyParameterVectorAsyncStages slots), unless
+    `vectors-per-thread` is set. The host code launches the wide kernel for problems that fill
     a wave of its threads, else the narrow one, each only for buffers
     aligned to its accesses, and the scalar kernel otherwise (the runtime's
     plan picks the same way).

@@ -645,15 +645,18 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
 /// at i % period. Where the grid's stride in elements is a multiple of the
 /// period, every item of a thread has the parameters of its first one:
 /// they are loaded and prepared once, out of the loops, and the path is
-/// chosen once (the runtime launches only such grids); any other grid runs
-/// the generic kernel's element loop.
+/// chosen once (the runtime launches only such grids), and with
+/// `asyncStages` > 0 the loop takes its data through a ring of that many
+/// slots (buildAsyncPipelinedLoop); any other grid runs the generic
+/// kernel's element loop.
 ///
 /// Per-tensor parameters come by value and are prepared once; the path is
 /// chosen once, around the loops, and a vectorized variant takes the last
 /// num_elements % width elements one by one.
 void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                            const FamilyKernelSpec &spec, int vectorWidth,
-                           bool parameterVectors, int itemsPerThread) {
+                           bool parameterVectors, int itemsPerThread,
+                           int asyncStages) {
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
   KernelBodyBuilder body(entry, spec, vectorWidth, parameterVectors);
@@ -771,11 +774,11 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
         buildOnChosenPath(
             pb, l, prepared,
             [&](OpBuilder &lb, Location ll, QuantizePath path) {
-              if (int stages = spec.getParameterVectorAsyncStages())
+              if (asyncStages > 0)
                 buildAsyncPipelinedLoop(
                     lb, ll, body, grid, numItems,
                     llvm::to_vector_of<Value>(func.getWorkgroupAttributions()),
-                    vectorWidth, stages, path);
+                    vectorWidth, asyncStages, path);
               else
                 buildGridStrideLoops(lb, ll, body, grid, numItems,
                                      itemsPerThread, StepLayout::GridStrided,
@@ -802,11 +805,13 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
 }
 
 /// Returns the kernel of `spec`, `vectorWidth` and `parameterVectors`,
-/// creating it on first use.
+/// creating it on first use: `itemsPerThread` vectors per step, or, with
+/// `asyncStages` > 0 (parameter-vector kernels), one from a ring of that
+/// many slots per data input.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
                                  const FamilyKernelSpec &spec, int vectorWidth,
                                  bool parameterVectors, int itemsPerThread,
-                                 int minBlocksPerSM) {
+                                 int asyncStages, int minBlocksPerSM) {
   std::string name = spec.getKernelName(vectorWidth, parameterVectors);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
@@ -841,8 +846,7 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
         0, LLVM::LLVMDialect::getAlignAttrName(),
         b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
   }
-  if (int stages =
-          parameterVectors ? spec.getParameterVectorAsyncStages() : 0) {
+  if (int stages = asyncStages) {
     // A ring of `stages` slots of one vector per thread for each data input
     // (buildAsyncPipelinedLoop).
     for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
@@ -861,7 +865,8 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
     }
   }
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
-                        parameterVectors, vectorWidth > 1 ? itemsPerThread : 1);
+                        parameterVectors, vectorWidth > 1 ? itemsPerThread : 1,
+                        asyncStages);
   return func;
 }
 
@@ -914,13 +919,16 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     return vectorsPerThread != 0 ? vectorsPerThread
                                  : spec.getVectorsPerThread(parameterVectors);
   };
+  // The option loads every kernel's vectors into registers: no ring.
+  int parameterVectorStages =
+      vectorsPerThread != 0 ? 0 : spec.getParameterVectorAsyncStages();
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
       buildFamilyKernelOperands(rewriter, loc, view);
   if (failed(operands))
     return failure();
-  gpu::GPUFuncOp kernel = getOrCreateKernel(kernelModule, spec, 1,
-                                            /*parameterVectors=*/false, 1, 0);
+  gpu::GPUFuncOp kernel = getOrCreateKernel(
+      kernelModule, spec, 1, /*parameterVectors=*/false, 1, 0, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[spec.getNumElementsArg()]);
@@ -982,7 +990,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, width,
                                   /*parameterVectors=*/true,
-                                  itemsPerThreadOf(true), minBlocksPerSM),
+                                  itemsPerThreadOf(true), parameterVectorStages,
+                                  minBlocksPerSM),
                 arith::DivUIOp::create(
                     rewriter, loc, n,
                     arith::ConstantIndexOp::create(rewriter, loc, width)),
@@ -1036,7 +1045,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, width,
                                   /*parameterVectors=*/false,
-                                  itemsPerThreadOf(false), minBlocksPerSM),
+                                  itemsPerThreadOf(false), /*asyncStages=*/0,
+                                  minBlocksPerSM),
                 numVectors, itemsPerThreadOf(false), *operands);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }

@@ -70,3 +70,19 @@ func.func @f16_s8(%x: memref<?x256xf16>, %s: memref<?x2xf16>, %zp: memref<?x2xi3
       outs(%o : memref<?x256xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
   return
 }
+
+// The option sets every kernel's vectors per step, the parameter-vector
+// kernels of the ops with a range included: they load their vectors into
+// registers, with no ring of asynchronous copies (KernelAbi.h's default).
+// TWO-LABEL: gpu.func @quantize_f16_s8_pv8(
+// TWO-NOT: workgroup
+// TWO-NOT: nvgpu.device_async_copy
+// TWO: scf.for
+// TWO-COUNT-2: vector.load {{.*}} : memref<?xf16>, vector<8xf16>
+// TWO-NOT: nvgpu.device_async_copy
+// TWO: gpu.return
+func.func @last_axis(%x: memref<?x64xf16>, %s: memref<64xf16>, %zp: memref<64xi32>, %q: memref<?x64xsi8>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<?x64xf16>, memref<64xf16>, memref<64xi32>)
+    outs(%q : memref<?x64xsi8>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
+  return
+}
