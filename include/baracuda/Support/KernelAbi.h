@@ -200,8 +200,8 @@ inline int familyParameterVectorWidth(FamilyOp op, ElementKind t,
 ///   quantize_backward f16/bf16 0.87-0.89 -> 0.80-0.81, 0.95-0.96, 0.93-0.94
 ///   quantize_backward f32   0.95      -> 0.97-0.98, 0.95-0.96, 0.93-0.94
 ///   quantize_backward f64   0.98      -> 0.98, 0.97, 0.95-0.96
-/// hence the slots by T's size and data inputs below: the best of each row
-/// (quantize f64 also 0.95 with 8 slots), fitted to these rows. dequantize
+/// hence the slots by T's size and data inputs below: the best of each row,
+/// fitted to these rows (8 slots lost for quantize f16: 0.88). dequantize
 /// and dequantize_backward, which only load their parameters and run 16
 /// waves, lost with a ring (dequantize f16 0.90-0.91 -> 0.87-0.90, f32 0.93
 /// -> 0.92-0.93) and keep registers. A vector that is not a whole number of
