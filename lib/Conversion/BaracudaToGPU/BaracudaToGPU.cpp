@@ -443,6 +443,8 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
                              ArrayRef<Value> rings, int vectorWidth, int stages,
                              QuantizePath path) {
   OpBuilder::InsertionGuard guard(b);
+  // One slot for the item computed, at least one for a copy in flight.
+  assert(stages >= 2 && "a ring needs two slots");
   const FamilyKernelSpec &spec = body.getFunction().getSpec();
   auto c = [&](OpBuilder &cb, Location l, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(cb, l, v);
