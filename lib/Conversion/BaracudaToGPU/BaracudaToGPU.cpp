@@ -806,6 +806,24 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   gpu::ReturnOp::create(b, loc);
 }
 
+/// Adds a workgroup buffer of `elements` of `elementType` to `func`, aligned
+/// for 16-byte accesses (the lowering otherwise aligns the array to its
+/// element type only).
+void addAlignedWorkgroupBuffer(gpu::GPUFuncOp func, int64_t elements,
+                               Type elementType) {
+  MLIRContext *ctx = func.getContext();
+  unsigned index = func.getNumWorkgroupAttributions();
+  func.addWorkgroupAttribution(
+      MemRefType::get({elements}, elementType, MemRefLayoutAttrInterface{},
+                      gpu::AddressSpaceAttr::get(
+                          ctx, gpu::AddressSpace::Workgroup)),
+      func.getLoc());
+  func.setWorkgroupAttributionAttr(
+      index, LLVM::LLVMDialect::getAlignAttrName(),
+      IntegerAttr::get(IntegerType::get(ctx, 64),
+                       ::baracuda::kVectorAccessBytes));
+}
+
 /// Returns the kernel of `spec`, `vectorWidth` and `parameterVectors`,
 /// creating it on first use: `itemsPerThread` vectors per step, or, with
 /// `asyncStages` > 0 (parameter-vector kernels), one from a ring of that
@@ -833,39 +851,20 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   if (staged) {
-    // Staging slots for one wide vector per thread of the block, aligned
-    // for their 16-byte accesses (the lowering otherwise aligns the array
-    // to its element type only).
-    Type outType = spec.operands[spec.getResultArg()].elementType;
-    func.addWorkgroupAttribution(
-        MemRefType::get(
-            {int64_t{::baracuda::kQuantizeKernelBlockSize} * vectorWidth},
-            outType, MemRefLayoutAttrInterface{},
-            gpu::AddressSpaceAttr::get(b.getContext(),
-                                       gpu::AddressSpace::Workgroup)),
-        kernelModule.getLoc());
-    func.setWorkgroupAttributionAttr(
-        0, LLVM::LLVMDialect::getAlignAttrName(),
-        b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
+    // Staging slots for one wide vector per thread of the block.
+    addAlignedWorkgroupBuffer(
+        func, int64_t{::baracuda::kQuantizeKernelBlockSize} * vectorWidth,
+        spec.operands[spec.getResultArg()].elementType);
   }
-  if (int stages = asyncStages) {
-    // A ring of `stages` slots of one vector per thread for each data input
-    // (buildAsyncPipelinedLoop).
-    for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
-      Type elementType = spec.operands[i].elementType;
-      unsigned index = func.getNumWorkgroupAttributions();
-      func.addWorkgroupAttribution(
-          MemRefType::get({int64_t{stages} *
-                           ::baracuda::kQuantizeKernelBlockSize * vectorWidth},
-                          elementType, MemRefLayoutAttrInterface{},
-                          gpu::AddressSpaceAttr::get(
-                              b.getContext(), gpu::AddressSpace::Workgroup)),
-          kernelModule.getLoc());
-      func.setWorkgroupAttributionAttr(
-          index, LLVM::LLVMDialect::getAlignAttrName(),
-          b.getI64IntegerAttr(::baracuda::kVectorAccessBytes));
-    }
-  }
+  // A ring of `asyncStages` slots of one vector per thread for each data
+  // input (buildAsyncPipelinedLoop).
+  for (unsigned i : asyncStages > 0 ? spec.getArgs(KernelOperandRole::Data)
+                                    : SmallVector<unsigned>{})
+    addAlignedWorkgroupBuffer(func,
+                              int64_t{asyncStages} *
+                                  ::baracuda::kQuantizeKernelBlockSize *
+                                  vectorWidth,
+                              spec.operands[i].elementType);
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1,
                         asyncStages);
