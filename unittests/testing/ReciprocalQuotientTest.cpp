@@ -381,8 +381,9 @@ std::vector<float> perTensorScales() {
   for (float outside : {0x1.000002p126f, 0x1.fffffep127f, 0x1p-127f,
                         0x1.fffffcp-127f, 0x1p-149f})
     scales.push_back(outside);
-  // Scales at which the reciprocal path would be wrong for bf16 data (x =
-  // 0x1.68p-123 at the first, 0x1.24p-127 at the second): bf16 divides.
+  // Scales at which one correction would be wrong for bf16 data: below
+  // 2^-100 for quantize (x = 0x1.68p-123 at the first), and for the
+  // returned dx at any scale (dy = 0x1.24p-127 at the second).
   for (float bf16Witness : {0x1.fbc4c4p-120f, 0x1.8a783cp-20f})
     scales.push_back(bf16Witness);
   size_t positive = scales.size();
@@ -396,7 +397,8 @@ std::vector<float> perTensorScales() {
 /// 2^16 values of `kind` at each scale of perTensorScales(), against the
 /// reference. The f16 fast path takes x / s and dy / s from RN(1 / s) and
 /// Markstein's correction for an f32 scale too (docs/Semantics.md says why
-/// that is exact); bf16 divides.
+/// that is exact); bf16 takes x / s so from |s| = 2^-100 up, and dy / s in
+/// f64 on the GPU, by division on the CPU.
 void checkPerTensorF32Scales(ElementKind kind) {
   const std::string set = testing::builtinKernelSet();
   SKIP_WITHOUT_KERNEL_SET(set);
@@ -472,6 +474,44 @@ void checkPerTensorF32Scales(ElementKind kind) {
   };
   onEveryCore(worker);
   ASSERT_TRUE(firstError.empty()) << firstError;
+  EXPECT_EQ(mismatches.load(), 0u) << examples;
+}
+
+/// The arithmetic behind one correction for bf16 data with an f32 scale
+/// (getRoundedQuotientCorrections), outside the kernels: for every pair of
+/// a bf16 significand and an f32 one (2^7 x 2^23), q1 = fma(fma(-s, q0, x),
+/// y, q0) with q0 = RN(x * y), y = RN(1 / s) equals the division RN(x / s).
+/// Every step scales exactly with x's and s's exponents while its operands
+/// and results are normal, so the pairs in [1, 2) stand for every pair of
+/// that range; docs/Semantics.md gives the rest (tiny x, huge quotients,
+/// special values), which the kernel tests above cover at witness scales.
+TEST(ReciprocalQuotientTest, Bf16SignificandsWithF32ScalesOneCorrection) {
+  std::atomic<uint32_t> nextSignificand{0};
+  std::atomic<uint64_t> mismatches{0};
+  std::mutex mutex;
+  std::string examples;
+  onEveryCore([&] {
+    for (uint32_t mx; (mx = nextSignificand.fetch_add(1)) < (1u << 7);) {
+      float x;
+      uint32_t xBits = 0x3f800000u | (mx << 16);
+      std::memcpy(&x, &xBits, sizeof x);
+      for (uint32_t ms = 0; ms < (1u << 23); ++ms) {
+        float s;
+        uint32_t sBits = 0x3f800000u | ms;
+        std::memcpy(&s, &sBits, sizeof s);
+        float y = 1.0f / s;
+        float q0 = x * y;
+        float q1 = std::fma(std::fma(-s, q0, x), y, q0);
+        if (q1 == x / s || mismatches++ >= 6)
+          continue;
+        std::ostringstream out;
+        out << std::hexfloat << "\n  x=" << x << " s=" << s << ": " << q1
+            << ", division " << x / s;
+        std::lock_guard<std::mutex> lock(mutex);
+        examples += out.str();
+      }
+    }
+  });
   EXPECT_EQ(mismatches.load(), 0u) << examples;
 }
 

@@ -99,15 +99,16 @@ constexpr int64_t kFastPathF32IntegerLimit = int64_t{1} << 23;
 constexpr int64_t kFastPathI32IntegerLimit = (int64_t{1} << 30) - 1;
 
 /// Range of |scale| for which the reciprocal path is exact. Above it RN(1 /
-/// s) is subnormal and inexact. Below it, with one correction (16-bit data,
-/// f32 compute), RN(1 / s) would overflow. With two (f32 and f64 compute,
-/// rounded quotients only), the residual x - s * q is exact for |x| >=
-/// 2^-102 (f64: 2^-969); the lower bound makes every smaller |x| a quotient
-/// below 1/4 (2^-9 in f64), which rounds to 0 however inexact it is.
-double reciprocalMinScale(FloatType computeType, int corrections) {
+/// s) is subnormal and inexact. Below it, where every residual x - s * q is
+/// exact (hasExactReciprocalQuotient), RN(1 / s) would overflow. Elsewhere
+/// (f32 and f64 data, bf16 data with an f32 scale; rounded quotients only)
+/// the residual is exact for |x| >= 2^-102 (f64: 2^-969), and the lower
+/// bound makes every smaller |x| a quotient below 1/4 (2^-9 in f64), which
+/// rounds to 0 however inexact it is.
+double reciprocalMinScale(FloatType computeType, bool everyResidualExact) {
   if (computeType.isF64())
     return 0x1p-960;
-  return corrections == 1 ? 0x1p-126 : 0x1p-100;
+  return everyResidualExact ? 0x1p-126 : 0x1p-100;
 }
 double reciprocalMaxScale(FloatType computeType) {
   return computeType.isF64() ? 0x1p1022 : 0x1p126;
@@ -175,6 +176,16 @@ bool mlir::baracuda::hasExactReciprocalQuotient(FloatType inputType,
   return inputType.isF16() || scaleType == inputType;
 }
 
+int mlir::baracuda::getRoundedQuotientCorrections(FloatType inputType) {
+  // 16-bit data: one correction gives RN(x / s) for every pair of a 16-bit
+  // x and an f32 s in the normal range (every pair of bf16 and f32
+  // significands is checked in ReciprocalQuotientTest; the arithmetic is
+  // free of scale there). For bf16 with an f32 scale the residual is exact
+  // only for |x| >= 2^-102, which reciprocalMinScale's bound of 2^-100 makes
+  // every x whose quotient can round away from 0.
+  return inputType.getWidth() == 16 ? 1 : 2;
+}
+
 QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
     OpBuilder &b, Location loc, Value scale, Value zeroPoint, Value qMin,
     Value qMax, FloatType inputType, bool returnsQuotient,
@@ -205,7 +216,8 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   // a parameter-vector thread with one zero scale in its lanes took it on
   // every step.
   bool exactReciprocal = hasExactReciprocalQuotient(inputType, scaleType);
-  params.roundedQuotientCorrections = exactReciprocal ? 1 : 2;
+  params.roundedQuotientCorrections =
+      getRoundedQuotientCorrections(inputType);
   params.reciprocalDivisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
       constant(std::numeric_limits<double>::infinity()), params.scale);
@@ -266,8 +278,7 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
       b, loc,
       arith::CmpFOp::create(
           b, loc, arith::CmpFPredicate::OGE, magnitude,
-          constant(reciprocalMinScale(computeType,
-                                      params.roundedQuotientCorrections))),
+          constant(reciprocalMinScale(computeType, exactReciprocal))),
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, magnitude,
                             constant(reciprocalMaxScale(computeType))));
   params.useFastPath = arith::AndIOp::create(

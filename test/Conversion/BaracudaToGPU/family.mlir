@@ -452,16 +452,20 @@ func.func @quantize_backward_per_tensor_f16(%dy: memref<?xf16>, %x: memref<?xf16
 
 // -----
 
-// bf16 with an f32 scale: one correction is not exact for bf16 data
-// (x = 0x1.68p-123, s = -0x1.fbc4c4p-120), so the mask's quotient x / s,
-// which is rounded, takes two (as f32 does), and the returned dy / s is
-// computed in f64 (one correction, as for f32 data); the exact path divides
-// both (the path is chosen once, before the loop).
+// bf16 with an f32 scale: the mask's quotient x / s, which is rounded,
+// takes one correction as f16 does, but the fast path starts at |s| =
+// 2^-100 (below it a tiny x's residual is inexact and one correction rounds
+// wrong: x = 0x1.68p-123, s = -0x1.fbc4c4p-120); the returned dy / s, which
+// needs every bit of tiny quotients too, is computed in f64 (one correction,
+// as for f32 data); the exact path divides both (the path is chosen once,
+// before the loop).
 // CHECK-LABEL: gpu.func @quantize_backward_per_tensor_bf16(
 // CHECK: %[[WIDE_RCP:.*]] = arith.divf %{{.*}}, %{{.*}} : f64
+// CHECK: %[[MIN_SCALE:.*]] = arith.constant 7.88860905E-31 : f32
+// CHECK: arith.cmpf oge, %{{.*}}, %[[MIN_SCALE]] : f32
 // CHECK: scf.if %{{.*}} {
 // CHECK: arith.mulf
-// CHECK-COUNT-4: math.fma {{.*}} : f32
+// CHECK-COUNT-2: math.fma {{.*}} : f32
 // CHECK-NOT: math.fma {{.*}} : f32
 // CHECK: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
 // CHECK-NOT: arith.divf

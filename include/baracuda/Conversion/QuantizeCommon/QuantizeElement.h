@@ -63,11 +63,12 @@ struct QuantizeLowering {
 ///    type or in i32 (QuantizeLowering), and the divisions are replaced by a
 ///    product with the correctly rounded reciprocal plus fma corrections:
 ///    every quotient for f16 data and bf16 data with a bf16 scale, with one
-///    correction (hasExactReciprocalQuotient); for the other types the
-///    quotients that are rounded to an integer (x / s of quantize,
-///    fake_quantize and the masks), with two, while quantize_backward's
-///    returned dy / s divides. All are exact under the conditions folded into
-///    `useFastPath`.
+///    correction (hasExactReciprocalQuotient); for bf16 data with an f32
+///    scale the quotients that are rounded to an integer (x / s of quantize,
+///    fake_quantize and the masks) with one, for f32 and f64 data with two
+///    (getRoundedQuotientCorrections), while quantize_backward's returned
+///    dy / s of these types divides. All are exact under the conditions
+///    folded into `useFastPath`.
 ///
 /// The per-parameter values are scalars (one parameter for a group of
 /// elements) or vectors of the data's shape (one parameter per element: the
@@ -93,8 +94,8 @@ struct QuantizeGroupParams {
   /// (RN(1 / Inf) = 0: x * 0 is ±0 or NaN, both taken as 0).
   Value reciprocalDivisor;
   Value reciprocal; ///< RN(1 / reciprocalDivisor)
-  /// Markstein corrections of x * reciprocal a rounded quotient takes: 1
-  /// where hasExactReciprocalQuotient, else 2.
+  /// Markstein corrections of x * reciprocal a rounded quotient takes
+  /// (getRoundedQuotientCorrections).
   int roundedQuotientCorrections = 1;
   // In the compute type, or in i32 where the backend converts with
   // saturation (QuantizeLowering).
@@ -108,9 +109,15 @@ struct QuantizeGroupParams {
 /// input type, or f32 for a per-tensor scale of 16-bit data), returned dy / s
 /// included: for f16 data with either scale type and for bf16 data with a
 /// bf16 scale, where unittests/testing/ReciprocalQuotientTest.cpp checks it.
-/// The other types take two corrections for their rounded quotients and
-/// divide for the returned one.
+/// For the other types the returned quotient divides (or is computed in f64,
+/// QuantizeLowering::wideReturnedQuotient), and the scale range of the fast
+/// path starts at 2^-100 instead of 2^-126 (f64: 2^-960).
 bool hasExactReciprocalQuotient(FloatType inputType, FloatType scaleType);
+
+/// Markstein corrections a quotient that is rounded to an integer (x / s of
+/// quantize, fake_quantize and the backward masks) takes on the fast path:
+/// 1 for 16-bit data, whatever the scale type, 2 for f32 and f64 data.
+int getRoundedQuotientCorrections(FloatType inputType);
 
 /// Emits the per-group part of both paths from `scale` (the input element
 /// type `inputType`, or the compute type for a scale passed by value) and
