@@ -483,60 +483,87 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
       done
     done
   done
-  ncases=$(wc -l <"$FAMILY_CASES")
-  echo "$ncases cases per GPU (cases: $FAMILY_CASES)"
-  cut -d'|' -f3 "$FAMILY_CASES" >"$FAMILY_LOG_DIR/batch.txt"
-  start_ns=$(date +%s%N)
-  pids=()
-  for gpu in "${GPUS[@]}"; do
-    (CUDA_VISIBLE_DEVICES=$gpu with_timeout "$RUN_TOOL" --batch \
-      "$FAMILY_LOG_DIR/batch.txt" >"$FAMILY_LOG_DIR/gpu$gpu.log" 2>&1
-    echo $? >"$FAMILY_LOG_DIR/gpu$gpu.status") &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  echo "family batches took $((($(date +%s%N) - start_ns) / 1000000)) ms"
-  for gpu in "${GPUS[@]}"; do
-    log="$FAMILY_LOG_DIR/gpu$gpu.log"
-    cat "$log" >>"$RUN_LOG"
-    # One "number|exit|verdict|us|GB/s" line per case that ended; a case
-    # that never ended (the process died or timed out) has none.
-    awk '
-      /^=== case [0-9]+: / { n = $3; sub(":", "", n); verdict = ""; us = "-"; gbps = "-"; cuda = 0 }
-      /^device: cuda/ { cuda = 1 }
-      /^check: PASS/ { verdict = "PASS" }
-      /^check: FAIL/ { verdict = "MISMATCH" }
-      /^time: / { us = $2; gbps = $(NF - 1) }
-      /^=== end [0-9]+: exit / {
-        code = $NF
-        if (code == 0 && verdict == "PASS" && cuda) r = "PASS"
-        else if (verdict == "MISMATCH") r = "MISMATCH"
-        else if (code == 0) r = "FAIL(not cuda)"
-        else r = "FAIL(" code ")"
-        print n "|" r "|" us "|" gbps
-      }' "$log" >"$FAMILY_LOG_DIR/gpu$gpu.rows"
-    number=0
-    while IFS='|' read -r what label _; do
-      number=$((number + 1))
-      row=$(grep -m1 "^$number|" "$FAMILY_LOG_DIR/gpu$gpu.rows")
-      if [ -z "$row" ]; then
-        result="FAIL(no result)"
-        micros=-
-        gbps=-
-      else
-        IFS='|' read -r _ result micros gbps <<<"$row"
-      fi
-      if [ "$result" != PASS ]; then
-        echo "gpu$gpu $what $label: $result"
-        sed -n "/^=== case $number: /,/^=== end $number: /p" "$log" |
-          grep -E '^(baracuda-run:|  mismatch|  \.\.\.|check:)' | head -n 4 |
-          cut -c1-200 | sed 's/^/    /'
-      fi
-      add_row "fam-gpu$gpu" "$what" "$label" "$result" "$micros" "$gbps"
-    done <"$FAMILY_CASES"
-    passed=$(grep -c '|PASS|' "$FAMILY_LOG_DIR/gpu$gpu.rows")
-    echo "gpu$gpu: $passed of $ncases family cases PASS (batch exit $(cat "$FAMILY_LOG_DIR/gpu$gpu.status"); log $log)"
-  done
+  # Runs the cases of file $2 ("what|label|arguments" lines) on every GPU,
+  # one batch per GPU with the environment assignments after $2, and adds a
+  # row "$1-gpu<N>" per case.
+  run_family_batch() {
+    local kind=$1 cases=$2
+    shift 2
+    local name
+    name=$(basename "$cases" .txt)
+    local ncases
+    ncases=$(wc -l <"$cases")
+    echo "$ncases $kind cases per GPU (cases: $cases)"
+    cut -d'|' -f3 "$cases" >"$FAMILY_LOG_DIR/$name.batch.txt"
+    local start_ns
+    start_ns=$(date +%s%N)
+    local pids=()
+    for gpu in "${GPUS[@]}"; do
+      (
+        export CUDA_VISIBLE_DEVICES=$gpu
+        for assignment in "$@"; do export "${assignment?}"; done
+        with_timeout "$RUN_TOOL" --batch "$FAMILY_LOG_DIR/$name.batch.txt" \
+          >"$FAMILY_LOG_DIR/$name.gpu$gpu.log" 2>&1
+        echo $? >"$FAMILY_LOG_DIR/$name.gpu$gpu.status"
+      ) &
+      pids+=($!)
+    done
+    wait "${pids[@]}"
+    echo "$kind batches took $((($(date +%s%N) - start_ns) / 1000000)) ms"
+    for gpu in "${GPUS[@]}"; do
+      local log="$FAMILY_LOG_DIR/$name.gpu$gpu.log"
+      cat "$log" >>"$RUN_LOG"
+      # One "number|exit|verdict|us|GB/s" line per case that ended; a case
+      # that never ended (the process died or timed out) has none.
+      awk '
+        /^=== case [0-9]+: / { n = $3; sub(":", "", n); verdict = ""; us = "-"; gbps = "-"; cuda = 0 }
+        /^device: cuda/ { cuda = 1 }
+        /^check: PASS/ { verdict = "PASS" }
+        /^check: FAIL/ { verdict = "MISMATCH" }
+        /^time: / { us = $2; gbps = $(NF - 1) }
+        /^=== end [0-9]+: exit / {
+          code = $NF
+          if (code == 0 && verdict == "PASS" && cuda) r = "PASS"
+          else if (verdict == "MISMATCH") r = "MISMATCH"
+          else if (code == 0) r = "FAIL(not cuda)"
+          else r = "FAIL(" code ")"
+          print n "|" r "|" us "|" gbps
+        }' "$log" >"$FAMILY_LOG_DIR/$name.gpu$gpu.rows"
+      local number=0 what label row result micros gbps
+      while IFS='|' read -r what label _; do
+        number=$((number + 1))
+        row=$(grep -m1 "^$number|" "$FAMILY_LOG_DIR/$name.gpu$gpu.rows")
+        if [ -z "$row" ]; then
+          result="FAIL(no result)"
+          micros=-
+          gbps=-
+        else
+          IFS='|' read -r _ result micros gbps <<<"$row"
+        fi
+        if [ "$result" != PASS ]; then
+          echo "gpu$gpu $what $label: $result"
+          sed -n "/^=== case $number: /,/^=== end $number: /p" "$log" |
+            grep -E '^(baracuda-run:|  mismatch|  \.\.\.|check:)' | head -n 4 |
+            cut -c1-200 | sed 's/^/    /'
+        fi
+        add_row "$kind-gpu$gpu" "$what" "$label" "$result" "$micros" "$gbps"
+      done <"$cases"
+      local passed
+      passed=$(grep -c '|PASS|' "$FAMILY_LOG_DIR/$name.gpu$gpu.rows")
+      echo "gpu$gpu: $passed of $ncases $kind cases PASS (batch exit $(cat "$FAMILY_LOG_DIR/$name.gpu$gpu.status"); log $log)"
+    done
+  }
+  run_family_batch fam "$FAMILY_CASES"
+  # The ring variants of 16-bit quantize's wide kernels with parameters in
+  # memory, forced on whatever the GPU's memory bandwidth (the runtime
+  # launches them only from KernelAbi.h's threshold): the cases large
+  # enough for a wide kernel, a remainder past the last whole step included.
+  RING_CASES="$FAMILY_LOG_DIR/ring-cases.txt"
+  grep -E '^quantize_per_(channel|token|group)_(f16|bf16)_(s8|u8)\|(4096x4096|8191x8208)' \
+    "$FAMILY_CASES" >"$RING_CASES" || true
+  if [ -s "$RING_CASES" ]; then
+    run_family_batch fam-ring "$RING_CASES" BARACUDA_ASYNC_RINGS=on
+  fi
 fi
 
 # --- compute-sanitizer over the kernels --------------------------------------
@@ -585,6 +612,13 @@ elif [ -x "$RUN_TOOL" ]; then
       check_run "$tool" "${RUN_STEM} ${types%% *}" "$label" \
         --input-type $types $flags --seed 11 --iters 1
     done
+    # The ring variant of 16-bit quantize's wide kernel with parameters in
+    # memory, forced on (the runtime launches it by the GPU's memory
+    # bandwidth): 1024 rows of 4096 fill a wave of its wide vectors.
+    RUN_STEM=quantize_per_token
+    BARACUDA_ASYNC_RINGS=on check_run "$tool" "quantize_per_token f16 (ring)" \
+      1024x4096 --input-type f16 --output-type u8 --shape 1024,4096 --seed 11 \
+      --iters 1
     unset RUN_STEM RUN_PREFIX
   done
 fi

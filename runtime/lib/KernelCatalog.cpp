@@ -11,7 +11,8 @@ namespace {
 /// The variants of one family kernel, fastest first: for memory
 /// parameters the parameter-vector GPU kernel (block 1), then the
 /// vectorized GPU kernels the compiler emits (KernelAbi.h's
-/// familyVectorWidths), then the generic one, the only one on the CPU.
+/// familyVectorWidths; the wide one's ring variant first where it has one,
+/// familyAsyncRingStages), then the generic one, the only one on the CPU.
 /// The builtin library has every one and no other (KernelCatalogTest reads
 /// the embedded images; a CUDA test loads them); an external image may lack
 /// any.
@@ -20,12 +21,18 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
   struct Variant {
     int width;
     bool parameterVectors;
+    bool asyncRing = false;
   };
   std::vector<Variant> variants;
   if (!key.perTensor)
     variants.push_back(
         {familyParameterVectorWidth(key.op, key.t, key.q), true});
-  for (int width : familyVectorWidths(key.op, key.t, key.q, key.perTensor))
+  std::vector<int> widths =
+      familyVectorWidths(key.op, key.t, key.q, key.perTensor);
+  if (!key.perTensor && widths.size() > 1 &&
+      familyAsyncRingStages(key.op, key.t, key.q) > 0)
+    variants.push_back({widths.front(), false, /*asyncRing=*/true});
+  for (int width : widths)
     variants.push_back({width, false});
   variants.push_back({1, false});
   for (Variant variant : variants) {
@@ -33,10 +40,13 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
     entry.key = key;
     entry.vectorWidth = variant.width;
     entry.parameterVectors = variant.parameterVectors;
-    entry.variant = vectorVariantName(variant.width, variant.parameterVectors);
+    entry.asyncRing = variant.asyncRing;
+    entry.variant = vectorVariantName(variant.width, variant.parameterVectors,
+                                      variant.asyncRing);
     entry.threadsPerBlock = BARACUDA_QF_THREADS_PER_BLOCK;
-    entry.gpuName = familyKernelName(key.op, key.perTensor, key.t, key.q,
-                                     variant.width, variant.parameterVectors);
+    entry.gpuName =
+        familyKernelName(key.op, key.perTensor, key.t, key.q, variant.width,
+                         variant.parameterVectors, variant.asyncRing);
     if (variant.width == 1)
       entry.cpuSymbol = "_mlir_ciface_" + quantizeCpuKernelName(key);
     entries.push_back(std::move(entry));
@@ -56,11 +66,13 @@ const std::vector<KernelCatalogEntry> &kernelCatalog() {
 }
 
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
-                                   int vectorWidth, bool parameterVectors) {
+                                   int vectorWidth, bool parameterVectors,
+                                   bool asyncRing) {
   const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
   for (size_t id = 0; id < catalog.size(); ++id)
     if (catalog[id].key == key && catalog[id].vectorWidth == vectorWidth &&
-        catalog[id].parameterVectors == parameterVectors)
+        catalog[id].parameterVectors == parameterVectors &&
+        catalog[id].asyncRing == asyncRing)
       return static_cast<KernelId>(id);
   return std::nullopt;
 }

@@ -32,7 +32,11 @@ struct KernelCatalogEntry {
   /// The parameter-vector variant (KernelAbi.h: block 1, parameters read
   /// in vectors too).
   bool parameterVectors = false;
-  /// "generic", "vec8", "pvec8", ...: KernelSku::variant.
+  /// The ring variant of the wide kernel (KernelAbi.h's
+  /// familyAsyncRingStages): launched only on a module whose device
+  /// prefers rings (LoadedCudaModule::launchesAsyncRings).
+  bool asyncRing = false;
+  /// "generic", "vec8", "pvec8", "vec16-ring", ...: KernelSku::variant.
   std::string_view variant;
   /// Threads per GPU block the kernel is written for.
   int threadsPerBlock = 0;
@@ -49,13 +53,27 @@ const std::vector<KernelCatalogEntry> &kernelCatalog();
 /// catalog has it.
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
                                    int vectorWidth,
-                                   bool parameterVectors = false);
+                                   bool parameterVectors = false,
+                                   bool asyncRing = false);
 
 /// "generic" for width 1, "vec<width>" (or "pvec<width>" for the
-/// parameter-vector kernels) for the widths KernelAbi.h gives any kernel
-/// (2, 4, 8, 16, 32), "vec?" otherwise.
+/// parameter-vector kernels, "vec<width>-ring" for the ring variants) for
+/// the widths KernelAbi.h gives any kernel (2, 4, 8, 16, 32), "vec?"
+/// otherwise.
 constexpr std::string_view vectorVariantName(int vectorWidth,
-                                             bool parameterVectors = false) {
+                                             bool parameterVectors = false,
+                                             bool asyncRing = false) {
+  if (asyncRing)
+    switch (vectorWidth) {
+    case 8:
+      return "vec8-ring";
+    case 16:
+      return "vec16-ring";
+    case 32:
+      return "vec32-ring";
+    default:
+      return "vec?-ring";
+    }
   switch (vectorWidth) {
   case 1:
     return "generic";

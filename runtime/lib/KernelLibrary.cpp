@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
@@ -57,6 +58,35 @@ const EmbeddedCudaImage *pickEmbeddedImage(int deviceSmVersion) {
       best = &image;
   }
   return best;
+}
+
+/// Peak DRAM bandwidth of `device` (bytes per second, double data rate),
+/// or 0 where the driver does not report its memory clock or bus width:
+/// only a kernel choice depends on it.
+double peakMemoryBytesPerSecond(const CudaDriver &driver, CUdevice device) {
+  int clockKHz = 0, busBits = 0;
+  if (driver.cuDeviceGetAttribute(&clockKHz,
+                                  CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE,
+                                  device) != CUDA_SUCCESS ||
+      driver.cuDeviceGetAttribute(
+          &busBits, CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, device) !=
+          CUDA_SUCCESS)
+    return 0;
+  return 2.0 * 1e3 * clockKHz * (busBits / 8.0);
+}
+
+/// Whether plans launch ring variants on a device of this bandwidth and
+/// these SMs: BARACUDA_ASYNC_RINGS "on" / "off" decides for every device
+/// (benchmarks and tests run both variants on one GPU with it); unset or
+/// anything else, KernelAbi.h's rule.
+bool launchesAsyncRings(double memoryBytesPerSecond, int multiprocessors) {
+  if (const char *forced = std::getenv("BARACUDA_ASYNC_RINGS")) {
+    if (std::strcmp(forced, "on") == 0)
+      return true;
+    if (std::strcmp(forced, "off") == 0)
+      return false;
+  }
+  return familyPrefersAsyncRings(memoryBytesPerSecond, multiprocessors);
 }
 
 std::string embeddedImageList() {
@@ -150,6 +180,9 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
   loaded->deviceOrdinal = static_cast<int>(device);
   loaded->deviceSmVersion = 10 * major + minor;
   loaded->multiprocessorCount = multiprocessors;
+  loaded->memoryBytesPerSecond = peakMemoryBytesPerSecond(driver, device);
+  loaded->launchesAsyncRings = launchesAsyncRings(
+      loaded->memoryBytesPerSecond, loaded->multiprocessorCount);
 
   const void *imageData = nullptr;
   std::string imageName;

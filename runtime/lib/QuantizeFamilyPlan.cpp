@@ -127,13 +127,16 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
+  bool perTensor = problem.layout == LayoutKind::PerTensor;
   int64_t grid = familyGridBlocks(
-      familyMaxWaves(problem.op, problem.layout == LayoutKind::PerTensor,
-                     entry.parameterVectors,
-                     module.residentBlocksPerMultiprocessor[kernel]),
+      familyMaxWaves(
+          problem.op, perTensor, entry.parameterVectors,
+          module.residentBlocksPerMultiprocessor[kernel],
+          entry.asyncRing
+              ? familyAsyncRingStages(problem.op, problem.t, problem.q)
+              : 0),
       entry.vectorWidth,
-      familyVectorsPerThread(problem.op, problem.t, problem.q,
-                             problem.layout == LayoutKind::PerTensor,
+      familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel]);
@@ -211,6 +214,7 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
   for (size_t id = 0; id < catalog.size(); ++id) {
     const KernelCatalogEntry &entry = catalog[id];
     if (!(entry.key == key) || (entry.vectorWidth > 1 && !vectorized) ||
+        (entry.asyncRing && !(module && module->launchesAsyncRings)) ||
         !quantizeFamilyWidthFits(problem, entry.vectorWidth,
                                  entry.parameterVectors))
       continue;
@@ -233,21 +237,29 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                                  : " (the compiler does not lower " +
                                        std::string(specOf(problem).symbol) +
                                        " yet: QuantizeFamily.def)"));
-  // The size class: the wide kernel only where it fills a wave, and only in
-  // favour of the narrow one (never of the generic kernel). The catalog
-  // lists a wide kernel only where the op uses one (familyUsesWideKernel).
-  if (module && preference == PlanPreference::Default &&
-      plan.kernels_.size() > 1 &&
-      kernelCatalog()[plan.kernels_[0]].vectorWidth == wide &&
-      !kernelCatalog()[plan.kernels_[0]].parameterVectors &&
-      kernelCatalog()[plan.kernels_[1]].vectorWidth != 1) {
+  // The size class: the wide kernels (the register one and its ring
+  // variant) only where they fill a wave, and only in favour of the narrow
+  // one (never of the generic kernel). The catalog lists a wide kernel only
+  // where the op uses one (familyUsesWideKernel).
+  auto isWide = [&](KernelId id) {
+    return kernelCatalog()[id].vectorWidth == wide &&
+           !kernelCatalog()[id].parameterVectors;
+  };
+  size_t wideKernels = 0;
+  while (wideKernels < plan.kernels_.size() &&
+         isWide(plan.kernels_[wideKernels]))
+    ++wideKernels;
+  if (module && preference == PlanPreference::Default && wideKernels > 0 &&
+      wideKernels < plan.kernels_.size() &&
+      kernelCatalog()[plan.kernels_[wideKernels]].vectorWidth != 1) {
     KernelId id = plan.kernels_[0];
     int64_t threadsPerWave = int64_t{std::max(1, module->multiprocessorCount)} *
                              module->residentBlocksPerMultiprocessor[id] *
                              kernelCatalog()[id].threadsPerBlock;
     if (!quantizePerGroupPrefersWideVectors(problem.numel, wide,
                                             threadsPerWave))
-      plan.kernels_.erase(plan.kernels_.begin());
+      plan.kernels_.erase(plan.kernels_.begin(),
+                          plan.kernels_.begin() + wideKernels);
   }
   plan.sku_.variant = kernelCatalog()[plan.kernels_.front()].variant;
   plan.library_ = std::move(library);

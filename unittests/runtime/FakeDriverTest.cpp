@@ -251,6 +251,57 @@ TEST(FakeDriverTest, CApiPlanCacheFollowsContextIdsNotHandles) {
   EXPECT_EQ(state->launchCalls, 2);
 }
 
+// The ring variant of the wide kernel (16-bit quantize with parameters in
+// memory) runs where the device's DRAM bandwidth per SM reaches
+// KernelAbi.h's threshold, read when a context's module loads, unless
+// BARACUDA_ASYNC_RINGS says "on" or "off".
+TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  unsetenv("BARACUDA_ASYNC_RINGS");
+  struct Case {
+    int clockKHz, busBits, multiprocessors;
+    const char *forced; ///< BARACUDA_ASYNC_RINGS, or null.
+    bool ring;
+  };
+  const Case cases[] = {
+      {0, 0, 132, nullptr, false},          // the driver does not say
+      {2619000, 5120, 132, nullptr, false}, // H100 SXM: 25 GB/s per SM
+      {3201000, 6144, 132, nullptr, true},  // H200: 37 GB/s per SM
+      {3201000, 6144, 132, "off", false},
+      {0, 0, 132, "on", true},
+  };
+  unsigned long long contextId = 500;
+  for (const Case &c : cases) {
+    SCOPED_TRACE(::testing::Message()
+                 << c.clockKHz << " kHz x " << c.busBits << " bits, "
+                 << c.multiprocessors << " SMs, BARACUDA_ASYNC_RINGS="
+                 << (c.forced ? c.forced : "(unset)"));
+    if (c.forced)
+      setenv("BARACUDA_ASYNC_RINGS", c.forced, 1);
+    else
+      unsetenv("BARACUDA_ASYNC_RINGS");
+    state->memoryClockKHz = c.clockKHz;
+    state->memoryBusBits = c.busBits;
+    state->multiprocessors = c.multiprocessors;
+    state->currentContextId = ++contextId; // A new context loads the module.
+    // f16 -> s8 [2048 x 4096] group 128: 2^19 wide vectors fill the wave of
+    // 132 SMs x 8 fake blocks x 256 threads, so a wide kernel runs.
+    ASSERT_EQ(baracuda_kernels_quantize_per_group_f16_s8_run(
+                  2048, 4096, 128, -128, 127, fakeDevicePointer(0, 0),
+                  fakeDevicePointer(0, 0x4000000),
+                  fakeDevicePointer(0, 0x5000000),
+                  fakeDevicePointer(0, 0x6000000), nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    std::string launched = state->lastLaunched;
+    EXPECT_EQ(launched, c.ring ? "quantize_f16_s8_v16_ring"
+                               : "quantize_f16_s8_v16");
+  }
+  unsetenv("BARACUDA_ASYNC_RINGS");
+  state->memoryClockKHz = state->memoryBusBits = 0;
+}
+
 // A thread's first launch in a new context must not touch the contexts the
 // library ran in before: another thread may be destroying one of them, and
 // CUDA forbids any call on a context during its cuCtxDestroy (the lifecycle

@@ -161,9 +161,29 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
   }
 }
 
-// The ring of the parameter-vector kernels: the ops with a range only, slots
-// by T's size and data inputs; every vector a whole number of copies.
-TEST(KernelAbiTest, ParameterVectorRingsByTypeAndInputs) {
+// Which GPUs run the ring variants: DRAM bandwidth per SM from 30 GB/s.
+// Peak bandwidths from the drivers' memory clock and bus width: H100 SXM
+// (2619 MHz x 2 x 5120 bits, 132 SMs), H200 (3201 MHz x 2 x 6144 bits,
+// 132 SMs), A100 40 GB (1215 MHz x 2 x 5120 bits, 108 SMs).
+TEST(KernelAbiTest, AsyncRingsByMemoryBandwidthPerMultiprocessor) {
+  auto peak = [](double clockMHz, double busBits) {
+    return 2.0 * clockMHz * 1e6 * busBits / 8.0;
+  };
+  EXPECT_FALSE(familyPrefersAsyncRings(peak(2619, 5120), 132));
+  EXPECT_TRUE(familyPrefersAsyncRings(peak(3201, 6144), 132));
+  EXPECT_FALSE(familyPrefersAsyncRings(peak(1215, 5120), 108));
+  EXPECT_TRUE(familyPrefersAsyncRings(30e9 * 100, 100));
+  EXPECT_FALSE(familyPrefersAsyncRings(30e9 * 100 - 1, 100));
+  // A driver that does not say (0 bytes per second, or no SMs): registers.
+  EXPECT_FALSE(familyPrefersAsyncRings(0, 132));
+  EXPECT_FALSE(familyPrefersAsyncRings(peak(3201, 6144), 0));
+}
+
+// The rings of asynchronous copies: the parameter-vector kernels of the ops
+// with a range, slots by T's size and data inputs; the ring variants of
+// 16-bit quantize's wide kernel with parameters in memory; every vector a
+// whole number of copies.
+TEST(KernelAbiTest, AsyncRingsByKernel) {
   using Op = FamilyOp;
   constexpr ElementKind s8 = ElementKind::S8, u8 = ElementKind::U8;
   struct Row {
@@ -187,6 +207,34 @@ TEST(KernelAbiTest, ParameterVectorRingsByTypeAndInputs) {
     EXPECT_EQ(
         familyParameterVectorAsyncStages(Op::DequantizeBackward, row.t, s8), 0);
   }
+  // The ring variants of the wide kernels with parameters in memory: the
+  // ops with a range and one data input, 16-bit T, where they have a wide
+  // kernel (quantize; fake_quantize's 16-bit output vector would not fit
+  // one access): two slots; nothing else.
+  for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
+    for (ElementKind q : {s8, u8})
+      EXPECT_EQ(familyAsyncRingStages(Op::Quantize, t, q), 2);
+    for (Op op : {Op::FakeQuantize, Op::QuantizeBackward,
+                  Op::FakeQuantizeBackward, Op::Dequantize,
+                  Op::DequantizeBackward})
+      EXPECT_EQ(familyAsyncRingStages(op, t, s8), 0);
+  }
+  for (ElementKind t : {ElementKind::F32, ElementKind::F64})
+    EXPECT_EQ(familyAsyncRingStages(Op::Quantize, t, s8), 0);
+  // A kernel with a ring runs one wave.
+  EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, /*asyncStages=*/2),
+            1);
+  EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, 0),
+            kQuantizeMaxWaves);
+  // Every ring variant's vector is 32 bytes of T: two whole 16-byte copies.
+  forEachQuantizeKernel([](const QuantizeKernelKey &key) {
+    if (familyAsyncRingStages(key.op, key.t, key.q) == 0)
+      return;
+    EXPECT_EQ(familyWideVectorWidth(key.op, key.t, key.q) *
+                  static_cast<int>(elementKindSize(key.t)),
+              2 * kVectorAccessBytes)
+        << quantizeKernelName(key);
+  });
   // Every ring's vector is 16 or 32 bytes of T: whole 16-byte copies.
   forEachQuantizeKernel([](const QuantizeKernelKey &key) {
     if (key.perTensor ||

@@ -55,6 +55,38 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
   EXPECT_EQ(found, 64u + 16u + 8u);
 }
 
+// The ring variants (KernelAbi.h's familyAsyncRingStages): one per key that
+// has one, of the wide width, listed right before the wide register kernel
+// (a plan tries the catalog's variants in order): 16-bit quantize with
+// parameters in memory.
+TEST(KernelCatalogTest, RingVariantsPrecedeTheirWideKernel) {
+  size_t found = 0;
+  const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
+  for (size_t id = 0; id < catalog.size(); ++id) {
+    const KernelCatalogEntry &entry = catalog[id];
+    if (!entry.asyncRing)
+      continue;
+    const QuantizeKernelKey &key = entry.key;
+    int wide = familyWideVectorWidth(key.op, key.t, key.q);
+    EXPECT_GT(familyAsyncRingStages(key.op, key.t, key.q), 0) << entry.gpuName;
+    EXPECT_FALSE(key.perTensor) << entry.gpuName;
+    EXPECT_EQ(entry.vectorWidth, wide) << entry.gpuName;
+    EXPECT_EQ(entry.gpuName, familyKernelName(key.op, false, key.t, key.q,
+                                              wide, false, true));
+    EXPECT_EQ(entry.variant, "vec16-ring") << entry.gpuName;
+    EXPECT_EQ(findKernel(key, wide, false, true), static_cast<KernelId>(id));
+    ASSERT_LT(id + 1, catalog.size());
+    EXPECT_EQ(findKernel(key, wide), static_cast<KernelId>(id + 1))
+        << entry.gpuName << " should precede the wide register kernel";
+    ++found;
+  }
+  // quantize f16/bf16 x s8/u8.
+  EXPECT_EQ(found, 4u);
+  EXPECT_EQ(familyKernelName(FamilyOp::Quantize, false, ElementKind::F16,
+                             ElementKind::S8, 16, false, true),
+            "quantize_f16_s8_v16_ring");
+}
+
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
   size_t found = 0;
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
@@ -79,13 +111,16 @@ TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
     if (entry.vectorWidth > 1) {
       EXPECT_TRUE(entry.cpuSymbol.empty()) << entry.gpuName;
       std::string suffix = (entry.parameterVectors ? "_pv" : "_v") +
-                           std::to_string(entry.vectorWidth);
+                           std::to_string(entry.vectorWidth) +
+                           (entry.asyncRing ? "_ring" : "");
       EXPECT_TRUE(entry.gpuName.size() > suffix.size() &&
                   entry.gpuName.compare(entry.gpuName.size() - suffix.size(),
                                         suffix.size(), suffix) == 0)
           << entry.gpuName << " should end in " << suffix;
       EXPECT_EQ(entry.variant, (entry.parameterVectors ? "pvec" : "vec") +
-                                   std::to_string(entry.vectorWidth));
+                                   std::to_string(entry.vectorWidth) +
+                                   (entry.asyncRing ? "-ring" : ""));
+      EXPECT_FALSE(entry.asyncRing && entry.parameterVectors) << entry.gpuName;
       // Parameter-vector kernels read parameters from memory.
       EXPECT_FALSE(entry.parameterVectors && entry.key.perTensor)
           << entry.gpuName;

@@ -22,7 +22,8 @@
 // Every GPU kernel has variants with the same arguments (familyKernelName):
 // the generic one, the vectorized "_v<w>" ones (familyVectorWidthFits) and,
 // for memory parameters, the parameter-vector "_pv<w>" one
-// (familyParameterVectorWidthFits).
+// (familyParameterVectorWidthFits) and, for some, the wide kernel's ring
+// variant "_v<w>_ring" (familyAsyncRingStages).
 // Memrefs use MLIR's default calling convention: on the GPU each memref
 // expands to (allocated ptr, aligned ptr, offset, size, stride); on the CPU
 // the C interface passes a pointer to that descriptor.
@@ -179,6 +180,24 @@ inline int familyParameterVectorWidth(FamilyOp op, ElementKind t,
   return familyNarrowVectorWidth(op, t, q);
 }
 
+/// Whether every data input's vector of `width` elements of a kernel of
+/// `op` is a whole number of asynchronous copies (4, 8 or a multiple of 16
+/// bytes).
+inline bool familyVectorIsWholeCopies(FamilyOp op, ElementKind t, ElementKind q,
+                                      int width) {
+  const std::vector<FamilyOperand> &operands = familyOperands(op);
+  for (size_t i = 0; i + 1 < operands.size(); ++i) {
+    if (operands[i].role != OperandRole::Float &&
+        operands[i].role != OperandRole::Quantized)
+      continue;
+    int bytes = width * static_cast<int>(elementKindSize(
+                            operands[i].role == OperandRole::Float ? t : q));
+    if (bytes != 4 && bytes != 8 && bytes % kVectorAccessBytes != 0)
+      return false;
+  }
+  return true;
+}
+
 /// The slots of the per-thread ring in workgroup memory through which the
 /// data of `op`'s parameter-vector kernel arrive by asynchronous copies
 /// (cp.async; the kernel computes one item while the next stages - 1 are in
@@ -208,19 +227,10 @@ inline int familyParameterVectorWidth(FamilyOp op, ElementKind t,
 /// copies (4, 8 or multiples of 16 bytes) has no ring.
 inline int familyParameterVectorAsyncStages(FamilyOp op, ElementKind t,
                                             ElementKind q) {
-  if (!familyOpHasRange(op))
+  if (!familyOpHasRange(op) ||
+      !familyVectorIsWholeCopies(op, t, q,
+                                 familyParameterVectorWidth(op, t, q)))
     return 0;
-  const std::vector<FamilyOperand> &operands = familyOperands(op);
-  int width = familyParameterVectorWidth(op, t, q);
-  for (size_t i = 0; i + 1 < operands.size(); ++i) {
-    if (operands[i].role != OperandRole::Float &&
-        operands[i].role != OperandRole::Quantized)
-      continue;
-    int bytes = width * static_cast<int>(elementKindSize(
-                            operands[i].role == OperandRole::Float ? t : q));
-    if (bytes != 4 && bytes != 8 && bytes % kVectorAccessBytes != 0)
-      return 0;
-  }
   bool oneInput = familyDataInputCount(op) == 1;
   switch (elementKindSize(t)) {
   case 2:
@@ -356,6 +366,54 @@ inline std::vector<int> familyVectorWidths(FamilyOp op, ElementKind t,
   return widths;
 }
 
+/// The ring variant of the wide kernel with parameters in memory
+/// (familyKernelName's "_ring"): the same kernel, its data arriving through
+/// a ring of this many slots per thread in workgroup memory by asynchronous
+/// copies (cp.async) instead of registers, one wave (familyMaxWaves). 0: the
+/// kernel has no such variant. The runtime launches it instead of the
+/// register kernel on GPUs whose memory outruns what registers keep in
+/// flight (familyPrefersAsyncRings); the compiler's host code launches the
+/// register kernel.
+///
+/// The kernels of the ops with a range and one data input (quantize,
+/// fake_quantize) of 16-bit T: their wide kernel loads two 16-byte vectors
+/// per step into registers at 46, five blocks per SM, and ran at 0.89-0.92
+/// of a copy on an H200 against 0.97-0.99 on an H100, the same sm_90 code.
+/// Two slots, one wave, H200, 8192x8192, s8, two runs each in one call
+/// (docs/bench/2026-11-27-h200-sweep-memory-parameter-rings.log): quantize
+/// f16/bf16 per_channel_first, per_token 0.89-0.92 -> 0.94-0.96 (three
+/// slots 0.89-0.91, three with four waves 0.85-0.87), per_group level
+/// (0.89-0.90 -> 0.88-0.91); on an H100 the same rows fell 0.97-0.98 ->
+/// 0.93-0.95. Every other op and type lost on the H200 with every ring
+/// (quantize_backward 16-bit 0.96-0.98 -> 0.88-0.95, quantize f32 0.98-0.99
+/// -> 0.93-0.96, f64 1.00 -> 0.85-0.90).
+inline constexpr int kMemoryParameterAsyncStages16 = 2;
+
+inline int familyAsyncRingStages(FamilyOp op, ElementKind t, ElementKind q) {
+  int wide = familyWideVectorWidth(op, t, q);
+  if (!familyOpHasRange(op) || familyDataInputCount(op) != 1 ||
+      elementKindSize(t) != 2 ||
+      !familyUsesWideKernel(op, t, q, /*perTensor=*/false) ||
+      !familyVectorIsWholeCopies(op, t, q, wide))
+    return 0;
+  return kMemoryParameterAsyncStages16;
+}
+
+/// DRAM bandwidth per multiprocessor, in bytes per second, from which the
+/// runtime launches the ring variants (familyAsyncRingStages): between the
+/// H100 SXM's (3.35 TB/s over 132 SMs, 25 GB/s), where they lost, and the
+/// H200's (4.8 TB/s over 132, 36 GB/s), where they won.
+inline constexpr double kAsyncRingMinBytesPerSecondPerMultiprocessor = 30e9;
+
+/// Whether a GPU of `memoryBytesPerSecond` DRAM bandwidth (peak: memory
+/// clock x 2 x bus width) and `multiprocessors` SMs runs the ring variants.
+inline bool familyPrefersAsyncRings(double memoryBytesPerSecond,
+                                    int multiprocessors) {
+  return multiprocessors > 0 &&
+         memoryBytesPerSecond / multiprocessors >=
+             kAsyncRingMinBytesPerSecondPerMultiprocessor;
+}
+
 /// Whether a kernel with `vectorWidth`-element vectors and memory
 /// parameters may run a problem with this block (elements per parameter):
 /// 1 (the generic kernel) always; a vectorized kernel when the block is a
@@ -457,7 +515,8 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 
 /// The most waves familyGridBlocks gives a kernel of `op` (`perTensor`: its
 /// parameters come by value; `parameterVectors`: its parameter-vector
-/// variant, of which `residentBlocksPerMultiprocessor` fit on an SM), by
+/// variant, of which `residentBlocksPerMultiprocessor` fit on an SM;
+/// `asyncStages`: the slots of its ring variant, familyAsyncRingStages), by
 /// what a thread prepares before its first step:
 ///  - the parameter-vector kernels: one wave, where each thread prepares
 ///    its lanes' parameters once and then takes many steps. For the ops
@@ -492,12 +551,20 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    parameters in memory, which compute their parameter indexing per
 ///    thread (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80)
 ///    (docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
+///  - the ring variants (`asyncStages` > 0, familyAsyncRingStages): one
+///    wave, whose threads take many items each
+///    while the ring keeps the next in flight (a ring of three slots with
+///    four waves lost to one wave for 16-bit quantize:
+///    docs/bench/2026-11-27-h200-sweep-memory-parameter-rings.log);
 ///  - every other kernel: kQuantizeMaxWaves.
 inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
                               bool parameterVectors,
-                              int residentBlocksPerMultiprocessor) {
+                              int residentBlocksPerMultiprocessor,
+                              int asyncStages = 0) {
   if (perTensor && !familyOpHasRange(op))
     return kQuantizeUnlimitedWaves;
+  if (asyncStages > 0)
+    return 1;
   if (parameterVectors &&
       (familyOpHasRange(op) || residentBlocksPerMultiprocessor <
                                    kParameterVectorWavesMinResidentBlocks))
@@ -560,12 +627,14 @@ inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
 /// the alignment the runtime checks; with `parameterVectors` the
 /// parameter-vector variant "..._pv<width>" (memory-parameter kernels,
 /// familyParameterVectorWidthFits; its parameter buffers are read in
-/// vectors too). Same arguments as the generic kernel.
+/// vectors too); with `asyncRing` the ring variant "..._v<width>_ring"
+/// (familyAsyncRingStages). Same arguments as the generic kernel.
 inline std::string familyKernelName(FamilyOp op, bool perTensor,
                                     ElementKind floatType,
                                     ElementKind quantizedType,
                                     int vectorWidth = 1,
-                                    bool parameterVectors = false) {
+                                    bool parameterVectors = false,
+                                    bool asyncRing = false) {
   std::string name(familyOpName(op));
   if (perTensor)
     name += "_per_tensor";
@@ -574,6 +643,8 @@ inline std::string familyKernelName(FamilyOp op, bool perTensor,
     name += "_" + std::string(elementKindName(quantizedType));
   if (vectorWidth > 1)
     name += (parameterVectors ? "_pv" : "_v") + std::to_string(vectorWidth);
+  if (asyncRing)
+    name += "_ring";
   return name;
 }
 

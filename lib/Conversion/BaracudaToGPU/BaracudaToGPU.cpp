@@ -181,35 +181,42 @@ public:
     return params;
   }
 
+  /// The parameter loads of the item at element `index`: none where the
+  /// parameters are fixed.
+  SmallVector<Value> loadParamsAt(OpBuilder &b, Location loc,
+                                  Value index) const {
+    if (fixedParams)
+      return {};
+    Value p =
+        parameterVectors ? index
+        : blockShift
+            ? arith::ShRUIOp::create(b, loc, index, blockShift).getResult()
+            : arith::DivUIOp::create(b, loc, index, block).getResult();
+    if (repeats) {
+      // A uniform branch: the remainder's code stays off the path of the
+      // layouts whose parameters never repeat.
+      Value blockIndex = p;
+      p = scf::IfOp::create(
+              b, loc, repeats,
+              [&](OpBuilder &then, Location l) {
+                scf::YieldOp::create(then, l,
+                                     ValueRange{arith::RemUIOp::create(
+                                         then, l, blockIndex, period)});
+              },
+              [&](OpBuilder &otherwise, Location l) {
+                scf::YieldOp::create(otherwise, l, ValueRange{blockIndex});
+              })
+              .getResult(0);
+    }
+    return loadParams(b, loc, p);
+  }
+
   /// The loads of the item at element `index` of `width` elements.
   WorkItemLoads loadAt(OpBuilder &b, Location loc, Value index,
                        int width) const {
     WorkItemLoads loads;
     loads.index = index;
-    if (!fixedParams) {
-      Value p =
-          parameterVectors ? index
-          : blockShift
-              ? arith::ShRUIOp::create(b, loc, index, blockShift).getResult()
-              : arith::DivUIOp::create(b, loc, index, block).getResult();
-      if (repeats) {
-        // A uniform branch: the remainder's code stays off the path of the
-        // layouts whose parameters never repeat.
-        Value blockIndex = p;
-        p = scf::IfOp::create(
-                b, loc, repeats,
-                [&](OpBuilder &then, Location l) {
-                  scf::YieldOp::create(then, l,
-                                       ValueRange{arith::RemUIOp::create(
-                                           then, l, blockIndex, period)});
-                },
-                [&](OpBuilder &otherwise, Location l) {
-                  scf::YieldOp::create(otherwise, l, ValueRange{blockIndex});
-                })
-                .getResult(0);
-      }
-      loads.params = loadParams(b, loc, p);
-    }
+    loads.params = loadParamsAt(b, loc, index);
     for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
       if (width == 1) {
         loads.data.push_back(memref::LoadOp::create(b, loc, arg(i), index));
@@ -426,8 +433,10 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
-/// The grid-stride loop of a parameter-vector kernel on fixed parameters
-/// and a fixed `path` whose data reach the thread through `rings`
+/// The grid-stride loop of a kernel whose data reach the thread through
+/// `rings` (a parameter-vector kernel, on fixed parameters and a fixed
+/// `path`; a kernel with parameters in memory, loading them per item and
+/// choosing each item's path)
 /// (workgroup memory, one per data input, of `stages` slots of blockDim
 /// vectors): each item's data are copied into the thread's slot by
 /// asynchronous copies (cp.async, one group per item) issued `stages` - 1
@@ -441,7 +450,7 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
                              const KernelBodyBuilder &body,
                              const GridStride &grid, Value numItems,
                              ArrayRef<Value> rings, int vectorWidth, int stages,
-                             QuantizePath path) {
+                             std::optional<QuantizePath> path) {
   OpBuilder::InsertionGuard guard(b);
   // One slot for the item computed, at least one for a copy in flight.
   assert(stages >= 2 && "a ring needs two slots");
@@ -521,6 +530,7 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
                                      b.getI32IntegerAttr(stages - 2));
     WorkItemLoads loads;
     loads.index = arith::MulIOp::create(b, loc, item, c(b, loc, vectorWidth));
+    loads.params = body.loadParamsAt(b, loc, loads.index);
     Value offset = slotOffset(b, loc, slot);
     for (auto [d, argIndex] : llvm::enumerate(dataArgs)) {
       Type elementType = spec.operands[argIndex].elementType;
@@ -640,6 +650,9 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
 /// (period * block >= num_elements, as per_group and per_token), the
 /// remainder is skipped by a uniform branch per item (two copies of the
 /// loops, one per case, cost the f64 kernels 6 more registers in ptxas).
+/// With `asyncStages` > 0 (the ring variant, KernelAbi.h's
+/// familyAsyncRingStages) the vectors arrive through a ring of that many
+/// slots per data input (buildAsyncPipelinedLoop).
 ///
 /// A parameter-vector variant (`parameterVectors`) needs block 1 and a
 /// period and num_elements that are multiples of the width
@@ -673,8 +686,15 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   // A wide kernel that stages its stores declares its slots (see
   // getOrCreateKernel).
   Value staging;
-  if (!parameterVectors && !func.getWorkgroupAttributions().empty())
+  if (!parameterVectors && vectorWidth > 1 &&
+      vectorWidth == spec.getStagedWideVectorWidth())
     staging = func.getWorkgroupAttributions().front();
+  // A kernel with a ring of asynchronous copies declares one per data input
+  // (getOrCreateKernel); it never stages its stores.
+  SmallVector<Value> rings;
+  if (asyncStages > 0)
+    rings = llvm::to_vector_of<Value>(func.getWorkgroupAttributions());
+  assert(!(staging && asyncStages > 0) && "a ring kernel stages no stores");
   auto buildLoops = [&](OpBuilder &pb, Location l, Value items,
                         std::optional<QuantizePath> path) {
     if (staging)
@@ -751,7 +771,11 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                             arith::MulIOp::create(b, loc, block, period));
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
-    buildLoops(b, loc, numItems, std::nullopt);
+    if (asyncStages > 0)
+      buildAsyncPipelinedLoop(b, loc, body, grid, numItems, rings, vectorWidth,
+                              asyncStages, std::nullopt);
+    else
+      buildLoops(b, loc, numItems, std::nullopt);
     b.setInsertionPointToEnd(&entry);
     gpu::ReturnOp::create(b, loc);
     return;
@@ -777,10 +801,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
             pb, l, prepared,
             [&](OpBuilder &lb, Location ll, QuantizePath path) {
               if (asyncStages > 0)
-                buildAsyncPipelinedLoop(
-                    lb, ll, body, grid, numItems,
-                    llvm::to_vector_of<Value>(func.getWorkgroupAttributions()),
-                    vectorWidth, asyncStages, path);
+                buildAsyncPipelinedLoop(lb, ll, body, grid, numItems, rings,
+                                        vectorWidth, asyncStages, path);
               else
                 buildGridStrideLoops(lb, ll, body, grid, numItems,
                                      itemsPerThread, StepLayout::GridStrided,
@@ -832,7 +854,9 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
                                  const FamilyKernelSpec &spec, int vectorWidth,
                                  bool parameterVectors, int itemsPerThread,
                                  int asyncStages, int minBlocksPerSM) {
-  std::string name = spec.getKernelName(vectorWidth, parameterVectors);
+  std::string name = spec.getKernelName(vectorWidth, parameterVectors,
+                                        /*asyncRing=*/!parameterVectors &&
+                                            asyncStages > 0);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
@@ -908,7 +932,11 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// runtime uses the kernel's measured occupancy), else the narrow one, each
 /// only when the buffers meet its alignment (and a block only known at run time
 /// fits it); the generic kernel otherwise. Only the kernels whose vector
-/// width may fit the block are emitted.
+/// width may fit the block are emitted. The ring variant of the wide kernel
+/// (KernelAbi.h's familyAsyncRingStages) is emitted beside it for the
+/// runtime, which launches it on GPUs of high memory bandwidth per
+/// multiprocessor (familyPrefersAsyncRings); the host code here has no
+/// device attributes to ask and launches the register kernel.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule, Operation *op,
                             const FamilyOpView &view, int vectorsPerThread,
@@ -923,6 +951,7 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   // The option loads every kernel's vectors into registers: no ring.
   int parameterVectorStages =
       vectorsPerThread != 0 ? 0 : spec.getParameterVectorAsyncStages();
+  int ringStages = vectorsPerThread != 0 ? 0 : spec.getAsyncRingStages();
   rewriter.setInsertionPoint(op);
   FailureOr<SmallVector<Value>> operands =
       buildFamilyKernelOperands(rewriter, loc, view);
@@ -1049,6 +1078,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                                   itemsPerThreadOf(false), /*asyncStages=*/0,
                                   minBlocksPerSM),
                 numVectors, itemsPerThreadOf(false), *operands);
+    if (ringStages > 0 && width == widths.front() && widths.size() > 1)
+      getOrCreateKernel(kernelModule, spec, width, /*parameterVectors=*/false,
+                        /*itemsPerThread=*/1, ringStages, minBlocksPerSM);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   buildLaunch(rewriter, loc, kernel, n, 1, *operands);

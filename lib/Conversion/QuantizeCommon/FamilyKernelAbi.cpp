@@ -66,10 +66,11 @@ getKinds(const FamilyKernelSpec &spec) {
 } // namespace
 
 std::string FamilyKernelSpec::getKernelName(int vectorWidth,
-                                            bool parameterVectors) const {
+                                            bool parameterVectors,
+                                            bool asyncRing) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyKernelName(op, perTensor, floatKind, quantizedKind,
-                                      vectorWidth, parameterVectors);
+                                      vectorWidth, parameterVectors, asyncRing);
 }
 
 std::string FamilyKernelSpec::getCpuKernelName() const {
@@ -107,6 +108,13 @@ int FamilyKernelSpec::getParameterVectorAsyncStages() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyParameterVectorAsyncStages(op, floatKind,
                                                       quantizedKind);
+}
+
+int FamilyKernelSpec::getAsyncRingStages() const {
+  if (perTensor)
+    return 0;
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyAsyncRingStages(op, floatKind, quantizedKind);
 }
 
 FamilyKernelSpec

@@ -21,6 +21,8 @@
 // CHECK-COUNT-3: vector.load
 // CHECK-NOT: vector.store
 // CHECK: scf.if
+// The option loads every kernel's vectors into registers: no ring variant.
+// CHECK-NOT: gpu.func @quantize_f16_s8_v16_ring(
 // CHECK: gpu.func @quantize_f16_s8_v8(
 // CHECK-SAME: nvvm.minctasm = 4 : i32
 

@@ -1,4 +1,11 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=HOST
+
+// The ring variants of the wide kernels are for the runtime, which chooses
+// them by the device's memory bandwidth; the host code never launches one.
+// HOST-NOT: gpu.launch_func {{.*}}_ring
+// HOST: gpu.func @quantize_f16_s8_v16_ring(
+// HOST-NOT: gpu.launch_func {{.*}}_ring
 
 // CHECK: module attributes {gpu.container_module}
 // CHECK-LABEL: func @f16_s8(
@@ -159,6 +166,23 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
 // CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
 // CHECK-NOT: scf.for
+
+// Its ring variant (KernelAbi.h's familyAsyncRingStages): the same vectors
+// arrive through a ring of two slots of 256 x 16 elements in workgroup
+// memory, two 16-byte asynchronous copies each, the next vector's in flight
+// while this one is computed; the group's parameters are still loaded per
+// vector.
+// CHECK: gpu.func @quantize_f16_s8_v16_ring(%[[RIN:.*]]: memref<?xf16>, %[[RSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[ROUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) workgroup(%[[RING:.*]] : memref<8192xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+// CHECK-COUNT-2: nvgpu.device_async_copy %[[RIN]][%{{.*}}], %[[RING]][%{{.*}}], 8, %{{.*}} {bypassL1}
+// CHECK: scf.for
+// CHECK-NEXT: nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// CHECK: memref.load %[[RSC]]
+// CHECK: vector.load %[[RING]][%{{.*}}] {alignment = 16 : i64} : memref<8192xf16, #gpu.address_space<workgroup>>, vector<16xf16>
+// CHECK-COUNT-2: nvgpu.device_async_copy %[[RIN]]
+// CHECK: math.fma {{.*}} : vector<16xf32>
+// CHECK: vector.store {{.*}}, %[[ROUT]][%{{.*}}] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
+// CHECK: nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// CHECK: gpu.return
 
 // The narrow one: the same body on 8-element vectors, one 16-byte load and
 // an 8-byte store.

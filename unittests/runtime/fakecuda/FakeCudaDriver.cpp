@@ -103,6 +103,12 @@ int cuDeviceGetAttribute(int *value, int attribute, int) {
   case 16: // CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT
     *value = state.multiprocessors;
     break;
+  case 36: // CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE
+    *value = state.memoryClockKHz;
+    break;
+  case 37: // CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH
+    *value = state.memoryBusBits;
+    break;
   case 75: // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
     *value = 9;
     break;

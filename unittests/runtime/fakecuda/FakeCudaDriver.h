@@ -50,6 +50,10 @@ struct FakeCudaState {
   int otherContextIdQueries = 0;
   int contextDevice = 0;
   int multiprocessors = 132;
+  /// CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE (kHz) and _GLOBAL_MEMORY_BUS_WIDTH
+  /// (bits); 0: a driver that does not say.
+  int memoryClockKHz = 0;
+  int memoryBusBits = 0;
   int moduleLoadCalls = 0;
   int moduleLoadResult = 0;
   int launchCalls = 0;

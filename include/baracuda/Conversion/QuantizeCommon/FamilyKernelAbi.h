@@ -73,9 +73,9 @@ struct FamilyKernelSpec {
   FunctionType getFunctionType(MLIRContext *ctx) const;
   /// The GPU kernel symbol (KernelAbi.h's familyKernelName), of the
   /// vectorized variant when `vectorWidth` > 1, of the parameter-vector
-  /// one with `parameterVectors`.
-  std::string getKernelName(int vectorWidth = 1,
-                            bool parameterVectors = false) const;
+  /// one with `parameterVectors`, of the ring variant with `asyncRing`.
+  std::string getKernelName(int vectorWidth = 1, bool parameterVectors = false,
+                            bool asyncRing = false) const;
   /// The CPU kernel symbol (familyCpuKernelName).
   std::string getCpuKernelName() const;
   /// The vector widths of the vectorized GPU kernels, wide (where there is
@@ -87,6 +87,9 @@ struct FamilyKernelSpec {
   /// Stages of the parameter-vector GPU kernel's asynchronous copies
   /// (KernelAbi.h's familyParameterVectorAsyncStages); 0: none.
   int getParameterVectorAsyncStages() const;
+  /// Slots of the ring variant of the wide kernel with parameters in memory
+  /// (KernelAbi.h's familyAsyncRingStages); 0: no such variant.
+  int getAsyncRingStages() const;
   /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
   /// familyVectorsPerThread).
   int getVectorsPerThread(bool parameterVectors) const;

@@ -44,6 +44,13 @@ struct LoadedCudaModule {
   int deviceSmVersion = 0;
   /// Streaming multiprocessors of the context's device (grid sizing).
   int multiprocessorCount = 0;
+  /// Peak DRAM bandwidth of the context's device in bytes per second
+  /// (memory clock x 2 x bus width; 0 where the driver does not say).
+  double memoryBytesPerSecond = 0;
+  /// Whether plans launch the ring variants of their kernels here
+  /// (KernelAbi.h's familyPrefersAsyncRings for this device, unless
+  /// BARACUDA_ASYNC_RINGS is "on" or "off").
+  bool launchesAsyncRings = false;
   /// Indexed by KernelId; nullptr where the module lacks that kernel.
   std::vector<CUfunction> functions;
   /// Indexed by KernelId: blocks of the kernel's threads per block (its
