@@ -267,8 +267,8 @@ TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
   const Case cases[] = {
       {0, 0, 132, nullptr, false},          // the driver does not say
       {2619000, 5120, 132, nullptr, false}, // H100 SXM: 25 GB/s per SM
-      {3201000, 6144, 132, nullptr, true},  // H200: 37 GB/s per SM
-      {3201000, 6144, 132, "off", false},
+      {3201000, 6016, 132, nullptr, true},  // H200: 36.5 GB/s per SM
+      {3201000, 6016, 132, "off", false},
       {0, 0, 132, "on", true},
   };
   unsigned long long contextId = 500;

@@ -163,20 +163,21 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
 
 // Which GPUs run the ring variants: DRAM bandwidth per SM from 30 GB/s.
 // Peak bandwidths from the drivers' memory clock and bus width: H100 SXM
-// (2619 MHz x 2 x 5120 bits, 132 SMs), H200 (3201 MHz x 2 x 6144 bits,
-// 132 SMs), A100 40 GB (1215 MHz x 2 x 5120 bits, 108 SMs).
+// (2619 MHz x 2 x 5120 bits, 132 SMs), H200 (3201 MHz x 2 x 6016 bits as its
+// driver reported on 2026-11-28, 132 SMs), A100 40 GB (1215 MHz x 2 x 5120
+// bits, 108 SMs).
 TEST(KernelAbiTest, AsyncRingsByMemoryBandwidthPerMultiprocessor) {
   auto peak = [](double clockMHz, double busBits) {
     return 2.0 * clockMHz * 1e6 * busBits / 8.0;
   };
   EXPECT_FALSE(familyPrefersAsyncRings(peak(2619, 5120), 132));
-  EXPECT_TRUE(familyPrefersAsyncRings(peak(3201, 6144), 132));
+  EXPECT_TRUE(familyPrefersAsyncRings(peak(3201, 6016), 132));
   EXPECT_FALSE(familyPrefersAsyncRings(peak(1215, 5120), 108));
   EXPECT_TRUE(familyPrefersAsyncRings(30e9 * 100, 100));
   EXPECT_FALSE(familyPrefersAsyncRings(30e9 * 100 - 1, 100));
   // A driver that does not say (0 bytes per second, or no SMs): registers.
   EXPECT_FALSE(familyPrefersAsyncRings(0, 132));
-  EXPECT_FALSE(familyPrefersAsyncRings(peak(3201, 6144), 0));
+  EXPECT_FALSE(familyPrefersAsyncRings(peak(3201, 6016), 0));
 }
 
 // The rings of asynchronous copies: the parameter-vector kernels of the ops
