@@ -297,6 +297,10 @@ TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
     std::string launched = state->lastLaunched;
     EXPECT_EQ(launched, c.ring ? "quantize_f16_s8_v16_ring"
                                : "quantize_f16_s8_v16");
+    // Below a wave of wide vectors the size class drops both wide kernels,
+    // the ring variant with the register one: the narrow kernel runs.
+    ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+    EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v8");
   }
   unsetenv("BARACUDA_ASYNC_RINGS");
   state->memoryClockKHz = state->memoryBusBits = 0;
