@@ -285,6 +285,13 @@ if [ -d "$BIN_DIR" ]; then
     section "gtest binaries in $BIN_DIR on GPU $gpu alone"
     CUDA_VISIBLE_DEVICES=$gpu run_gtests "gpu$gpu" "$EXPECTED_SKIPS_ONE_GPU"
   done
+  if [ "${#GPUS[@]}" -ge 1 ]; then
+    # Again with the ring variants forced on (an H200's default, not an
+    # H100's): every GPU runs the plans' other choice of wide kernel.
+    section "gtest binaries in $BIN_DIR on GPU ${GPUS[0]}, BARACUDA_ASYNC_RINGS=on"
+    CUDA_VISIBLE_DEVICES=${GPUS[0]} BARACUDA_ASYNC_RINGS=on \
+      run_gtests "gpu${GPUS[0]}-rings" "$EXPECTED_SKIPS_ONE_GPU"
+  fi
   if [ "${#GPUS[@]}" -ge 2 ]; then
     section "gtest binaries in $BIN_DIR on all ${#GPUS[@]} GPUs"
     run_gtests "all-gpus" "$EXPECTED_SKIPS"

@@ -318,7 +318,8 @@ TEST_F(QuantizePlanCudaTest, VectorMisalignedOperandsRunGeneric) {
   EXPECT_TRUE(bitExact(p, *output, referenceOutput(p)));
 }
 
-// The variant chain of an f16 plan: the wide kernel ("vec16") for a problem
+// The variant chain of an f16 plan: the wide kernel ("vec16", or
+// "vec16-ring" where the device prefers rings) for a problem
 // of more than a wave of its threads, the narrow one ("vec8") when the
 // output is only 8-byte aligned, the generic one when it is only 1-byte
 // aligned; a small problem starts at the narrow one unless
@@ -336,9 +337,16 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
   using F16Plan = QuantizePerGroupPlan<Half, int8_t>;
   Result<F16Plan> plan = F16Plan::select(Stream::cuda(nullptr), large.desc);
   ASSERT_TRUE(plan.ok()) << plan.status().message();
+  // The wide kernel, or its ring variant on a GPU whose memory bandwidth
+  // per SM asks for it (KernelAbi.h's familyPrefersAsyncRings: an H200, not
+  // an H100), which the size class and alignment treat alike.
+  Result<const LoadedCudaModule *> module =
+      KernelLibrary::builtin()->cudaModule(sharedDevice()->context());
+  ASSERT_TRUE(module.ok()) << module.status().message();
+  const char *wide = (*module)->launchesAsyncRings ? "vec16-ring" : "vec16";
   // The builtin library has the vectorized kernels: a plan without them is
   // a regression, not a reason to skip.
-  ASSERT_EQ(plan->sku().variant, "vec16");
+  ASSERT_EQ(plan->sku().variant, wide);
 
   // The output buffer's guard bytes leave room to shift the output.
   Result<DeviceOperands> device = DeviceOperands::upload(large, 0xA5);
@@ -360,7 +368,7 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
     size_t outputShift;
     const char *variant;
   };
-  for (Case c : {Case{0, "vec16"}, Case{8, "vec8"}, Case{1, "generic"}}) {
+  for (Case c : {Case{0, wide}, Case{8, "vec8"}, Case{1, "generic"}}) {
     SCOPED_TRACE(c.variant);
     QuantizePerGroupArgs<Half, int8_t> a = argsAt(c.outputShift);
     EXPECT_EQ(plan->sku_for(a).variant, c.variant);
@@ -390,7 +398,7 @@ TEST_F(QuantizePlanCudaTest, F16VariantsFollowSizeClassAndAlignment) {
   Result<F16Plan> widest = F16Plan::select(Stream::cuda(nullptr), small.desc,
                                            PlanPreference::PreferWidestVectors);
   ASSERT_TRUE(widest.ok());
-  EXPECT_EQ(widest->sku().variant, "vec16");
+  EXPECT_EQ(widest->sku().variant, wide);
 }
 
 TEST_F(QuantizePlanCudaTest, CudaPlanRefusesCpuStream) {
