@@ -3,8 +3,9 @@
 
 For f16 and bf16 input there are 2^16 x 2^16 (x, scale) pairs; this script
 runs all of them through the runtime's C ABI (the wide vectorized
-kernel, "vec16": one row per scale value, group = 65536, 4096 rows per
-launch) and compares every output bit-exactly with
+kernel, "vec16", or its ring variant "vec16-ring" on a GPU that prefers
+rings: one row per scale value, group = 65536, 4096 rows per launch; set
+BARACUDA_ASYNC_RINGS=on|off to pick) and compares every output bit-exactly with
 torch running the documented semantics (quantize_torch of
 quantize_per_group_bench.py), for three (output type, zero point) settings
 whose clamp windows together cover roundeven(x / scale) in [-255, 255].
