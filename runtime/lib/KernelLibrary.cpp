@@ -181,6 +181,8 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
   loaded->deviceSmVersion = 10 * major + minor;
   loaded->multiprocessorCount = multiprocessors;
   loaded->memoryBytesPerSecond = peakMemoryBytesPerSecond(driver, device);
+  loaded->fastMemory = familyHasFastMemory(loaded->memoryBytesPerSecond,
+                                           loaded->multiprocessorCount);
   loaded->launchesAsyncRings = launchesAsyncRings(
       loaded->memoryBytesPerSecond, loaded->multiprocessorCount);
 

@@ -118,10 +118,10 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 }
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
-/// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves) for every op, all
-/// being the one skeleton of kQuantizeKernelBlockSize threads; a
-/// parameter-vector kernel's is rounded so that its stride in elements is a
-/// multiple of the period (familyParameterVectorGridBlocks).
+/// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device) for
+/// every op, all being the one skeleton of kQuantizeKernelBlockSize threads;
+/// a parameter-vector kernel's is rounded so that its stride in elements is
+/// a multiple of the period (familyParameterVectorGridBlocks).
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                          const QuantizeFamilyProblem &problem) {
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
@@ -134,7 +134,8 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
           module.residentBlocksPerMultiprocessor[kernel],
           entry.asyncRing
               ? familyAsyncRingStages(problem.op, problem.t, problem.q)
-              : 0),
+              : 0,
+          module.fastMemory),
       entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),

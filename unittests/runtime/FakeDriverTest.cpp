@@ -20,6 +20,7 @@
 #include "baracuda/baracuda_kernels.h"
 #include "baracuda/runtime/CudaDriver.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
+#include "baracuda/Support/KernelAbi.h"
 
 #include <gtest/gtest.h>
 
@@ -303,6 +304,64 @@ TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
     EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v8");
   }
   unsetenv("BARACUDA_ASYNC_RINGS");
+  state->memoryClockKHz = state->memoryBusBits = 0;
+}
+
+// The per-tensor kernels of the ops with a range run one tile per block (no
+// wave limit) unless the device has fast memory per SM, where they keep
+// kQuantizeMaxWaves; fake_quantize_backward's, whose result only selects dy,
+// run one tile per block on both (KernelAbi.h's familyMaxWaves).
+TEST(FakeDriverTest, PerTensorGridsFollowMemoryBandwidthPerMultiprocessor) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  constexpr int64_t numel = int64_t{8192} * 8192;
+  constexpr int sms = 132, fakeResidentBlocks = 8;
+  struct Case {
+    int clockKHz, busBits;
+    bool fastMemory;
+  };
+  const Case cases[] = {
+      {2619000, 5120, false}, // H100 SXM: 25 GB/s per SM
+      {3201000, 6016, true},  // H200: 36.5 GB/s per SM
+      {0, 0, false},          // the driver does not say
+  };
+  unsigned long long contextId = 600;
+  for (const Case &c : cases) {
+    SCOPED_TRACE(::testing::Message()
+                 << c.clockKHz << " kHz x " << c.busBits << " bits");
+    state->memoryClockKHz = c.clockKHz;
+    state->memoryBusBits = c.busBits;
+    state->multiprocessors = sms;
+    state->currentContextId = ++contextId; // A new context loads the module.
+    auto expectGrid = [&](int64_t maxWaves) {
+      std::string launched = state->lastLaunched;
+      size_t suffix = launched.rfind("_v");
+      ASSERT_NE(suffix, std::string::npos) << launched;
+      int width = std::stoi(launched.substr(suffix + 2));
+      EXPECT_EQ(state->lastGridX,
+                familyGridBlocks(maxWaves, width, kQuantizeVectorsPerThread,
+                                 numel, sms, fakeResidentBlocks))
+          << launched;
+    };
+    void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 1ull << 30);
+    void *dy = fakeDevicePointer(0, 2ull << 30);
+    ASSERT_EQ(baracuda_kernels_quantize_per_tensor_f32_s8_run(
+                  numel, 0.5f, 0, -128, 127, x, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
+    ASSERT_EQ(baracuda_kernels_fake_quantize_backward_f32_run(
+                  numel, 0.5f, 0, -128, 127, x, dy, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(kQuantizeUnlimitedWaves);
+    // The ops without a range: no limit on every device.
+    ASSERT_EQ(baracuda_kernels_dequantize_per_tensor_f32_s8_run(
+                  numel, 0.5f, 0, x, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(kQuantizeUnlimitedWaves);
+  }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }
 

@@ -178,6 +178,13 @@ TEST(KernelAbiTest, AsyncRingsByMemoryBandwidthPerMultiprocessor) {
   // A driver that does not say (0 bytes per second, or no SMs): registers.
   EXPECT_FALSE(familyPrefersAsyncRings(0, 132));
   EXPECT_FALSE(familyPrefersAsyncRings(peak(3201, 6016), 0));
+  // Rings where memory is fast per SM, the device class the per-tensor
+  // grids follow too (familyMaxWaves).
+  for (double bytesPerSecond : {0.0, peak(2619, 5120), peak(3201, 6016),
+                                30e9 * 132, 30e9 * 132 - 1})
+    EXPECT_EQ(familyPrefersAsyncRings(bytesPerSecond, 132),
+              familyHasFastMemory(bytesPerSecond, 132))
+        << bytesPerSecond;
 }
 
 // The rings of asynchronous copies: the parameter-vector kernels of the ops
@@ -223,10 +230,13 @@ TEST(KernelAbiTest, AsyncRingsByKernel) {
   for (ElementKind t : {ElementKind::F32, ElementKind::F64})
     EXPECT_EQ(familyAsyncRingStages(Op::Quantize, t, s8), 0);
   // A kernel with a ring runs one wave.
-  EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, /*asyncStages=*/2),
-            1);
-  EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, 0),
-            kQuantizeMaxWaves);
+  for (bool fast : {false, true}) {
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, /*asyncStages=*/2,
+                             fast),
+              1);
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, 0, fast),
+              kQuantizeMaxWaves);
+  }
   // Every ring variant's vector is 32 bytes of T: two whole 16-byte copies.
   forEachQuantizeKernel([](const QuantizeKernelKey &key) {
     if (familyAsyncRingStages(key.op, key.t, key.q) == 0)
@@ -384,8 +394,10 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 // their row), which prepare a reciprocal per lane once per thread, and for
 // the other parameter-vector kernels where fewer than
 // kParameterVectorWavesMinResidentBlocks blocks fit on an SM; no limit for
-// the per-tensor kernels of the ops without a range, which prepare nothing;
-// up to kQuantizeMaxWaves for every other kernel.
+// the per-tensor kernels of the ops without a range, which prepare nothing,
+// and for those of the ops with a range on a GPU without fast memory or
+// where the result only selects the data (fake_quantize_backward); up to
+// kQuantizeMaxWaves for every other kernel.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr int many = kParameterVectorWavesMinResidentBlocks;
   constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
@@ -393,37 +405,68 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
   for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
 #undef BARACUDA_QF_OP_VALUE
     bool range = familyOpHasRange(op);
-    for (int resident : {1, few, many, 8}) {
-      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/true,
-                               /*parameterVectors=*/false, resident),
-                range ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves)
-          << familyOpName(op);
-      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
-                               /*parameterVectors=*/false, resident),
-                kQuantizeMaxWaves)
-          << familyOpName(op);
-      EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
-                               /*parameterVectors=*/true, resident),
-                range || resident < many ? 1 : kQuantizeMaxWaves)
-          << familyOpName(op) << " " << resident;
+    for (bool fast : {false, true}) {
+      for (int resident : {1, few, many, 8}) {
+        SCOPED_TRACE(::testing::Message()
+                     << familyOpName(op) << ", " << resident
+                     << " blocks, fast memory " << fast);
+        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/true,
+                                 /*parameterVectors=*/false, resident, 0, fast),
+                  range && fast && !familyResultSelectsData(op)
+                      ? kQuantizeMaxWaves
+                      : kQuantizeUnlimitedWaves);
+        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
+                                 /*parameterVectors=*/false, resident, 0, fast),
+                  kQuantizeMaxWaves);
+        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
+                                 /*parameterVectors=*/true, resident, 0, fast),
+                  range || resident < many ? 1 : kQuantizeMaxWaves);
+      }
     }
   }
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true, 8), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::QuantizeBackward, false, true, 8), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, many),
-            kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, few), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 8),
-            kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 2), 1);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false, 1),
-            kQuantizeUnlimitedWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::DequantizeBackward, true, false, 8),
-            kQuantizeUnlimitedWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, true, false, 8),
-            kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false, 8),
-            kQuantizeMaxWaves);
+  for (bool fast : {false, true}) {
+    EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true, 8, 0, fast), 1);
+    EXPECT_EQ(
+        familyMaxWaves(FamilyOp::QuantizeBackward, false, true, 8, 0, fast),
+        1);
+    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, many, 0, fast),
+              kQuantizeMaxWaves);
+    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, few, 0, fast),
+              1);
+    EXPECT_EQ(
+        familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 8, 0, fast),
+        kQuantizeMaxWaves);
+    EXPECT_EQ(
+        familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 2, 0, fast),
+        1);
+    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false, 1, 0, fast),
+              kQuantizeUnlimitedWaves);
+    EXPECT_EQ(
+        familyMaxWaves(FamilyOp::DequantizeBackward, true, false, 8, 0, fast),
+        kQuantizeUnlimitedWaves);
+    EXPECT_EQ(
+        familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false, 8, 0, fast),
+        kQuantizeUnlimitedWaves);
+  }
+  // The per-tensor kernels that compute their result from the quotient
+  // keep the waves where memory is fast, and only there.
+  for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::QuantizeBackward,
+                      FamilyOp::FakeQuantize}) {
+    EXPECT_EQ(familyMaxWaves(op, true, false, 8, 0, /*fastMemory=*/true),
+              kQuantizeMaxWaves)
+        << familyOpName(op);
+    EXPECT_EQ(familyMaxWaves(op, true, false, 8, 0, /*fastMemory=*/false),
+              kQuantizeUnlimitedWaves)
+        << familyOpName(op);
+  }
+  // One op's result only selects the data.
+  int selecting = 0;
+#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
+  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
+#undef BARACUDA_QF_OP_VALUE
+    selecting += familyResultSelectsData(op);
+  EXPECT_EQ(selecting, 1);
+  EXPECT_TRUE(familyResultSelectsData(FamilyOp::FakeQuantizeBackward));
 }
 
 } // namespace

@@ -399,19 +399,31 @@ inline int familyAsyncRingStages(FamilyOp op, ElementKind t, ElementKind q) {
   return kMemoryParameterAsyncStages16;
 }
 
-/// DRAM bandwidth per multiprocessor, in bytes per second, from which the
-/// runtime launches the ring variants (familyAsyncRingStages): between the
-/// H100 SXM's (3.35 TB/s over 132 SMs, 25 GB/s), where they lost, and the
-/// H200's (4.8 TB/s over 132, 36 GB/s), where they won.
-inline constexpr double kAsyncRingMinBytesPerSecondPerMultiprocessor = 30e9;
+/// DRAM bandwidth per multiprocessor, in bytes per second, from which a GPU
+/// has fast memory for the family's kernels (familyHasFastMemory): between
+/// the H100 SXM's (3.35 TB/s over 132 SMs, 25 GB/s) and the H200's (4.8 TB/s
+/// over 132, 36 GB/s), the same sm_90 multiprocessors. On the H200 the
+/// kernels that compute per element (16-bit quantize) issue too little to
+/// keep its memory busy: the ring variants won there and lost on the H100
+/// (familyAsyncRingStages), and the per-tensor kernels of the ops with a
+/// range lost one step per thread there and won it on the H100
+/// (familyMaxWaves).
+inline constexpr double kFastMemoryMinBytesPerSecondPerMultiprocessor = 30e9;
 
 /// Whether a GPU of `memoryBytesPerSecond` DRAM bandwidth (peak: memory
-/// clock x 2 x bus width) and `multiprocessors` SMs runs the ring variants.
-inline bool familyPrefersAsyncRings(double memoryBytesPerSecond,
-                                    int multiprocessors) {
+/// clock x 2 x bus width) and `multiprocessors` SMs has fast memory per
+/// multiprocessor (kFastMemoryMinBytesPerSecondPerMultiprocessor).
+inline bool familyHasFastMemory(double memoryBytesPerSecond,
+                                int multiprocessors) {
   return multiprocessors > 0 &&
          memoryBytesPerSecond / multiprocessors >=
-             kAsyncRingMinBytesPerSecondPerMultiprocessor;
+             kFastMemoryMinBytesPerSecondPerMultiprocessor;
+}
+
+/// Whether such a GPU runs the ring variants: where it has fast memory.
+inline bool familyPrefersAsyncRings(double memoryBytesPerSecond,
+                                    int multiprocessors) {
+  return familyHasFastMemory(memoryBytesPerSecond, multiprocessors);
 }
 
 /// Whether a kernel with `vectorWidth`-element vectors and memory
@@ -513,11 +525,19 @@ inline constexpr int64_t kQuantizeUnlimitedWaves =
 /// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves).
 inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 
+/// Whether the element function of `op` only selects its result from its
+/// data, by the quantize mask (fake_quantize_backward: dy or 0): of the ops
+/// with a range, the one with no arithmetic on the quotient's result.
+inline bool familyResultSelectsData(FamilyOp op) {
+  return op == FamilyOp::FakeQuantizeBackward;
+}
+
 /// The most waves familyGridBlocks gives a kernel of `op` (`perTensor`: its
 /// parameters come by value; `parameterVectors`: its parameter-vector
 /// variant, of which `residentBlocksPerMultiprocessor` fit on an SM;
-/// `asyncStages`: the slots of its ring variant, familyAsyncRingStages), by
-/// what a thread prepares before its first step:
+/// `asyncStages`: the slots of its ring variant, familyAsyncRingStages) on a
+/// GPU with or without `fastMemory` (familyHasFastMemory), by what a thread
+/// prepares before its first step:
 ///  - the parameter-vector kernels: one wave, where each thread prepares
 ///    its lanes' parameters once and then takes many steps. For the ops
 ///    that round a quotient (a range in their row of QuantizeFamily.def:
@@ -545,12 +565,29 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    each in one call: dequantize f32 0.94 -> 0.96, f64 0.90-0.91 -> 0.94
 ///    (f16 level at 0.94-0.95), dequantize_backward f32 0.97 -> 1.00, f64
 ///    0.98 -> 1.01 (f16 level at 0.91). The same grid for the per-tensor
-///    kernels of the ops with a range lost where they prepare a reciprocal
+///    kernels of the ops with a range lost on the H200 where they prepare a reciprocal
 ///    per thread (quantize f16 0.98 -> 0.93, quantize_backward f16 0.99 ->
 ///    0.92, fake_quantize f64 0.97 -> 0.93), and for the kernels with
 ///    parameters in memory, which compute their parameter indexing per
 ///    thread (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80)
 ///    (docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
+///  - the per-tensor kernels of the ops with a range, whose threads prepare
+///    the reciprocal and its guards: no limit either where the GPU has no
+///    fast memory, whose multiprocessors issue with room to spare. H100,
+///    8192x8192, two runs each in one call, 16 waves against no limit:
+///    quantize 0.98 -> 0.99-1.00 of a copy (every type), quantize_backward
+///    f32 0.99 -> 1.01, f16 0.99 -> 1.00, f64 0.98 -> 1.02 (bf16 0.99 ->
+///    0.98), fake_quantize 0.98 -> 0.99-1.00, fake_quantize_backward
+///    0.98-1.00 -> 1.01-1.02. With fast memory (the H200) the same grid lost
+///    where the element function computes its result from the quotient
+///    (quantize f16/bf16 0.96-0.98 -> 0.90-0.92, f32 0.98 -> 0.95,
+///    quantize_backward bf16 0.94-0.95 -> 0.80, f64 1.00 -> 0.96,
+///    fake_quantize f16/bf16/f64 0.98-0.99 -> 0.92-0.95; level or +0.01
+///    for quantize f64, quantize_backward and fake_quantize f32) and won
+///    for fake_quantize_backward, whose result only selects dy
+///    (familyResultSelectsData: f32 1.00 -> 1.02, f64 0.99 -> 1.02, bf16
+///    +0.01, f16 level), which gets no limit there too
+///    (docs/bench/2026-11-28-h100-h200-ab-per-tensor-one-tile.log);
 ///  - the ring variants (`asyncStages` > 0, familyAsyncRingStages): one
 ///    wave, whose threads take many items each
 ///    while the ring keeps the next in flight (a ring of three slots with
@@ -560,8 +597,9 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
                               bool parameterVectors,
                               int residentBlocksPerMultiprocessor,
-                              int asyncStages = 0) {
-  if (perTensor && !familyOpHasRange(op))
+                              int asyncStages, bool fastMemory) {
+  if (perTensor && (!familyOpHasRange(op) || !fastMemory ||
+                    familyResultSelectsData(op)))
     return kQuantizeUnlimitedWaves;
   if (asyncStages > 0)
     return 1;

@@ -178,11 +178,13 @@ int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *, int,
   *blocks = 8;
   return kSuccess;
 }
-int cuLaunchKernel(void *function, unsigned, unsigned, unsigned, unsigned,
-                   unsigned, unsigned, unsigned, void *, void **, void **) {
+int cuLaunchKernel(void *function, unsigned gridX, unsigned, unsigned,
+                   unsigned, unsigned, unsigned, unsigned, void *, void **,
+                   void **) {
   FAKE_REQUIRE_INIT();
   ++state.launchCalls;
   state.lastLaunched = static_cast<const char *>(function);
+  state.lastGridX = gridX;
   return kSuccess;
 }
 int cuPointerGetAttributes(unsigned count, const int *attributes, void **data,

@@ -58,6 +58,8 @@ struct FakeCudaState {
   int moduleLoadResult = 0;
   int launchCalls = 0;
   const char *lastLaunched = nullptr;
+  /// Blocks in x of the last launch.
+  unsigned lastGridX = 0;
 };
 
 } // namespace baracuda::test

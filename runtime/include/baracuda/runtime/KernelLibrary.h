@@ -47,6 +47,9 @@ struct LoadedCudaModule {
   /// Peak DRAM bandwidth of the context's device in bytes per second
   /// (memory clock x 2 x bus width; 0 where the driver does not say).
   double memoryBytesPerSecond = 0;
+  /// Whether the context's device has fast memory per multiprocessor
+  /// (KernelAbi.h's familyHasFastMemory): the per-tensor grids follow it.
+  bool fastMemory = false;
   /// Whether plans launch the ring variants of their kernels here
   /// (KernelAbi.h's familyPrefersAsyncRings for this device, unless
   /// BARACUDA_ASYNC_RINGS is "on" or "off").
