@@ -129,13 +129,10 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                 "the grid rule assumes the family's block size");
   bool perTensor = problem.layout == LayoutKind::PerTensor;
   int64_t grid = familyGridBlocks(
-      familyMaxWaves(
-          problem.op, perTensor, entry.parameterVectors,
-          module.residentBlocksPerMultiprocessor[kernel],
-          entry.asyncRing
-              ? familyAsyncRingStages(problem.op, problem.t, problem.q)
-              : 0,
-          module.fastMemory),
+      familyMaxWaves(problem.op, problem.t, problem.q, perTensor,
+                     entry.parameterVectors,
+                     module.residentBlocksPerMultiprocessor[kernel],
+                     entry.asyncRing, module.fastMemory),
       entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),

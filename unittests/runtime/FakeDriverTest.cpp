@@ -307,11 +307,12 @@ TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
   state->memoryClockKHz = state->memoryBusBits = 0;
 }
 
-// The per-tensor kernels of the ops with a range run one tile per block (no
-// wave limit) unless the device has fast memory per SM, where they keep
-// kQuantizeMaxWaves; fake_quantize_backward's, whose result only selects dy,
-// run one tile per block on both (KernelAbi.h's familyMaxWaves).
-TEST(FakeDriverTest, PerTensorGridsFollowMemoryBandwidthPerMultiprocessor) {
+// The per-tensor kernels of the ops with a range and the kernels with
+// parameters in memory run one tile per block (no wave limit) unless the
+// device has fast memory per SM, where they keep kQuantizeMaxWaves;
+// fake_quantize_backward's per-tensor kernel, whose result only selects dy,
+// runs one tile per block on both (KernelAbi.h's familyMaxWaves).
+TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
   constexpr int64_t numel = int64_t{8192} * 8192;
@@ -361,6 +362,15 @@ TEST(FakeDriverTest, PerTensorGridsFollowMemoryBandwidthPerMultiprocessor) {
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     expectGrid(kQuantizeUnlimitedWaves);
+    // Parameters in memory: 8192 tokens of 8192.
+    void *scale = fakeDevicePointer(0, 3ull << 30);
+    void *zeroPoint = fakeDevicePointer(0, (3ull << 30) + 0x100000);
+    ASSERT_EQ(baracuda_kernels_quantize_per_token_backward_f32_run(
+                  8192, 8192, -128, 127, dy, x, scale, zeroPoint, out, nullptr,
+                  0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }

@@ -231,10 +231,11 @@ TEST(KernelAbiTest, AsyncRingsByKernel) {
     EXPECT_EQ(familyAsyncRingStages(Op::Quantize, t, s8), 0);
   // A kernel with a ring runs one wave.
   for (bool fast : {false, true}) {
-    EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, /*asyncStages=*/2,
-                             fast),
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, ElementKind::F16, s8, false, false,
+                             5, /*asyncRing=*/true, fast),
               1);
-    EXPECT_EQ(familyMaxWaves(Op::Quantize, false, false, 5, 0, fast),
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, ElementKind::F16, s8, false, false,
+                             5, /*asyncRing=*/false, fast),
               kQuantizeMaxWaves);
   }
   // Every ring variant's vector is 32 bytes of T: two whole 16-byte copies.
@@ -389,84 +390,104 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
             (tiles + steps - 1) / steps);
 }
 
-// familyMaxWaves by what a thread prepares: one wave for the
+// familyMaxWaves by what a thread prepares, for every kernel on both
+// device classes: one wave for the ring variants and for the
 // parameter-vector kernels of the ops that round a quotient (a range in
 // their row), which prepare a reciprocal per lane once per thread, and for
 // the other parameter-vector kernels where fewer than
-// kParameterVectorWavesMinResidentBlocks blocks fit on an SM; no limit for
-// the per-tensor kernels of the ops without a range, which prepare nothing,
-// and for those of the ops with a range on a GPU without fast memory or
-// where the result only selects the data (fake_quantize_backward); up to
-// kQuantizeMaxWaves for every other kernel.
+// kParameterVectorWavesMinResidentBlocks blocks fit on an SM. No limit for
+// the per-tensor kernels of the ops without a range (they prepare nothing)
+// and, on a GPU without fast memory, for the other per-tensor kernels and
+// for the kernels with parameters in memory but those with a ring variant
+// (16-bit quantize and fake_quantize, the most issue per byte); with fast
+// memory no limit only for fake_quantize_backward's per-tensor kernel, whose
+// result only selects dy. kQuantizeMaxWaves for every other kernel.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr int many = kParameterVectorWavesMinResidentBlocks;
   constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
-#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
-  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
-#undef BARACUDA_QF_OP_VALUE
-    bool range = familyOpHasRange(op);
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    bool range = familyOpHasRange(key.op);
+    bool ringKernel = familyAsyncRingStages(key.op, key.t, key.q) > 0;
     for (bool fast : {false, true}) {
       for (int resident : {1, few, many, 8}) {
         SCOPED_TRACE(::testing::Message()
-                     << familyOpName(op) << ", " << resident
+                     << quantizeKernelName(key) << ", " << resident
                      << " blocks, fast memory " << fast);
-        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/true,
-                                 /*parameterVectors=*/false, resident, 0, fast),
-                  range && fast && !familyResultSelectsData(op)
-                      ? kQuantizeMaxWaves
-                      : kQuantizeUnlimitedWaves);
-        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
-                                 /*parameterVectors=*/false, resident, 0, fast),
-                  kQuantizeMaxWaves);
-        EXPECT_EQ(familyMaxWaves(op, /*perTensor=*/false,
-                                 /*parameterVectors=*/true, resident, 0, fast),
+        auto waves = [&](bool parameterVectors, bool asyncRing) {
+          return familyMaxWaves(key.op, key.t, key.q, key.perTensor,
+                                parameterVectors, resident, asyncRing, fast);
+        };
+        if (key.perTensor) {
+          EXPECT_EQ(waves(false, false),
+                    range && fast && !familyResultSelectsData(key.op)
+                        ? kQuantizeMaxWaves
+                        : kQuantizeUnlimitedWaves);
+          continue;
+        }
+        EXPECT_EQ(waves(false, false), !fast && !ringKernel
+                                           ? kQuantizeUnlimitedWaves
+                                           : kQuantizeMaxWaves);
+        EXPECT_EQ(waves(true, false),
                   range || resident < many ? 1 : kQuantizeMaxWaves);
+        EXPECT_EQ(waves(false, true), 1);
       }
     }
-  }
+  });
+  using Op = FamilyOp;
+  constexpr ElementKind f16 = ElementKind::F16, f32 = ElementKind::F32,
+                        s8 = ElementKind::S8;
   for (bool fast : {false, true}) {
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Quantize, false, true, 8, 0, fast), 1);
-    EXPECT_EQ(
-        familyMaxWaves(FamilyOp::QuantizeBackward, false, true, 8, 0, fast),
-        1);
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, many, 0, fast),
-              kQuantizeMaxWaves);
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, false, true, few, 0, fast),
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, f32, s8, false, true, 8, false,
+                             fast),
               1);
-    EXPECT_EQ(
-        familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 8, 0, fast),
-        kQuantizeMaxWaves);
-    EXPECT_EQ(
-        familyMaxWaves(FamilyOp::DequantizeBackward, false, true, 2, 0, fast),
-        1);
-    EXPECT_EQ(familyMaxWaves(FamilyOp::Dequantize, true, false, 1, 0, fast),
+    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, true, 8,
+                             false, fast),
+              1);
+    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, many,
+                             false, fast),
+              kQuantizeMaxWaves);
+    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, few, false,
+                             fast),
+              1);
+    EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true, 2,
+                             false, fast),
+              1);
+    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, true, false, 1, false,
+                             fast),
               kQuantizeUnlimitedWaves);
-    EXPECT_EQ(
-        familyMaxWaves(FamilyOp::DequantizeBackward, true, false, 8, 0, fast),
-        kQuantizeUnlimitedWaves);
-    EXPECT_EQ(
-        familyMaxWaves(FamilyOp::FakeQuantizeBackward, true, false, 8, 0, fast),
-        kQuantizeUnlimitedWaves);
+    EXPECT_EQ(familyMaxWaves(Op::FakeQuantizeBackward, f32, s8, true, false,
+                             8, false, fast),
+              kQuantizeUnlimitedWaves);
+    // 16-bit quantize with parameters in memory keeps the waves on both.
+    EXPECT_EQ(familyMaxWaves(Op::Quantize, f16, s8, false, false, 8, false,
+                             fast),
+              kQuantizeMaxWaves);
   }
-  // The per-tensor kernels that compute their result from the quotient
-  // keep the waves where memory is fast, and only there.
-  for (FamilyOp op : {FamilyOp::Quantize, FamilyOp::QuantizeBackward,
-                      FamilyOp::FakeQuantize}) {
-    EXPECT_EQ(familyMaxWaves(op, true, false, 8, 0, /*fastMemory=*/true),
+  // The kernels that compute their result from the quotient keep the waves
+  // where memory is fast, and only there.
+  for (Op op : {Op::Quantize, Op::QuantizeBackward, Op::FakeQuantize}) {
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, true),
               kQuantizeMaxWaves)
         << familyOpName(op);
-    EXPECT_EQ(familyMaxWaves(op, true, false, 8, 0, /*fastMemory=*/false),
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, false),
               kQuantizeUnlimitedWaves)
         << familyOpName(op);
   }
+  EXPECT_EQ(
+      familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 8, false,
+                     false),
+      kQuantizeUnlimitedWaves);
+  EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, false, 8, false,
+                           true),
+            kQuantizeMaxWaves);
   // One op's result only selects the data.
   int selecting = 0;
-#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
-  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
+#define BARACUDA_QF_OP_VALUE(kind, ...) Op::kind,
+  for (Op op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
 #undef BARACUDA_QF_OP_VALUE
     selecting += familyResultSelectsData(op);
   EXPECT_EQ(selecting, 1);
-  EXPECT_TRUE(familyResultSelectsData(FamilyOp::FakeQuantizeBackward));
+  EXPECT_TRUE(familyResultSelectsData(Op::FakeQuantizeBackward));
 }
 
 } // namespace

@@ -532,10 +532,10 @@ inline bool familyResultSelectsData(FamilyOp op) {
   return op == FamilyOp::FakeQuantizeBackward;
 }
 
-/// The most waves familyGridBlocks gives a kernel of `op` (`perTensor`: its
-/// parameters come by value; `parameterVectors`: its parameter-vector
-/// variant, of which `residentBlocksPerMultiprocessor` fit on an SM;
-/// `asyncStages`: the slots of its ring variant, familyAsyncRingStages) on a
+/// The most waves familyGridBlocks gives a kernel of `op` on T = `t` and
+/// q = `q` (`perTensor`: its parameters come by value; `parameterVectors`:
+/// its parameter-vector variant, of which `residentBlocksPerMultiprocessor`
+/// fit on an SM; `asyncRing`: its ring variant, familyAsyncRingStages) on a
 /// GPU with or without `fastMemory` (familyHasFastMemory), by what a thread
 /// prepares before its first step:
 ///  - the parameter-vector kernels: one wave, where each thread prepares
@@ -588,26 +588,45 @@ inline bool familyResultSelectsData(FamilyOp op) {
 ///    (familyResultSelectsData: f32 1.00 -> 1.02, f64 0.99 -> 1.02, bf16
 ///    +0.01, f16 level), which gets no limit there too
 ///    (docs/bench/2026-11-28-h100-h200-ab-per-tensor-one-tile.log);
-///  - the ring variants (`asyncStages` > 0, familyAsyncRingStages): one
+///  - the ring variants (`asyncRing`, familyAsyncRingStages): one
 ///    wave, whose threads take many items each
 ///    while the ring keeps the next in flight (a ring of three slots with
 ///    four waves lost to one wave for 16-bit quantize:
 ///    docs/bench/2026-11-27-h200-sweep-memory-parameter-rings.log);
-///  - every other kernel: kQuantizeMaxWaves.
-inline int64_t familyMaxWaves(FamilyOp op, bool perTensor,
-                              bool parameterVectors,
+///  - the other kernels with parameters in memory, which compute their
+///    parameter indexing and load their parameters per vector: no limit
+///    where the GPU has no fast memory, but for the kernels that issue the
+///    most per byte, those with a ring variant (16-bit quantize and
+///    fake_quantize: familyAsyncRingStages > 0). H100, 8192x8192, per_token
+///    and per_group, two runs each in one call, 16 waves against no limit:
+///    quantize_backward f32 0.99 -> 1.01 of a copy, f16 0.99 -> 1.00, f64
+///    0.98 -> 1.01-1.02, dequantize_backward f32 0.98 -> 1.00, f16
+///    0.97-0.99 -> 0.99-1.00, f64 0.98 -> 1.01, dequantize f64 0.93 -> 0.95
+///    (f32, f16 level), quantize f32 and f64 level or +0.01, quantize f16
+///    0.97-0.98 -> 0.95-0.96
+///    (docs/bench/2026-11-28-h100-ab-memory-parameters-one-tile.log). With
+///    fast memory kQuantizeMaxWaves: one tile per block lost on the H200
+///    (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80, quantize
+///    f16 0.90-0.91 -> 0.84;
+///    docs/bench/2026-11-27-h200-waves-per-kernel-class.log).
+inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
+                              bool perTensor, bool parameterVectors,
                               int residentBlocksPerMultiprocessor,
-                              int asyncStages, bool fastMemory) {
-  if (perTensor && (!familyOpHasRange(op) || !fastMemory ||
-                    familyResultSelectsData(op)))
-    return kQuantizeUnlimitedWaves;
-  if (asyncStages > 0)
+                              bool asyncRing, bool fastMemory) {
+  if (perTensor)
+    return !familyOpHasRange(op) || !fastMemory || familyResultSelectsData(op)
+               ? kQuantizeUnlimitedWaves
+               : kQuantizeMaxWaves;
+  if (asyncRing)
     return 1;
-  if (parameterVectors &&
-      (familyOpHasRange(op) || residentBlocksPerMultiprocessor <
-                                   kParameterVectorWavesMinResidentBlocks))
-    return 1;
-  return kQuantizeMaxWaves;
+  if (parameterVectors)
+    return familyOpHasRange(op) || residentBlocksPerMultiprocessor <
+                                       kParameterVectorWavesMinResidentBlocks
+               ? 1
+               : kQuantizeMaxWaves;
+  return !fastMemory && familyAsyncRingStages(op, t, q) == 0
+             ? kQuantizeUnlimitedWaves
+             : kQuantizeMaxWaves;
 }
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
