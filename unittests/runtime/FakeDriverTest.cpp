@@ -17,10 +17,10 @@
 #include "QuantizeTestSupport.h"
 #include "fakecuda/FakeCudaDriver.h"
 
+#include "baracuda/Support/KernelAbi.h"
 #include "baracuda/baracuda_kernels.h"
 #include "baracuda/runtime/CudaDriver.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
-#include "baracuda/Support/KernelAbi.h"
 
 #include <gtest/gtest.h>
 

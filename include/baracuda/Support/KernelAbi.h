@@ -406,8 +406,8 @@ inline int familyAsyncRingStages(FamilyOp op, ElementKind t, ElementKind q) {
 /// kernels that compute per element (16-bit quantize) issue too little to
 /// keep its memory busy: the ring variants won there and lost on the H100
 /// (familyAsyncRingStages), and the per-tensor kernels of the ops with a
-/// range lost one step per thread there and won it on the H100
-/// (familyMaxWaves).
+/// range and the kernels with parameters in memory lost one step per thread
+/// there and won it on the H100 (familyMaxWaves).
 inline constexpr double kFastMemoryMinBytesPerSecondPerMultiprocessor = 30e9;
 
 /// Whether a GPU of `memoryBytesPerSecond` DRAM bandwidth (peak: memory
@@ -565,10 +565,10 @@ inline bool familyResultSelectsData(FamilyOp op) {
 ///    each in one call: dequantize f32 0.94 -> 0.96, f64 0.90-0.91 -> 0.94
 ///    (f16 level at 0.94-0.95), dequantize_backward f32 0.97 -> 1.00, f64
 ///    0.98 -> 1.01 (f16 level at 0.91). The same grid for the per-tensor
-///    kernels of the ops with a range lost on the H200 where they prepare a reciprocal
-///    per thread (quantize f16 0.98 -> 0.93, quantize_backward f16 0.99 ->
-///    0.92, fake_quantize f64 0.97 -> 0.93), and for the kernels with
-///    parameters in memory, which compute their parameter indexing per
+///    kernels of the ops with a range lost on the H200 where they prepare a
+///    reciprocal per thread (quantize f16 0.98 -> 0.93, quantize_backward
+///    f16 0.99 -> 0.92, fake_quantize f64 0.97 -> 0.93), and for the kernels
+///    with parameters in memory, which compute their parameter indexing per
 ///    thread (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80)
 ///    (docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
 ///  - the per-tensor kernels of the ops with a range, whose threads prepare

@@ -48,7 +48,9 @@ struct LoadedCudaModule {
   /// (memory clock x 2 x bus width; 0 where the driver does not say).
   double memoryBytesPerSecond = 0;
   /// Whether the context's device has fast memory per multiprocessor
-  /// (KernelAbi.h's familyHasFastMemory): the per-tensor grids follow it.
+  /// (KernelAbi.h's familyHasFastMemory): the grids of the per-tensor
+  /// kernels and of those with parameters in memory follow it
+  /// (familyMaxWaves).
   bool fastMemory = false;
   /// Whether plans launch the ring variants of their kernels here
   /// (KernelAbi.h's familyPrefersAsyncRings for this device, unless
