@@ -21,13 +21,19 @@ struct FamilyOpRow {
   std::string_view name;
   bool hasQuantized;
   bool hasRange;
+  bool selectsData;
   std::vector<FamilyOperand> operands;
 };
 
 const std::vector<FamilyOpRow> &familyOpRows() {
 #define BARACUDA_QF_OPERAND_ROW(name, role) {#name, role##Role},
 #define BARACUDA_QF_OP_ROW(kind, symbol, hasQ, hasRange, operands)             \
-  {FamilyOp::kind, #symbol, hasQ != 0, hasRange != 0, {operands}},
+  {FamilyOp::kind,                                                             \
+   #symbol,                                                                    \
+   hasQ != 0,                                                                  \
+   hasRange != 0,                                                              \
+   BARACUDA_QF_SELECTS_DATA_##kind != 0,                                       \
+   {operands}},
   static const std::vector<FamilyOpRow> rows = {
       BARACUDA_QF_OPS(BARACUDA_QF_OP_ROW, BARACUDA_QF_OPERAND_ROW)};
 #undef BARACUDA_QF_OP_ROW
@@ -52,6 +58,8 @@ const std::vector<FamilyOperand> &familyOperands(FamilyOp op) {
 bool familyOpHasRange(FamilyOp op) { return rowOf(op).hasRange; }
 
 bool familyOpHasQuantized(FamilyOp op) { return rowOf(op).hasQuantized; }
+
+bool familyResultSelectsData(FamilyOp op) { return rowOf(op).selectsData; }
 
 std::string_view layoutKindName(LayoutKind kind) {
   switch (kind) {

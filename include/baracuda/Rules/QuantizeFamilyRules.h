@@ -65,6 +65,11 @@ bool familyOpHasRange(FamilyOp op);
 /// then q_min and q_max, where the op has them, must lie in its range.
 bool familyOpHasQuantized(FamilyOp op);
 
+/// Whether the result of `op` only selects one of its data operands or zero,
+/// by the quantize mask (its BARACUDA_QF_SELECTS_DATA_<Kind> flag in
+/// QuantizeFamily.def: fake_quantize_backward).
+bool familyResultSelectsData(FamilyOp op);
+
 /// How elements map to their (scale, zero_point). One concept for all four
 /// granularities: element i of the row-major data uses parameter
 /// (i / block) % period (blockAndPeriod).

@@ -525,13 +525,6 @@ inline constexpr int64_t kQuantizeUnlimitedWaves =
 /// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves).
 inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 
-/// Whether the element function of `op` only selects its result from its
-/// data, by the quantize mask (fake_quantize_backward: dy or 0): of the ops
-/// with a range, the one with no arithmetic on the quotient's result.
-inline bool familyResultSelectsData(FamilyOp op) {
-  return op == FamilyOp::FakeQuantizeBackward;
-}
-
 /// The most waves familyGridBlocks gives a kernel of `op` on T = `t` and
 /// q = `q` (`perTensor`: its parameters come by value; `parameterVectors`:
 /// its parameter-vector variant, of which `residentBlocksPerMultiprocessor`
