@@ -371,6 +371,31 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
+    // Parameter vectors (per_channel on the last axis of 8192x8192): 16
+    // waves with fast memory, one tile per block without, the grid rounded
+    // so that its stride is a multiple of the 8192 channels.
+    const int32_t shape4[4] = {8192, 8192, 1, 1};
+    ASSERT_EQ(baracuda_kernels_dequantize_per_channel_f32_s8_run(
+                  numel, shape4, 1, x, scale, zeroPoint, out, nullptr, 0,
+                  nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    {
+      std::string launched = state->lastLaunched;
+      size_t suffix = launched.rfind("_pv");
+      ASSERT_NE(suffix, std::string::npos) << launched;
+      int width = std::stoi(launched.substr(suffix + 3));
+      int64_t blocks = familyGridBlocks(
+          c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves, width,
+          familyVectorsPerThread(FamilyOp::Dequantize, ElementKind::F32,
+                                 ElementKind::S8, /*perTensor=*/false,
+                                 /*parameterVectors=*/true),
+          numel, sms, fakeResidentBlocks);
+      EXPECT_EQ(state->lastGridX,
+                familyParameterVectorGridBlocks(
+                    blocks, kQuantizeKernelBlockSize, width, 8192))
+          << launched;
+    }
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }

@@ -405,11 +405,13 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr int many = kParameterVectorWavesMinResidentBlocks;
   constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
+  constexpr int oneTile = kParameterVectorOneTileMinResidentBlocks;
+  static_assert(oneTile < many, "the rows below test both thresholds apart");
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
     bool range = familyOpHasRange(key.op);
     bool ringKernel = familyAsyncRingStages(key.op, key.t, key.q) > 0;
     for (bool fast : {false, true}) {
-      for (int resident : {1, few, many, 8}) {
+      for (int resident : {1, oneTile - 1, oneTile, few, many, 8}) {
         SCOPED_TRACE(::testing::Message()
                      << quantizeKernelName(key) << ", " << resident
                      << " blocks, fast memory " << fast);
@@ -427,8 +429,10 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
         EXPECT_EQ(waves(false, false), !fast && !ringKernel
                                            ? kQuantizeUnlimitedWaves
                                            : kQuantizeMaxWaves);
-        EXPECT_EQ(waves(true, false),
-                  range || resident < many ? 1 : kQuantizeMaxWaves);
+        int64_t parameterVectorWaves =
+            fast ? (resident < many ? 1 : kQuantizeMaxWaves)
+                 : (resident < oneTile ? 1 : kQuantizeUnlimitedWaves);
+        EXPECT_EQ(waves(true, false), range ? 1 : parameterVectorWaves);
         EXPECT_EQ(waves(false, true), 1);
       }
     }
@@ -445,10 +449,10 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
               1);
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, many,
                              false, fast),
-              kQuantizeMaxWaves);
-    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, few, false,
+              fast ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
+    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, 3, false,
                              fast),
-              1);
+              fast ? 1 : kQuantizeUnlimitedWaves);
     EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true, 2,
                              false, fast),
               1);

@@ -522,8 +522,16 @@ inline constexpr int64_t kQuantizeUnlimitedWaves =
 
 /// Fewest resident blocks per multiprocessor (of kQuantizeKernelBlockSize
 /// threads) at which a parameter-vector kernel of an op without a range
-/// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves).
+/// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves) on a GPU
+/// with fast memory.
 inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
+
+/// The same on a GPU without fast memory, where such a kernel gets one tile
+/// per block (kQuantizeUnlimitedWaves) rather than one wave: each thread
+/// then has one step's loads in flight, which two blocks per SM (ptxas
+/// gives the 16-bit u8 dequantize kernels 97 registers) do not cover
+/// (familyMaxWaves).
+inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 
 /// The most waves familyGridBlocks gives a kernel of `op` on T = `t` and
 /// q = `q` (`perTensor`: its parameters come by value; `parameterVectors`:
@@ -536,10 +544,21 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    that round a quotient (a range in their row of QuantizeFamily.def:
 ///    quantize, fake_quantize and their backward ops) the preparation is a
 ///    reciprocal with its guards per lane: always one wave. The others
-///    (dequantize, dequantize_backward) only load their parameters, and get
-///    kQuantizeMaxWaves where at least kParameterVectorWavesMinResidentBlocks
-///    blocks fit on an SM. H200, 8192x8192, per_channel on the last axis,
-///    two runs each in one call, 16 waves against one: dequantize_backward
+///    (dequantize, dequantize_backward) only load their parameters: where
+///    the GPU has fast memory they get kQuantizeMaxWaves where at least
+///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, and where
+///    it has not, one tile per block where at least
+///    kParameterVectorOneTileMinResidentBlocks do (each thread then prepares
+///    its parameters for its one step, as the per-tensor kernels below do
+///    nothing). H100, 8192x8192, per_channel on the last axis, two runs each
+///    in one call, main's waves against one tile per block
+///    (docs/bench/2026-11-28-h100-ab-parameter-vectors-one-tile.log):
+///    dequantize f32 0.93-0.94 -> 0.95-0.96 of a copy, f64 0.92 -> 0.94-0.95,
+///    f16/bf16 s8 0.92 -> 0.94 (80 registers, 3 blocks), dequantize_backward
+///    f32 0.97 -> 1.00, f64 0.98 -> 1.01, f16/bf16 +0.005; 16-bit u8 lost
+///    (0.92 -> 0.87; 97 registers, 2 blocks) and keeps one wave. On the
+///    H200, 8192x8192, per_channel on the last axis, two runs each in one
+///    call, 16 waves against one: dequantize_backward
 ///    f16 0.95 -> 0.97 of a copy (60 registers, 4 blocks), f32 0.93 -> 0.97,
 ///    f64 0.94 -> 0.98, dequantize f64 0.85 -> 0.89-0.90, f32 0.87 -> 0.88
 ///    (8 and 6 blocks); quantize lost (f16 0.85 -> 0.62, f32 0.84 -> 0.77,
@@ -547,9 +566,9 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 ///    dequantize f16/bf16 lost with s8 (0.91-0.92 -> 0.90-0.91; 80
 ///    registers, 3 blocks) and more with u8 (0.88-0.90 -> 0.83; ptxas gives
 ///    the u8 kernels 97 registers, 2 blocks)
-///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log). The threshold
-///    is fitted to these rows; why few blocks per SM turn 16 waves into a
-///    loss was not measured;
+///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log). Both
+///    thresholds are fitted to these rows; why few blocks per SM turn more
+///    blocks into a loss was not measured;
 ///  - the per-tensor kernels of the ops without a range (dequantize,
 ///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
 ///    threads prepare nothing (the scale and zero point are arguments), so
@@ -612,11 +631,19 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                : kQuantizeMaxWaves;
   if (asyncRing)
     return 1;
-  if (parameterVectors)
-    return familyOpHasRange(op) || residentBlocksPerMultiprocessor <
-                                       kParameterVectorWavesMinResidentBlocks
-               ? 1
-               : kQuantizeMaxWaves;
+  if (parameterVectors) {
+    if (familyOpHasRange(op))
+      return 1;
+    if (!fastMemory)
+      return residentBlocksPerMultiprocessor >=
+                     kParameterVectorOneTileMinResidentBlocks
+                 ? kQuantizeUnlimitedWaves
+                 : 1;
+    return residentBlocksPerMultiprocessor >=
+                   kParameterVectorWavesMinResidentBlocks
+               ? kQuantizeMaxWaves
+               : 1;
+  }
   return !fastMemory && familyAsyncRingStages(op, t, q) == 0
              ? kQuantizeUnlimitedWaves
              : kQuantizeMaxWaves;
