@@ -33,6 +33,12 @@ the op reads and writes. Bars (issue 10, section 3): ours >= 0.95 of the
 copy on problems moving >= 64 MiB, and ours no slower than torch.compile
 (static: one graph per shape) of the same formula. A case whose stem returns
 status 3 (no kernel in this build) is UNSUPPORTED, any other status FAILs.
+With --rounds N (N >= 2) ours, torch.compile and the copy are each timed N
+times, interleaved, and compared by the medians of their rounds; the spread
+column gives the larger of ours' and compile's (max - min) / median, and a
+compile miss smaller than that spread shows as FAIL(compile~): a FAIL, but
+one the run cannot tell from noise (time the same version twice; a
+difference smaller than that spread is noise).
 Exit status 0 when every case passed, 1 when some failed, 3 when none failed
 but some were unsupported, 2 for a usage error.
 
