@@ -539,8 +539,8 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 /// fit on an SM; `asyncRing`: its ring variant, familyAsyncRingStages) on a
 /// GPU with or without `fastMemory` (familyHasFastMemory), by what a thread
 /// prepares before its first step:
-///  - the parameter-vector kernels: one wave, where each thread prepares
-///    its lanes' parameters once and then takes many steps. For the ops
+///  - the parameter-vector kernels: each thread prepares its lanes'
+///    parameters once, before all of its steps. For the ops
 ///    that round a quotient (a range in their row of QuantizeFamily.def:
 ///    quantize, fake_quantize and their backward ops) the preparation is a
 ///    reciprocal with its guards per lane: always one wave. The others
@@ -548,9 +548,8 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    the GPU has fast memory they get kQuantizeMaxWaves where at least
 ///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, and where
 ///    it has not, one tile per block where at least
-///    kParameterVectorOneTileMinResidentBlocks do (each thread then prepares
-///    its parameters for its one step, as the per-tensor kernels below do
-///    nothing). H100, 8192x8192, per_channel on the last axis, two runs each
+///    kParameterVectorOneTileMinResidentBlocks do (a load of two vectors
+///    is little to prepare for one step). H100, 8192x8192, per_channel on the last axis, two runs each
 ///    in one call, main's waves against one tile per block
 ///    (docs/bench/2026-11-28-h100-ab-parameter-vectors-one-tile.log):
 ///    dequantize f32 0.93-0.94 -> 0.95-0.96 of a copy, f64 0.92 -> 0.94-0.95,
