@@ -334,15 +334,24 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
     state->memoryBusBits = c.busBits;
     state->multiprocessors = sms;
     state->currentContextId = ++contextId; // A new context loads the module.
-    auto expectGrid = [&](int64_t maxWaves) {
+    // The last launch's grid: familyGridBlocks with `maxWaves`, rounded for
+    // a parameter-vector kernel ("_pv<width>", expected where `period` > 0)
+    // so that its stride is a multiple of the period.
+    auto expectGrid = [&](int64_t maxWaves, int64_t period = 0) {
       std::string launched = state->lastLaunched;
-      size_t suffix = launched.rfind("_v");
+      bool parameterVectors = launched.rfind("_pv") != std::string::npos;
+      ASSERT_EQ(parameterVectors, period > 0) << launched;
+      std::string tag = parameterVectors ? "_pv" : "_v";
+      size_t suffix = launched.rfind(tag);
       ASSERT_NE(suffix, std::string::npos) << launched;
-      int width = std::stoi(launched.substr(suffix + 2));
-      EXPECT_EQ(state->lastGridX,
-                familyGridBlocks(maxWaves, width, kQuantizeVectorsPerThread,
-                                 numel, sms, fakeResidentBlocks))
-          << launched;
+      int width = std::stoi(launched.substr(suffix + tag.size()));
+      int64_t blocks = familyGridBlocks(maxWaves, width,
+                                        kQuantizeVectorsPerThread, numel, sms,
+                                        fakeResidentBlocks);
+      if (parameterVectors)
+        blocks = familyParameterVectorGridBlocks(
+            blocks, kQuantizeKernelBlockSize, width, period);
+      EXPECT_EQ(state->lastGridX, blocks) << launched;
     };
     void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 1ull << 30);
     void *dy = fakeDevicePointer(0, 2ull << 30);
@@ -380,22 +389,8 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
                   nullptr),
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
-    {
-      std::string launched = state->lastLaunched;
-      size_t suffix = launched.rfind("_pv");
-      ASSERT_NE(suffix, std::string::npos) << launched;
-      int width = std::stoi(launched.substr(suffix + 3));
-      int64_t blocks = familyGridBlocks(
-          c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves, width,
-          familyVectorsPerThread(FamilyOp::Dequantize, ElementKind::F32,
-                                 ElementKind::S8, /*perTensor=*/false,
-                                 /*parameterVectors=*/true),
-          numel, sms, fakeResidentBlocks);
-      EXPECT_EQ(state->lastGridX,
-                familyParameterVectorGridBlocks(
-                    blocks, kQuantizeKernelBlockSize, width, 8192))
-          << launched;
-    }
+    expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves,
+               /*period=*/8192);
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }
