@@ -118,6 +118,8 @@ Result<CudaBuffer> CudaBuffer::allocate(size_t bytes, CudaMemoryKind kind) {
   buffer.kind_ = kind;
   if (bytes == 0)
     return Result<CudaBuffer>(std::move(buffer));
+  if (CUresult result = cu.cuCtxGetCurrent(&buffer.context_))
+    return cudaError(cu, result, "cuCtxGetCurrent");
   CUresult result = CUDA_SUCCESS;
   switch (kind) {
   case CudaMemoryKind::Device:
@@ -145,7 +147,8 @@ Result<CudaBuffer> CudaBuffer::allocate(size_t bytes, CudaMemoryKind kind) {
 
 CudaBuffer::CudaBuffer(CudaBuffer &&other) noexcept
     : address_(std::exchange(other.address_, 0)),
-      bytes_(std::exchange(other.bytes_, 0)), kind_(other.kind_) {}
+      bytes_(std::exchange(other.bytes_, 0)), kind_(other.kind_),
+      context_(std::exchange(other.context_, nullptr)) {}
 
 CudaBuffer &CudaBuffer::operator=(CudaBuffer &&other) noexcept {
   if (this != &other) {
@@ -153,6 +156,7 @@ CudaBuffer &CudaBuffer::operator=(CudaBuffer &&other) noexcept {
     address_ = std::exchange(other.address_, 0);
     bytes_ = std::exchange(other.bytes_, 0);
     kind_ = other.kind_;
+    context_ = std::exchange(other.context_, nullptr);
   }
   return *this;
 }
@@ -179,6 +183,39 @@ Status checkRange(size_t offset, size_t bytes, size_t size) {
                           ") exceeds its " + std::to_string(size) + " bytes");
   return Status::success();
 }
+
+/// Runs `transfer` (a copy or memset of the legacy default stream) in
+/// `context`, after all work queued there before it and finished before
+/// returning. The legacy stream does not wait for non-blocking streams (as
+/// plans' callers and baracuda-run use), nor they for it, and a copy from
+/// pageable memory or a memset may still be under way when the call
+/// returns: without both waits a kernel on such a stream can read inputs
+/// before their upload lands, and a poison fill can land after the kernel's
+/// output (seen on an H200 with eight processes sharing the GPU).
+template <typename Transfer>
+Status synchronousTransfer(CUcontext context, const char *what,
+                           Transfer transfer) {
+  const CudaDriver &cu = *CudaDriver::get();
+  if (CUresult result = cu.cuCtxPushCurrent(context))
+    return cudaError(cu, result, "cuCtxPushCurrent");
+  CUresult result = cu.cuCtxSynchronize();
+  const char *failed = "cuCtxSynchronize (work before the transfer)";
+  if (result == CUDA_SUCCESS) {
+    result = transfer(cu);
+    failed = what;
+  }
+  if (result == CUDA_SUCCESS) {
+    result = cu.cuCtxSynchronize();
+    failed = "cuCtxSynchronize (the transfer)";
+  }
+  CUcontext popped = nullptr;
+  CUresult popResult = cu.cuCtxPopCurrent(&popped);
+  if (result != CUDA_SUCCESS)
+    return cudaError(cu, result, failed);
+  if (popResult != CUDA_SUCCESS)
+    return cudaError(cu, popResult, "cuCtxPopCurrent");
+  return Status::success();
+}
 } // namespace
 
 Status CudaBuffer::copyFromHost(const void *source, size_t bytes,
@@ -186,10 +223,10 @@ Status CudaBuffer::copyFromHost(const void *source, size_t bytes,
   Status range = checkRange(offset, bytes, bytes_);
   if (!range.ok() || bytes == 0)
     return range;
-  const CudaDriver &cu = *CudaDriver::get();
-  if (CUresult result = cu.cuMemcpyHtoD(address_ + offset, source, bytes))
-    return cudaError(cu, result, "cuMemcpyHtoD");
-  return Status::success();
+  return synchronousTransfer(
+      context_, "cuMemcpyHtoD", [&](const CudaDriver &cu) {
+        return cu.cuMemcpyHtoD(address_ + offset, source, bytes);
+      });
 }
 
 Status CudaBuffer::copyToHost(void *destination, size_t bytes,
@@ -197,19 +234,19 @@ Status CudaBuffer::copyToHost(void *destination, size_t bytes,
   Status range = checkRange(offset, bytes, bytes_);
   if (!range.ok() || bytes == 0)
     return range;
-  const CudaDriver &cu = *CudaDriver::get();
-  if (CUresult result = cu.cuMemcpyDtoH(destination, address_ + offset, bytes))
-    return cudaError(cu, result, "cuMemcpyDtoH");
-  return Status::success();
+  return synchronousTransfer(
+      context_, "cuMemcpyDtoH", [&](const CudaDriver &cu) {
+        return cu.cuMemcpyDtoH(destination, address_ + offset, bytes);
+      });
 }
 
 Status CudaBuffer::fill(uint8_t byte) {
   if (bytes_ == 0)
     return Status::success();
-  const CudaDriver &cu = *CudaDriver::get();
-  if (CUresult result = cu.cuMemsetD8(address_, byte, bytes_))
-    return cudaError(cu, result, "cuMemsetD8");
-  return Status::success();
+  return synchronousTransfer(context_, "cuMemsetD8",
+                             [&](const CudaDriver &cu) {
+                               return cu.cuMemsetD8(address_, byte, bytes_);
+                             });
 }
 
 // --- CudaStream --------------------------------------------------------===//

@@ -86,7 +86,10 @@ public:
   size_t bytes() const { return bytes_; }
   CudaMemoryKind kind() const { return kind_; }
 
-  /// Synchronous copies and fill (InvalidProblem when out of bounds).
+  /// Copies and fill, synchronous with every stream of the buffer's context,
+  /// blocking or not: each starts after all work queued in the context
+  /// before the call and has finished when it returns (InvalidProblem when
+  /// out of bounds; a fault of the earlier work is returned as its error).
   Status copyFromHost(const void *source, size_t bytes, size_t offset = 0);
   Status copyToHost(void *destination, size_t bytes, size_t offset = 0) const;
   Status fill(uint8_t byte);
@@ -98,6 +101,8 @@ private:
   CUdeviceptr address_ = 0;
   size_t bytes_ = 0;
   CudaMemoryKind kind_ = CudaMemoryKind::Device;
+  /// The context current at allocation (the transfers run in it).
+  CUcontext context_ = nullptr;
 };
 
 /// A CUDA stream of the current context, destroyed on destruction.
