@@ -19,6 +19,7 @@
 
 #include "baracuda/Support/KernelAbi.h"
 #include "baracuda/baracuda_kernels.h"
+#include "baracuda/runtime/CudaDevice.h"
 #include "baracuda/runtime/CudaDriver.h"
 #include "baracuda/runtime/QuantizePerGroupPlan.h"
 
@@ -28,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
 #include <vector>
 
 namespace baracuda::test {
@@ -485,6 +487,59 @@ TEST(FakeDriverTest, OperandOfAnotherDeviceIsRefusedUnlessPeerAccessCoversIt) {
       << refused.message();
   EXPECT_TRUE(contains(refused.message(), "device 2")) << refused.message();
   EXPECT_EQ(plan->can_implement(args).code(), StatusCode::InvalidProblem);
+}
+
+// --- CudaBuffer's transfers against every stream of their context -----===//
+
+// Each transfer runs in the buffer's context between two cuCtxSynchronize:
+// the legacy stream's memset and copies do not wait for non-blocking streams
+// (a poison fill landed after the kernel; unittests/runtime/CudaBufferTest.cpp
+// shows it on a GPU). Here the order of the calls, without one.
+TEST(FakeDriverTest, BufferTransfersRunBetweenContextSynchronizations) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  Result<CudaBuffer> buffer = CudaBuffer::allocate(64);
+  ASSERT_TRUE(buffer.ok()) << buffer.status().message();
+  uintptr_t allocatedIn = state->currentContext;
+  // Another context current at the transfer: it must still run in the
+  // buffer's.
+  state->currentContext = 0x2001;
+  std::vector<uint8_t> host(64);
+  struct Transfer {
+    const char *name;
+    std::function<Status()> call;
+    const char *calls;
+  };
+  std::vector<Transfer> transfers = {
+      {"fill", [&] { return buffer->fill(0xA5); }, "PSMSp"},
+      {"copyFromHost",
+       [&] { return buffer->copyFromHost(host.data(), host.size()); },
+       "PSHSp"},
+      {"copyToHost",
+       [&] { return buffer->copyToHost(host.data(), host.size()); },
+       "PSDSp"},
+  };
+  for (const Transfer &transfer : transfers) {
+    state->transferCallCount = 0;
+    state->transferCalls[0] = '\0';
+    state->lastPushedContext = 0;
+    Status status = transfer.call();
+    EXPECT_TRUE(status.ok()) << transfer.name << ": " << status.message();
+    EXPECT_STREQ(state->transferCalls, transfer.calls) << transfer.name;
+    EXPECT_EQ(state->lastPushedContext, allocatedIn) << transfer.name;
+  }
+  // A fault of earlier work: reported, nothing transferred, the context
+  // popped again.
+  state->contextSynchronizeResult = 999;
+  state->transferCallCount = 0;
+  state->transferCalls[0] = '\0';
+  Status failed = buffer->fill(0);
+  EXPECT_EQ(failed.code(), StatusCode::Internal) << failed.message();
+  EXPECT_TRUE(contains(failed.message(), "work before the transfer"))
+      << failed.message();
+  EXPECT_STREQ(state->transferCalls, "PSp");
+  state->contextSynchronizeResult = 0;
+  state->currentContext = allocatedIn;
 }
 
 // --- Issue 9: a driver without cuCtxGetId (fakecuda-old/) -------------===//

@@ -30,6 +30,12 @@ constexpr int kNotSupported = 801;
 
 bool usable() { return state.initialized && state.initPid == getpid(); }
 
+void recordTransferCall(char call) {
+  if (state.transferCallCount < int(sizeof(state.transferCalls)) - 1)
+    state.transferCalls[state.transferCallCount++] = call;
+  state.transferCalls[state.transferCallCount] = '\0';
+}
+
 const char *nameOf(int code) {
   switch (code) {
   case 0:
@@ -138,12 +144,47 @@ int cuCtxSetCurrent(void *) {
   FAKE_REQUIRE_INIT();
   return kSuccess;
 }
-int cuCtxPushCurrent_v2(void *) {
+int cuCtxPushCurrent_v2(void *context) {
   FAKE_REQUIRE_INIT();
+  recordTransferCall('P');
+  state.lastPushedContext = reinterpret_cast<uintptr_t>(context);
   return kSuccess;
 }
 int cuCtxPopCurrent_v2(void **) {
   FAKE_REQUIRE_INIT();
+  recordTransferCall('p');
+  return kSuccess;
+}
+int cuCtxSynchronize() {
+  FAKE_REQUIRE_INIT();
+  recordTransferCall('S');
+  return state.contextSynchronizeResult;
+}
+int cuMemAlloc_v2(unsigned long long *address, size_t bytes) {
+  FAKE_REQUIRE_INIT();
+  *address = reinterpret_cast<uintptr_t>(
+      baracuda::test::fakeDevicePointer(state.contextDevice,
+                                        state.nextAllocationOffset));
+  state.nextAllocationOffset += (bytes + 255) / 256 * 256;
+  return kSuccess;
+}
+int cuMemFree_v2(unsigned long long) {
+  FAKE_REQUIRE_INIT();
+  return kSuccess;
+}
+int cuMemsetD8_v2(unsigned long long, unsigned char, size_t) {
+  FAKE_REQUIRE_INIT();
+  recordTransferCall('M');
+  return kSuccess;
+}
+int cuMemcpyHtoD_v2(unsigned long long, const void *, size_t) {
+  FAKE_REQUIRE_INIT();
+  recordTransferCall('H');
+  return kSuccess;
+}
+int cuMemcpyDtoH_v2(void *, unsigned long long, size_t) {
+  FAKE_REQUIRE_INIT();
+  recordTransferCall('D');
   return kSuccess;
 }
 int cuCtxGetDevice(int *device) {
@@ -248,18 +289,12 @@ int cuCtxDisablePeerAccess(void *) {
 FAKE_UNSUPPORTED(cuDeviceGetName)
 FAKE_UNSUPPORTED(cuDevicePrimaryCtxRetain)
 FAKE_UNSUPPORTED(cuDevicePrimaryCtxRelease_v2)
-FAKE_UNSUPPORTED(cuCtxSynchronize)
 FAKE_UNSUPPORTED(cuStreamCreate)
 FAKE_UNSUPPORTED(cuStreamDestroy_v2)
 FAKE_UNSUPPORTED(cuStreamSynchronize)
-FAKE_UNSUPPORTED(cuMemAlloc_v2)
-FAKE_UNSUPPORTED(cuMemFree_v2)
 FAKE_UNSUPPORTED(cuMemAllocHost_v2)
 FAKE_UNSUPPORTED(cuMemFreeHost)
 FAKE_UNSUPPORTED(cuMemAllocManaged)
-FAKE_UNSUPPORTED(cuMemcpyHtoD_v2)
-FAKE_UNSUPPORTED(cuMemcpyDtoH_v2)
-FAKE_UNSUPPORTED(cuMemsetD8_v2)
 FAKE_UNSUPPORTED(cuEventCreate)
 FAKE_UNSUPPORTED(cuEventDestroy_v2)
 FAKE_UNSUPPORTED(cuEventRecord)

@@ -4,8 +4,9 @@
 // LD_LIBRARY_PATH by the fake-driver tests, so the runtime's driver paths
 // (no cuInit on CPU calls, unknown pointer placements, fork children, error
 // names, per-context caches, operands of another device, a driver without
-// cuCtxGetId) are tested on machines without a GPU. It launches nothing:
-// cuLaunchKernel records the kernel's name. Pointers in
+// cuCtxGetId, the order of CudaBuffer's transfers) are tested on machines
+// without a GPU. It launches nothing and moves no memory: cuLaunchKernel
+// records the kernel's name, the memory calls their order. Pointers in
 // [kFakeDeviceBase, 2 * kFakeDeviceBase) are device memory of device
 // (pointer >> 36) & 0xF; other pointers are memory CUDA does not know. Like
 // the real driver, every call but cuInit, cuDriverGetVersion and the error
@@ -60,6 +61,20 @@ struct FakeCudaState {
   const char *lastLaunched = nullptr;
   /// Blocks in x of the last launch.
   unsigned lastGridX = 0;
+  /// The memory calls, in order, one letter each (CudaBuffer's transfers):
+  /// P cuCtxPushCurrent, p cuCtxPopCurrent, S cuCtxSynchronize, M cuMemsetD8,
+  /// H cuMemcpyHtoD, D cuMemcpyDtoH; truncated past its size. The test
+  /// clears transferCallCount before the call it reads.
+  char transferCalls[32] = {};
+  int transferCallCount = 0;
+  /// The context of the last cuCtxPushCurrent.
+  uintptr_t lastPushedContext = 0;
+  /// cuCtxSynchronize's answer (a fault of earlier work, e.g. 700).
+  int contextSynchronizeResult = 0;
+  /// cuMemAlloc hands out device memory of device contextDevice from
+  /// fakeDevicePointer(contextDevice, nextAllocationOffset); nothing is
+  /// readable or writable there (the transfers only record).
+  uintptr_t nextAllocationOffset = 0x100;
 };
 
 } // namespace baracuda::test
