@@ -19,9 +19,9 @@ def rows(path):
         # op, layout, type, shape, MiB, ours us, copy us, of copy, ...,
         # exact, compile exact, verdict
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 9:
+        if len(cells) < 11:
             continue
-        yield " ".join(cells[:4]), cells[7], "yes" in cells[8:]
+        yield " ".join(cells[:4]), cells[7], cells[-3] == "yes"
 
 
 def main(argv):

@@ -68,7 +68,7 @@ struct Launches {
       ASSERT_TRUE(plan->run(Stream::cuda(stream->get()), {}, args).ok());
   }
 
-  /// Indices of the d_input elements that are not `want`, as a count.
+  /// How many d_input elements differ from `want` in their bits.
   int64_t countOther(float want) {
     std::vector<float> host(static_cast<size_t>(kElements));
     EXPECT_TRUE(

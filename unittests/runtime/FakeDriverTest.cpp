@@ -505,6 +505,11 @@ TEST(FakeDriverTest, BufferTransfersRunBetweenContextSynchronizations) {
   // buffer's.
   state->currentContext = 0x2001;
   std::vector<uint8_t> host(64);
+  auto clearTransferCalls = [&] {
+    state->transferCallCount = 0;
+    state->transferCalls[0] = '\0';
+    state->lastPushedContext = 0;
+  };
   struct Transfer {
     const char *name;
     std::function<Status()> call;
@@ -520,9 +525,7 @@ TEST(FakeDriverTest, BufferTransfersRunBetweenContextSynchronizations) {
        "PSDSp"},
   };
   for (const Transfer &transfer : transfers) {
-    state->transferCallCount = 0;
-    state->transferCalls[0] = '\0';
-    state->lastPushedContext = 0;
+    clearTransferCalls();
     Status status = transfer.call();
     EXPECT_TRUE(status.ok()) << transfer.name << ": " << status.message();
     EXPECT_STREQ(state->transferCalls, transfer.calls) << transfer.name;
@@ -531,8 +534,7 @@ TEST(FakeDriverTest, BufferTransfersRunBetweenContextSynchronizations) {
   // A fault of earlier work: reported, nothing transferred, the context
   // popped again.
   state->contextSynchronizeResult = 999;
-  state->transferCallCount = 0;
-  state->transferCalls[0] = '\0';
+  clearTransferCalls();
   Status failed = buffer->fill(0);
   EXPECT_EQ(failed.code(), StatusCode::Internal) << failed.message();
   EXPECT_TRUE(contains(failed.message(), "work before the transfer"))

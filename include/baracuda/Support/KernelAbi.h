@@ -549,8 +549,9 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, and where
 ///    it has not, one tile per block where at least
 ///    kParameterVectorOneTileMinResidentBlocks do (a load of two vectors
-///    is little to prepare for one step). H100, 8192x8192, per_channel on the last axis, two runs each
-///    in one call, main's waves against one tile per block
+///    is little to prepare for one step). H100, 8192x8192, per_channel on
+///    the last axis, two runs each in one call, main's waves against one
+///    tile per block
 ///    (docs/bench/2026-11-28-h100-ab-parameter-vectors-one-tile.log):
 ///    dequantize f32 0.93-0.94 -> 0.95-0.96 of a copy, f64 0.92 -> 0.94-0.95,
 ///    f16/bf16 s8 0.92 -> 0.94 (80 registers, 3 blocks), dequantize_backward
