@@ -492,6 +492,22 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
       done
     done
   done
+  # Beyond 2^30 elements the kernels run their 64-bit loops (buildFitsIndex32
+  # in lib/Conversion/BaracudaToGPU): 2^31 + 2^20 elements, so that an index
+  # wraps in 32 bits, with the parameters by value and in memory (the ring
+  # variant where the GPU launches rings); one just below 2^30 elements on
+  # the 32-bit loops, with indices near the bound. About 6 GiB of GPU memory
+  # and a minute of host time each.
+  if [ "${DEVICE_CHECK_SKIP_LARGE:-0}" != 1 ]; then
+    seed=9000
+    for huge in \
+      "quantize_per_tensor_f16_s8|2049x1048576|quantize_per_tensor --input-type f16 --output-type s8 --shape 2049,1048576" \
+      "quantize_per_group_bf16_u8|2049x1048576/g128|quantize_per_group --input-type bf16 --output-type u8 --shape 2049,1048576 --group 128" \
+      "dequantize_per_channel_f16_s8|1023x1048576/a0|dequantize_per_channel --input-type f16 --output-type s8 --shape 1023,1048576 --axis 0"; do
+      echo "$huge --seed $seed --iters 1 --device cuda --check" >>"$FAMILY_CASES"
+      seed=$((seed + 1))
+    done
+  fi
   # Shards per GPU: the batch's host side (random inputs, the reference,
   # the bit-exact comparison) dominates its time (one process ran the 384
   # cases in 274-328 s on an H100 machine of 16 cores), so each GPU runs

@@ -32,6 +32,10 @@ namespace {
 /// with a grid stride, so any grid covers the problem.
 constexpr int64_t kMaxGridSize = 1 << 20;
 
+/// Bound on every size of a kernel's 32-bit index path (buildFitsIndex32):
+/// below 2^30, so an index plus a few grid strides stays below 2^31.
+constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;
+
 /// Creates the module's `gpu.module @baracuda_kernels`; fails when the input
 /// already defines that symbol.
 FailureOr<gpu::GPUModuleOp> createKernelModule(ModuleOp module) {
@@ -45,20 +49,55 @@ FailureOr<gpu::GPUModuleOp> createKernelModule(ModuleOp module) {
                                   ::baracuda::kGpuKernelModuleName);
 }
 
+/// A constant of a kernel's index arithmetic type: `index`, or i32 on the
+/// 32-bit path (buildFamilyKernelBody).
+Value indexConstant(OpBuilder &b, Location loc, Type type, int64_t value) {
+  return arith::ConstantOp::create(
+      b, loc, cast<TypedAttr>(b.getIntegerAttr(type, value)));
+}
+
+/// `value`, an `index` or an i32, as `type` (either). The 32-bit path's
+/// values are never negative, so they convert without sign.
+Value castIndex(OpBuilder &b, Location loc, Type type, Value value) {
+  if (value.getType() == type)
+    return value;
+  return arith::IndexCastUIOp::create(b, loc, type, value);
+}
+
+/// `value` of a kernel's index arithmetic type as a memref index.
+Value asMemRefIndex(OpBuilder &b, Location loc, Value value) {
+  return castIndex(b, loc, b.getIndexType(), value);
+}
+
 /// A thread's place in a one-dimensional grid, and the first index and
-/// the stride of its grid-stride loop.
+/// the stride of its grid-stride loop, of the kernel's index arithmetic
+/// type.
 struct GridStride {
   Value blockId, blockDim, threadId, gridDim;
   Value start;  ///< blockId * blockDim + threadId
   Value stride; ///< blockDim * gridDim
 };
 
-GridStride buildGridStride(OpBuilder &b, Location loc) {
+/// The grid's ids (gpu.block_id and the others, `index`), read once per
+/// kernel.
+GridStride buildGridIds(OpBuilder &b, Location loc) {
+  GridStride ids;
+  ids.blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  ids.blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
+  ids.threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  ids.gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  return ids;
+}
+
+/// The grid of `ids` in `type`, with its start and stride.
+GridStride buildGridStride(OpBuilder &b, Location loc, const GridStride &ids,
+                           Type type) {
   GridStride grid;
-  grid.blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  grid.blockDim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
-  grid.threadId = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  grid.gridDim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  auto id = [&](Value v) { return castIndex(b, loc, type, v); };
+  grid.blockId = id(ids.blockId);
+  grid.blockDim = id(ids.blockDim);
+  grid.threadId = id(ids.threadId);
+  grid.gridDim = id(ids.gridDim);
   grid.start = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, grid.blockId, grid.blockDim),
       grid.threadId);
@@ -131,7 +170,7 @@ constexpr QuantizeLowering kNVVMQuantizeLowering{
 /// memory parameters, its parameters, all issued before any arithmetic so
 /// several items' loads are in flight at once.
 struct WorkItemLoads {
-  Value index; ///< first element
+  Value at; ///< its first element, as a memref index
   SmallVector<Value> data;
   SmallVector<Value> params;
 };
@@ -167,15 +206,16 @@ public:
   /// vectorWidth for the parameter-vector kernels.
   SmallVector<Value> loadParams(OpBuilder &b, Location loc, Value p) const {
     SmallVector<Value> params;
+    Value at = asMemRefIndex(b, loc, p);
     for (unsigned i : spec.getArgs(KernelOperandRole::Parameter)) {
       if (!parameterVectors) {
-        params.push_back(memref::LoadOp::create(b, loc, arg(i), p));
+        params.push_back(memref::LoadOp::create(b, loc, arg(i), at));
         continue;
       }
       Type elementType = spec.operands[i].elementType;
       params.push_back(vector::LoadOp::create(
           b, loc, VectorType::get({vectorWidth}, elementType), arg(i),
-          ValueRange{p}, /*nontemporal=*/false,
+          ValueRange{at}, /*nontemporal=*/false,
           llvm::MaybeAlign(accessAlignment(elementType, vectorWidth))));
     }
     return params;
@@ -215,17 +255,17 @@ public:
   WorkItemLoads loadAt(OpBuilder &b, Location loc, Value index,
                        int width) const {
     WorkItemLoads loads;
-    loads.index = index;
     loads.params = loadParamsAt(b, loc, index);
+    Value at = loads.at = asMemRefIndex(b, loc, index);
     for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
       if (width == 1) {
-        loads.data.push_back(memref::LoadOp::create(b, loc, arg(i), index));
+        loads.data.push_back(memref::LoadOp::create(b, loc, arg(i), at));
         continue;
       }
       Type elementType = spec.operands[i].elementType;
       loads.data.push_back(vector::LoadOp::create(
           b, loc, VectorType::get({width}, elementType), arg(i),
-          ValueRange{index}, /*nontemporal=*/false,
+          ValueRange{at}, /*nontemporal=*/false,
           llvm::MaybeAlign(accessAlignment(elementType, width))));
     }
     return loads;
@@ -236,7 +276,8 @@ public:
     Value index = item;
     if (vectorWidth > 1)
       index = arith::MulIOp::create(
-          b, loc, item, arith::ConstantIndexOp::create(b, loc, vectorWidth));
+          b, loc, item,
+          indexConstant(b, loc, item.getType(), vectorWidth));
     return loadAt(b, loc, index, vectorWidth);
   }
 
@@ -251,13 +292,14 @@ public:
   void store(OpBuilder &b, Location loc, const WorkItemLoads &loads,
              Value result) const {
     Value out = arg(spec.getResultArg());
+    Value at = loads.at;
     auto vectorType = dyn_cast<VectorType>(result.getType());
     if (!vectorType) {
-      memref::StoreOp::create(b, loc, result, out, loads.index);
+      memref::StoreOp::create(b, loc, result, out, at);
       return;
     }
     vector::StoreOp::create(
-        b, loc, result, out, ValueRange{loads.index}, /*nontemporal=*/false,
+        b, loc, result, out, ValueRange{at}, /*nontemporal=*/false,
         llvm::MaybeAlign(accessAlignment(vectorType.getElementType(),
                                          vectorType.getNumElements())));
   }
@@ -387,7 +429,7 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   if (itemsPerThread > 1 && layout == StepLayout::BlockTiles) {
     // The main loop takes the whole tiles; the remainder, the last
     // numItems % tileSize items.
-    Value u = arith::ConstantIndexOp::create(b, loc, itemsPerThread);
+    Value u = indexConstant(b, loc, numItems.getType(), itemsPerThread);
     Value tileSize = arith::MulIOp::create(b, loc, grid.blockDim, u);
     Value fullTiles = arith::DivUIOp::create(b, loc, numItems, tileSize);
     auto mainLoop =
@@ -406,7 +448,7 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
         b, loc, arith::MulIOp::create(b, loc, fullTiles, tileSize), start);
   } else if (itemsPerThread > 1) {
     // Items start + k * stride, k < U, for every start below mainEnd.
-    Value u = arith::ConstantIndexOp::create(b, loc, itemsPerThread);
+    Value u = indexConstant(b, loc, numItems.getType(), itemsPerThread);
     Value step = arith::MulIOp::create(b, loc, stride, u);
     Value span = arith::SubIOp::create(b, loc, step, stride);
     Value mainEnd = arith::SubIOp::create(b, loc, numItems, span);
@@ -421,7 +463,7 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
     // division and cost the f16 parameter-vector kernels of quantize and
     // quantize_backward 0.84-0.89 -> 0.73-0.74 of a copy on an H200:
     // docs/bench/2026-11-27-h200-sweep-kernel-setup.log.)
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value zero = indexConstant(b, loc, numItems.getType(), 0);
     Value covered = arith::MaxSIOp::create(
         b, loc, arith::SubIOp::create(b, loc, mainEnd, start), zero);
     Value trips = arith::CeilDivSIOp::create(b, loc, covered, step);
@@ -456,7 +498,7 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
   assert(stages >= 2 && "a ring needs two slots");
   const FamilyKernelSpec &spec = body.getFunction().getSpec();
   auto c = [&](OpBuilder &cb, Location l, int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(cb, l, v);
+    return indexConstant(cb, l, numItems.getType(), v);
   };
   SmallVector<unsigned> dataArgs = spec.getArgs(KernelOperandRole::Data);
   // The first element of `slot`'s vector of this thread.
@@ -483,15 +525,18 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
       int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
       int64_t chunk = std::min<int64_t>(
           vectorWidth, ::baracuda::kVectorAccessBytes / elementBytes);
-      Value size =
-          arith::SelectOp::create(cb, l, inRange, c(cb, l, chunk), c(cb, l, 0));
+      Value size = arith::SelectOp::create(
+          cb, l, inRange, arith::ConstantIndexOp::create(cb, l, chunk),
+          arith::ConstantIndexOp::create(cb, l, 0));
       for (int64_t first = 0; first < vectorWidth; first += chunk) {
         Value offset = c(cb, l, first);
         tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
             cb, l, rings[d],
-            ValueRange{arith::AddIOp::create(cb, l, target, offset)},
+            ValueRange{asMemRefIndex(
+                cb, l, arith::AddIOp::create(cb, l, target, offset))},
             body.arg(argIndex),
-            ValueRange{arith::AddIOp::create(cb, l, source, offset)},
+            ValueRange{asMemRefIndex(
+                cb, l, arith::AddIOp::create(cb, l, source, offset))},
             cb.getIndexAttr(chunk), size,
             /*bypassL1=*/chunk * elementBytes == 16 ? cb.getUnitAttr()
                                                     : UnitAttr()));
@@ -529,9 +574,10 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
     nvgpu::DeviceAsyncWaitOp::create(b, loc, token,
                                      b.getI32IntegerAttr(stages - 2));
     WorkItemLoads loads;
-    loads.index = arith::MulIOp::create(b, loc, item, c(b, loc, vectorWidth));
-    loads.params = body.loadParamsAt(b, loc, loads.index);
-    Value offset = slotOffset(b, loc, slot);
+    Value index = arith::MulIOp::create(b, loc, item, c(b, loc, vectorWidth));
+    loads.params = body.loadParamsAt(b, loc, index);
+    loads.at = asMemRefIndex(b, loc, index);
+    Value offset = asMemRefIndex(b, loc, slotOffset(b, loc, slot));
     for (auto [d, argIndex] : llvm::enumerate(dataArgs)) {
       Type elementType = spec.operands[argIndex].elementType;
       loads.data.push_back(vector::LoadOp::create(
@@ -577,7 +623,9 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
                           std::optional<QuantizePath> path) {
   OpBuilder::InsertionGuard guard(b);
   int factor = wideWidth / narrowWidth;
-  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  auto c = [&](int64_t v) {
+    return indexConstant(b, loc, numItems.getType(), v);
+  };
   Value fullTiles = arith::DivUIOp::create(b, loc, numItems, grid.blockDim);
   auto mainLoop =
       scf::ForOp::create(b, loc, grid.blockId, fullTiles, grid.gridDim);
@@ -608,7 +656,8 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
               b, loc, arith::MulIOp::create(b, loc, grid.threadId, c(factor)),
               c(k)),
           c(narrowWidth));
-      vector::StoreOp::create(b, loc, piece, staging, ValueRange{slot},
+      vector::StoreOp::create(b, loc, piece, staging,
+                              ValueRange{asMemRefIndex(b, loc, slot)},
                               /*nontemporal=*/false, align);
     }
     gpu::BarrierOp::create(b, loc);
@@ -620,12 +669,14 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
           arith::MulIOp::create(b, loc, grid.blockDim, c(k)));
       Value slot = arith::MulIOp::create(b, loc, narrowIndex, c(narrowWidth));
       Value piece =
-          vector::LoadOp::create(b, loc, narrowType, staging, ValueRange{slot},
+          vector::LoadOp::create(b, loc, narrowType, staging,
+                                 ValueRange{asMemRefIndex(b, loc, slot)},
                                  /*nontemporal=*/false, align);
       Value element = arith::MulIOp::create(
           b, loc, arith::AddIOp::create(b, loc, tileNarrow, narrowIndex),
           c(narrowWidth));
-      vector::StoreOp::create(b, loc, piece, out, ValueRange{element},
+      vector::StoreOp::create(b, loc, piece, out,
+                              ValueRange{asMemRefIndex(b, loc, element)},
                               /*nontemporal=*/false, align);
     }
     gpu::BarrierOp::create(b, loc);
@@ -638,50 +689,57 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
 }
 
-/// Emits the body of a family kernel: a grid-stride loop over work items,
-/// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
-/// and written in accesses of up to 16 bytes.
-///
-/// Memory parameters: element i uses parameter p(i) = (i / block) % period.
-/// A vectorized variant needs a power-of-two block (a shift, computed once
-/// per thread, replaces the division) that is a multiple of the width (one
-/// parameter per vector), and takes num_elements as a multiple of the
-/// width (a multiple of the block). Where the parameters do not repeat
-/// (period * block >= num_elements, as per_group and per_token), the
-/// remainder is skipped by a uniform branch per item (two copies of the
-/// loops, one per case, cost the f64 kernels 6 more registers in ptxas).
-/// With `asyncStages` > 0 (the ring variant, KernelAbi.h's
-/// familyAsyncRingStages) the vectors arrive through a ring of that many
-/// slots per data input (buildAsyncPipelinedLoop).
-///
-/// A parameter-vector variant (`parameterVectors`) needs block 1 and a
-/// period and num_elements that are multiples of the width
-/// (familyParameterVectorWidthFits): an item's parameters are the vectors
-/// at i % period. Where the grid's stride in elements is a multiple of the
-/// period, every item of a thread has the parameters of its first one:
-/// they are loaded and prepared once, out of the loops, and the path is
-/// chosen once (the runtime launches only such grids), and with
-/// `asyncStages` > 0 the loop takes its data through a ring of that many
-/// slots (buildAsyncPipelinedLoop); any other grid runs the generic
-/// kernel's element loop.
-///
-/// Per-tensor parameters come by value and are prepared once; the path is
-/// chosen once, around the loops, and a vectorized variant takes the last
-/// num_elements % width elements one by one.
-void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
-                           const FamilyKernelSpec &spec, int vectorWidth,
-                           bool parameterVectors, int itemsPerThread,
-                           int asyncStages) {
+/// Whether every index a family kernel computes fits the 32-bit path:
+/// num_elements, block and period, and the grid's stride in elements, each
+/// at most kIndex32Limit, so that an index plus a few strides stays below
+/// 2^31 (the loops compare signed).
+Value buildFitsIndex32(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
+                       const FamilyKernelSpec &spec, const GridStride &ids,
+                       int vectorWidth) {
   Block &entry = func.getBody().front();
-  b.setInsertionPointToStart(&entry);
+  Type i64 = b.getI64Type();
+  Value stride = arith::MulIOp::create(b, loc, ids.blockDim, ids.gridDim);
+  Value bits = arith::IndexCastUIOp::create(b, loc, i64, stride);
+  if (vectorWidth > 1)
+    bits = arith::MulIOp::create(
+        b, loc, bits, arith::ConstantIntOp::create(b, loc, i64, vectorWidth));
+  SmallVector<unsigned> sizes{spec.getNumElementsArg()};
+  if (!spec.perTensor)
+    sizes.append({spec.getBlockArg(), spec.getPeriodArg()});
+  for (unsigned i : sizes)
+    bits = arith::OrIOp::create(b, loc, bits, entry.getArgument(i));
+  return arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ule, bits,
+      arith::ConstantIntOp::create(b, loc, i64, kIndex32Limit));
+}
+
+/// The loops of buildFamilyKernelBody at `b`'s insertion point, their index
+/// arithmetic of `indexType` (index, or i32 where every index fits).
+/// `ids` are the kernel's grid ids; `repeats` says whether the parameters
+/// repeat (kernels with parameters in memory; computed by the caller in 64
+/// bits).
+void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
+                            const FamilyKernelSpec &spec, int vectorWidth,
+                            bool parameterVectors, int itemsPerThread,
+                            int asyncStages, const GridStride &ids,
+                            Type indexType, Value repeats) {
+  Block &entry = func.getBody().front();
   KernelBodyBuilder body(entry, spec, vectorWidth, parameterVectors);
   auto arg = [&](unsigned i) { return body.arg(i); };
-  Type indexType = b.getIndexType();
+  auto c = [&](OpBuilder &cb, Location l, int64_t v) {
+    return indexConstant(cb, l, indexType, v);
+  };
+  // An i64 argument as `indexType`: truncated on the 32-bit path, whose
+  // caller checked that it fits (buildFitsIndex32).
+  auto fromI64 = [&](Value v) -> Value {
+    if (indexType.isIndex())
+      return arith::IndexCastOp::create(b, loc, indexType, v);
+    return arith::TruncIOp::create(b, loc, indexType, v);
+  };
+  auto argument = [&](unsigned i) { return fromI64(arg(i)); };
 
-  Value n = arith::IndexCastOp::create(b, loc, indexType,
-                                       arg(spec.getNumElementsArg()));
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  GridStride grid = buildGridStride(b, loc);
+  Value n = argument(spec.getNumElementsArg());
+  GridStride grid = buildGridStride(b, loc, ids, indexType);
   Value start = grid.start, stride = grid.stride;
   // A wide kernel that stages its stores declares its slots (see
   // getOrCreateKernel).
@@ -707,8 +765,7 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   };
   Value numItems = n;
   if (vectorWidth > 1)
-    numItems = arith::DivUIOp::create(
-        b, loc, n, arith::ConstantIndexOp::create(b, loc, vectorWidth));
+    numItems = arith::DivUIOp::create(b, loc, n, c(b, loc, vectorWidth));
 
   if (spec.perTensor) {
     SmallVector<Value> params;
@@ -724,9 +781,8 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
             return;
           // The tail of num_elements % width elements, one per
           // thread.
-          Value tailStart = arith::MulIOp::create(
-              pb, l, numItems,
-              arith::ConstantIndexOp::create(pb, l, vectorWidth));
+          Value tailStart =
+              arith::MulIOp::create(pb, l, numItems, c(pb, l, vectorWidth));
           auto tail = scf::ForOp::create(
               pb, l, arith::AddIOp::create(pb, l, tailStart, start), n, stride);
           OpBuilder::InsertionGuard guard(pb);
@@ -736,39 +792,17 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                                            /*width=*/1),
                                path);
         });
-    b.setInsertionPointToEnd(&entry);
-    gpu::ReturnOp::create(b, loc);
     return;
   }
 
-  // A block or period below 1 has no meaning; write nothing rather than
-  // divide by zero (the runtime rejects them before launching).
-  Value block =
-      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getBlockArg()));
-  Value period =
-      arith::IndexCastOp::create(b, loc, indexType, arg(spec.getPeriodArg()));
-  Value valid = arith::AndIOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, block, zero),
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, period, zero));
-  auto ifValid = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(ifValid.thenBlock());
+  Value block = argument(spec.getBlockArg());
+  Value period = argument(spec.getPeriodArg());
   body.setBlock(block);
   if (vectorWidth > 1 && !parameterVectors) {
     // cttz on the i64 argument: NVVM lowers it, not its index form.
-    body.setBlockShift(arith::IndexCastOp::create(
-        b, loc, indexType,
+    body.setBlockShift(fromI64(
         math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));
   }
-  // The parameters repeat when there are more blocks than parameters
-  // (per_channel with inner dimensions); otherwise p(i) = i / block.
-  // ceil(n / block) > period, i.e. n > block * period, without a division
-  // per thread. A product that wraps (block * period >= 2^64 > n) may make
-  // `repeats` true where they do not repeat; then i / block < period for
-  // every i < n, and (i / block) % period is the same parameter.
-  Value repeats =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, n,
-                            arith::MulIOp::create(b, loc, block, period));
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
     if (asyncStages > 0)
@@ -776,16 +810,14 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                               asyncStages, std::nullopt);
     else
       buildLoops(b, loc, numItems, std::nullopt);
-    b.setInsertionPointToEnd(&entry);
-    gpu::ReturnOp::create(b, loc);
     return;
   }
 
-  Value width = arith::ConstantIndexOp::create(b, loc, vectorWidth);
+  Value width = c(b, loc, vectorWidth);
   Value strideElements = arith::MulIOp::create(b, loc, stride, width);
   Value invariant = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq,
-      arith::RemUIOp::create(b, loc, strideElements, period), zero);
+      arith::RemUIOp::create(b, loc, strideElements, period), c(b, loc, 0));
   scf::IfOp::create(
       b, loc, invariant,
       [&](OpBuilder &pb, Location l) {
@@ -824,6 +856,107 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                              StepLayout::GridStrided, std::nullopt);
         scf::YieldOp::create(pb, l);
       });
+}
+
+/// Emits the body of a family kernel: a grid-stride loop over work items,
+/// elements (vectorWidth == 1) or vectors of `vectorWidth` elements, read
+/// and written in accesses of up to 16 bytes.
+///
+/// Memory parameters: element i uses parameter p(i) = (i / block) % period.
+/// A vectorized variant needs a power-of-two block (a shift, computed once
+/// per thread, replaces the division) that is a multiple of the width (one
+/// parameter per vector), and takes num_elements as a multiple of the
+/// width (a multiple of the block). Where the parameters do not repeat
+/// (period * block >= num_elements, as per_group and per_token), the
+/// remainder is skipped by a uniform branch per item (two copies of the
+/// loops, one per case, cost the f64 kernels 6 more registers in ptxas).
+/// With `asyncStages` > 0 (the ring variant, KernelAbi.h's
+/// familyAsyncRingStages) the vectors arrive through a ring of that many
+/// slots per data input (buildAsyncPipelinedLoop).
+///
+/// A parameter-vector variant (`parameterVectors`) needs block 1 and a
+/// period and num_elements that are multiples of the width
+/// (familyParameterVectorWidthFits): an item's parameters are the vectors
+/// at i % period. Where the grid's stride in elements is a multiple of the
+/// period, every item of a thread has the parameters of its first one:
+/// they are loaded and prepared once, out of the loops, and the path is
+/// chosen once (the runtime launches only such grids), and with
+/// `asyncStages` > 0 the loop takes its data through a ring of that many
+/// slots (buildAsyncPipelinedLoop); any other grid runs the generic
+/// kernel's element loop.
+///
+/// Per-tensor parameters come by value and are prepared once; the path is
+/// chosen once, around the loops, and a vectorized variant takes the last
+/// num_elements % width elements one by one.
+///
+/// Index arithmetic: the loops exist twice, chosen once per thread by a
+/// uniform branch. Where every size fits (buildFitsIndex32: num_elements,
+/// block, period and the grid's stride in elements below 2^30) they count
+/// in i32, as Triton's kernels do, and widen an index only to address
+/// memory; otherwise in 64-bit `index`. A 64-bit add, compare or shift is
+/// two or more SASS instructions and the 64-bit remainder a branch to a
+/// call; the 32-bit loops took 16-bit quantize per_group from 0.89-0.90 to
+/// 0.91-0.93 of a copy and quantize_backward with memory parameters from
+/// 0.96-0.98 to 0.99-1.00 on an H200 (docs/performance.md). The
+/// parameter-vector kernels keep the 64-bit loops only (see below).
+void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
+                           const FamilyKernelSpec &spec, int vectorWidth,
+                           bool parameterVectors, int itemsPerThread,
+                           int asyncStages) {
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  auto arg = [&](unsigned i) { return entry.getArgument(i); };
+  Type indexType = b.getIndexType();
+  Value n = arith::IndexCastOp::create(b, loc, indexType,
+                                       arg(spec.getNumElementsArg()));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value repeats;
+  if (!spec.perTensor) {
+    // A block or period below 1 has no meaning; write nothing rather than
+    // divide by zero (the runtime rejects them before launching).
+    Value block =
+        arith::IndexCastOp::create(b, loc, indexType, arg(spec.getBlockArg()));
+    Value period = arith::IndexCastOp::create(b, loc, indexType,
+                                              arg(spec.getPeriodArg()));
+    Value valid = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, block, zero),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, period,
+                              zero));
+    auto ifValid = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(ifValid.thenBlock());
+    // The parameters repeat when there are more blocks than parameters
+    // (per_channel with inner dimensions); otherwise p(i) = i / block.
+    // ceil(n / block) > period, i.e. n > block * period, without a division
+    // per thread. A product that wraps (block * period >= 2^64 > n) may make
+    // `repeats` true where they do not repeat; then i / block < period for
+    // every i < n, and (i / block) % period is the same parameter.
+    repeats =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, n,
+                              arith::MulIOp::create(b, loc, block, period));
+  }
+  GridStride ids = buildGridIds(b, loc);
+  auto buildLoops = [&](OpBuilder &pb, Location l, Type type) {
+    buildFamilyKernelLoops(pb, l, func, spec, vectorWidth, parameterVectors,
+                           itemsPerThread, asyncStages, ids, type, repeats);
+  };
+  // The parameter-vector kernels keep one 64-bit path: with both, ptxas
+  // took the 16-bit dequantize ones from 80 to 97 registers (3 -> 2 blocks
+  // per SM) and they lost 1-5 % on an H200 (docs/performance.md).
+  if (parameterVectors) {
+    buildLoops(b, loc, indexType);
+  } else {
+    scf::IfOp::create(
+        b, loc, buildFitsIndex32(b, loc, func, spec, ids, vectorWidth),
+        [&](OpBuilder &pb, Location l) {
+          buildLoops(pb, l, pb.getI32Type());
+          scf::YieldOp::create(pb, l);
+        },
+        [&](OpBuilder &pb, Location l) {
+          buildLoops(pb, l, indexType);
+          scf::YieldOp::create(pb, l);
+        });
+  }
   b.setInsertionPointToEnd(&entry);
   gpu::ReturnOp::create(b, loc);
 }

@@ -71,8 +71,6 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: gpu.func @quantize_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[P:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
 // CHECK: %[[NUMEL:.*]] = arith.index_cast %[[N]] : i64 to index
-// CHECK: gpu.block_id x
-// CHECK: gpu.grid_dim x
 // Element i uses parameter (i / block) % period; the remainder is only
 // taken where the parameters repeat (more blocks than the period: n >
 // block * period, a wrapping product harmless), behind a uniform branch:
@@ -82,17 +80,42 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK-NOT: arith.ceildivui
 // CHECK: %[[PRODUCT:.*]] = arith.muli %[[BLOCK]], %[[PERIOD]] : index
 // CHECK: %[[REPEATS:.*]] = arith.cmpi ugt, %[[NUMEL]], %[[PRODUCT]] : index
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK: %[[BI:.*]] = arith.divui %[[I]], %[[BLOCK]] : index
-// CHECK: %[[GI:.*]] = scf.if %[[REPEATS]] -> (index) {
-// CHECK: %[[WRAPPED:.*]] = arith.remui %[[BI]], %[[PERIOD]] : index
-// CHECK: scf.yield %[[WRAPPED]] : index
+// CHECK: %[[BID:.*]] = gpu.block_id x
+// CHECK: %[[BDIM:.*]] = gpu.block_dim x
+// CHECK: %[[TID:.*]] = gpu.thread_id x
+// CHECK: %[[GDIM:.*]] = gpu.grid_dim x
+// The loops count in i32 where num_elements, block, period and the grid's
+// stride (in elements) are all below 2^30 (one unsigned compare of their
+// bitwise or), else in 64-bit index arithmetic.
+// CHECK: %[[STRIDE:.*]] = arith.muli %[[BDIM]], %[[GDIM]] : index
+// CHECK: %[[STRIDE64:.*]] = arith.index_castui %[[STRIDE]] : index to i64
+// CHECK: %[[OR1:.*]] = arith.ori %[[STRIDE64]], %[[N]] : i64
+// CHECK: %[[OR2:.*]] = arith.ori %[[OR1]], %[[G]] : i64
+// CHECK: %[[OR3:.*]] = arith.ori %[[OR2]], %[[P]] : i64
+// CHECK: %[[LIMIT:.*]] = arith.constant 1073741823 : i64
+// CHECK: %[[FITS:.*]] = arith.cmpi ule, %[[OR3]], %[[LIMIT]] : i64
+// CHECK: scf.if %[[FITS]] {
+// CHECK: %[[N32:.*]] = arith.trunci %[[N]] : i64 to i32
+// CHECK: %[[BID32:.*]] = arith.index_castui %[[BID]] : index to i32
+// CHECK: %[[BDIM32:.*]] = arith.index_castui %[[BDIM]] : index to i32
+// CHECK: %[[TID32:.*]] = arith.index_castui %[[TID]] : index to i32
+// CHECK: %[[GDIM32:.*]] = arith.index_castui %[[GDIM]] : index to i32
+// CHECK: %[[BLOCK32:.*]] = arith.trunci %[[G]] : i64 to i32
+// CHECK: %[[PERIOD32:.*]] = arith.trunci %[[P]] : i64 to i32
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[N32]] step %{{.*}} : i32 {
+// CHECK: %[[BI:.*]] = arith.divui %[[I]], %[[BLOCK32]] : i32
+// CHECK: %[[GI:.*]] = scf.if %[[REPEATS]] -> (i32) {
+// CHECK: %[[WRAPPED:.*]] = arith.remui %[[BI]], %[[PERIOD32]] : i32
+// CHECK: scf.yield %[[WRAPPED]] : i32
 // CHECK: } else {
-// CHECK: scf.yield %[[BI]] : index
+// CHECK: scf.yield %[[BI]] : i32
 // CHECK: }
-// CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[GI]]]
-// CHECK: memref.load %[[Z]][%[[GI]]]
-// CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[I]]] : memref<?xf16>
+// An index is widened only to address memory.
+// CHECK: %[[GIX:.*]] = arith.index_castui %[[GI]] : i32 to index
+// CHECK: %[[S16:.*]] = memref.load %[[SC]][%[[GIX]]]
+// CHECK: memref.load %[[Z]][%[[GIX]]]
+// CHECK: %[[IX:.*]] = arith.index_castui %[[I]] : i32 to index
+// CHECK: %[[XV:.*]] = memref.load %[[IN]][%[[IX]]] : memref<?xf16>
 // CHECK: %[[S:.*]] = arith.extf %[[S16]] : f16 to f32
 // Per group: a zero scale becomes +Inf, the reciprocal, the clamp bounds in
 // i32 and the path; f16 takes the fast path for zero scales and those in
@@ -134,7 +157,13 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: arith.minsi
 // CHECK: arith.trunci {{.*}} : i64 to i8
 // CHECK: }
-// CHECK: memref.store %[[Q]], %[[OUT]][%[[I]]] : memref<?xi8>
+// CHECK: memref.store %[[Q]], %[[OUT]][%[[IX]]] : memref<?xi8>
+// The same loops in 64-bit index arithmetic for any larger size.
+// CHECK: } else {
+// CHECK: scf.for %[[I64:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: arith.divui %[[I64]], %{{.*}} : index
+// CHECK: memref.load %[[IN]][%[[I64]]] : memref<?xf16>
+// CHECK: memref.store %{{.*}}, %[[OUT]][%[[I64]]] : memref<?xi8>
 
 // The wide vectorized kernel: a shift instead of the division, one scale
 // and one set of group parameters per 16-element vector, two 16-byte loads
@@ -145,17 +174,19 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // The group index is the element index shifted by log2(group_size), taken
 // from the group_size argument.
 // CHECK: %[[VLOG:.*]] = math.cttz %[[VG]] : i64
-// CHECK: %[[VSHIFT:.*]] = arith.index_cast %[[VLOG]] : i64 to index
-// CHECK: scf.for %[[V:.*]] =
+// CHECK: %[[VSHIFT:.*]] = arith.trunci %[[VLOG]] : i64 to i32
+// CHECK: scf.for %[[V:.*]] = {{.*}} : i32 {
 // CHECK-NOT: arith.divui
-// CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : index
-// CHECK: %[[VBI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : index
-// CHECK: %[[VGI:.*]] = scf.if %{{.*}} -> (index) {
+// CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : i32
+// CHECK: %[[VBI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : i32
+// CHECK: %[[VGI:.*]] = scf.if %{{.*}} -> (i32) {
 // CHECK: arith.remui %[[VBI]]
-// CHECK: scf.yield %[[VBI]] : index
-// CHECK: memref.load %[[VSC]][%[[VGI]]]
+// CHECK: scf.yield %[[VBI]] : i32
+// CHECK: %[[VGIX:.*]] = arith.index_castui %[[VGI]] : i32 to index
+// CHECK: memref.load %[[VSC]][%[[VGIX]]]
 // CHECK-NOT: memref.load %[[VSC]]
-// CHECK: vector.load %[[VIN]][%[[VI]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
+// CHECK: %[[VIX:.*]] = arith.index_castui %[[VI]] : i32 to index
+// CHECK: vector.load %[[VIN]][%[[VIX]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
 // CHECK: scf.if %{{.*}} -> (vector<16xi8>) {
 // CHECK: math.fma {{.*}} : vector<16xf32>
 // CHECK-COUNT-16: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
@@ -164,7 +195,15 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: } else {
 // CHECK: arith.divf {{.*}} : vector<16xf32>
 // CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
-// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
+// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VIX]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
+// CHECK-NOT: scf.for
+// CHECK: } else {
+// CHECK: %[[VLOG64:.*]] = math.cttz %[[VG]] : i64
+// CHECK: %[[VSHIFT64:.*]] = arith.index_cast %[[VLOG64]] : i64 to index
+// CHECK: scf.for %[[V64:.*]] = {{.*}} {
+// CHECK: %[[VI64:.*]] = arith.muli %[[V64]], %{{.*}} : index
+// CHECK: arith.shrui %[[VI64]], %[[VSHIFT64]] : index
+// CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI64]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
 // CHECK-NOT: scf.for
 
 // Its ring variant (KernelAbi.h's familyAsyncRingStages): the same vectors
@@ -188,15 +227,20 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // an 8-byte store.
 // CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
-// CHECK: %[[NSHIFT:.*]] = arith.index_cast %[[NLOG]] : i64 to index
+// CHECK: %[[NSHIFT:.*]] = arith.trunci %[[NLOG]] : i64 to i32
 // CHECK: scf.for
-// CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : index
-// CHECK: %[[NBI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : index
-// CHECK: %[[NGI:.*]] = scf.if %{{.*}} -> (index) {
-// CHECK: memref.load %[[NSC]][%[[NGI]]]
-// CHECK: vector.load %[[NIN]][%[[NI]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
+// CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : i32
+// CHECK: %[[NBI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : i32
+// CHECK: %[[NGI:.*]] = scf.if %{{.*}} -> (i32) {
+// CHECK: %[[NGIX:.*]] = arith.index_castui %[[NGI]] : i32 to index
+// CHECK: memref.load %[[NSC]][%[[NGIX]]]
+// CHECK: %[[NIX:.*]] = arith.index_castui %[[NI]] : i32 to index
+// CHECK: vector.load %[[NIN]][%[[NIX]]] {alignment = 16 : i64} : memref<?xf16>, vector<8xf16>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
-// CHECK: vector.store {{.*}}, %[[NOUT]][%[[NI]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: vector.store {{.*}}, %[[NOUT]][%[[NIX]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
+// CHECK: } else {
+// CHECK: arith.shrui %{{.*}}, %{{.*}} : index
+// CHECK: vector.store {{.*}}, %[[NOUT]][%{{.*}}] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: gpu.func
 
 // -----
@@ -265,6 +309,11 @@ func.func @f64_u8(%x: memref<2x12xf64>, %s: memref<2x2xf64>, %zp: memref<2x2xi32
 // CHECK: arith.remui
 // CHECK: vector.load %[[IN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<4xf64>
 // CHECK: arith.divf {{.*}} : vector<4xf64>
+// CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK-NOT: scf.for
+// CHECK: } else {
+// CHECK: scf.for
+// CHECK: vector.load %[[IN]]{{.*}} {alignment = 16 : i64} : memref<?xf64>, vector<4xf64>
 // CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
 // CHECK-NOT: scf.for
 // CHECK: gpu.return
