@@ -159,8 +159,8 @@ MUTANTS = [
      "  Value next = arith::AddIOp::create(b, loc, p, zero);", CPU),
     ("gpu-parameter-vector-always-invariant", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "arith::RemUIOp::create(b, loc, strideElements, period), zero);",
-     "zero, zero);", BOTH),
+     "arith::RemUIOp::create(b, loc, strideElements, period), c(b, loc, 0));",
+     "c(b, loc, 0), c(b, loc, 0));", BOTH),
     ("gpu-repeats-test-inverted", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, n,",
@@ -227,19 +227,39 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "? arith::ShRUIOp::create(b, loc, index, blockShift)",
      "? arith::ShRUIOp::create(b, loc, arith::DivUIOp::create(b, loc, index,"
-     " arith::ConstantIndexOp::create(b, loc, width)), blockShift)", BOTH),
+     " indexConstant(b, loc, index.getType(), vectorWidth)), blockShift)",
+     BOTH),
     ("gpu-group-shift-plus-one", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "    body.setBlockShift(arith::IndexCastOp::create(\n"
-     "        b, loc, indexType,\n"
+     "    body.setBlockShift(fromI64(\n"
      "        math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));",
      "    body.setBlockShift(arith::AddIOp::create(\n"
      "        b, loc,\n"
-     "        arith::IndexCastOp::create(\n"
-     "            b, loc, indexType,\n"
-     "            math::CountTrailingZerosOp::create(b, loc,\n"
-     "                                               arg(spec.getBlockArg()))),\n"
-     "        arith::ConstantIndexOp::create(b, loc, 1)));", BOTH),
+     "        fromI64(math::CountTrailingZerosOp::create(\n"
+     "            b, loc, arg(spec.getBlockArg()))),\n"
+     "        c(b, loc, 1)));", BOTH),
+    # The 32-bit loops (buildFitsIndex32): a bound past 2^31, a size left
+    # out of the test, the two paths swapped.
+    ("gpu-index32-bound-past-2-31", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;",
+     "constexpr int64_t kIndex32Limit = (int64_t{1} << 32) - 1;", BOTH),
+    ("gpu-index32-test-ignores-num-elements", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "  SmallVector<unsigned> sizes{spec.getNumElementsArg()};",
+     "  SmallVector<unsigned> sizes;", BOTH),
+    ("gpu-index32-paths-swapped", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "          buildLoops(pb, l, pb.getI32Type());\n"
+     "          scf::YieldOp::create(pb, l);\n"
+     "        },\n"
+     "        [&](OpBuilder &pb, Location l) {\n"
+     "          buildLoops(pb, l, indexType);",
+     "          buildLoops(pb, l, indexType);\n"
+     "          scf::YieldOp::create(pb, l);\n"
+     "        },\n"
+     "        [&](OpBuilder &pb, Location l) {\n"
+     "          buildLoops(pb, l, pb.getI32Type());", BOTH),
     # --- Kernel-library build (kernels/CMakeLists.txt) -------------------
     # (--enable-no-infs-fp-math here gives the same machine code: an
     # equivalent mutant, left out.)
