@@ -401,7 +401,8 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 // for the kernels with parameters in memory but those with a ring variant
 // (16-bit quantize and fake_quantize, the most issue per byte); with fast
 // memory no limit only for fake_quantize_backward's per-tensor kernel, whose
-// result only selects dy. kQuantizeMaxWaves for every other kernel.
+// result only selects dy, and for the memory-parameter kernels of the ops
+// without a range. kQuantizeMaxWaves for every other kernel.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr int many = kParameterVectorWavesMinResidentBlocks;
   constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
@@ -426,7 +427,7 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
                         : kQuantizeUnlimitedWaves);
           continue;
         }
-        EXPECT_EQ(waves(false, false), !fast && !ringKernel
+        EXPECT_EQ(waves(false, false), !range || (!fast && !ringKernel)
                                            ? kQuantizeUnlimitedWaves
                                            : kQuantizeMaxWaves);
         int64_t parameterVectorWaves =
@@ -481,9 +482,15 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
       familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 8, false,
                      false),
       kQuantizeUnlimitedWaves);
-  EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, false, 8, false,
-                           true),
+  // With memory parameters, fast memory keeps the waves for the ops with a
+  // range only.
+  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, false, 8,
+                           false, true),
             kQuantizeMaxWaves);
+  for (Op op : {Op::Dequantize, Op::DequantizeBackward})
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, false, false, 8, false, true),
+              kQuantizeUnlimitedWaves)
+        << familyOpName(op);
   // One op's result only selects the data.
   int selecting = 0;
 #define BARACUDA_QF_OP_VALUE(kind, ...) Op::kind,

@@ -607,9 +607,19 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    docs/bench/2026-11-27-h200-sweep-memory-parameter-rings.log);
 ///  - the other kernels with parameters in memory, which compute their
 ///    parameter indexing and load their parameters per vector: no limit
-///    where the GPU has no fast memory, but for the kernels that issue the
-///    most per byte, those with a ring variant (16-bit quantize and
-///    fake_quantize: familyAsyncRingStages > 0). H100, 8192x8192, per_token
+///    for the ops without a range (dequantize, dequantize_backward) on
+///    every GPU, and for the others where the GPU has no fast memory, but
+///    for the kernels that issue the most per byte, those with a ring
+///    variant (16-bit quantize and fake_quantize: familyAsyncRingStages >
+///    0). With fast memory, since the kernels count in 32 bits where they
+///    can (lib/Conversion/BaracudaToGPU), one tile per block won for the
+///    ops without a range and lost for quantize_backward. H200, 8192x8192,
+///    s8, per_channel_first, per_token, per_group, two runs each in one
+///    call, 16 waves against no limit: dequantize_backward f32 0.97-0.98 ->
+///    0.98-1.00, f64 0.98 -> 0.99-1.00, f16 0.97-0.99 -> 0.98-0.99,
+///    dequantize f64 0.91 -> 0.92-0.93 (f32, f16, bf16 level within 0.01);
+///    quantize_backward f16/bf16 0.98-1.00 -> 0.89-0.92, f64 0.99 -> 0.94
+///    (docs/bench/2026-11-28-h200-ab-waves-index32.log). H100, 8192x8192, per_token
 ///    and per_group, two runs each in one call, 16 waves against no limit:
 ///    quantize_backward f32 0.99 -> 1.01 of a copy, f16 0.99 -> 1.00, f64
 ///    0.98 -> 1.01-1.02, dequantize_backward f32 0.98 -> 1.00, f16
@@ -617,9 +627,10 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    (f32, f16 level), quantize f32 and f64 level or +0.01, quantize f16
 ///    0.97-0.98 -> 0.95-0.96
 ///    (docs/bench/2026-11-28-h100-ab-memory-parameters-one-tile.log). With
-///    fast memory kQuantizeMaxWaves: one tile per block lost on the H200
-///    (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80, quantize
-///    f16 0.90-0.91 -> 0.84;
+///    fast memory kQuantizeMaxWaves for the ops with a range: one tile per
+///    block lost on the H200, also for dequantize while the kernels counted
+///    in 64 bits (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80,
+///    quantize f16 0.90-0.91 -> 0.84;
 ///    docs/bench/2026-11-27-h200-waves-per-kernel-class.log).
 inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                               bool perTensor, bool parameterVectors,
@@ -644,7 +655,8 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                ? kQuantizeMaxWaves
                : 1;
   }
-  return !fastMemory && familyAsyncRingStages(op, t, q) == 0
+  return !familyOpHasRange(op) ||
+                 (!fastMemory && familyAsyncRingStages(op, t, q) == 0)
              ? kQuantizeUnlimitedWaves
              : kQuantizeMaxWaves;
 }
