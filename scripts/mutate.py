@@ -248,6 +248,10 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "  SmallVector<unsigned> sizes{spec.getNumElementsArg()};",
      "  SmallVector<unsigned> sizes;", BOTH),
+    ("gpu-index32-parameter-vectors-too", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "  if (parameterVectors) {\n    buildLoops(b, loc, indexType);",
+     "  if (false) {\n    buildLoops(b, loc, indexType);", BOTH),
     ("gpu-index32-paths-swapped", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "          buildLoops(pb, l, pb.getI32Type());\n"

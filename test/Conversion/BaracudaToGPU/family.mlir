@@ -1,5 +1,13 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=NOWIDE
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=PV
+
+// The parameter-vector kernels keep the 64-bit loops only (two copies cost
+// the 16-bit dequantize ones registers and speed; Pipelines.md): no loop
+// counts in i32.
+// PV-LABEL: gpu.func @dequantize_f32_s8_pv4(
+// PV-NOT: : i32 {
+// PV: gpu.return
 
 // Per-tensor dequantize has no wide kernel (its output would take two
 // 16-byte stores, staged, and its narrow kernel loads no parameters;
@@ -108,6 +116,23 @@
 // CHECK-SAME: %[[OUT:[^:]*]]: memref<?xf32>, %{{[^:]*}}: i64
 // CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK-SAME: nvvm.minctasm = 8 : i32
+// The same loops twice (quantize-per-group.mlir checks the choice): first
+// counting in i32, each index widened only where it addresses memory,
+// global or workgroup; then in index arithmetic, checked in full below.
+// CHECK: scf.if %{{.*}} {
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} : i32 {
+// CHECK: vector.shuffle %{{.*}} [0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
+// CHECK: %[[SLOT32:.*]] = arith.index_castui %{{.*}} : i32 to index
+// CHECK-NEXT: vector.store %{{.*}}, %[[SLOTS]][%[[SLOT32]]] {alignment = 16 : i64}
+// CHECK: gpu.barrier
+// CHECK: vector.load %[[SLOTS]]
+// CHECK: %[[TO32:.*]] = arith.index_castui %{{.*}} : i32 to index
+// CHECK-NEXT: vector.store %{{.*}}, %[[OUT]][%[[TO32]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK: gpu.barrier
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} : i32 {
+// CHECK-NOT: gpu.barrier
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
+// CHECK: } else {
 // CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
 // CHECK: %[[STRIDE8:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[TILES:.*]] = arith.divui %{{.*}}, %block_dim_x : index
@@ -158,6 +183,12 @@
 // block; the remainder loop takes the vectors past the last whole tile.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v4(
 // CHECK-NOT: nvvm.minctasm
+// CHECK: %[[U32:.*]] = arith.constant 2 : i32
+// CHECK: %[[TILE32:.*]] = arith.muli %{{.*}}, %[[U32]] : i32
+// CHECK: scf.for %[[T32:.*]] = %{{.*}} to %{{.*}} step %{{.*}} : i32 {
+// CHECK: arith.muli %[[T32]], %[[TILE32]] : i32
+// CHECK-COUNT-2: vector.load {{.*}} {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK: } else {
 // CHECK: %[[U:.*]] = arith.constant 2 : index
 // CHECK: %[[TILE:.*]] = arith.muli %block_dim_x, %[[U]] : index
 // CHECK: scf.for %[[T:.*]] = %block_id_x to %{{.*}} step %grid_dim_x {
