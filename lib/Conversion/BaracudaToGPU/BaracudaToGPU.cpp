@@ -907,11 +907,11 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   b.setInsertionPointToStart(&entry);
   auto arg = [&](unsigned i) { return entry.getArgument(i); };
   Type indexType = b.getIndexType();
-  Value n = arith::IndexCastOp::create(b, loc, indexType,
-                                       arg(spec.getNumElementsArg()));
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value repeats;
   if (!spec.perTensor) {
+    Value n = arith::IndexCastOp::create(b, loc, indexType,
+                                         arg(spec.getNumElementsArg()));
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     // A block or period below 1 has no meaning; write nothing rather than
     // divide by zero (the runtime rejects them before launching).
     Value block =
