@@ -496,15 +496,20 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
   # in lib/Conversion/BaracudaToGPU): 2^31 + 2^20 elements, so that an index
   # wraps in 32 bits, with the parameters by value and in memory (the ring
   # variant where the GPU launches rings); one just below 2^30 elements on
-  # the 32-bit loops, with indices near the bound. About 6 GiB of GPU memory
-  # and a minute and a half of host time each (the family section: 158 s
-  # with them, 51-53 s without, on an H200 machine of 16 cores).
+  # the 32-bit loops, with indices near the bound. The parameter-vector
+  # kernels' 32-bit variant (KernelAbi.h's familyHasParameterVectorIndex32)
+  # the same way: just below 2^30 elements, and just above, where the runtime
+  # launches the 64-bit kernel instead. Up to 6 GiB of GPU memory and a
+  # minute and a half of host time each (the family section: 158 s with the
+  # first three, 51-53 s without, on an H200 machine of 16 cores).
   if [ "${DEVICE_CHECK_SKIP_LARGE:-0}" != 1 ]; then
     seed=9000
     for huge in \
       "quantize_per_tensor_f16_s8|2049x1048576|quantize_per_tensor --input-type f16 --output-type s8 --shape 2049,1048576" \
       "quantize_per_group_bf16_u8|2049x1048576/g128|quantize_per_group --input-type bf16 --output-type u8 --shape 2049,1048576 --group 128" \
-      "dequantize_per_channel_f16_s8|1023x1048576/a0|dequantize_per_channel --input-type f16 --output-type s8 --shape 1023,1048576 --axis 0"; do
+      "dequantize_per_channel_f16_s8|1023x1048576/a0|dequantize_per_channel --input-type f16 --output-type s8 --shape 1023,1048576 --axis 0" \
+      "dequantize_per_channel_f16_s8|1023x1048576/a1|dequantize_per_channel --input-type f16 --output-type s8 --shape 1023,1048576 --axis 1" \
+      "dequantize_per_channel_bf16_u8|1025x1048576/a1|dequantize_per_channel --input-type bf16 --output-type u8 --shape 1025,1048576 --axis 1"; do
       echo "$huge --seed $seed --iters 1 --device cuda --check" >>"$FAMILY_CASES"
       seed=$((seed + 1))
     done
@@ -624,6 +629,15 @@ elif [ "${#GPUS[@]}" -gt 0 ]; then
     "$FAMILY_CASES" >"$RING_CASES" || true
   if [ -s "$RING_CASES" ]; then
     run_family_batch fam-ring "$RING_CASES" BARACUDA_ASYNC_RINGS=on
+  fi
+  # The parameter-vector kernels' 64-bit form where a 32-bit variant would
+  # run (BARACUDA_INDEX32_VARIANTS=off): every per_channel case on the last
+  # axis of a shape that suits them.
+  PV64_CASES="$FAMILY_LOG_DIR/pv64-cases.txt"
+  grep -E '^[^|]*per_channel[^|]*\|(1000x48|4096x4096)/a1\|' \
+    "$FAMILY_CASES" >"$PV64_CASES" || true
+  if [ -s "$PV64_CASES" ]; then
+    run_family_batch fam-pv64 "$PV64_CASES" BARACUDA_INDEX32_VARIANTS=off
   fi
 fi
 

@@ -9,7 +9,8 @@ namespace baracuda {
 namespace {
 
 /// The variants of one family kernel, fastest first: for memory
-/// parameters the parameter-vector GPU kernel (block 1), then the
+/// parameters the parameter-vector GPU kernel (block 1; its 32-bit variant
+/// first where it has one, familyHasParameterVectorIndex32), then the
 /// vectorized GPU kernels the compiler emits (KernelAbi.h's
 /// familyVectorWidths; the wide one's ring variant first where it has one,
 /// familyAsyncRingStages), then the generic one, the only one on the CPU.
@@ -22,11 +23,15 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
     int width;
     bool parameterVectors;
     bool asyncRing = false;
+    bool index32 = false;
   };
   std::vector<Variant> variants;
-  if (!key.perTensor)
-    variants.push_back(
-        {familyParameterVectorWidth(key.op, key.t, key.q), true});
+  if (!key.perTensor) {
+    int width = familyParameterVectorWidth(key.op, key.t, key.q);
+    if (familyHasParameterVectorIndex32(key.op, key.t, key.q))
+      variants.push_back({width, true, false, /*index32=*/true});
+    variants.push_back({width, true});
+  }
   std::vector<int> widths =
       familyVectorWidths(key.op, key.t, key.q, key.perTensor);
   if (!key.perTensor && widths.size() > 1 &&
@@ -41,12 +46,14 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
     entry.vectorWidth = variant.width;
     entry.parameterVectors = variant.parameterVectors;
     entry.asyncRing = variant.asyncRing;
+    entry.index32 = variant.index32;
     entry.variant = vectorVariantName(variant.width, variant.parameterVectors,
-                                      variant.asyncRing);
+                                      variant.asyncRing, variant.index32);
     entry.threadsPerBlock = BARACUDA_QF_THREADS_PER_BLOCK;
     entry.gpuName =
         familyKernelName(key.op, key.perTensor, key.t, key.q, variant.width,
-                         variant.parameterVectors, variant.asyncRing);
+                         variant.parameterVectors, variant.asyncRing,
+                         variant.index32);
     if (variant.width == 1)
       entry.cpuSymbol = "_mlir_ciface_" + quantizeCpuKernelName(key);
     entries.push_back(std::move(entry));
@@ -67,12 +74,12 @@ const std::vector<KernelCatalogEntry> &kernelCatalog() {
 
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
                                    int vectorWidth, bool parameterVectors,
-                                   bool asyncRing) {
+                                   bool asyncRing, bool index32) {
   const std::vector<KernelCatalogEntry> &catalog = kernelCatalog();
   for (size_t id = 0; id < catalog.size(); ++id)
     if (catalog[id].key == key && catalog[id].vectorWidth == vectorWidth &&
         catalog[id].parameterVectors == parameterVectors &&
-        catalog[id].asyncRing == asyncRing)
+        catalog[id].asyncRing == asyncRing && catalog[id].index32 == index32)
       return static_cast<KernelId>(id);
   return std::nullopt;
 }

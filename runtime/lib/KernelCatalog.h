@@ -36,7 +36,13 @@ struct KernelCatalogEntry {
   /// familyAsyncRingStages): launched only on a module whose device
   /// prefers rings (LoadedCudaModule::launchesAsyncRings).
   bool asyncRing = false;
-  /// "generic", "vec8", "pvec8", "vec16-ring", ...: KernelSku::variant.
+  /// The 32-bit variant of the parameter-vector kernel (KernelAbi.h's
+  /// familyHasParameterVectorIndex32): launched only where the launch's
+  /// sizes fit it (familyFitsIndex32) and the module launches such
+  /// variants (LoadedCudaModule::launchesIndex32Variants).
+  bool index32 = false;
+  /// "generic", "vec8", "pvec8", "pvec8-i32", "vec16-ring", ...:
+  /// KernelSku::variant.
   std::string_view variant;
   /// Threads per GPU block the kernel is written for.
   int threadsPerBlock = 0;
@@ -54,15 +60,30 @@ const std::vector<KernelCatalogEntry> &kernelCatalog();
 std::optional<KernelId> findKernel(const QuantizeKernelKey &key,
                                    int vectorWidth,
                                    bool parameterVectors = false,
-                                   bool asyncRing = false);
+                                   bool asyncRing = false,
+                                   bool index32 = false);
 
 /// "generic" for width 1, "vec<width>" (or "pvec<width>" for the
-/// parameter-vector kernels, "vec<width>-ring" for the ring variants) for
-/// the widths KernelAbi.h gives any kernel (2, 4, 8, 16, 32), "vec?"
-/// otherwise.
+/// parameter-vector kernels, "pvec<width>-i32" for their 32-bit variants,
+/// "vec<width>-ring" for the ring variants) for the widths KernelAbi.h
+/// gives any kernel (2, 4, 8, 16, 32), "vec?" otherwise.
 constexpr std::string_view vectorVariantName(int vectorWidth,
                                              bool parameterVectors = false,
-                                             bool asyncRing = false) {
+                                             bool asyncRing = false,
+                                             bool index32 = false) {
+  if (index32)
+    switch (vectorWidth) {
+    case 2:
+      return "pvec2-i32";
+    case 4:
+      return "pvec4-i32";
+    case 8:
+      return "pvec8-i32";
+    case 16:
+      return "pvec16-i32";
+    default:
+      return "pvec?-i32";
+    }
   if (asyncRing)
     switch (vectorWidth) {
     case 8:

@@ -89,6 +89,14 @@ bool launchesAsyncRings(double memoryBytesPerSecond, int multiprocessors) {
   return familyPrefersAsyncRings(memoryBytesPerSecond, multiprocessors);
 }
 
+/// Whether plans launch 32-bit variants: BARACUDA_INDEX32_VARIANTS "off"
+/// says no for every device; unset or anything else, yes where a launch
+/// fits them.
+bool launchesIndex32Variants() {
+  const char *forced = std::getenv("BARACUDA_INDEX32_VARIANTS");
+  return !(forced && std::strcmp(forced, "off") == 0);
+}
+
 std::string embeddedImageList() {
   std::string list;
   for (size_t i = 0; i < kNumEmbeddedCudaImages; ++i) {
@@ -185,6 +193,7 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
                                            loaded->multiprocessorCount);
   loaded->launchesAsyncRings = launchesAsyncRings(
       loaded->memoryBytesPerSecond, loaded->multiprocessorCount);
+  loaded->launchesIndex32Variants = launchesIndex32Variants();
 
   const void *imageData = nullptr;
   std::string imageName;

@@ -155,6 +155,18 @@ bool hasInvariantParameters(KernelId kernel, const LoadedCudaModule &module,
   return strideElements % problem.period == 0;
 }
 
+/// Whether the launch of `kernel` (a 32-bit variant) for `problem` keeps
+/// every size below KernelAbi.h's kIndex32Limit (familyFitsIndex32): the
+/// variant writes nothing otherwise.
+bool launchFitsIndex32(KernelId kernel, const LoadedCudaModule &module,
+                       const QuantizeFamilyProblem &problem) {
+  const KernelCatalogEntry &entry = kernelCatalog()[kernel];
+  int64_t strideElements = launchGridBlocks(kernel, module, problem) *
+                           entry.threadsPerBlock * entry.vectorWidth;
+  return familyFitsIndex32(problem.numel, problem.block, problem.period,
+                           strideElements);
+}
+
 } // namespace
 
 Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
@@ -213,6 +225,7 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     const KernelCatalogEntry &entry = catalog[id];
     if (!(entry.key == key) || (entry.vectorWidth > 1 && !vectorized) ||
         (entry.asyncRing && !(module && module->launchesAsyncRings)) ||
+        (entry.index32 && !(module && module->launchesIndex32Variants)) ||
         !quantizeFamilyWidthFits(problem, entry.vectorWidth,
                                  entry.parameterVectors))
       continue;
@@ -221,6 +234,9 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
                           : library->cpuKernel(kernel) != nullptr;
     if (present && entry.parameterVectors &&
         !hasInvariantParameters(kernel, *module, problem))
+      continue;
+    if (present && entry.index32 &&
+        !launchFitsIndex32(kernel, *module, problem))
       continue;
     if (present)
       plan.kernels_.push_back(kernel);

@@ -381,6 +381,14 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
                   0, nullptr),
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
+    expectGrid(c.fastMemory ? kDividingWideTypeWaves
+                            : kQuantizeUnlimitedWaves);
+    // quantize_backward on 16-bit T keeps kQuantizeMaxWaves.
+    ASSERT_EQ(baracuda_kernels_quantize_per_token_backward_bf16_run(
+                  8192, 8192, -128, 127, dy, x, scale, zeroPoint, out, nullptr,
+                  0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
     expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
     // Parameter vectors (per_channel on the last axis of 8192x8192): 16
     // waves with fast memory, one tile per block without, the grid rounded
@@ -395,6 +403,53 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
                /*period=*/8192);
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
+}
+
+// The parameter-vector kernels' 32-bit variants (KernelAbi.h's
+// familyHasParameterVectorIndex32) run where every size of the launch fits
+// them (familyFitsIndex32), the 64-bit kernel elsewhere and wherever
+// BARACUDA_INDEX32_VARIANTS is "off"; a kernel without such a variant runs
+// its 64-bit one.
+TEST(FakeDriverTest, ParameterVectorKernelsCountIn32BitsWhereTheLaunchFits) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->multiprocessors = 132;
+  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
+  void *scale = fakeDevicePointer(0, 16ull << 30);
+  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  // per_channel on the last axis of rows x 2^20: block 1, period 2^20.
+  auto dequantize = [&](int32_t rows) {
+    const int32_t shape4[4] = {rows, 1 << 20, 1, 1};
+    return baracuda_kernels_dequantize_per_channel_f16_s8_run(
+        int64_t{rows} << 20, shape4, 1, x, scale, zeroPoint, out, nullptr, 0,
+        nullptr);
+  };
+  unsigned long long contextId = 700;
+  for (const char *forced : {static_cast<const char *>(nullptr), "off"}) {
+    SCOPED_TRACE(::testing::Message() << "BARACUDA_INDEX32_VARIANTS="
+                                      << (forced ? forced : "(unset)"));
+    if (forced)
+      setenv("BARACUDA_INDEX32_VARIANTS", forced, 1);
+    else
+      unsetenv("BARACUDA_INDEX32_VARIANTS");
+    state->currentContextId = ++contextId; // A new context loads the module.
+    // 1023 x 2^20 = 2^30 - 2^20 elements, every size below 2^30.
+    ASSERT_EQ(dequantize(1023), BARACUDA_KERNELS_SUCCESS) << lastError();
+    EXPECT_STREQ(state->lastLaunched, forced ? "dequantize_f16_s8_pv8"
+                                             : "dequantize_f16_s8_pv8_i32");
+    // 1024 x 2^20 = 2^30 elements: past kIndex32Limit.
+    ASSERT_EQ(dequantize(1024), BARACUDA_KERNELS_SUCCESS) << lastError();
+    EXPECT_STREQ(state->lastLaunched, "dequantize_f16_s8_pv8");
+    // 16-bit quantize has no 32-bit variant.
+    const int32_t shape4[4] = {64, 4096, 1, 1};
+    ASSERT_EQ(baracuda_kernels_quantize_per_channel_f16_s8_run(
+                  64 * 4096, shape4, 1, -128, 127, x, scale, zeroPoint, out,
+                  nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_pv8");
+  }
+  unsetenv("BARACUDA_INDEX32_VARIANTS");
 }
 
 // A thread's first launch in a new context must not touch the contexts the

@@ -411,6 +411,10 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
     bool range = familyOpHasRange(key.op);
     bool ringKernel = familyAsyncRingStages(key.op, key.t, key.q) > 0;
+    int64_t limited =
+        familyDividesPerElement(key.op) && elementKindSize(key.t) >= 4
+            ? kDividingWideTypeWaves
+            : kQuantizeMaxWaves;
     for (bool fast : {false, true}) {
       for (int resident : {1, oneTile - 1, oneTile, few, many, 8}) {
         SCOPED_TRACE(::testing::Message()
@@ -423,13 +427,13 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
         if (key.perTensor) {
           EXPECT_EQ(waves(false, false),
                     range && fast && !familyResultSelectsData(key.op)
-                        ? kQuantizeMaxWaves
+                        ? limited
                         : kQuantizeUnlimitedWaves);
           continue;
         }
         EXPECT_EQ(waves(false, false), !range || (!fast && !ringKernel)
                                            ? kQuantizeUnlimitedWaves
-                                           : kQuantizeMaxWaves);
+                                           : limited);
         int64_t parameterVectorWaves =
             fast ? (resident < many ? 1 : kQuantizeMaxWaves)
                  : (resident < oneTile ? 1 : kQuantizeUnlimitedWaves);
@@ -469,10 +473,12 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
               kQuantizeMaxWaves);
   }
   // The kernels that compute their result from the quotient keep the waves
-  // where memory is fast, and only there.
+  // where memory is fast, and only there; those that divide per element
+  // on T of 4 or 8 bytes keep more.
   for (Op op : {Op::Quantize, Op::QuantizeBackward, Op::FakeQuantize}) {
     EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, true),
-              kQuantizeMaxWaves)
+              op == Op::QuantizeBackward ? kDividingWideTypeWaves
+                                         : kQuantizeMaxWaves)
         << familyOpName(op);
     EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, false),
               kQuantizeUnlimitedWaves)
@@ -483,10 +489,21 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
                      false),
       kQuantizeUnlimitedWaves);
   // With memory parameters, fast memory keeps the waves for the ops with a
-  // range only.
+  // range only; more of them for quantize_backward on T of 4 or 8 bytes,
+  // not on 16-bit T.
   EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, false, 8,
                            false, true),
+            kDividingWideTypeWaves);
+  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, ElementKind::F64, s8, true,
+                           false, 8, false, true),
+            kDividingWideTypeWaves);
+  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 8,
+                           false, true),
             kQuantizeMaxWaves);
+  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, ElementKind::BF16, s8, true,
+                           false, 8, false, true),
+            kQuantizeMaxWaves);
+  EXPECT_GT(kDividingWideTypeWaves, kQuantizeMaxWaves);
   for (Op op : {Op::Dequantize, Op::DequantizeBackward})
     EXPECT_EQ(familyMaxWaves(op, f32, s8, false, false, 8, false, true),
               kQuantizeUnlimitedWaves)
@@ -499,6 +516,47 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
     selecting += familyResultSelectsData(op);
   EXPECT_EQ(selecting, 1);
   EXPECT_TRUE(familyResultSelectsData(Op::FakeQuantizeBackward));
+  // One op divides per element.
+  int dividing = 0;
+#define BARACUDA_QF_OP_VALUE(kind, ...) Op::kind,
+  for (Op op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
+#undef BARACUDA_QF_OP_VALUE
+    dividing += familyDividesPerElement(op);
+  EXPECT_EQ(dividing, 1);
+  EXPECT_TRUE(familyDividesPerElement(Op::QuantizeBackward));
+}
+
+// The 32-bit launches (familyFitsIndex32): every size at most 2^30 - 1,
+// tested on both sides of each.
+TEST(KernelAbiTest, FitsIndex32) {
+  constexpr int64_t limit = kIndex32Limit;
+  static_assert(limit == (int64_t{1} << 30) - 1);
+  EXPECT_TRUE(familyFitsIndex32(limit, limit, limit, limit));
+  EXPECT_TRUE(familyFitsIndex32(0, 1, 1, 0));
+  EXPECT_FALSE(familyFitsIndex32(limit + 1, 1, 1, 256));
+  EXPECT_FALSE(familyFitsIndex32(1024, limit + 1, 1, 256));
+  EXPECT_FALSE(familyFitsIndex32(1024, 1, limit + 1, 256));
+  EXPECT_FALSE(familyFitsIndex32(1024, 1, 1, limit + 1));
+  EXPECT_FALSE(familyFitsIndex32(int64_t{1} << 40, 1, 1, 256));
+  EXPECT_FALSE(familyFitsIndex32(-1, 1, 1, 256));
+  EXPECT_FALSE(familyFitsIndex32(1024, 1, 1, -1));
+}
+
+// Which parameter-vector kernels have a 32-bit variant: the ops without a
+// range on every T, the others on T of 4 or 8 bytes only.
+TEST(KernelAbiTest, ParameterVectorIndex32Variants) {
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    bool expected =
+        !familyOpHasRange(key.op) || elementKindSize(key.t) >= 4;
+    EXPECT_EQ(familyHasParameterVectorIndex32(key.op, key.t, key.q), expected)
+        << quantizeKernelName(key);
+  });
+  EXPECT_TRUE(familyHasParameterVectorIndex32(
+      FamilyOp::Dequantize, ElementKind::BF16, ElementKind::U8));
+  EXPECT_FALSE(familyHasParameterVectorIndex32(
+      FamilyOp::QuantizeBackward, ElementKind::F16, ElementKind::S8));
+  EXPECT_TRUE(familyHasParameterVectorIndex32(
+      FamilyOp::Quantize, ElementKind::F32, ElementKind::S8));
 }
 
 } // namespace

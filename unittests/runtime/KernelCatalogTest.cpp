@@ -87,6 +87,44 @@ TEST(KernelCatalogTest, RingVariantsPrecedeTheirWideKernel) {
             "quantize_f16_s8_v16_ring");
 }
 
+// The 32-bit variants of the parameter-vector kernels (KernelAbi.h's
+// familyHasParameterVectorIndex32): one per key with memory parameters
+// that the rule gives one, listed right before its 64-bit kernel (a plan
+// tries the catalog's variants in order and skips the 32-bit one where a
+// launch does not fit it), none for the others.
+TEST(KernelCatalogTest, Index32VariantsPrecedeTheirParameterVectorKernel) {
+  size_t found = 0;
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    if (key.perTensor)
+      return;
+    int width = familyParameterVectorWidth(key.op, key.t, key.q);
+    std::optional<KernelId> pv = findKernel(key, width, true);
+    std::optional<KernelId> i32 = findKernel(key, width, true, false, true);
+    ASSERT_TRUE(pv) << quantizeKernelName(key);
+    if (!familyHasParameterVectorIndex32(key.op, key.t, key.q)) {
+      EXPECT_FALSE(i32) << quantizeKernelName(key);
+      return;
+    }
+    ASSERT_TRUE(i32) << quantizeKernelName(key);
+    const KernelCatalogEntry &entry = kernelCatalog()[*i32];
+    EXPECT_EQ(*i32 + 1, *pv) << entry.gpuName
+                             << " should precede the 64-bit kernel";
+    EXPECT_EQ(entry.gpuName,
+              familyKernelName(key.op, false, key.t, key.q, width, true,
+                               false, true));
+    EXPECT_EQ(entry.gpuName, kernelCatalog()[*pv].gpuName + "_i32");
+    EXPECT_EQ(entry.variant, std::string(kernelCatalog()[*pv].variant) +
+                                 "-i32");
+    ++found;
+  });
+  // dequantize (4 T x 2 q), dequantize_backward (4 T); quantize (f32, f64
+  // x 2 q), quantize_backward, fake_quantize and its backward (f32, f64).
+  EXPECT_EQ(found, 22u);
+  EXPECT_EQ(familyKernelName(FamilyOp::Dequantize, false, ElementKind::F16,
+                             ElementKind::U8, 8, true, false, true),
+            "dequantize_f16_u8_pv8_i32");
+}
+
 TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
   size_t found = 0;
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
@@ -112,15 +150,18 @@ TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
       EXPECT_TRUE(entry.cpuSymbol.empty()) << entry.gpuName;
       std::string suffix = (entry.parameterVectors ? "_pv" : "_v") +
                            std::to_string(entry.vectorWidth) +
-                           (entry.asyncRing ? "_ring" : "");
+                           (entry.asyncRing ? "_ring" : "") +
+                           (entry.index32 ? "_i32" : "");
       EXPECT_TRUE(entry.gpuName.size() > suffix.size() &&
                   entry.gpuName.compare(entry.gpuName.size() - suffix.size(),
                                         suffix.size(), suffix) == 0)
           << entry.gpuName << " should end in " << suffix;
       EXPECT_EQ(entry.variant, (entry.parameterVectors ? "pvec" : "vec") +
                                    std::to_string(entry.vectorWidth) +
-                                   (entry.asyncRing ? "-ring" : ""));
+                                   (entry.asyncRing ? "-ring" : "") +
+                                   (entry.index32 ? "-i32" : ""));
       EXPECT_FALSE(entry.asyncRing && entry.parameterVectors) << entry.gpuName;
+      EXPECT_FALSE(entry.index32 && !entry.parameterVectors) << entry.gpuName;
       // Parameter-vector kernels read parameters from memory.
       EXPECT_FALSE(entry.parameterVectors && entry.key.perTensor)
           << entry.gpuName;

@@ -23,7 +23,8 @@
 // the generic one, the vectorized "_v<w>" ones (familyVectorWidthFits) and,
 // for memory parameters, the parameter-vector "_pv<w>" one
 // (familyParameterVectorWidthFits) and, for some, the wide kernel's ring
-// variant "_v<w>_ring" (familyAsyncRingStages).
+// variant "_v<w>_ring" (familyAsyncRingStages) and, for some parameter-vector
+// kernels, a 32-bit variant "_pv<w>_i32" (familyHasParameterVectorIndex32).
 // Memrefs use MLIR's default calling convention: on the GPU each memref
 // expands to (allocated ptr, aligned ptr, offset, size, stride); on the CPU
 // the C interface passes a pointer to that descriptor.
@@ -451,6 +452,51 @@ constexpr bool familyParameterVectorWidthFits(int vectorWidth, int64_t block,
          numElements % vectorWidth == 0;
 }
 
+/// Bound on every size a kernel's 32-bit index loops see: num_elements,
+/// block, period and the grid's stride in elements, each below 2^30, so an
+/// index plus a few grid strides stays below 2^31 and the loops' signed
+/// compares never wrap. The kernels with both loops pick by it per thread;
+/// the runtime picks a 32-bit variant by it (familyFitsIndex32).
+inline constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;
+
+/// Whether a launch of `strideElements` elements per grid step over
+/// `numElements` with this block and period fits the 32-bit loops
+/// (kIndex32Limit; every size is non-negative). The compiler's kernels
+/// compute the same predicate on the device (buildFitsIndex32).
+constexpr bool familyFitsIndex32(int64_t numElements, int64_t block,
+                                 int64_t period, int64_t strideElements) {
+  return numElements >= 0 && block >= 0 && period >= 0 &&
+         strideElements >= 0 &&
+         (numElements | block | period | strideElements) <= kIndex32Limit;
+}
+
+/// Whether the parameter-vector kernel of `op` on T = `t` has a 32-bit
+/// variant ("_pv<w>_i32", familyKernelName): its loops count in i32 only,
+/// and it writes nothing unless the launch fits (familyFitsIndex32), which
+/// the runtime checks before it picks it. The parameter-vector kernels do
+/// not hold both loops as the others do (buildFamilyKernelBody): both cost
+/// the 16-bit dequantize ones 17 registers in ptxas (80 -> 97, three blocks
+/// per SM -> two) and 1.5-4.5 % on an H200; a kernel of its own has the
+/// 32-bit loops' gain without that cost, and fewer registers than the
+/// 64-bit one (ptxas, sm_90: 16-bit dequantize 80/97 -> 64/62, four blocks
+/// per SM; quantize f32 58 -> 48, quantize_backward 16-bit 95 -> 80).
+/// Every op without a range and every T of 4 or 8 bytes has one; the 16-bit
+/// kernels of the ops with a range, which run one wave through their ring
+/// (familyMaxWaves), lost with it: the fewer registers put more blocks in
+/// that wave (quantize_backward 2 -> 3 per SM). H200, 8192x8192,
+/// per_channel on the last axis, s8 and u8, two runs each in one call,
+/// 64-bit kernel against the 32-bit variant
+/// (docs/bench/2026-11-28-h200-ab-parameter-vectors-index32.log):
+/// dequantize f16/bf16 0.87-0.92 -> 0.93-0.95 of a copy, f32 0.93-0.94 ->
+/// 0.94, quantize f32 0.92-0.93 -> 0.94, f64 0.94-0.95 -> 0.95-0.96,
+/// quantize_backward f32 +0.005, dequantize f64 and dequantize_backward
+/// level; quantize_backward f16/bf16 0.95-0.96 -> 0.93-0.94, quantize
+/// f16/bf16 level to -0.01.
+inline bool familyHasParameterVectorIndex32(FamilyOp op, ElementKind t,
+                                            ElementKind /*q*/) {
+  return !familyOpHasRange(op) || elementKindSize(t) > 2;
+}
+
 /// Threads resident at once on the machine that host code compiled without
 /// a device assumes (the compiler's own launches): an H100 SXM's, 132
 /// multiprocessors of 2048 threads. The runtime asks the device instead.
@@ -513,6 +559,31 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
 /// 0.97-0.99; docs/bench/2026-11-26-h200-sweep-output-stores.log); one
 /// thread per vector lost up to 10 % there.
 inline constexpr int64_t kQuantizeMaxWaves = 16;
+
+/// Whether the element function of `op` divides by the scale, per element:
+/// quantize_backward, whose result dy / s needs every bit of the quotient
+/// (docs/Semantics.md), the one op with a range, two data inputs and a
+/// result that does not select one of them (familyResultSelectsData).
+inline bool familyDividesPerElement(FamilyOp op) {
+  return familyOpHasRange(op) && familyDataInputCount(op) == 2 &&
+         !familyResultSelectsData(op);
+}
+
+/// The most waves of the kernels that divide per element
+/// (familyDividesPerElement) on T of 4 or 8 bytes, per tensor and with
+/// parameters in memory (not the parameter-vector ones), on a GPU with fast
+/// memory (familyMaxWaves): 64, two or three steps per thread at 8192x8192
+/// where 16 waves gave five (f32) or eleven (f64). H200, 8192x8192, two
+/// runs each in one call, 16 waves against 64
+/// (docs/bench/2026-11-28-h200-ab-waves-index32.log): quantize_backward
+/// f32 0.99-1.00 -> 1.01-1.02 of a copy, f64 0.99-1.00 -> 1.01-1.02
+/// (per_tensor, per_channel_first, per_token, per_group); the 16-bit ones,
+/// with twice the elements per vector, lost (0.98-0.99 -> 0.90-0.92). The
+/// same with two and three steps per thread, next lease
+/// (docs/bench/2026-11-28-h200-ab-steps-per-thread.log): f32 0.99-1.00 ->
+/// 1.01-1.02 and 1.00-1.01, f64 0.99-1.00 -> 1.00-1.02 and 1.00-1.02;
+/// quantize, fake_quantize and its backward level or lost.
+inline constexpr int64_t kDividingWideTypeWaves = 64;
 
 /// familyMaxWaves' answer for "no limit": as many blocks as the problem
 /// has tiles of kQuantizeKernelBlockSize threads' work, up to
@@ -631,15 +702,23 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    block lost on the H200, also for dequantize while the kernels counted
 ///    in 64 bits (dequantize per_token f32 0.90 -> 0.84, f64 0.89 -> 0.80,
 ///    quantize f16 0.90-0.91 -> 0.84;
-///    docs/bench/2026-11-27-h200-waves-per-kernel-class.log).
+///    docs/bench/2026-11-27-h200-waves-per-kernel-class.log);
+///  - where the two rules above give kQuantizeMaxWaves with fast memory, the
+///    kernels that divide per element (familyDividesPerElement:
+///    quantize_backward) on T of 4 or 8 bytes get kDividingWideTypeWaves
+///    instead, per tensor and with parameters in memory.
 inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                               bool perTensor, bool parameterVectors,
                               int residentBlocksPerMultiprocessor,
                               bool asyncRing, bool fastMemory) {
+  int64_t limitedWaves =
+      familyDividesPerElement(op) && elementKindSize(t) >= 4
+          ? kDividingWideTypeWaves
+          : kQuantizeMaxWaves;
   if (perTensor)
     return !familyOpHasRange(op) || !fastMemory || familyResultSelectsData(op)
                ? kQuantizeUnlimitedWaves
-               : kQuantizeMaxWaves;
+               : limitedWaves;
   if (asyncRing)
     return 1;
   if (parameterVectors) {
@@ -658,7 +737,7 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
   return !familyOpHasRange(op) ||
                  (!fastMemory && familyAsyncRingStages(op, t, q) == 0)
              ? kQuantizeUnlimitedWaves
-             : kQuantizeMaxWaves;
+             : limitedWaves;
 }
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
@@ -717,13 +796,15 @@ inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
 /// parameter-vector variant "..._pv<width>" (memory-parameter kernels,
 /// familyParameterVectorWidthFits; its parameter buffers are read in
 /// vectors too); with `asyncRing` the ring variant "..._v<width>_ring"
-/// (familyAsyncRingStages). Same arguments as the generic kernel.
+/// (familyAsyncRingStages); with `index32` its 32-bit variant "..._i32"
+/// (familyHasParameterVectorIndex32). Same arguments as the generic kernel.
 inline std::string familyKernelName(FamilyOp op, bool perTensor,
                                     ElementKind floatType,
                                     ElementKind quantizedType,
                                     int vectorWidth = 1,
                                     bool parameterVectors = false,
-                                    bool asyncRing = false) {
+                                    bool asyncRing = false,
+                                    bool index32 = false) {
   std::string name(familyOpName(op));
   if (perTensor)
     name += "_per_tensor";
@@ -734,6 +815,8 @@ inline std::string familyKernelName(FamilyOp op, bool perTensor,
     name += (parameterVectors ? "_pv" : "_v") + std::to_string(vectorWidth);
   if (asyncRing)
     name += "_ring";
+  if (index32)
+    name += "_i32";
   return name;
 }
 

@@ -32,10 +32,6 @@ namespace {
 /// with a grid stride, so any grid covers the problem.
 constexpr int64_t kMaxGridSize = 1 << 20;
 
-/// Bound on every size of a kernel's 32-bit index path (buildFitsIndex32):
-/// below 2^30, so an index plus a few grid strides stays below 2^31.
-constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;
-
 /// Creates the module's `gpu.module @baracuda_kernels`; fails when the input
 /// already defines that symbol.
 FailureOr<gpu::GPUModuleOp> createKernelModule(ModuleOp module) {
@@ -691,8 +687,9 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
 
 /// Whether every index a family kernel computes fits the 32-bit path:
 /// num_elements, block and period, and the grid's stride in elements, each
-/// at most kIndex32Limit, so that an index plus a few strides stays below
-/// 2^31 (the loops compare signed).
+/// at most KernelAbi.h's kIndex32Limit, so that an index plus a few strides
+/// stays below 2^31 (the loops compare signed); familyFitsIndex32 on the
+/// host.
 Value buildFitsIndex32(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                        const FamilyKernelSpec &spec, const GridStride &ids,
                        int vectorWidth) {
@@ -710,7 +707,7 @@ Value buildFitsIndex32(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     bits = arith::OrIOp::create(b, loc, bits, entry.getArgument(i));
   return arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::ule, bits,
-      arith::ConstantIntOp::create(b, loc, i64, kIndex32Limit));
+      arith::ConstantIntOp::create(b, loc, i64, ::baracuda::kIndex32Limit));
 }
 
 /// The loops of buildFamilyKernelBody at `b`'s insertion point, their index
@@ -898,11 +895,14 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
 /// call; the 32-bit loops took 16-bit quantize per_group from 0.89-0.90 to
 /// 0.91-0.93 of a copy and quantize_backward with memory parameters from
 /// 0.96-0.98 to 0.99-1.00 on an H200 (docs/performance.md). The
-/// parameter-vector kernels keep the 64-bit loops only (see below).
+/// parameter-vector kernels hold one of the two: the 64-bit loops, or, in
+/// their 32-bit variant (`index32`, KernelAbi.h's
+/// familyHasParameterVectorIndex32), the i32 loops, run only where every
+/// size fits (the runtime picks that variant only then).
 void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
                            const FamilyKernelSpec &spec, int vectorWidth,
                            bool parameterVectors, int itemsPerThread,
-                           int asyncStages) {
+                           int asyncStages, bool index32) {
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
   auto arg = [&](unsigned i) { return entry.getArgument(i); };
@@ -940,10 +940,18 @@ void buildFamilyKernelBody(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     buildFamilyKernelLoops(pb, l, func, spec, vectorWidth, parameterVectors,
                            itemsPerThread, asyncStages, ids, type, repeats);
   };
-  // The parameter-vector kernels keep one 64-bit path: with both, ptxas
-  // took the 16-bit dequantize ones from 80 to 97 registers (3 -> 2 blocks
-  // per SM) and they lost 1-5 % on an H200 (docs/performance.md).
-  if (parameterVectors) {
+  // The parameter-vector kernels keep one path: with both, ptxas took the
+  // 16-bit dequantize ones from 80 to 97 registers (3 -> 2 blocks per SM)
+  // and they lost 1-5 % on an H200 (docs/performance.md). The 32-bit
+  // variant writes nothing where a size does not fit, as for a block below
+  // 1: a launch the runtime never makes.
+  if (parameterVectors && index32) {
+    auto ifFits = scf::IfOp::create(
+        b, loc, buildFitsIndex32(b, loc, func, spec, ids, vectorWidth),
+        /*withElseRegion=*/false);
+    OpBuilder tb = OpBuilder::atBlockBegin(ifFits.thenBlock());
+    buildLoops(tb, loc, tb.getI32Type());
+  } else if (parameterVectors) {
     buildLoops(b, loc, indexType);
   } else {
     scf::IfOp::create(
@@ -982,14 +990,19 @@ void addAlignedWorkgroupBuffer(gpu::GPUFuncOp func, int64_t elements,
 /// Returns the kernel of `spec`, `vectorWidth` and `parameterVectors`,
 /// creating it on first use: `itemsPerThread` vectors per step, or, with
 /// `asyncStages` > 0 (parameter-vector kernels), one from a ring of that
-/// many slots per data input.
+/// many slots per data input; with `index32` a parameter-vector kernel's
+/// 32-bit variant.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
                                  const FamilyKernelSpec &spec, int vectorWidth,
                                  bool parameterVectors, int itemsPerThread,
-                                 int asyncStages, int minBlocksPerSM) {
+                                 int asyncStages, int minBlocksPerSM,
+                                 bool index32 = false) {
+  assert((!index32 || parameterVectors) &&
+         "only parameter-vector kernels have a 32-bit variant");
   std::string name = spec.getKernelName(vectorWidth, parameterVectors,
                                         /*asyncRing=*/!parameterVectors &&
-                                            asyncStages > 0);
+                                            asyncStages > 0,
+                                        index32);
   if (auto existing = kernelModule.lookupSymbol<gpu::GPUFuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockEnd(kernelModule.getBody());
@@ -1024,7 +1037,7 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
                               spec.operands[i].elementType);
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1,
-                        asyncStages);
+                        asyncStages, index32);
   return func;
 }
 
@@ -1069,7 +1082,10 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 /// (KernelAbi.h's familyAsyncRingStages) is emitted beside it for the
 /// runtime, which launches it on GPUs of high memory bandwidth per
 /// multiprocessor (familyPrefersAsyncRings); the host code here has no
-/// device attributes to ask and launches the register kernel.
+/// device attributes to ask and launches the register kernel. So is the
+/// parameter-vector kernel's 32-bit variant
+/// (familyHasParameterVectorIndex32), which the runtime launches where its
+/// grid fits it; the host code here launches the 64-bit kernel.
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule, Operation *op,
                             const FamilyOpView &view, int vectorsPerThread,
@@ -1159,6 +1175,12 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                     rewriter, loc, n,
                     arith::ConstantIndexOp::create(rewriter, loc, width)),
                 itemsPerThreadOf(true), *operands);
+    // The 32-bit variant, like the ring one, is for the runtime, which
+    // checks a launch's sizes against it (familyFitsIndex32).
+    if (spec.hasParameterVectorIndex32())
+      getOrCreateKernel(kernelModule, spec, width, /*parameterVectors=*/true,
+                        itemsPerThreadOf(true), parameterVectorStages,
+                        minBlocksPerSM, /*index32=*/true);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   for (int width : widths) {

@@ -67,10 +67,12 @@ getKinds(const FamilyKernelSpec &spec) {
 
 std::string FamilyKernelSpec::getKernelName(int vectorWidth,
                                             bool parameterVectors,
-                                            bool asyncRing) const {
+                                            bool asyncRing,
+                                            bool index32) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyKernelName(op, perTensor, floatKind, quantizedKind,
-                                      vectorWidth, parameterVectors, asyncRing);
+                                      vectorWidth, parameterVectors, asyncRing,
+                                      index32);
 }
 
 std::string FamilyKernelSpec::getCpuKernelName() const {
@@ -108,6 +110,14 @@ int FamilyKernelSpec::getParameterVectorAsyncStages() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyParameterVectorAsyncStages(op, floatKind,
                                                       quantizedKind);
+}
+
+bool FamilyKernelSpec::hasParameterVectorIndex32() const {
+  if (perTensor)
+    return false;
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyHasParameterVectorIndex32(op, floatKind,
+                                                     quantizedKind);
 }
 
 int FamilyKernelSpec::getAsyncRingStages() const {

@@ -1,13 +1,40 @@
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=NOWIDE
 // RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=PV
+// RUN: baracuda-opt %s --convert-baracuda-to-gpu -split-input-file | FileCheck %s --check-prefix=NOI32
 
-// The parameter-vector kernels keep the 64-bit loops only (two copies cost
-// the 16-bit dequantize ones registers and speed; Pipelines.md): no loop
-// counts in i32.
+// The parameter-vector kernels do not hold both loops (two copies cost the
+// 16-bit dequantize ones registers and speed; Pipelines.md): the kernel
+// counts in 64 bits only, no loop in i32.
 // PV-LABEL: gpu.func @dequantize_f32_s8_pv4(
 // PV-NOT: : i32 {
 // PV: gpu.return
+// Its 32-bit variant (KernelAbi.h's familyHasParameterVectorIndex32), for
+// the runtime, which launches it where the launch fits it: the same kernel
+// with its loops in i32 only, run only where num_elements, block, period
+// and the grid's stride in elements all fit (one compare; it writes nothing
+// otherwise), each index widened only to address memory.
+// PV-LABEL: gpu.func @dequantize_f32_s8_pv4_i32(
+// PV-SAME: %[[Q:[^:]*]]: memref<?xi8>, %{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xi32>, %[[Y:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: i64, %[[B:[^:]*]]: i64, %[[P:[^:]*]]: i64
+// PV: %[[SE:.*]] = arith.muli %{{.*}}, %{{.*}} : i64
+// PV: %[[O1:.*]] = arith.ori %[[SE]], %[[N]] : i64
+// PV: %[[O2:.*]] = arith.ori %[[O1]], %[[B]] : i64
+// PV: %[[O3:.*]] = arith.ori %[[O2]], %[[P]] : i64
+// PV: %[[LIMIT:.*]] = arith.constant 1073741823 : i64
+// PV: %[[FITS:.*]] = arith.cmpi ule, %[[O3]], %[[LIMIT]] : i64
+// PV-NEXT: scf.if %[[FITS]] {
+// PV-NOT: step %{{[a-z0-9_]+}} {
+// PV: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} : i32 {
+// PV: %[[AT:.*]] = arith.index_castui %{{.*}} : i32 to index
+// PV-NEXT: vector.load %[[Q]][%[[AT]]]
+// PV: vector.store %{{.*}}, %[[Y]][%[[AT]]]
+// PV-NOT: step %{{[a-z0-9_]+}} {
+// PV: gpu.return
+
+// The host code launches the 64-bit kernels only; the 16-bit kernels of the
+// ops with a range have no 32-bit variant.
+// NOI32-NOT: gpu.launch_func @baracuda_kernels::@{{[a-z0-9_]*}}_i32
+// NOI32-NOT: @quantize_f16_s8_pv8_i32
 
 // Per-tensor dequantize has no wide kernel (its output would take two
 // 16-byte stores, staged, and its narrow kernel loads no parameters;

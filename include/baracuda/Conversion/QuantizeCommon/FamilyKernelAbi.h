@@ -73,9 +73,10 @@ struct FamilyKernelSpec {
   FunctionType getFunctionType(MLIRContext *ctx) const;
   /// The GPU kernel symbol (KernelAbi.h's familyKernelName), of the
   /// vectorized variant when `vectorWidth` > 1, of the parameter-vector
-  /// one with `parameterVectors`, of the ring variant with `asyncRing`.
+  /// one with `parameterVectors`, of the ring variant with `asyncRing`, of
+  /// the 32-bit variant with `index32`.
   std::string getKernelName(int vectorWidth = 1, bool parameterVectors = false,
-                            bool asyncRing = false) const;
+                            bool asyncRing = false, bool index32 = false) const;
   /// The CPU kernel symbol (familyCpuKernelName).
   std::string getCpuKernelName() const;
   /// The vector widths of the vectorized GPU kernels, wide (where there is
@@ -87,6 +88,10 @@ struct FamilyKernelSpec {
   /// Stages of the parameter-vector GPU kernel's asynchronous copies
   /// (KernelAbi.h's familyParameterVectorAsyncStages); 0: none.
   int getParameterVectorAsyncStages() const;
+  /// Whether the parameter-vector GPU kernel has a 32-bit variant
+  /// (KernelAbi.h's familyHasParameterVectorIndex32); never for per-tensor
+  /// kernels, which have no parameter-vector kernel.
+  bool hasParameterVectorIndex32() const;
   /// Slots of the ring variant of the wide kernel with parameters in memory
   /// (KernelAbi.h's familyAsyncRingStages); 0: no such variant.
   int getAsyncRingStages() const;

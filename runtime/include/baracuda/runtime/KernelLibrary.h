@@ -56,6 +56,11 @@ struct LoadedCudaModule {
   /// (KernelAbi.h's familyPrefersAsyncRings for this device, unless
   /// BARACUDA_ASYNC_RINGS is "on" or "off").
   bool launchesAsyncRings = false;
+  /// Whether plans launch the 32-bit variants of their kernels here where a
+  /// launch fits them (KernelAbi.h's familyFitsIndex32): yes unless
+  /// BARACUDA_INDEX32_VARIANTS is "off" (benchmarks and tests run both
+  /// variants on one GPU with it).
+  bool launchesIndex32Variants = true;
   /// Indexed by KernelId; nullptr where the module lacks that kernel.
   std::vector<CUfunction> functions;
   /// Indexed by KernelId: blocks of the kernel's threads per block (its
