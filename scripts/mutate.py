@@ -241,17 +241,54 @@ MUTANTS = [
     # The 32-bit loops (buildFitsIndex32): a bound past 2^31, a size left
     # out of the test, the two paths swapped.
     ("gpu-index32-bound-past-2-31", "lowering (GPU)",
-     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;",
-     "constexpr int64_t kIndex32Limit = (int64_t{1} << 32) - 1;", BOTH),
+     "include/baracuda/Support/KernelAbi.h",
+     "inline constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;",
+     "inline constexpr int64_t kIndex32Limit = (int64_t{1} << 32) - 1;", BOTH),
     ("gpu-index32-test-ignores-num-elements", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "  SmallVector<unsigned> sizes{spec.getNumElementsArg()};",
      "  SmallVector<unsigned> sizes;", BOTH),
     ("gpu-index32-parameter-vectors-too", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "  if (parameterVectors) {\n    buildLoops(b, loc, indexType);",
-     "  if (false) {\n    buildLoops(b, loc, indexType);", BOTH),
+     "  } else if (parameterVectors) {\n    buildLoops(b, loc, indexType);",
+     "  } else if (false) {\n    buildLoops(b, loc, indexType);", BOTH),
+    # The parameter-vector kernels' 32-bit variants: the variant without
+    # its fits test, for the 16-bit ops with a range too, listed after the
+    # 64-bit kernel; the plan's fit and knob ignored; the host bound
+    # without the grid stride.
+    ("gpu-pv-index32-variant-without-fits-test", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "        b, loc, buildFitsIndex32(b, loc, func, spec, ids, vectorWidth),\n"
+     "        /*withElseRegion=*/false);",
+     "        b, loc, arith::ConstantIntOp::create(b, loc, 1, 1),\n"
+     "        /*withElseRegion=*/false);", BOTH),
+    ("abi-pv-index32-for-16-bit-range-ops", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "  return !familyOpHasRange(op) || elementKindSize(t) > 2;",
+     "  return !familyOpHasRange(op) || elementKindSize(t) > 1;", BOTH),
+    ("catalog-index32-after-64-bit", "runtime plan",
+     "runtime/lib/KernelCatalog.cpp",
+     "      variants.push_back({width, true, false, /*index32=*/true});\n"
+     "    variants.push_back({width, true});",
+     "      variants.push_back({width, true});\n"
+     "    variants.push_back({width, true, false, /*index32=*/true});", CPU),
+    ("plan-index32-variant-ignores-fit", "runtime plan",
+     "runtime/lib/QuantizeFamilyPlan.cpp",
+     "    if (present && entry.index32 &&\n"
+     "        !launchFitsIndex32(kernel, *module, problem))",
+     "    if (present && entry.index32 && false)", CPU),
+    ("plan-index32-knob-ignored", "runtime plan",
+     "runtime/lib/QuantizeFamilyPlan.cpp",
+     "        (entry.index32 && !(module && module->launchesIndex32Variants)) ||",
+     "        (entry.index32 && !module) ||", CPU),
+    ("abi-fits-index32-ignores-stride", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "         (numElements | block | period | strideElements) <= kIndex32Limit;",
+     "         (numElements | block | period) <= kIndex32Limit;", CPU),
+    ("abi-dividing-waves-for-16-bit", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "      familyDividesPerElement(op) && elementKindSize(t) >= 4",
+     "      familyDividesPerElement(op) && elementKindSize(t) >= 2", CPU),
     ("gpu-index32-paths-swapped", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "          buildLoops(pb, l, pb.getI32Type());\n"
@@ -323,7 +360,7 @@ MUTANTS = [
      CPU),
     ("abi-grid-one-wave-for-all", "kernel ABI",
      "include/baracuda/Support/KernelAbi.h",
-     "             ? kQuantizeUnlimitedWaves\n             : kQuantizeMaxWaves;\n}",
+     "             ? kQuantizeUnlimitedWaves\n             : limitedWaves;\n}",
      "             ? 1\n             : 1;\n}", CPU),
     ("abi-pv-waves-ignore-range", "kernel ABI",
      "include/baracuda/Support/KernelAbi.h",
