@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace baracuda {
 namespace {
 
@@ -491,39 +493,38 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
   // With memory parameters, fast memory keeps the waves for the ops with a
   // range only; more of them for quantize_backward on T of 4 or 8 bytes,
   // not on 16-bit T.
-  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, false, 8,
-                           false, true),
-            kDividingWideTypeWaves);
-  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, ElementKind::F64, s8, true,
-                           false, 8, false, true),
-            kDividingWideTypeWaves);
-  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 8,
-                           false, true),
-            kQuantizeMaxWaves);
-  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, ElementKind::BF16, s8, true,
-                           false, 8, false, true),
-            kQuantizeMaxWaves);
+  struct DividingCase {
+    ElementKind t;
+    bool perTensor;
+    int64_t waves;
+  };
+  for (DividingCase c : {DividingCase{f32, false, kDividingWideTypeWaves},
+                         DividingCase{ElementKind::F64, true,
+                                      kDividingWideTypeWaves},
+                         DividingCase{f16, false, kQuantizeMaxWaves},
+                         DividingCase{ElementKind::BF16, true,
+                                      kQuantizeMaxWaves}})
+    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, c.t, s8, c.perTensor,
+                             false, 8, false, true),
+              c.waves)
+        << elementKindName(c.t) << (c.perTensor ? " per tensor" : "");
   EXPECT_GT(kDividingWideTypeWaves, kQuantizeMaxWaves);
   for (Op op : {Op::Dequantize, Op::DequantizeBackward})
     EXPECT_EQ(familyMaxWaves(op, f32, s8, false, false, 8, false, true),
               kQuantizeUnlimitedWaves)
         << familyOpName(op);
-  // One op's result only selects the data.
-  int selecting = 0;
+  // One op's result only selects the data; one op divides per element.
+  std::vector<Op> selecting, dividing;
 #define BARACUDA_QF_OP_VALUE(kind, ...) Op::kind,
-  for (Op op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
+  for (Op op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
 #undef BARACUDA_QF_OP_VALUE
-    selecting += familyResultSelectsData(op);
-  EXPECT_EQ(selecting, 1);
-  EXPECT_TRUE(familyResultSelectsData(Op::FakeQuantizeBackward));
-  // One op divides per element.
-  int dividing = 0;
-#define BARACUDA_QF_OP_VALUE(kind, ...) Op::kind,
-  for (Op op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )})
-#undef BARACUDA_QF_OP_VALUE
-    dividing += familyDividesPerElement(op);
-  EXPECT_EQ(dividing, 1);
-  EXPECT_TRUE(familyDividesPerElement(Op::QuantizeBackward));
+    if (familyResultSelectsData(op))
+      selecting.push_back(op);
+    if (familyDividesPerElement(op))
+      dividing.push_back(op);
+  }
+  EXPECT_EQ(selecting, std::vector<Op>{Op::FakeQuantizeBackward});
+  EXPECT_EQ(dividing, std::vector<Op>{Op::QuantizeBackward});
 }
 
 // The 32-bit launches (familyFitsIndex32): every size at most 2^30 - 1,
