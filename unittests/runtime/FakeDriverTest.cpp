@@ -401,6 +401,13 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
         << lastError();
     expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves,
                /*period=*/8192);
+    // dequantize_backward's vector reads 16 bytes of dy: one tile per
+    // block on both.
+    ASSERT_EQ(baracuda_kernels_dequantize_per_channel_backward_f32_run(
+                  numel, shape4, 1, scale, dy, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(kQuantizeUnlimitedWaves, /*period=*/8192);
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }

@@ -436,8 +436,11 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
         EXPECT_EQ(waves(false, false), !range || (!fast && !ringKernel)
                                            ? kQuantizeUnlimitedWaves
                                            : limited);
+        bool fewBytes = familyVectorReadsFewDataBytes(key.op, key.t, key.q);
         int64_t parameterVectorWaves =
-            fast ? (resident < many ? 1 : kQuantizeMaxWaves)
+            fast ? (resident < many  ? 1
+                    : fewBytes ? kQuantizeMaxWaves
+                               : kQuantizeUnlimitedWaves)
                  : (resident < oneTile ? 1 : kQuantizeUnlimitedWaves);
         EXPECT_EQ(waves(true, false), range ? 1 : parameterVectorWaves);
         EXPECT_EQ(waves(false, true), 1);
@@ -463,6 +466,13 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
     EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true, 2,
                              false, fast),
               1);
+    // Where the vector reads more than a few bytes: one tile per block.
+    EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true,
+                             many, false, fast),
+              kQuantizeUnlimitedWaves);
+    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f16, s8, false, true, many,
+                             false, fast),
+              kQuantizeUnlimitedWaves);
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, true, false, 1, false,
                              fast),
               kQuantizeUnlimitedWaves);
@@ -525,6 +535,16 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
   }
   EXPECT_EQ(selecting, std::vector<Op>{Op::FakeQuantizeBackward});
   EXPECT_EQ(dividing, std::vector<Op>{Op::QuantizeBackward});
+}
+
+// The kernels whose vector reads a few bytes of data: dequantize of f32
+// and f64, whose narrow vector loads 4 and 2 bytes of q.
+TEST(KernelAbiTest, VectorsThatReadFewDataBytes) {
+  forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
+    EXPECT_EQ(familyVectorReadsFewDataBytes(key.op, key.t, key.q),
+              key.op == FamilyOp::Dequantize && elementKindSize(key.t) >= 4)
+        << quantizeKernelName(key);
+  });
 }
 
 // The 32-bit launches (familyFitsIndex32): every size at most 2^30 - 1,

@@ -285,6 +285,15 @@ inline constexpr int kFewDataBytesPerVector = 4;
 /// dequantize_backward f64 0.98 -> 0.95; the same log).
 inline constexpr int kFewDataBytesVectorsPerStep = 2;
 
+/// Whether a narrow vector of `op`'s kernels on T = `t`, q = `q` reads at
+/// most kFewDataBytesPerVector bytes of data (dequantize of f32 and f64: 4
+/// and 2 bytes of q for a 16-byte store).
+inline bool familyVectorReadsFewDataBytes(FamilyOp op, ElementKind t,
+                                          ElementKind q) {
+  return familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <=
+         kFewDataBytesPerVector;
+}
+
 /// Vectors a thread of a family GPU kernel of `op` (input type T,
 /// quantized type q; `perTensor`: parameters by value; `parameterVectors`:
 /// the parameter-vector variant) handles per loop step: the compiler's
@@ -298,9 +307,7 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
                ? std::max(1, kParameterVectorLoadsPerStep16 /
                                  familyDataInputCount(op))
                : kQuantizeVectorsPerThread;
-  if (!perTensor &&
-      familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <=
-          kFewDataBytesPerVector)
+  if (!perTensor && familyVectorReadsFewDataBytes(op, t, q))
     return kFewDataBytesVectorsPerStep;
   return kQuantizeVectorsPerThread;
 }
@@ -593,8 +600,7 @@ inline constexpr int64_t kQuantizeUnlimitedWaves =
 
 /// Fewest resident blocks per multiprocessor (of kQuantizeKernelBlockSize
 /// threads) at which a parameter-vector kernel of an op without a range
-/// gets kQuantizeMaxWaves rather than one wave (familyMaxWaves) on a GPU
-/// with fast memory.
+/// gets more than one wave (familyMaxWaves) on a GPU with fast memory.
 inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 
 /// The same on a GPU without fast memory, where such a kernel gets one tile
@@ -616,8 +622,10 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    quantize, fake_quantize and their backward ops) the preparation is a
 ///    reciprocal with its guards per lane: always one wave. The others
 ///    (dequantize, dequantize_backward) only load their parameters: where
-///    the GPU has fast memory they get kQuantizeMaxWaves where at least
-///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, and where
+///    the GPU has fast memory they get one tile per block where at least
+///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, but
+///    kQuantizeMaxWaves where their vector reads few bytes
+///    (familyVectorReadsFewDataBytes: dequantize f32 and f64), and where
 ///    it has not, one tile per block where at least
 ///    kParameterVectorOneTileMinResidentBlocks do (a load of two vectors
 ///    is little to prepare for one step). H100, 8192x8192, per_channel on
@@ -639,7 +647,17 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    the u8 kernels 97 registers, 2 blocks)
 ///    (docs/bench/2026-11-27-h200-sweep-pv-waves-16-bit.log). Both
 ///    thresholds are fitted to these rows; why few blocks per SM turn more
-///    blocks into a loss was not measured;
+///    blocks into a loss was not measured. Since the 32-bit variants
+///    (familyHasParameterVectorIndex32: 26-30 registers for f32/f64, 40 and
+///    62-64 for 16-bit dequantize_backward and dequantize), H200,
+///    8192x8192, per_channel on the last axis, s8 and u8, two runs each in
+///    one call, 16 waves against one tile per block
+///    (docs/bench/2026-11-28-h200-ab-parameter-vector-waves-index32.log):
+///    dequantize_backward f32 0.97-0.98 -> 1.00, f64 0.98 -> 1.00, 16-bit
+///    0.97-0.98 -> 0.97, dequantize 16-bit level (0.94-0.96); dequantize
+///    f32 lost (0.93-0.94 -> 0.88-0.89), f64 too (0.90 -> 0.85-0.86; with
+///    64 waves, two steps per thread there, 0.92), hence 16 waves for the
+///    kernels whose vector reads a few bytes of q per 16-byte store;
 ///  - the per-tensor kernels of the ops without a range (dequantize,
 ///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
 ///    threads prepare nothing (the scale and zero point are arguments), so
@@ -729,10 +747,11 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                      kParameterVectorOneTileMinResidentBlocks
                  ? kQuantizeUnlimitedWaves
                  : 1;
-    return residentBlocksPerMultiprocessor >=
-                   kParameterVectorWavesMinResidentBlocks
-               ? kQuantizeMaxWaves
-               : 1;
+    if (residentBlocksPerMultiprocessor <
+        kParameterVectorWavesMinResidentBlocks)
+      return 1;
+    return familyVectorReadsFewDataBytes(op, t, q) ? kQuantizeMaxWaves
+                                                   : kQuantizeUnlimitedWaves;
   }
   return !familyOpHasRange(op) ||
                  (!fastMemory && familyAsyncRingStages(op, t, q) == 0)
