@@ -551,7 +551,7 @@ TEST(KernelAbiTest, VectorsThatReadFewDataBytes) {
 // tested on both sides of each.
 TEST(KernelAbiTest, FitsIndex32) {
   constexpr int64_t limit = kIndex32Limit;
-  static_assert(limit == (int64_t{1} << 30) - 1);
+  EXPECT_EQ(limit, (int64_t{1} << 30) - 1);
   EXPECT_TRUE(familyFitsIndex32(limit, limit, limit, limit));
   EXPECT_TRUE(familyFitsIndex32(0, 1, 1, 0));
   EXPECT_FALSE(familyFitsIndex32(limit + 1, 1, 1, 256));
