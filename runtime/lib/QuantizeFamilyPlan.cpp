@@ -118,8 +118,8 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 }
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
-/// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device) for
-/// every op, all being the one skeleton of kQuantizeKernelBlockSize threads;
+/// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device and
+/// with familyMinStepsPerThread) for every op, all being the one skeleton of kQuantizeKernelBlockSize threads;
 /// a parameter-vector kernel's is rounded so that its stride in elements is
 /// a multiple of the period (familyParameterVectorGridBlocks).
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
@@ -137,7 +137,11 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
       familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
-      module.residentBlocksPerMultiprocessor[kernel]);
+      module.residentBlocksPerMultiprocessor[kernel],
+      familyMinStepsPerThread(problem.op, problem.t, problem.q,
+                              entry.parameterVectors,
+                              module.residentBlocksPerMultiprocessor[kernel],
+                              module.fastMemory));
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
                                            entry.vectorWidth, problem.period);

@@ -313,7 +313,9 @@ TEST(FakeDriverTest, RingVariantFollowsMemoryBandwidthPerMultiprocessor) {
 // parameters in memory run one tile per block (no wave limit) unless the
 // device has fast memory per SM, where they keep kQuantizeMaxWaves;
 // fake_quantize_backward's per-tensor kernel, whose result only selects dy,
-// runs one tile per block on both (KernelAbi.h's familyMaxWaves).
+// runs one tile per block on both (KernelAbi.h's familyMaxWaves), and
+// dequantize f32's parameter-vector kernel three steps per thread on fast
+// memory (familyMinStepsPerThread).
 TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
@@ -339,7 +341,8 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
     // The last launch's grid: familyGridBlocks with `maxWaves`, rounded for
     // a parameter-vector kernel ("_pv<width>", expected where `period` > 0)
     // so that its stride is a multiple of the period.
-    auto expectGrid = [&](int64_t maxWaves, int64_t period = 0) {
+    auto expectGrid = [&](int64_t maxWaves, int64_t period = 0,
+                          int minStepsPerThread = 1) {
       std::string launched = state->lastLaunched;
       bool parameterVectors = launched.rfind("_pv") != std::string::npos;
       ASSERT_EQ(parameterVectors, period > 0) << launched;
@@ -347,9 +350,9 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
       size_t suffix = launched.rfind(tag);
       ASSERT_NE(suffix, std::string::npos) << launched;
       int width = std::stoi(launched.substr(suffix + tag.size()));
-      int64_t blocks = familyGridBlocks(maxWaves, width,
-                                        kQuantizeVectorsPerThread, numel, sms,
-                                        fakeResidentBlocks);
+      int64_t blocks =
+          familyGridBlocks(maxWaves, width, kQuantizeVectorsPerThread, numel,
+                           sms, fakeResidentBlocks, minStepsPerThread);
       if (parameterVectors)
         blocks = familyParameterVectorGridBlocks(
             blocks, kQuantizeKernelBlockSize, width, period);
@@ -390,17 +393,18 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
-    // Parameter vectors (per_channel on the last axis of 8192x8192): 16
-    // waves with fast memory, one tile per block without, the grid rounded
-    // so that its stride is a multiple of the 8192 channels.
+    // Parameter vectors (per_channel on the last axis of 8192x8192),
+    // dequantize f32 (4 bytes of q per vector): three steps per thread with
+    // fast memory, one tile per block without, the grid rounded so that its
+    // stride is a multiple of the 8192 channels.
     const int32_t shape4[4] = {8192, 8192, 1, 1};
     ASSERT_EQ(baracuda_kernels_dequantize_per_channel_f32_s8_run(
                   numel, shape4, 1, x, scale, zeroPoint, out, nullptr, 0,
                   nullptr),
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
-    expectGrid(c.fastMemory ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves,
-               /*period=*/8192);
+    expectGrid(kQuantizeUnlimitedWaves, /*period=*/8192,
+               c.fastMemory ? kFewDataBytesParameterVectorSteps : 1);
     // dequantize_backward's vector reads 16 bytes of dy: one tile per
     // block on both.
     ASSERT_EQ(baracuda_kernels_dequantize_per_channel_backward_f32_run(

@@ -390,6 +390,29 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
       (tiles + steps - 1) / steps);
   EXPECT_EQ(familyGridBlocks(int64_t{1} << 40, 8, 1, huge, sms, resident),
             (tiles + steps - 1) / steps);
+  // A least number of steps per thread: 114688 tiles in three steps of
+  // 38230 blocks, with no wave limit and under 16 waves (10560 blocks, 11
+  // steps) alike...
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms,
+                             resident, /*minStepsPerThread=*/3),
+            (114688 + 2) / 3);
+  EXPECT_EQ(familyGridBlocks(kQuantizeMaxWaves, 8, 1, big, sms, resident, 3),
+            familyGridBlocks(kQuantizeMaxWaves, 8, 1, big, sms, resident));
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms,
+                             resident, 1),
+            114688);
+  // ...but no more steps than a grid of one wave (660 blocks here) needs:
+  // 1000 tiles take two steps (500 blocks, balanced), not three; fewer
+  // tiles than a wave take one block each.
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 1000,
+                             sms, resident, 3),
+            500);
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 600,
+                             sms, resident, 3),
+            600);
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 3000,
+                             sms, resident, 3),
+            1000);
 }
 
 // familyMaxWaves by what a thread prepares, for every kernel on both
@@ -404,7 +427,10 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 // (16-bit quantize and fake_quantize, the most issue per byte); with fast
 // memory no limit only for fake_quantize_backward's per-tensor kernel, whose
 // result only selects dy, and for the memory-parameter kernels of the ops
-// without a range. kQuantizeMaxWaves for every other kernel.
+// without a range. kQuantizeMaxWaves for every other kernel. With fast
+// memory the parameter-vector kernels of dequantize f32/f64 (a few bytes of
+// q per vector) take kFewDataBytesParameterVectorSteps steps per thread
+// (familyMinStepsPerThread) instead of a wave limit.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr int many = kParameterVectorWavesMinResidentBlocks;
   constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
@@ -438,12 +464,21 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
                                            : limited);
         bool fewBytes = familyVectorReadsFewDataBytes(key.op, key.t, key.q);
         int64_t parameterVectorWaves =
-            fast ? (resident < many  ? 1
-                    : fewBytes ? kQuantizeMaxWaves
-                               : kQuantizeUnlimitedWaves)
-                 : (resident < oneTile ? 1 : kQuantizeUnlimitedWaves);
+            resident < (fast ? many : oneTile) ? 1 : kQuantizeUnlimitedWaves;
         EXPECT_EQ(waves(true, false), range ? 1 : parameterVectorWaves);
         EXPECT_EQ(waves(false, true), 1);
+        // A least number of steps only for the parameter-vector kernels
+        // whose vector reads a few bytes of q, which have no wave limit
+        // there.
+        int leastSteps = !range && fast && resident >= many && fewBytes
+                             ? kFewDataBytesParameterVectorSteps
+                             : 1;
+        EXPECT_EQ(familyMinStepsPerThread(key.op, key.t, key.q, true,
+                                          resident, fast),
+                  leastSteps);
+        EXPECT_EQ(familyMinStepsPerThread(key.op, key.t, key.q, false,
+                                          resident, fast),
+                  1);
       }
     }
   });
@@ -459,7 +494,18 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
               1);
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, many,
                              false, fast),
-              fast ? kQuantizeMaxWaves : kQuantizeUnlimitedWaves);
+              kQuantizeUnlimitedWaves);
+    EXPECT_EQ(familyMinStepsPerThread(Op::Dequantize, f32, s8, true, many,
+                                      fast),
+              fast ? 3 : 1);
+    EXPECT_EQ(familyMinStepsPerThread(Op::Dequantize, f16, s8, true, many,
+                                      fast),
+              1);
+    EXPECT_EQ(familyMinStepsPerThread(Op::DequantizeBackward, f32, s8, true,
+                                      many, fast),
+              1);
+    EXPECT_EQ(familyMinStepsPerThread(Op::Dequantize, f32, s8, true, 3, fast),
+              1);
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, 3, false,
                              fast),
               fast ? 1 : kQuantizeUnlimitedWaves);

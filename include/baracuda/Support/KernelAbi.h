@@ -610,6 +610,22 @@ inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
 /// (familyMaxWaves).
 inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 
+/// Loop steps a thread of a parameter-vector kernel whose vector reads a
+/// few bytes of data (familyVectorReadsFewDataBytes: dequantize f32 and f64,
+/// 4 and 2 bytes of q per 16-byte store) takes at least on a GPU with fast
+/// memory (familyMinStepsPerThread): its one load of q per step leaves a
+/// thread little in flight, and a few steps overlap it with the stores
+/// before. H200, 8192x8192, per_channel on the last axis, s8, two runs each
+/// in one call, one to eight steps per thread against 16 waves (~4 steps
+/// for f32, ~8 for f64 at this size)
+/// (docs/bench/2026-11-28-h200-ab-dequantize-steps-per-thread.log): f32
+/// 0.88 of a copy at one step, 0.93 at two to four (16 waves: 0.93), 0.90-0.91
+/// at eight; f64 0.84-0.85 at one, 0.91 at two, 0.91-0.92 at three, 0.91 at
+/// four, 0.89 at eight (16 waves: 0.89). Every other kernel of the ops
+/// without a range was best or level at one step (one tile per block) in
+/// the same call.
+inline constexpr int kFewDataBytesParameterVectorSteps = 3;
+
 /// The most waves familyGridBlocks gives a kernel of `op` on T = `t` and
 /// q = `q` (`perTensor`: its parameters come by value; `parameterVectors`:
 /// its parameter-vector variant, of which `residentBlocksPerMultiprocessor`
@@ -624,8 +640,8 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    (dequantize, dequantize_backward) only load their parameters: where
 ///    the GPU has fast memory they get one tile per block where at least
 ///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, but
-///    kQuantizeMaxWaves where their vector reads few bytes
-///    (familyVectorReadsFewDataBytes: dequantize f32 and f64), and where
+///    kFewDataBytesParameterVectorSteps steps per thread where their vector
+///    reads few bytes (familyMinStepsPerThread), and where
 ///    it has not, one tile per block where at least
 ///    kParameterVectorOneTileMinResidentBlocks do (a load of two vectors
 ///    is little to prepare for one step). H100, 8192x8192, per_channel on
@@ -657,7 +673,8 @@ inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
 ///    0.97-0.98 -> 0.97, dequantize 16-bit level (0.94-0.96); dequantize
 ///    f32 lost (0.93-0.94 -> 0.88-0.89), f64 too (0.90 -> 0.85-0.86; with
 ///    64 waves, two steps per thread there, 0.92), hence 16 waves for the
-///    kernels whose vector reads a few bytes of q per 16-byte store;
+///    kernels whose vector reads a few bytes of q per 16-byte store, since
+///    replaced by a few steps per thread (familyMinStepsPerThread);
 ///  - the per-tensor kernels of the ops without a range (dequantize,
 ///    dequantize_backward): no limit (kQuantizeUnlimitedWaves). Their
 ///    threads prepare nothing (the scale and zero point are arguments), so
@@ -747,16 +764,35 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                      kParameterVectorOneTileMinResidentBlocks
                  ? kQuantizeUnlimitedWaves
                  : 1;
-    if (residentBlocksPerMultiprocessor <
-        kParameterVectorWavesMinResidentBlocks)
-      return 1;
-    return familyVectorReadsFewDataBytes(op, t, q) ? kQuantizeMaxWaves
-                                                   : kQuantizeUnlimitedWaves;
+    return residentBlocksPerMultiprocessor <
+                   kParameterVectorWavesMinResidentBlocks
+               ? 1
+               : kQuantizeUnlimitedWaves;
   }
   return !familyOpHasRange(op) ||
                  (!fastMemory && familyAsyncRingStages(op, t, q) == 0)
              ? kQuantizeUnlimitedWaves
              : limitedWaves;
+}
+
+/// The least loop steps familyGridBlocks gives each thread of a kernel of
+/// `op` (arguments as for familyMaxWaves): kFewDataBytesParameterVectorSteps
+/// for the parameter-vector kernels of the ops without a range whose vector
+/// reads a few bytes of data (familyVectorReadsFewDataBytes: dequantize f32
+/// and f64) where the GPU has fast memory and at least
+/// kParameterVectorWavesMinResidentBlocks of their blocks fit on an SM (the
+/// kernels familyMaxWaves gives one tile per block otherwise); 1 (no least)
+/// for every other kernel.
+inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
+                                   bool parameterVectors,
+                                   int residentBlocksPerMultiprocessor,
+                                   bool fastMemory) {
+  return parameterVectors && !familyOpHasRange(op) && fastMemory &&
+                 residentBlocksPerMultiprocessor >=
+                     kParameterVectorWavesMinResidentBlocks &&
+                 familyVectorReadsFewDataBytes(op, t, q)
+             ? kFewDataBytesParameterVectorSteps
+             : 1;
 }
 
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
@@ -768,12 +804,16 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
 /// that the threads loop with the grid stride, and the grid is balanced so
 /// that every thread takes the same number of steps (a last partial round
 /// costs a tail: H200, f16 8192x8192, 1.55 steps per thread 55.9 us against
-/// 53.6 with 3.1). A parameter-vector kernel's grid is then rounded
-/// (familyParameterVectorGridBlocks).
+/// 53.6 with 3.1). With `minStepsPerThread` > 1 (familyMinStepsPerThread)
+/// the grid is smaller still, so that each thread takes that many steps,
+/// or as many as a grid of one wave needs where that is fewer (1000 tiles
+/// on a wave of 660 blocks: two steps). A parameter-vector
+/// kernel's grid is then rounded (familyParameterVectorGridBlocks).
 inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
                                 int vectorsPerThread, int64_t numElements,
                                 int multiprocessors,
-                                int residentBlocksPerMultiprocessor) {
+                                int residentBlocksPerMultiprocessor,
+                                int minStepsPerThread = 1) {
   int64_t itemsPerThread =
       vectorWidth > 1 ? int64_t{vectorWidth} * vectorsPerThread : 1;
   int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
@@ -790,6 +830,10 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
   int64_t maxBlocks = waves > kQuantizeMaxGridBlocks / wave
                           ? kQuantizeMaxGridBlocks
                           : wave * waves;
+  if (minStepsPerThread > 1)
+    maxBlocks = std::min(
+        maxBlocks, std::max((needed + minStepsPerThread - 1) / minStepsPerThread,
+                            std::min(needed, wave)));
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
   return (needed + steps - 1) / steps;
 }
