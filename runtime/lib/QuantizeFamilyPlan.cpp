@@ -119,7 +119,8 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
 /// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device and
-/// with familyMinStepsPerThread) for every op, all being the one skeleton of kQuantizeKernelBlockSize threads;
+/// with familyMinStepsPerThread) for every op, all being the one skeleton
+/// of kQuantizeKernelBlockSize threads;
 /// a parameter-vector kernel's is rounded so that its stride in elements is
 /// a multiple of the period (familyParameterVectorGridBlocks).
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,

@@ -830,10 +830,10 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
   int64_t maxBlocks = waves > kQuantizeMaxGridBlocks / wave
                           ? kQuantizeMaxGridBlocks
                           : wave * waves;
-  if (minStepsPerThread > 1)
-    maxBlocks = std::min(
-        maxBlocks, std::max((needed + minStepsPerThread - 1) / minStepsPerThread,
-                            std::min(needed, wave)));
+  if (minStepsPerThread > 1) {
+    int64_t bySteps = (needed + minStepsPerThread - 1) / minStepsPerThread;
+    maxBlocks = std::min(maxBlocks, std::max(bySteps, std::min(needed, wave)));
+  }
   int64_t steps = (needed + maxBlocks - 1) / maxBlocks;
   return (needed + steps - 1) / steps;
 }
