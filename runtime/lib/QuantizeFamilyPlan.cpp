@@ -122,19 +122,20 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 /// with familyMinStepsPerThread) for every op, all being the one skeleton
 /// of kQuantizeKernelBlockSize threads;
 /// a parameter-vector kernel's is rounded so that its stride in elements is
-/// a multiple of the period (familyParameterVectorGridBlocks).
+/// a multiple of the period (familyParameterVectorGridBlocks), within its
+/// waves.
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                          const QuantizeFamilyProblem &problem) {
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
   static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
                 "the grid rule assumes the family's block size");
   bool perTensor = problem.layout == LayoutKind::PerTensor;
+  int64_t maxWaves = familyMaxWaves(
+      problem.op, problem.t, problem.q, perTensor, entry.parameterVectors,
+      module.residentBlocksPerMultiprocessor[kernel], entry.asyncRing,
+      module.fastMemory);
   int64_t grid = familyGridBlocks(
-      familyMaxWaves(problem.op, problem.t, problem.q, perTensor,
-                     entry.parameterVectors,
-                     module.residentBlocksPerMultiprocessor[kernel],
-                     entry.asyncRing, module.fastMemory),
-      entry.vectorWidth,
+      maxWaves, entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
@@ -144,8 +145,10 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                               module.residentBlocksPerMultiprocessor[kernel],
                               module.fastMemory));
   if (entry.parameterVectors)
-    grid = familyParameterVectorGridBlocks(grid, entry.threadsPerBlock,
-                                           entry.vectorWidth, problem.period);
+    grid = familyParameterVectorGridBlocks(
+        grid, entry.threadsPerBlock, entry.vectorWidth, problem.period,
+        familyWaveBlocks(maxWaves, module.multiprocessorCount,
+                         module.residentBlocksPerMultiprocessor[kernel]));
   return grid;
 }
 

@@ -342,7 +342,8 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
     // a parameter-vector kernel ("_pv<width>", expected where `period` > 0)
     // so that its stride is a multiple of the period.
     auto expectGrid = [&](int64_t maxWaves, int64_t period = 0,
-                          int minStepsPerThread = 1) {
+                          int minStepsPerThread = 1,
+                          int64_t elements = 0) {
       std::string launched = state->lastLaunched;
       bool parameterVectors = launched.rfind("_pv") != std::string::npos;
       ASSERT_EQ(parameterVectors, period > 0) << launched;
@@ -350,12 +351,15 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
       size_t suffix = launched.rfind(tag);
       ASSERT_NE(suffix, std::string::npos) << launched;
       int width = std::stoi(launched.substr(suffix + tag.size()));
-      int64_t blocks =
-          familyGridBlocks(maxWaves, width, kQuantizeVectorsPerThread, numel,
-                           sms, fakeResidentBlocks, minStepsPerThread);
+      int64_t blocks = familyGridBlocks(maxWaves, width,
+                                        kQuantizeVectorsPerThread,
+                                        elements > 0 ? elements : numel,
+                                        sms, fakeResidentBlocks,
+                                        minStepsPerThread);
       if (parameterVectors)
         blocks = familyParameterVectorGridBlocks(
-            blocks, kQuantizeKernelBlockSize, width, period);
+            blocks, kQuantizeKernelBlockSize, width, period,
+            familyWaveBlocks(maxWaves, sms, fakeResidentBlocks));
       EXPECT_EQ(state->lastGridX, blocks) << launched;
     };
     void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 1ull << 30);
@@ -412,6 +416,17 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     expectGrid(kQuantizeUnlimitedWaves, /*period=*/8192);
+    // quantize f16 on the last axis of 2112x5120: one wave of 1056 blocks
+    // of 2048 elements, five tiles per block; 5120 channels need multiples
+    // of 5 blocks: 1055, not 1060 (four blocks after the wave).
+    const int32_t wideShape4[4] = {2112, 5120, 1, 1};
+    ASSERT_EQ(baracuda_kernels_quantize_per_channel_f16_s8_run(
+                  int64_t{2112} * 5120, wideShape4, 1, -128, 127, x, scale,
+                  zeroPoint, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(1, /*period=*/5120, 1, int64_t{2112} * 5120);
+    EXPECT_EQ(state->lastGridX, 1055u);
   }
   state->memoryClockKHz = state->memoryBusBits = 0;
 }

@@ -291,6 +291,46 @@ TEST(KernelAbiTest, ParameterVectorGridsMakeTheStrideAMultipleOfThePeriod) {
   EXPECT_EQ(familyParameterVectorGridBlocks(1000, 256, 4, 3 << 20), 1000);
 }
 
+// Within the waves the kernel may take (maxBlocks): where the multiple above
+// passes them, the grid is rounded down to the multiple below, not into a
+// last wave of a few blocks; where there is no multiple below, as above.
+TEST(KernelAbiTest, ParameterVectorGridsStayWithinTheirWaves) {
+  // One wave of 132 x 3 blocks; 16384 channels need multiples of 8 blocks
+  // of 2048 elements, 11008 multiples of 43, 5120 multiples of 5.
+  constexpr int64_t wave = 396;
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 16384, wave), 392);
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 11008, wave), 387);
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 5120, wave), 395);
+  // Already a multiple, or rounded up within the limit.
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 8192, wave), wave);
+  EXPECT_EQ(familyParameterVectorGridBlocks(390, 256, 8, 16384, wave), 392);
+  // Without a limit (the default), upwards as before.
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 16384), 400);
+  // No multiple below: 2^21 channels need 1024 blocks; rounded up (at most
+  // doubling) as without a limit.
+  EXPECT_EQ(familyParameterVectorGridBlocks(600, 256, 8, 1 << 21, 600), 1024);
+  EXPECT_EQ(familyParameterVectorGridBlocks(wave, 256, 8, 1 << 21, wave),
+            wave);
+  for (int64_t limit : {int64_t{396}, int64_t{1056}, int64_t{4224}})
+    for (int64_t period : {48, 4096, 5120, 11008, 12288, 14336, 28672})
+      for (int width : {2, 4, 8}) {
+        int64_t grid =
+            familyParameterVectorGridBlocks(limit, 256, width, period, limit);
+        EXPECT_LE(grid, limit) << limit << " " << period << " " << width;
+        EXPECT_EQ(grid * 256 * width % period, 0)
+            << limit << " " << period << " " << width;
+        EXPECT_GT(grid, limit * 7 / 8) << limit << " " << period;
+      }
+}
+
+TEST(KernelAbiTest, WaveBlocksSaturate) {
+  EXPECT_EQ(familyWaveBlocks(1, 132, 3), 396);
+  EXPECT_EQ(familyWaveBlocks(16, 132, 8), 16 * 1056);
+  EXPECT_EQ(familyWaveBlocks(0, 0, 0), 1);
+  EXPECT_EQ(familyWaveBlocks(kQuantizeUnlimitedWaves, 132, 8),
+            kQuantizeMaxGridBlocks);
+}
+
 // The family contract's names: <op>[_per_tensor]_<T>[_<q>][_v<w>], the
 // quantized type only for quantize and dequantize; CPU: baracuda_cpu_ + the
 // generic name.

@@ -535,10 +535,21 @@ inline constexpr int64_t kQuantizeMaxGridBlocks = (int64_t{1} << 31) - 1;
 /// stride a multiple of the period, or left as it is where that would more
 /// than double it (or pass kQuantizeMaxGridBlocks). H200,
 /// per_channel on the last axis of 8192x8192: docs/performance.md.
-constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
-                                                  int64_t threadsPerBlock,
-                                                  int vectorWidth,
-                                                  int64_t period) {
+///
+/// Where the multiple above passes `maxBlocks` (the waves the kernel may
+/// take, familyWaveBlocks), the grid is rounded down instead, to the
+/// multiple below, where there is one: the blocks past the last wave would
+/// run after it, nearly alone, for as long as the others ran. The one-wave
+/// kernels of the ops with a range on an H200, per_channel on the last
+/// axis, two runs each in one call, rounded up against down
+/// (docs/bench/2026-11-29-h200-ab-parameter-vector-grid-within-waves.log):
+/// 16384x16384 quantize f16 (396 blocks: 400 against 392) 0.77 -> 0.96 of a
+/// copy, f32 0.77 -> 0.98, quantize_backward f64 0.73 -> 0.98; 8192x11008
+/// and 4096x28672 quantize 0.69-0.91 -> 0.93-0.98, quantize_backward
+/// 0.63-0.78 -> 0.97-0.99.
+constexpr int64_t familyParameterVectorGridBlocks(
+    int64_t blocks, int64_t threadsPerBlock, int vectorWidth, int64_t period,
+    int64_t maxBlocks = kQuantizeMaxGridBlocks) {
   int64_t stride = threadsPerBlock * vectorWidth;
   int64_t a = period, b = stride; // gcd(period, stride)
   while (b != 0) {
@@ -548,6 +559,9 @@ constexpr int64_t familyParameterVectorGridBlocks(int64_t blocks,
   }
   int64_t multiple = period / a; // blocks must be a multiple of this
   int64_t rounded = (blocks + multiple - 1) / multiple * multiple;
+  int64_t below = blocks / multiple * multiple;
+  if (rounded > maxBlocks && below > 0)
+    return below;
   return rounded <= 2 * blocks && rounded <= kQuantizeMaxGridBlocks ? rounded
                                                                     : blocks;
 }
@@ -795,6 +809,22 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
              : 1;
 }
 
+/// Blocks in `maxWaves` waves (at least one) of
+/// `residentBlocksPerMultiprocessor` blocks on each of `multiprocessors`
+/// (at least one of each), at most kQuantizeMaxGridBlocks: saturating, so
+/// that kQuantizeUnlimitedWaves (or any count past the largest grid) means
+/// the largest grid.
+inline int64_t familyWaveBlocks(int64_t maxWaves, int multiprocessors,
+                                int residentBlocksPerMultiprocessor) {
+  int64_t wave =
+      int64_t{multiprocessors > 1 ? multiprocessors : 1} *
+      (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
+                                           : 1);
+  int64_t waves = maxWaves > 1 ? maxWaves : 1;
+  return waves > kQuantizeMaxGridBlocks / wave ? kQuantizeMaxGridBlocks
+                                               : wave * waves;
+}
+
 /// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
 /// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
 /// (familyVectorsPerThread; per element for the generic kernel), but at
@@ -808,7 +838,8 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 /// the grid is smaller still, so that each thread takes that many steps,
 /// or as many as a grid of one wave needs where that is fewer (1000 tiles
 /// on a wave of 660 blocks: two steps). A parameter-vector
-/// kernel's grid is then rounded (familyParameterVectorGridBlocks).
+/// kernel's grid is then rounded (familyParameterVectorGridBlocks, within
+/// familyWaveBlocks of the same waves).
 inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
                                 int vectorsPerThread, int64_t numElements,
                                 int multiprocessors,
@@ -820,16 +851,10 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
-  int64_t wave =
-      int64_t{multiprocessors > 1 ? multiprocessors : 1} *
-      (residentBlocksPerMultiprocessor > 1 ? residentBlocksPerMultiprocessor
-                                           : 1);
-  int64_t waves = maxWaves > 1 ? maxWaves : 1;
-  // Saturating: kQuantizeUnlimitedWaves (or any count past the largest
-  // grid) means the largest grid.
-  int64_t maxBlocks = waves > kQuantizeMaxGridBlocks / wave
-                          ? kQuantizeMaxGridBlocks
-                          : wave * waves;
+  int64_t wave = familyWaveBlocks(1, multiprocessors,
+                                  residentBlocksPerMultiprocessor);
+  int64_t maxBlocks = familyWaveBlocks(maxWaves, multiprocessors,
+                                       residentBlocksPerMultiprocessor);
   if (minStepsPerThread > 1) {
     int64_t bySteps = (needed + minStepsPerThread - 1) / minStepsPerThread;
     maxBlocks = std::min(maxBlocks, std::max(bySteps, std::min(needed, wave)));
