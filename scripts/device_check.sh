@@ -410,7 +410,11 @@ fi
 # One `baracuda-run --batch` per GPU (one process and CUDA context each; the
 # GPUs run in parallel) over every SKU of the family's C stems on an odd
 # shape, a
-# shape whose rows suit the vectorized kernels, and one large shape (per
+# shape whose rows suit the vectorized kernels, blocks that are multiples
+# of the vector widths but no powers of two (per_token 37x5120 and
+# 2048x11008, per_channel 48x3072 on axis 0 and 6x40x96 on axis 1, where the
+# parameters repeat, groups of 48: the 32-bit loops' division by any block,
+# KernelAbi.h's familyBlockDivisor), and one large shape (per
 # channel also the last axis of 1000x48: the parameter-vector kernels with a
 # grid stride that is no multiple of the period, parameters per item; per
 # group also 8191x8196 in groups of 4: f32/f64 dequantize's narrow block
@@ -436,12 +440,16 @@ family_shapes() {
     "4096x4096|--shape 4096,4096" ;;
   channel) printf '%s\n' "3x7x5/a1|--shape 3,7,5 --axis 1" \
     "64x4096/a0|--shape 64,4096 --axis 0" \
+    "48x3072/a0|--shape 48,3072 --axis 0" \
+    "6x40x96/a1|--shape 6,40,96 --axis 1" \
     "1000x48/a1|--shape 1000,48 --axis 1" \
     "4096x4096/a1|--shape 4096,4096 --axis 1" ;;
   token) printf '%s\n' "5x21|--shape 5,21" "33x4096|--shape 33,4096" \
-    "4096x4096|--shape 4096,4096" ;;
+    "37x5120|--shape 37,5120" "4096x4096|--shape 4096,4096" \
+    "2048x11008|--shape 2048,11008" ;;
   group) printf '%s\n' "5x21/g7|--shape 5,21 --group 7" \
     "33x4096/g128|--shape 33,4096 --group 128" \
+    "1023x4080/g48|--shape 1023,4080 --group 48" \
     "4096x4096/g128|--shape 4096,4096 --group 128" \
     "8191x8196/g4|--shape 8191,8196 --group 4" \
     "8191x8208/g16|--shape 8191,8208 --group 16" ;;

@@ -225,18 +225,18 @@ MUTANTS = [
      "  if (!space || isa<IntegerAttr>(space))", "  if (true)", CPU),
     ("gpu-vector-group-index", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "? arith::ShRUIOp::create(b, loc, index, blockShift)",
-     "? arith::ShRUIOp::create(b, loc, arith::DivUIOp::create(b, loc, index,"
-     " indexConstant(b, loc, index.getType(), vectorWidth)), blockShift)",
+     "      return arith::ShRUIOp::create(b, loc, high, blockShift);\n",
+     "      return arith::ShRUIOp::create(b, loc, arith::DivUIOp::create(b, loc,"
+     " high, indexConstant(b, loc, high.getType(), vectorWidth)),"
+     " blockShift);\n",
      BOTH),
     ("gpu-group-shift-plus-one", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
-     "    body.setBlockShift(fromI64(\n"
-     "        math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));",
+     "    body.setBlockShift(\n"
+     "        fromI64(math::CountTrailingZerosOp::create(b, loc, block64)));",
      "    body.setBlockShift(arith::AddIOp::create(\n"
      "        b, loc,\n"
-     "        fromI64(math::CountTrailingZerosOp::create(\n"
-     "            b, loc, arg(spec.getBlockArg()))),\n"
+     "        fromI64(math::CountTrailingZerosOp::create(b, loc, block64)),\n"
      "        c(b, loc, 1)));", BOTH),
     # The 32-bit loops (buildFitsIndex32): a bound past 2^31, a size left
     # out of the test, the two paths swapped.
@@ -390,6 +390,23 @@ MUTANTS = [
      "runtime/lib/QuantizeFamilyPlan.cpp",
      "                              module.fastMemory));\n  if (entry.parameterVectors)\n",
      "                              false));\n  if (entry.parameterVectors)\n", CPU),
+    ("abi-vector-width-fits-powers-of-two-only", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "  return block > 0 && block % vectorWidth == 0;\n",
+     "  return block > 0 && (block & (block - 1)) == 0 &&\n         block % vectorWidth == 0;\n",
+     CPU),
+    ("abi-block-divisor-magic-rounded-down", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "  uint64_t magic = (dividend + static_cast<uint64_t>(block) - 1) /\n",
+     "  uint64_t magic = (dividend + 0) /\n", CPU),
+    ("abi-block-never-needs-index32", "kernel ABI",
+     "include/baracuda/Support/KernelAbi.h",
+     "  return !(block > 0 && (block & (block - 1)) == 0);\n",
+     "  return false;\n", CPU),
+    ("plan-other-blocks-past-index32", "runtime plan",
+     "runtime/lib/QuantizeFamilyPlan.cpp",
+     "        familyBlockNeedsIndex32(problem.block) &&\n",
+     "        false &&\n", CPU),
     ("abi-pv-grid-past-its-waves", "kernel ABI",
      "include/baracuda/Support/KernelAbi.h",
      "  if (rounded > maxBlocks && below > 0)\n    return below;\n",

@@ -246,6 +246,13 @@ Result<QuantizeFamilyPlan> QuantizeFamilyPlan::select(
     if (present && entry.index32 &&
         !launchFitsIndex32(kernel, *module, problem))
       continue;
+    // A block that is no power of two: the vectorized kernels' 32-bit loops
+    // only (familyBlockNeedsIndex32).
+    if (present && module && entry.vectorWidth > 1 &&
+        !entry.parameterVectors && !key.perTensor &&
+        familyBlockNeedsIndex32(problem.block) &&
+        !launchFitsIndex32(kernel, *module, problem))
+      continue;
     if (present)
       plan.kernels_.push_back(kernel);
   }

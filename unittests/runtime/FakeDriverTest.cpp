@@ -478,6 +478,38 @@ TEST(FakeDriverTest, ParameterVectorKernelsCountIn32BitsWhereTheLaunchFits) {
   unsetenv("BARACUDA_INDEX32_VARIANTS");
 }
 
+// A block that is no power of two (per_token over 5120 or 11008 channels)
+// runs the vectorized kernels where the launch fits their 32-bit loops,
+// which divide by any block (KernelAbi.h's familyBlockNeedsIndex32), and
+// the generic kernel past them; a power of two runs them at any size.
+TEST(FakeDriverTest, BlocksThatAreNoPowerOfTwoRunVectorizedWhereTheLaunchFits) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->multiprocessors = 132;
+  state->currentContextId = 800; // A new context loads the module.
+  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
+  void *scale = fakeDevicePointer(0, 16ull << 30);
+  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  auto quantize = [&](int32_t tokens, int32_t channels) {
+    return baracuda_kernels_quantize_per_token_f16_s8_run(
+        tokens, channels, -128, 127, x, scale, zeroPoint, out, nullptr, 0,
+        nullptr);
+  };
+  ASSERT_EQ(quantize(8192, 5120), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v16");
+  // Below a wave of the wide kernel: the narrow one.
+  ASSERT_EQ(quantize(37, 11008), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v8");
+  // 209716 x 5120 is just past 2^30 elements (kIndex32Limit).
+  ASSERT_EQ(quantize(209716, 5120), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8");
+  ASSERT_EQ(quantize(262144, 4096), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v16");
+  // Not a multiple of the narrow width (8): the generic kernel at any size.
+  ASSERT_EQ(quantize(64, 5124), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8");
+}
+
 // A thread's first launch in a new context must not touch the contexts the
 // library ran in before: another thread may be destroying one of them, and
 // CUDA forbids any call on a context during its cuCtxDestroy (the lifecycle

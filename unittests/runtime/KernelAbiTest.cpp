@@ -7,6 +7,7 @@
 
 #include "baracuda/Support/KernelAbi.h"
 #include "baracuda/Family/QuantizeFamily.h"
+#include "baracuda/Support/SplitMix64.h"
 
 #include <gtest/gtest.h>
 
@@ -355,15 +356,68 @@ TEST(KernelAbiTest, FamilyKernelNames) {
             "baracuda_cpu_fake_quantize_f16");
 }
 
-TEST(KernelAbiTest, VectorWidthFitsPowerOfTwoMultiples) {
+TEST(KernelAbiTest, VectorWidthFitsMultiples) {
   EXPECT_TRUE(familyVectorWidthFits(1, 7)); // Generic: any group.
   EXPECT_TRUE(familyVectorWidthFits(16, 16));
   EXPECT_TRUE(familyVectorWidthFits(16, 128));
   EXPECT_TRUE(familyVectorWidthFits(8, 8));
-  EXPECT_FALSE(familyVectorWidthFits(16, 8)); // Straddles groups.
-  EXPECT_FALSE(familyVectorWidthFits(8, 24)); // Not a power of 2.
+  EXPECT_TRUE(familyVectorWidthFits(8, 24));     // No power of 2.
+  EXPECT_TRUE(familyVectorWidthFits(16, 11008)); // 16 x 688.
+  EXPECT_FALSE(familyVectorWidthFits(16, 8));    // Straddles groups.
+  EXPECT_FALSE(familyVectorWidthFits(16, 24));
   EXPECT_FALSE(familyVectorWidthFits(4, 0));
   EXPECT_FALSE(familyVectorWidthFits(4, -4));
+  // Only the 32-bit loops divide by a block that is no power of two.
+  EXPECT_FALSE(familyBlockNeedsIndex32(1));
+  EXPECT_FALSE(familyBlockNeedsIndex32(4096));
+  EXPECT_FALSE(familyBlockNeedsIndex32(int64_t{1} << 40));
+  EXPECT_TRUE(familyBlockNeedsIndex32(24));
+  EXPECT_TRUE(familyBlockNeedsIndex32(5120));
+  EXPECT_TRUE(familyBlockNeedsIndex32(0));
+}
+
+// The multiply-high that replaces the division by the block in the 32-bit
+// loops: exact for every index below 2^31 (the loops' indices stay below
+// 2^30), for powers of two, their neighbours, LLM channel counts, the
+// largest blocks and random ones; the magic of a power of two is 2^31.
+TEST(KernelAbiTest, BlockDivisorIsExactBelow2To31) {
+  std::vector<int64_t> blocks = {2,     3,     5,      6,      7,
+                                 12,    24,    48,     96,     100,
+                                 127,   129,   641,    3072,   5120,
+                                 11008, 13824, 14336,  28672,  (1 << 30) - 1,
+                                 1 << 30, (1 << 30) + 1, 0x7fffffff};
+  for (int k = 1; k < 31; ++k)
+    for (int64_t delta : {-1, 0, 1})
+      if (int64_t b = (int64_t{1} << k) + delta; b >= 2)
+        blocks.push_back(b);
+  SplitMix64 random(29);
+  for (int i = 0; i < 200; ++i)
+    blocks.push_back(2 + static_cast<int64_t>(random.next() % 0x7ffffffe));
+  for (int64_t block : blocks) {
+    FamilyBlockDivisor divisor = familyBlockDivisor(block);
+    if ((block & (block - 1)) == 0)
+      EXPECT_EQ(divisor.magic, 1u << 31) << block;
+    auto check = [&](uint64_t index) {
+      if (index >= (uint64_t{1} << 31))
+        return;
+      uint32_t i = static_cast<uint32_t>(index);
+      ASSERT_EQ(familyDivideByBlock(i, divisor),
+                static_cast<uint32_t>(index / static_cast<uint64_t>(block)))
+          << i << " / " << block;
+    };
+    // Around each multiple of the block near 0 and near 2^31, and random.
+    for (uint64_t m : {uint64_t{0}, uint64_t{1}, uint64_t{2}, uint64_t{7}})
+      for (int64_t delta : {-1, 0, 1})
+        check(m * static_cast<uint64_t>(block) + delta);
+    uint64_t top = ((uint64_t{1} << 31) - 1) / static_cast<uint64_t>(block);
+    for (uint64_t m : {top, top - 1})
+      for (int64_t delta : {int64_t{-1}, int64_t{0}, int64_t{1}, block - 1})
+        check(m * static_cast<uint64_t>(block) + delta);
+    check((uint64_t{1} << 31) - 1);
+    check((uint64_t{1} << 30) - 1);
+    for (int i = 0; i < 2000; ++i)
+      check(random.next() & 0x7fffffff);
+  }
 }
 
 TEST(KernelAbiTest, WideVectorsNeedOneWave) {

@@ -437,14 +437,47 @@ inline bool familyPrefersAsyncRings(double memoryBytesPerSecond,
 /// Whether a kernel with `vectorWidth`-element vectors and memory
 /// parameters may run a problem with this block (elements per parameter):
 /// 1 (the generic kernel) always; a vectorized kernel when the block is a
-/// power of two (a shift finds the parameter) and a multiple of the width (no
-/// vector straddles two parameters). Per-tensor kernels load no parameters
-/// and fit any block.
+/// multiple of the width (no vector straddles two parameters; the kernel
+/// finds a vector's parameter by familyBlockDivisor, a shift or a division:
+/// lib/Conversion/BaracudaToGPU). Until 2026-11-29 only power-of-two
+/// blocks took the vectorized kernels, and per_token on the hidden sizes
+/// of most LLMs (5120, 11008, 14336) ran the element-by-element one.
+/// Per-tensor kernels load no parameters and fit any block.
 constexpr bool familyVectorWidthFits(int vectorWidth, int64_t block) {
   if (vectorWidth == 1)
     return true;
-  bool powerOfTwo = block > 0 && (block & (block - 1)) == 0;
-  return powerOfTwo && block % vectorWidth == 0;
+  return block > 0 && block % vectorWidth == 0;
+}
+
+/// An unsigned division by a block of at least 2 and below 2^31 as a
+/// multiply-high and a shift, exact for every index below 2^31 (the
+/// kernels' 32-bit loops stay below kIndex32Limit):
+/// index / block = mulhi(index, magic) >> shift, with l = ceil(log2 block),
+/// magic = ceil(2^(31 + l) / block) (below 2^32) and shift = l - 1. Exact
+/// because 2^(31 + l) <= magic * block < 2^(31 + l) + 2^l (Granlund and
+/// Montgomery, "Division by invariant integers using multiplication",
+/// PLDI 1994, theorem 4.2 with N = 31). A power of two gives magic 2^31.
+/// The GPU kernels compute the same once per thread (their block is an
+/// argument); KernelAbiTest checks this one against the division.
+struct FamilyBlockDivisor {
+  uint32_t magic;
+  int shift;
+};
+
+constexpr FamilyBlockDivisor familyBlockDivisor(int64_t block) {
+  int ceilLog2 = 0;
+  while ((int64_t{1} << ceilLog2) < block)
+    ++ceilLog2;
+  uint64_t dividend = uint64_t{1} << (31 + ceilLog2);
+  uint64_t magic = (dividend + static_cast<uint64_t>(block) - 1) /
+                   static_cast<uint64_t>(block);
+  return {static_cast<uint32_t>(magic), ceilLog2 - 1};
+}
+
+constexpr uint32_t familyDivideByBlock(uint32_t index,
+                                       FamilyBlockDivisor divisor) {
+  return static_cast<uint32_t>((uint64_t{index} * divisor.magic) >> 32) >>
+         divisor.shift;
 }
 
 /// Whether a parameter-vector kernel ("_pv<width>": each element its own
@@ -475,6 +508,18 @@ constexpr bool familyFitsIndex32(int64_t numElements, int64_t block,
   return numElements >= 0 && block >= 0 && period >= 0 &&
          strideElements >= 0 &&
          (numElements | block | period | strideElements) <= kIndex32Limit;
+}
+
+/// Whether a vectorized kernel with parameters in memory (not a
+/// parameter-vector one) runs `block` only in its 32-bit loops: a block
+/// that is no power of two. Its 32-bit loops divide by any block
+/// (familyBlockDivisor); its 64-bit ones shift and skip any other block,
+/// writing nothing (a division there, even behind a uniform branch, cost
+/// the staged kernels their registers: 8-76 bytes of spills in ptxas). The
+/// runtime and the compiler's host code launch it for such a block only
+/// where the launch fits (familyFitsIndex32), the generic kernel beyond.
+constexpr bool familyBlockNeedsIndex32(int64_t block) {
+  return !(block > 0 && (block & (block - 1)) == 0);
 }
 
 /// Whether the parameter-vector kernel of `op` on T = `t` has a 32-bit

@@ -182,9 +182,15 @@ public:
       : entry(entry), spec(spec), function(spec, kNVVMQuantizeLowering),
         vectorWidth(vectorWidth), parameterVectors(parameterVectors) {}
 
-  /// Element index -> parameter index: a shift for vectors (power-of-two
-  /// block, set by setBlockShift), a division otherwise; then the remainder
-  /// by the period where the parameters repeat (setRepeats).
+  /// Element index -> parameter index: for vectors, in the 32-bit loops a
+  /// multiply-high and a shift (setBlockDivisor), in the 64-bit ones a
+  /// shift (setBlockShift; power-of-two blocks); for elements a division;
+  /// then the remainder by the period where the parameters repeat
+  /// (setRepeats).
+  void setBlockDivisor(Value magic, Value shift) {
+    blockMagic = magic;
+    blockShift = shift;
+  }
   void setBlockShift(Value shift) { blockShift = shift; }
   void setBlock(Value size) { block = size; }
   void setRepeats(Value doesRepeat, Value p) {
@@ -223,11 +229,7 @@ public:
                                   Value index) const {
     if (fixedParams)
       return {};
-    Value p =
-        parameterVectors ? index
-        : blockShift
-            ? arith::ShRUIOp::create(b, loc, index, blockShift).getResult()
-            : arith::DivUIOp::create(b, loc, index, block).getResult();
+    Value p = parameterVectors ? index : blockIndexOf(b, loc, index);
     if (repeats) {
       // A uniform branch: the remainder's code stays off the path of the
       // layouts whose parameters never repeat.
@@ -245,6 +247,26 @@ public:
               .getResult(0);
     }
     return loadParams(b, loc, p);
+  }
+
+  /// index / block (see setBlockDivisor, setBlockShift). The multiply-high
+  /// as PTX mul.hi.u32 (one instruction): from arith.mului_extended the
+  /// backend kept the magic in 64 bits and multiplied in 64, which
+  /// lengthened the chain to each vector's parameter loads and cost 16-bit
+  /// quantize 0.04-0.08 of a copy on an H200
+  /// (docs/bench/2026-11-29-h200-ab-block-divisor.log).
+  Value blockIndexOf(OpBuilder &b, Location loc, Value index) const {
+    if (blockMagic) {
+      Value high = LLVM::CallIntrinsicOp::create(
+                       b, loc, b.getI32Type(),
+                       b.getStringAttr("llvm.nvvm.mulhi.ui"),
+                       ValueRange{index, blockMagic})
+                       .getResult(0);
+      return arith::ShRUIOp::create(b, loc, high, blockShift);
+    }
+    if (blockShift)
+      return arith::ShRUIOp::create(b, loc, index, blockShift);
+    return arith::DivUIOp::create(b, loc, index, block);
   }
 
   /// The loads of the item at element `index` of `width` elements.
@@ -373,6 +395,7 @@ private:
   FamilyElementFunction function;
   int vectorWidth;
   bool parameterVectors;
+  Value blockMagic;
   Value blockShift;
   Value block;
   Value repeats;
@@ -710,6 +733,50 @@ Value buildFitsIndex32(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       arith::ConstantIntOp::create(b, loc, i64, ::baracuda::kIndex32Limit));
 }
 
+/// Sets `body` to find a vector's parameter index by KernelAbi.h's
+/// familyBlockDivisor in the 32-bit loops (`indexType` i32, every index
+/// below 2^30), from the i64 `block` (a multiple of the width, at least 2):
+/// l = ceil(log2 block), magic = ceil(2^(31 + l) / block), 2^31 for a power
+/// of two (`isPowerOfTwo`) without the division (a uniform branch), and
+/// index / block = mulhi(index, magic) >> (l - 1); computed once per
+/// thread. The i64 bit count: NVVM lowers it, not its index form.
+void setVectorBlockDivisor(OpBuilder &b, Location loc, KernelBodyBuilder &body,
+                           Value block, Value isPowerOfTwo, Type indexType) {
+  Type i64 = b.getI64Type();
+  auto c = [&](OpBuilder &cb, Location l, int64_t v) -> Value {
+    return arith::ConstantIntOp::create(cb, l, i64, v);
+  };
+  Value ceilLog2 = arith::SubIOp::create(
+      b, loc, c(b, loc, 64),
+      math::CountLeadingZerosOp::create(
+          b, loc, arith::SubIOp::create(b, loc, block, c(b, loc, 1))));
+  Value magic =
+      scf::IfOp::create(
+          b, loc, isPowerOfTwo,
+          [&](OpBuilder &then, Location l) {
+            scf::YieldOp::create(then, l,
+                                 ValueRange{c(then, l, int64_t{1} << 31)});
+          },
+          [&](OpBuilder &otherwise, Location l) {
+            Value dividend = arith::ShLIOp::create(
+                otherwise, l, c(otherwise, l, 1),
+                arith::AddIOp::create(otherwise, l, ceilLog2,
+                                      c(otherwise, l, 31)));
+            Value roundedUp = arith::AddIOp::create(
+                otherwise, l, dividend,
+                arith::SubIOp::create(otherwise, l, block, c(otherwise, l, 1)));
+            scf::YieldOp::create(otherwise, l,
+                                 ValueRange{arith::DivUIOp::create(
+                                     otherwise, l, roundedUp, block)});
+          })
+          .getResult(0);
+  body.setBlockDivisor(
+      arith::TruncIOp::create(b, loc, indexType, magic),
+      arith::TruncIOp::create(
+          b, loc, indexType,
+          arith::SubIOp::create(b, loc, ceilLog2, c(b, loc, 1))));
+}
+
 /// The loops of buildFamilyKernelBody at `b`'s insertion point, their index
 /// arithmetic of `indexType` (index, or i32 where every index fits).
 /// `ids` are the kernel's grid ids; `repeats` says whether the parameters
@@ -795,18 +862,52 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   Value block = argument(spec.getBlockArg());
   Value period = argument(spec.getPeriodArg());
   body.setBlock(block);
-  if (vectorWidth > 1 && !parameterVectors) {
-    // cttz on the i64 argument: NVVM lowers it, not its index form.
-    body.setBlockShift(fromI64(
-        math::CountTrailingZerosOp::create(b, loc, arg(spec.getBlockArg()))));
-  }
   body.setRepeats(repeats, period);
   if (!parameterVectors) {
-    if (asyncStages > 0)
-      buildAsyncPipelinedLoop(b, loc, body, grid, numItems, rings, vectorWidth,
-                              asyncStages, std::nullopt);
-    else
-      buildLoops(b, loc, numItems, std::nullopt);
+    auto buildVectorLoops = [&](OpBuilder &pb, Location l) {
+      if (asyncStages > 0)
+        buildAsyncPipelinedLoop(pb, l, body, grid, numItems, rings,
+                                vectorWidth, asyncStages, std::nullopt);
+      else
+        buildLoops(pb, l, numItems, std::nullopt);
+    };
+    if (vectorWidth == 1) {
+      buildVectorLoops(b, loc);
+      return;
+    }
+    // The vector's parameter index: in the 32-bit loops by a multiply-high
+    // and a shift for any block (setVectorBlockDivisor); in the 64-bit
+    // loops by the shift of a power-of-two block (cttz on the i64 argument:
+    // NVVM lowers it, not its index form), which skip any other block,
+    // writing nothing: the runtime and the host code launch such a block
+    // there only where the 32-bit loops run (KernelAbi.h's
+    // familyBlockNeedsIndex32). A division in the 64-bit loops, even behind
+    // a uniform branch, cost the staged kernels 8-76 bytes of spills in
+    // ptxas; the 32-bit loops twice over, a shift's for a power of two and
+    // a multiply-high's for any other block, cost the 16-bit staged kernels
+    // of dequantize 0.02-0.04 of a copy on an H200 (spills), where one loop
+    // with PTX mul.hi.u32 for every block stayed level
+    // (docs/bench/2026-11-29-h200-ab-block-divisor.log).
+    Value block64 = arg(spec.getBlockArg());
+    Type i64 = b.getI64Type();
+    Value isPowerOfTwo = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::AndIOp::create(
+            b, loc, block64,
+            arith::SubIOp::create(
+                b, loc, block64, arith::ConstantIntOp::create(b, loc, i64, 1))),
+        arith::ConstantIntOp::create(b, loc, i64, 0));
+    if (!indexType.isIndex()) {
+      setVectorBlockDivisor(b, loc, body, block64, isPowerOfTwo, indexType);
+      buildVectorLoops(b, loc);
+      return;
+    }
+    body.setBlockShift(
+        fromI64(math::CountTrailingZerosOp::create(b, loc, block64)));
+    auto ifPowerOfTwo = scf::IfOp::create(b, loc, isPowerOfTwo,
+                                          /*withElseRegion=*/false);
+    OpBuilder tb = OpBuilder::atBlockBegin(ifPowerOfTwo.thenBlock());
+    buildVectorLoops(tb, loc);
     return;
   }
 
@@ -1193,21 +1294,39 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
           take ? arith::AndIOp::create(rewriter, loc, take, aligned) : aligned;
     }
     if (!spec.perTensor && !staticBlock) {
-      // The block is known only now: a power of two, multiple of the width.
+      // The block is known only now: a multiple of the width
+      // (familyVectorWidthFits; the kernels skip a block below 1).
       Value block = (*operands)[spec.getBlockArg()];
-      auto c = constantI64;
+      Value multiple = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq,
+          arith::RemUIOp::create(rewriter, loc, block, constantI64(width)),
+          constantI64(0));
+      take = arith::AndIOp::create(rewriter, loc, take, multiple);
+    }
+    if (!spec.perTensor &&
+        (!staticBlock || ::baracuda::familyBlockNeedsIndex32(*staticBlock))) {
+      // A block that is no power of two runs in the kernel's 32-bit loops
+      // only (familyBlockNeedsIndex32): sizes below kIndex32Limit / 2 keep
+      // this launch's stride in elements (at most n plus a block's step)
+      // below the limit too.
+      Value block = (*operands)[spec.getBlockArg()];
+      Value sizes = arith::OrIOp::create(
+          rewriter, loc,
+          arith::OrIOp::create(rewriter, loc,
+                               (*operands)[spec.getNumElementsArg()], block),
+          (*operands)[spec.getPeriodArg()]);
+      Value fits = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::ule, sizes,
+          constantI64(::baracuda::kIndex32Limit / 2));
       Value powerOfTwo = arith::CmpIOp::create(
           rewriter, loc, arith::CmpIPredicate::eq,
           arith::AndIOp::create(
               rewriter, loc, block,
-              arith::SubIOp::create(rewriter, loc, block, c(1))),
-          c(0));
-      Value multiple = arith::CmpIOp::create(
-          rewriter, loc, arith::CmpIPredicate::eq,
-          arith::RemUIOp::create(rewriter, loc, block, c(width)), c(0));
+              arith::SubIOp::create(rewriter, loc, block, constantI64(1))),
+          constantI64(0));
       take = arith::AndIOp::create(
           rewriter, loc, take,
-          arith::AndIOp::create(rewriter, loc, powerOfTwo, multiple));
+          arith::OrIOp::create(rewriter, loc, powerOfTwo, fits));
     }
     if (width != widths.back()) {
       // The wide kernel, with the narrow one behind it: the size class.

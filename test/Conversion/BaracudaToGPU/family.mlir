@@ -52,8 +52,9 @@
 // axis, period = the axis' dim; block is only known at run time. The host
 // code tries the parameter-vector kernel first (block 1, period and n
 // multiples of its width, every buffer, parameters too, aligned to its
-// vectors), then checks that the block fits each vector width (a power of
-// two and a multiple of the width) besides the alignment of each accessed
+// vectors), then checks that the block fits each vector width (a multiple
+// of the width; a power of two or sizes that keep the kernel in its 32-bit
+// loops, familyBlockNeedsIndex32) besides the alignment of each accessed
 // buffer. Widths come from T (f32: 8 and 4); the wide kernel's output (32
 // bytes a thread) goes through workgroup memory (KernelAbi.h's
 // familyStagesWideStores).
@@ -74,9 +75,14 @@
 // CHECK: memref.extract_aligned_pointer_as_index %[[ZP]] : memref<?xi32>
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_pv4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: } else {
-// CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
-// CHECK: arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: arith.remui %[[BLOCK]], %{{.*}} : i64
+// CHECK: %[[SIZES:.*]] = arith.ori %{{.*}}, %[[BLOCK]] : i64
+// CHECK: %[[ALLSIZES:.*]] = arith.ori %[[SIZES]], %[[PERIOD]] : i64
+// CHECK: %[[FITS:.*]] = arith.cmpi ule, %[[ALLSIZES]], %{{.*}} : i64
+// CHECK: %[[BM1:.*]] = arith.subi %[[BLOCK]], %{{.*}} : i64
+// CHECK: %[[LOWBITS:.*]] = arith.andi %[[BLOCK]], %[[BM1]] : i64
+// CHECK: %[[POW2:.*]] = arith.cmpi eq, %[[LOWBITS]], %{{.*}} : i64
+// CHECK: arith.ori %[[POW2]], %[[FITS]] : i1
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 512 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]] : index

@@ -165,20 +165,32 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: memref.load %[[IN]][%[[I64]]] : memref<?xf16>
 // CHECK: memref.store %{{.*}}, %[[OUT]][%[[I64]]] : memref<?xi8>
 
-// The wide vectorized kernel: a shift instead of the division, one scale
-// and one set of group parameters per 16-element vector, two 16-byte loads
-// and one 16-byte store; one vector per thread per step (KernelAbi.h), so
-// there is no main/remainder split.
+// The wide vectorized kernel: a multiply-high and a shift instead of the
+// division, one scale and one set of group parameters per 16-element
+// vector, two 16-byte loads and one 16-byte store; one vector per thread per
+// step (KernelAbi.h), so there is no main/remainder split.
 // CHECK: gpu.func @quantize_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
 // CHECK-NOT: nvvm.minctasm
-// The group index is the element index shifted by log2(group_size), taken
-// from the group_size argument.
-// CHECK: %[[VLOG:.*]] = math.cttz %[[VG]] : i64
-// CHECK: %[[VSHIFT:.*]] = arith.trunci %[[VLOG]] : i64 to i32
+// In the 32-bit loops the group index is mulhi(i, magic) >> (l - 1), with
+// l = ceil(log2 group_size) and magic = ceil(2^(31 + l) / group_size), 2^31
+// for a power of two (KernelAbi.h's familyBlockDivisor), once per thread.
+// CHECK: %[[VPOW2:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK: %[[VCLZ:.*]] = math.ctlz %{{.*}} : i64
+// CHECK: %[[VL:.*]] = arith.subi %{{.*}}, %[[VCLZ]] : i64
+// CHECK: %[[VMAGIC64:.*]] = scf.if %[[VPOW2]] -> (i64) {
+// CHECK: scf.yield %{{.*}} : i64
+// CHECK: } else {
+// CHECK: arith.shli
+// CHECK: %[[VQ:.*]] = arith.divui %{{.*}}, %[[VG]] : i64
+// CHECK: scf.yield %[[VQ]] : i64
+// CHECK: %[[VL1:.*]] = arith.subi %[[VL]], %{{.*}} : i64
+// CHECK: %[[VSHIFT:.*]] = arith.trunci %[[VL1]] : i64 to i32
+// CHECK: %[[VMAGIC:.*]] = arith.trunci %[[VMAGIC64]] : i64 to i32
 // CHECK: scf.for %[[V:.*]] = {{.*}} : i32 {
 // CHECK-NOT: arith.divui
 // CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : i32
-// CHECK: %[[VBI:.*]] = arith.shrui %[[VI]], %[[VSHIFT]] : i32
+// CHECK: %[[VHI:.*]] = llvm.call_intrinsic "llvm.nvvm.mulhi.ui"(%[[VI]], %[[VMAGIC]]) : (i32, i32) -> i32
+// CHECK: %[[VBI:.*]] = arith.shrui %[[VHI]], %[[VSHIFT]] : i32
 // CHECK: %[[VGI:.*]] = scf.if %{{.*}} -> (i32) {
 // CHECK: arith.remui %[[VBI]]
 // CHECK: scf.yield %[[VBI]] : i32
@@ -197,10 +209,16 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
 // CHECK: vector.store {{.*}}, %[[VOUT]][%[[VIX]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
 // CHECK-NOT: scf.for
+// The 64-bit loops shift, for a power-of-two group only: the runtime and the
+// host code launch any other group size here only where the 32-bit loops run
+// (familyBlockNeedsIndex32).
 // CHECK: } else {
+// CHECK: %[[VPOW2_64:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK-NOT: arith.divui
 // CHECK: %[[VLOG64:.*]] = math.cttz %[[VG]] : i64
 // CHECK: %[[VSHIFT64:.*]] = arith.index_cast %[[VLOG64]] : i64 to index
-// CHECK: scf.for %[[V64:.*]] = {{.*}} {
+// CHECK: scf.if %[[VPOW2_64]] {
+// CHECK-NEXT: scf.for %[[V64:.*]] = {{.*}} {
 // CHECK: %[[VI64:.*]] = arith.muli %[[V64]], %{{.*}} : index
 // CHECK: arith.shrui %[[VI64]], %[[VSHIFT64]] : index
 // CHECK: vector.store {{.*}}, %[[VOUT]][%[[VI64]]] {alignment = 16 : i64} : memref<?xi8>, vector<16xi8>
@@ -226,11 +244,13 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // The narrow one: the same body on 8-element vectors, one 16-byte load and
 // an 8-byte store.
 // CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
-// CHECK: %[[NLOG:.*]] = math.cttz %[[NG]] : i64
-// CHECK: %[[NSHIFT:.*]] = arith.trunci %[[NLOG]] : i64 to i32
+// CHECK: arith.divui %{{.*}}, %[[NG]] : i64
+// CHECK: %[[NSHIFT:.*]] = arith.trunci %{{.*}} : i64 to i32
+// CHECK: %[[NMAGIC:.*]] = arith.trunci %{{.*}} : i64 to i32
 // CHECK: scf.for
 // CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : i32
-// CHECK: %[[NBI:.*]] = arith.shrui %[[NI]], %[[NSHIFT]] : i32
+// CHECK: %[[NHI:.*]] = llvm.call_intrinsic "llvm.nvvm.mulhi.ui"(%[[NI]], %[[NMAGIC]]) : (i32, i32) -> i32
+// CHECK: %[[NBI:.*]] = arith.shrui %[[NHI]], %[[NSHIFT]] : i32
 // CHECK: %[[NGI:.*]] = scf.if %{{.*}} -> (i32) {
 // CHECK: %[[NGIX:.*]] = arith.index_castui %[[NGI]] : i32 to index
 // CHECK: memref.load %[[NSC]][%[[NGIX]]]
@@ -251,7 +271,8 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // quotients, q0 = x * 0, are taken as 0), no division; the exact path
 // divides. NaN is replaced by 0 before the conversion: PTX converts an f64
 // NaN to INT_MIN, not 0. No divisor for a returned quotient (quantize
-// returns none). Group 6 is not a power of two: generic kernel only.
+// returns none). Group 6 is no multiple of a vector (4 or 8 elements):
+// generic kernel only.
 // CHECK-LABEL: func @f64_u8
 // CHECK-NOT: extract_aligned_pointer
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_f64_u8 blocks
@@ -338,6 +359,29 @@ func.func @f64_s8(%x: memref<8x256xf64>, %s: memref<8x2xf64>, %zp: memref<8x2xi3
 func.func @f16_group8(%x: memref<4x64xf16>, %s: memref<4x8xf16>, %zp: memref<4x8xi32>, %o: memref<4x64xui8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<4x64xf16>, memref<4x8xf16>, memref<4x8xi32>)
       outs(%o : memref<4x64xui8>) layout = #baracuda.per_group<size = 8> range = [0, 255]
+  return
+}
+
+// -----
+
+// A group of 24 f16 elements, a multiple of the narrow vector (8) and no
+// power of two: the narrow kernel, where the sizes keep it in its 32-bit
+// loops (KernelAbi.h's familyBlockNeedsIndex32; they divide by any group),
+// else the generic one.
+// CHECK-LABEL: func @f16_group24(
+// CHECK: %[[SIZES:.*]] = arith.ori
+// CHECK: %[[ALL:.*]] = arith.ori %[[SIZES]]
+// CHECK: %[[FITS:.*]] = arith.cmpi ule, %[[ALL]], %{{.*}} : i64
+// CHECK: %[[POW2:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK: %[[EITHER:.*]] = arith.ori %[[POW2]], %[[FITS]] : i1
+// CHECK: %[[TAKE:.*]] = arith.andi %{{.*}}, %[[EITHER]] : i1
+// CHECK: scf.if %[[TAKE]] {
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_u8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_u8 blocks
+// CHECK-NOT: _v16
+func.func @f16_group24(%x: memref<4x48xf16>, %s: memref<4x2xf16>, %zp: memref<4x2xi32>, %o: memref<4x48xui8>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<4x48xf16>, memref<4x2xf16>, memref<4x2xi32>)
+      outs(%o : memref<4x48xui8>) layout = #baracuda.per_group<size = 24> range = [0, 255]
   return
 }
 
