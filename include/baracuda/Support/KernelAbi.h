@@ -438,8 +438,9 @@ inline bool familyPrefersAsyncRings(double memoryBytesPerSecond,
 /// parameters may run a problem with this block (elements per parameter):
 /// 1 (the generic kernel) always; a vectorized kernel when the block is a
 /// multiple of the width (no vector straddles two parameters; the kernel
-/// finds a vector's parameter by familyBlockDivisor, a shift or a division:
-/// lib/Conversion/BaracudaToGPU). Until 2026-11-29 only power-of-two
+/// finds a vector's parameter by familyBlockDivisor in its 32-bit loops and
+/// by a shift in its 64-bit ones, which take powers of two only:
+/// familyBlockNeedsIndex32). Until 2026-11-29 only power-of-two
 /// blocks took the vectorized kernels, and per_token on the hidden sizes
 /// of most LLMs (5120, 11008, 14336) ran the element-by-element one.
 /// Per-tensor kernels load no parameters and fit any block.
