@@ -12,7 +12,7 @@
 // take sizes, block, period and range at run time (KernelAbi.h). per_token
 // over a dynamic row length leaves the block unknown to the compiler, so
 // every GPU variant is emitted: the parameter-vector one (block 1) and the
-// vectorized ones (power-of-two blocks).
+// vectorized ones (blocks that are multiples of their width).
 //
 //===----------------------------------------------------------------------===//
 
