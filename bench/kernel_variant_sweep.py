@@ -33,7 +33,7 @@ from gpu_timing import bench, kernel_us  # noqa: E402
 from quantize_per_group_bench import (  # noqa: E402
     DTYPES, OUT, quantize_torch, quantize_torch_simple)
 
-BLOCK = 256  # KernelAbi.h kQuantizeKernelBlockSize
+BLOCK = 256  # QuantizeFamily.def BARACUDA_QF_THREADS_PER_BLOCK_Quantize
 MAX_GRID = 1 << 20
 
 

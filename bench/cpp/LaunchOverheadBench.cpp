@@ -206,7 +206,8 @@ int main() {
   CUstream cuStream = stream->get();
   auto bareLaunch = [&] {
     if (CUresult result = driver.cuLaunchKernel(
-            function, blocks, 1, 1, kQuantizeKernelBlockSize, 1, 1,
+            function, blocks, 1, 1, familyThreadsPerBlock(FamilyOp::Quantize),
+            1, 1,
             /*sharedMemBytes=*/0, cuStream, params, /*extra=*/nullptr))
       check(kTool, cudaError(driver, result, "cuLaunchKernel"),
             kernelName.c_str());
@@ -255,7 +256,7 @@ int main() {
               "buffers; kernel %s (%s), grid %u x %d\n",
               kRows, kCols, kGroup, kernelName.c_str(),
               std::string(sku.variant).c_str(), blocks,
-              kQuantizeKernelBlockSize);
+              familyThreadsPerBlock(FamilyOp::Quantize));
   std::printf("# host time per call over %d back-to-back calls (after %d "
               "warm-up calls), median of %d interleaved samples\n\n",
               kTimedCalls, kWarmUpCalls, kSamples);

@@ -112,12 +112,16 @@ mlir::baracuda::validateBaracudaToNVVMPipelineOptions(
     return "vectors-per-thread (" + std::to_string(options.vectorsPerThread) +
            ") must be 0 or in [" + std::to_string(kMinVectorsPerThread) + ", " +
            std::to_string(kMaxVectorsPerThread) + "]";
-  // 32 resident blocks per multiprocessor is the most any chip has.
+  if (options.threadsPerBlock != 0 &&
+      !::baracuda::isValidThreadsPerBlock(options.threadsPerBlock))
+    return "threads-per-block (" + std::to_string(options.threadsPerBlock) +
+           ") must be 0 or a multiple of 32 in [32, 1024]";
   if (options.minBlocksPerMultiprocessor < 0 ||
-      options.minBlocksPerMultiprocessor > 32)
+      options.minBlocksPerMultiprocessor > kMaxBlocksPerMultiprocessor)
     return "min-blocks-per-multiprocessor (" +
            std::to_string(options.minBlocksPerMultiprocessor) +
-           ") must be in [0, 32]";
+           ") must be in [0, " + std::to_string(kMaxBlocksPerMultiprocessor) +
+           "]";
   return std::nullopt;
 }
 
@@ -126,6 +130,7 @@ void mlir::baracuda::buildBaracudaToNVVMPipeline(
   buildVerifyAndBufferize(pm, options.runtimeVerification);
   ConvertBaracudaToGPUPassOptions toGpu;
   toGpu.vectorsPerThread = options.vectorsPerThread;
+  toGpu.threadsPerBlock = options.threadsPerBlock;
   toGpu.minBlocksPerMultiprocessor = options.minBlocksPerMultiprocessor;
   pm.addPass(createConvertBaracudaToGPUPass(toGpu));
   pm.addPass(createCanonicalizerPass());

@@ -22,8 +22,16 @@ struct FamilyOpRow {
   bool hasQuantized;
   bool hasRange;
   bool selectsData;
+  int threadsPerBlock;
   std::vector<FamilyOperand> operands;
 };
+
+#define BARACUDA_QF_CHECK_THREADS_PER_BLOCK(kind, ...)                         \
+  static_assert(isValidThreadsPerBlock(BARACUDA_QF_THREADS_PER_BLOCK_##kind),  \
+                "BARACUDA_QF_THREADS_PER_BLOCK_" #kind                         \
+                " must be a multiple of 32 from 32 to 1024");
+BARACUDA_QF_OPS(BARACUDA_QF_CHECK_THREADS_PER_BLOCK, unused)
+#undef BARACUDA_QF_CHECK_THREADS_PER_BLOCK
 
 const std::vector<FamilyOpRow> &familyOpRows() {
 #define BARACUDA_QF_OPERAND_ROW(name, role) {#name, role##Role},
@@ -33,6 +41,7 @@ const std::vector<FamilyOpRow> &familyOpRows() {
    hasQ != 0,                                                                  \
    hasRange != 0,                                                              \
    BARACUDA_QF_SELECTS_DATA_##kind != 0,                                       \
+   BARACUDA_QF_THREADS_PER_BLOCK_##kind,                                       \
    {operands}},
   static const std::vector<FamilyOpRow> rows = {
       BARACUDA_QF_OPS(BARACUDA_QF_OP_ROW, BARACUDA_QF_OPERAND_ROW)};
@@ -60,6 +69,8 @@ bool familyOpHasRange(FamilyOp op) { return rowOf(op).hasRange; }
 bool familyOpHasQuantized(FamilyOp op) { return rowOf(op).hasQuantized; }
 
 bool familyResultSelectsData(FamilyOp op) { return rowOf(op).selectsData; }
+
+int familyThreadsPerBlock(FamilyOp op) { return rowOf(op).threadsPerBlock; }
 
 std::string_view layoutKindName(LayoutKind kind) {
   switch (kind) {

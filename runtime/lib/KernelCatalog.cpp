@@ -49,7 +49,7 @@ void addFamilyKernel(std::vector<KernelCatalogEntry> &entries,
     entry.index32 = variant.index32;
     entry.variant = vectorVariantName(variant.width, variant.parameterVectors,
                                       variant.asyncRing, variant.index32);
-    entry.threadsPerBlock = BARACUDA_QF_THREADS_PER_BLOCK;
+    entry.threadsPerBlock = familyThreadsPerBlock(key.op);
     entry.gpuName =
         familyKernelName(key.op, key.perTensor, key.t, key.q, variant.width,
                          variant.parameterVectors, variant.asyncRing,

@@ -44,7 +44,8 @@ struct KernelCatalogEntry {
   /// "generic", "vec8", "pvec8", "pvec8-i32", "vec16-ring", ...:
   /// KernelSku::variant.
   std::string_view variant;
-  /// Threads per GPU block the kernel is written for.
+  /// Threads per GPU block the kernel is written for: its op's
+  /// (familyThreadsPerBlock), which every launch and grid of it uses.
   int threadsPerBlock = 0;
   /// The GPU kernel symbol, e.g. "quantize_f16_s8_v16".
   std::string gpuName;

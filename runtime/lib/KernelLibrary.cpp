@@ -247,6 +247,32 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
       (void)driver.cuModuleUnload(loaded->module);
       return status;
     }
+    // The kernel must have been built for the block its catalog entry
+    // launches it with (gpu.known_block_size, PTX .maxntid): its body takes
+    // that size for the block's, so fewer threads would leave elements
+    // unwritten and more fail to launch. An image compiled from another
+    // QuantizeFamily.def (a prebuilt kernel directory, a user's image) is
+    // refused here, naming the kernel, rather than run wrong.
+    int maxThreads = 0;
+    if (CUresult result = driver.cuFuncGetAttribute(
+            &maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK,
+            loaded->functions[id])) {
+      Status status = cudaError(driver, result,
+                                "cuFuncGetAttribute(" + catalog[id].gpuName +
+                                    ", MAX_THREADS_PER_BLOCK) in " + imageName);
+      (void)driver.cuModuleUnload(loaded->module);
+      return status;
+    }
+    if (maxThreads != catalog[id].threadsPerBlock) {
+      (void)driver.cuModuleUnload(loaded->module);
+      return internalError(
+          "kernel " + catalog[id].gpuName + " in " + imageName +
+          " takes blocks of up to " + std::to_string(maxThreads) +
+          " threads; the runtime launches it with " +
+          std::to_string(catalog[id].threadsPerBlock) +
+          " (QuantizeFamily.def's BARACUDA_QF_THREADS_PER_BLOCK_<op>): the "
+          "image was compiled for another block size");
+    }
     int blocks = 0;
     if (CUresult result = driver.cuOccupancyMaxActiveBlocksPerMultiprocessor(
             &blocks, loaded->functions[id], catalog[id].threadsPerBlock,

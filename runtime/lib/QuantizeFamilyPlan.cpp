@@ -119,30 +119,28 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
 /// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device and
-/// with familyMinStepsPerThread) for every op, all being the one skeleton
-/// of kQuantizeKernelBlockSize threads;
+/// with familyMinStepsPerThread) for every op, all being the one skeleton,
+/// in blocks of the kernel's own threadsPerBlock (its op's);
 /// a parameter-vector kernel's is rounded so that its stride in elements is
 /// a multiple of the period (familyParameterVectorGridBlocks), within its
 /// waves.
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                          const QuantizeFamilyProblem &problem) {
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
-  static_assert(BARACUDA_QF_THREADS_PER_BLOCK == kQuantizeKernelBlockSize,
-                "the grid rule assumes the family's block size");
   bool perTensor = problem.layout == LayoutKind::PerTensor;
-  int64_t maxWaves = familyMaxWaves(
-      problem.op, problem.t, problem.q, perTensor, entry.parameterVectors,
-      module.residentBlocksPerMultiprocessor[kernel], entry.asyncRing,
-      module.fastMemory);
+  int residentThreads =
+      module.residentBlocksPerMultiprocessor[kernel] * entry.threadsPerBlock;
+  int64_t maxWaves = familyMaxWaves(problem.op, problem.t, problem.q, perTensor,
+                                    entry.parameterVectors, residentThreads,
+                                    entry.asyncRing, module.fastMemory);
   int64_t grid = familyGridBlocks(
-      maxWaves, entry.vectorWidth,
+      maxWaves, entry.threadsPerBlock, entry.vectorWidth,
       familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
                              entry.parameterVectors),
       problem.numel, module.multiprocessorCount,
       module.residentBlocksPerMultiprocessor[kernel],
       familyMinStepsPerThread(problem.op, problem.t, problem.q,
-                              entry.parameterVectors,
-                              module.residentBlocksPerMultiprocessor[kernel],
+                              entry.parameterVectors, residentThreads,
                               module.fastMemory));
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(

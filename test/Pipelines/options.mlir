@@ -7,11 +7,15 @@
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=-1' 2>&1 | FileCheck %s --check-prefix=VPT0
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=opt-level=4' 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=min-blocks-per-multiprocessor=33' 2>&1 | FileCheck %s --check-prefix=MINB
+// RUN: not baracuda-opt %s '--baracuda-to-nvvm=threads-per-block=2048' 2>&1 | FileCheck %s --check-prefix=TPB
+// RUN: not baracuda-opt %s '--baracuda-to-nvvm=threads-per-block=16' 2>&1 | FileCheck %s --check-prefix=TPB16
 // RUN: not baracuda-opt %s '--baracuda-to-nvvm=vectors-per-thread=x' 2>&1 | FileCheck %s --check-prefix=PARSE
 // RUN: not baracuda-opt %s '--baracuda-to-llvm=runtime-verification=maybe' 2>&1 | FileCheck %s --check-prefix=PARSE-LLVM
 // RUN: not baracuda-opt %s '--baracuda-to-llvm=no-such-option=1' 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // The bounds themselves are accepted.
 // RUN: baracuda-opt %s '--baracuda-to-nvvm=chips=sm_90a format=isa vectors-per-thread=16 min-blocks-per-multiprocessor=32 opt-level=0' | FileCheck %s --check-prefix=OK
+// RUN: baracuda-opt %s '--baracuda-to-nvvm=chips=sm_90 format=isa threads-per-block=32' | FileCheck %s --check-prefix=OK
+// RUN: baracuda-opt %s '--baracuda-to-nvvm=chips=sm_90 format=isa threads-per-block=1024' | FileCheck %s --check-prefix=OK
 
 // CHIPS: error: baracuda-to-nvvm: chips: 'foo' is not a chip name: expected sm_<number>, e.g. sm_80, sm_90a
 // CHIPS2: error: baracuda-to-nvvm: chips: 'sm_x' is not a chip name
@@ -20,6 +24,8 @@
 // VPT0: error: baracuda-to-nvvm: vectors-per-thread (-1) must be 0 or in [1, 16]
 // OPT: error: baracuda-to-nvvm: opt-level (4) must be in [0, 3]
 // MINB: error: baracuda-to-nvvm: min-blocks-per-multiprocessor (33) must be in [0, 32]
+// TPB: error: baracuda-to-nvvm: threads-per-block (2048) must be 0 or a multiple of 32 in [32, 1024]
+// TPB16: error: baracuda-to-nvvm: threads-per-block (16) must be 0 or a multiple of 32 in [32, 1024]
 // PARSE: error: cannot parse the options of baracuda-to-nvvm: 'vectors-per-thread=x'
 // PARSE-LLVM: error: cannot parse the options of baracuda-to-llvm: 'runtime-verification=maybe'
 // UNKNOWN: error: cannot parse the options of baracuda-to-llvm: 'no-such-option=1'

@@ -30,20 +30,53 @@
 #include <unistd.h>
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace baracuda::test {
 namespace {
 
+/// The op of a family kernel symbol (KernelAbi.h's familyKernelName): the
+/// longest op name the symbol starts with ("quantize_backward_f32_v4" is
+/// quantize_backward's, not quantize's).
+FamilyOp opOfKernelName(std::string_view symbol) {
+  std::optional<FamilyOp> best;
+  size_t bestLength = 0;
+#define BARACUDA_QF_OP_VALUE(kind, ...) FamilyOp::kind,
+  for (FamilyOp op : {BARACUDA_QF_OPS(BARACUDA_QF_OP_VALUE, )}) {
+#undef BARACUDA_QF_OP_VALUE
+    std::string prefix = std::string(familyOpName(op)) + "_";
+    if (symbol.rfind(prefix, 0) == 0 && prefix.size() > bestLength) {
+      best = op;
+      bestLength = prefix.size();
+    }
+  }
+  EXPECT_TRUE(best.has_value()) << symbol;
+  return best.value_or(FamilyOp::Quantize);
+}
+
+/// The block a kernel of the library is compiled for: its op's
+/// (QuantizeFamily.def), which the fake reports as the kernel's most threads
+/// per block (PTX .maxntid).
+int compiledThreadsPerBlock(const char *kernel) {
+  return familyThreadsPerBlock(opOfKernelName(kernel));
+}
+
 /// The fake's state: maps libcuda.so.1 (as a framework linking libcuda
-/// would) without initializing it.
+/// would) without initializing it. Its kernels report the block sizes the
+/// compiler builds them for.
 FakeCudaState *fake() {
   void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!library)
     return nullptr;
-  auto *state =
+  auto *stateOf =
       reinterpret_cast<FakeCudaState *(*)()>(dlsym(library, "fakeCudaState"));
-  return state ? state() : nullptr;
+  FakeCudaState *state = stateOf ? stateOf() : nullptr;
+  if (state)
+    state->maxThreadsPerBlockOf = &compiledThreadsPerBlock;
+  return state;
 }
 
 #define BARACUDA_REQUIRE_FAKE(state)                                           \
@@ -225,6 +258,47 @@ int32_t runDeviceProblem(void *input = fakeDevicePointer(0, 0x0000),
       fakeDevicePointer(0, 0x600000), output, nullptr, 0, nullptr);
 }
 
+// A kernel compiled for another block than its catalog entry's (an image
+// built from another QuantizeFamily.def) fails the module load, naming the
+// kernel, for more threads and for fewer alike: fewer would leave elements
+// unwritten, more would not launch.
+TEST(FakeDriverTest, KernelOfAnotherBlockSizeFailsTheLoad) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  constexpr const char *kernel = "quantize_f16_s8_v8";
+  const int compiled = compiledThreadsPerBlock(kernel);
+  static int other = 0;
+  state->maxThreadsPerBlockOf = [](const char *name) {
+    return std::string_view(name) == kernel ? other
+                                            : compiledThreadsPerBlock(name);
+  };
+  unsigned long long contextId = 700;
+  for (int threads : {compiled * 2, compiled / 2, 1024}) {
+    if (threads == compiled)
+      continue;
+    SCOPED_TRACE(threads);
+    other = threads;
+    state->currentContextId = ++contextId; // A new context loads the module.
+    state->launchCalls = 0;
+    ASSERT_EQ(runDeviceProblem(), BARACUDA_KERNELS_INTERNAL_ERROR);
+    std::string message = lastError();
+    EXPECT_TRUE(contains(message, std::string("kernel ") + kernel)) << message;
+    EXPECT_TRUE(contains(message, "up to " + std::to_string(threads) +
+                                      " threads; the runtime launches it "
+                                      "with " +
+                                      std::to_string(compiled)))
+        << message;
+    EXPECT_TRUE(contains(message, "compiled for another block size"))
+        << message;
+    EXPECT_EQ(state->launchCalls, 0);
+  }
+  // Built for its block, the same kernel loads and runs.
+  other = compiled;
+  state->currentContextId = ++contextId;
+  EXPECT_EQ(runDeviceProblem(), BARACUDA_KERNELS_SUCCESS) << lastError();
+  EXPECT_EQ(state->lastBlockX, static_cast<unsigned>(compiled));
+}
+
 TEST(FakeDriverTest, CApiPlanCacheFollowsContextIdsNotHandles) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
@@ -320,7 +394,7 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
   constexpr int64_t numel = int64_t{8192} * 8192;
-  constexpr int sms = 132, fakeResidentBlocks = 8;
+  constexpr int sms = 132;
   struct Case {
     int clockKHz, busBits;
     bool fastMemory;
@@ -351,15 +425,19 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
       size_t suffix = launched.rfind(tag);
       ASSERT_NE(suffix, std::string::npos) << launched;
       int width = std::stoi(launched.substr(suffix + tag.size()));
-      int64_t blocks = familyGridBlocks(maxWaves, width,
-                                        kQuantizeVectorsPerThread,
-                                        elements > 0 ? elements : numel,
-                                        sms, fakeResidentBlocks,
-                                        minStepsPerThread);
+      // Launched in blocks of its op's size (QuantizeFamily.def); the fake
+      // device holds 2048 threads per SM.
+      int threads = familyThreadsPerBlock(opOfKernelName(launched));
+      EXPECT_EQ(state->lastBlockX, static_cast<unsigned>(threads)) << launched;
+      int residentBlocks = 2048 / threads;
+      int64_t blocks =
+          familyGridBlocks(maxWaves, threads, width, kQuantizeVectorsPerThread,
+                           elements > 0 ? elements : numel, sms, residentBlocks,
+                           minStepsPerThread);
       if (parameterVectors)
         blocks = familyParameterVectorGridBlocks(
-            blocks, kQuantizeKernelBlockSize, width, period,
-            familyWaveBlocks(maxWaves, sms, fakeResidentBlocks));
+            blocks, threads, width, period,
+            familyWaveBlocks(maxWaves, sms, residentBlocks));
       EXPECT_EQ(state->lastGridX, blocks) << launched;
     };
     void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 1ull << 30);

@@ -235,10 +235,10 @@ TEST(KernelAbiTest, AsyncRingsByKernel) {
   // A kernel with a ring runs one wave.
   for (bool fast : {false, true}) {
     EXPECT_EQ(familyMaxWaves(Op::Quantize, ElementKind::F16, s8, false, false,
-                             5, /*asyncRing=*/true, fast),
+                             5 * 256, /*asyncRing=*/true, fast),
               1);
     EXPECT_EQ(familyMaxWaves(Op::Quantize, ElementKind::F16, s8, false, false,
-                             5, /*asyncRing=*/false, fast),
+                             5 * 256, /*asyncRing=*/false, fast),
               kQuantizeMaxWaves);
   }
   // Every ring variant's vector is 32 bytes of T: two whole 16-byte copies.
@@ -277,6 +277,10 @@ TEST(KernelAbiTest, ParameterVectorGridsMakeTheStrideAMultipleOfThePeriod) {
   // 256 threads x 8 = 2048 elements per block: period 4096 needs even grids.
   EXPECT_EQ(familyParameterVectorGridBlocks(1055, 256, 8, 4096), 1056);
   EXPECT_EQ(familyParameterVectorGridBlocks(1056, 256, 8, 4096), 1056);
+  // The stride counts the block's threads: 1053 blocks of 256 x 8 round to
+  // a multiple of 2, of 128 x 8 to a multiple of 4.
+  EXPECT_EQ(familyParameterVectorGridBlocks(1053, 256, 8, 4096), 1054);
+  EXPECT_EQ(familyParameterVectorGridBlocks(1053, 128, 8, 4096), 1056);
   // 11008 = 2^8 * 43: 43 blocks of 2048 elements.
   EXPECT_EQ(familyParameterVectorGridBlocks(1000, 256, 8, 11008), 1032);
   for (int64_t blocks : {1, 7, 1000, 1055})
@@ -451,60 +455,71 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_LE(quantizePerGroupGridBlocks(1, big, sms, resident), 16 * wave);
   EXPECT_GT(quantizePerGroupGridBlocks(1, big, sms, resident), 15 * wave);
   // One wave (174 steps for 114688 blocks).
-  EXPECT_EQ(familyGridBlocks(/*maxWaves=*/1, 8, 1, big, sms, resident),
+  EXPECT_EQ(familyGridBlocks(/*maxWaves=*/1, 256, 8, 1, big, sms, resident),
             (114688 + 174 - 1) / 174);
   // Four vectors per thread: a quarter of the blocks (28672, 44 steps).
-  EXPECT_EQ(familyGridBlocks(1, 8, 4, big, sms, resident),
+  EXPECT_EQ(familyGridBlocks(1, 256, 8, 4, big, sms, resident),
             (28672 + 44 - 1) / 44);
   // Fewer blocks than a wave for small problems, never zero.
   EXPECT_EQ(quantizePerGroupGridBlocks(4, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(1, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
-  EXPECT_EQ(familyGridBlocks(1, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
-  EXPECT_EQ(familyGridBlocks(0, 4, 1, big, sms, resident),
-            familyGridBlocks(1, 4, 1, big, sms, resident));
+  EXPECT_EQ(familyGridBlocks(1, 256, 4, 1, 4 * 256 * 3 + 1, sms, resident), 4);
+  EXPECT_EQ(familyGridBlocks(1, 256, 4, 4, 4 * 256 * 3 + 1, sms, resident), 1);
+  EXPECT_EQ(familyGridBlocks(0, 256, 4, 1, big, sms, resident),
+            familyGridBlocks(1, 256, 4, 1, big, sms, resident));
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
   // No limit on the waves: one block per tile (114688 for the narrow
   // kernel, 28672 with four vectors per thread), a single step each...
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms, resident),
-            114688);
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 4, big, sms, resident),
-            28672);
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 4, 1, 4 * 256 * 3 + 1,
-                             sms, resident),
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, big, sms, resident),
+      114688);
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 4, big, sms, resident),
+      28672);
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 4, 1,
+                             4 * 256 * 3 + 1, sms, resident),
             4);
+  // Blocks of another size: twice the blocks of 128 threads for the same
+  // tiles, half of 512.
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeUnlimitedWaves, 128, 8, 1, big, sms, resident),
+      229376);
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeUnlimitedWaves, 512, 8, 1, big, sms, resident),
+      57344);
   // ...up to the largest grid, without overflowing: a problem of 2^62
   // elements takes kQuantizeMaxGridBlocks blocks and the steps beyond.
   int64_t huge = int64_t{1} << 62;
   int64_t tiles = huge / (8 * 256);
   int64_t steps = (tiles + kQuantizeMaxGridBlocks - 1) / kQuantizeMaxGridBlocks;
   EXPECT_EQ(
-      familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, huge, sms, resident),
+      familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, huge, sms, resident),
       (tiles + steps - 1) / steps);
-  EXPECT_EQ(familyGridBlocks(int64_t{1} << 40, 8, 1, huge, sms, resident),
+  EXPECT_EQ(familyGridBlocks(int64_t{1} << 40, 256, 8, 1, huge, sms, resident),
             (tiles + steps - 1) / steps);
   // A least number of steps per thread: 114688 tiles in three steps of
   // 38230 blocks, with no wave limit and under 16 waves (10560 blocks, 11
   // steps) alike...
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms,
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, big, sms,
                              resident, /*minStepsPerThread=*/3),
             (114688 + 2) / 3);
-  EXPECT_EQ(familyGridBlocks(kQuantizeMaxWaves, 8, 1, big, sms, resident, 3),
-            familyGridBlocks(kQuantizeMaxWaves, 8, 1, big, sms, resident));
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, big, sms,
+  EXPECT_EQ(
+      familyGridBlocks(kQuantizeMaxWaves, 256, 8, 1, big, sms, resident, 3),
+      familyGridBlocks(kQuantizeMaxWaves, 256, 8, 1, big, sms, resident));
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, big, sms,
                              resident, 1),
             114688);
   // ...but no more steps than a grid of one wave (660 blocks here) needs:
   // 1000 tiles take two steps (500 blocks, balanced), not three; fewer
   // tiles than a wave take one block each.
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 1000,
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, 8 * 256 * 1000,
                              sms, resident, 3),
             500);
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 600,
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, 8 * 256 * 600,
                              sms, resident, 3),
             600);
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 8, 1, 8 * 256 * 3000,
+  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, 8 * 256 * 3000,
                              sms, resident, 3),
             1000);
 }
@@ -514,7 +529,7 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 // parameter-vector kernels of the ops that round a quotient (a range in
 // their row), which prepare a reciprocal per lane once per thread, and for
 // the other parameter-vector kernels where fewer than
-// kParameterVectorWavesMinResidentBlocks blocks fit on an SM. No limit for
+// kParameterVectorWavesMinResidentThreads threads fit on an SM. No limit for
 // the per-tensor kernels of the ops without a range (they prepare nothing)
 // and, on a GPU without fast memory, for the other per-tensor kernels and
 // for the kernels with parameters in memory but those with a ring variant
@@ -526,10 +541,11 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
 // q per vector) take kFewDataBytesParameterVectorSteps steps per thread
 // (familyMinStepsPerThread) instead of a wave limit.
 TEST(KernelAbiTest, MaxWavesPerKernel) {
-  constexpr int many = kParameterVectorWavesMinResidentBlocks;
-  constexpr int few = kParameterVectorWavesMinResidentBlocks - 1;
-  constexpr int oneTile = kParameterVectorOneTileMinResidentBlocks;
-  static_assert(oneTile < many, "the rows below test both thresholds apart");
+  // Resident threads per SM; a warp below each threshold too.
+  constexpr int many = kParameterVectorWavesMinResidentThreads;
+  constexpr int few = kParameterVectorWavesMinResidentThreads - 32;
+  constexpr int oneTile = kParameterVectorOneTileMinResidentThreads;
+  static_assert(oneTile < few, "the rows below test both thresholds apart");
   forEachQuantizeKernel([&](const QuantizeKernelKey &key) {
     bool range = familyOpHasRange(key.op);
     bool ringKernel = familyAsyncRingStages(key.op, key.t, key.q) > 0;
@@ -538,10 +554,10 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
             ? kDividingWideTypeWaves
             : kQuantizeMaxWaves;
     for (bool fast : {false, true}) {
-      for (int resident : {1, oneTile - 1, oneTile, few, many, 8}) {
+      for (int resident : {256, oneTile - 32, oneTile, few, many, 2048}) {
         SCOPED_TRACE(::testing::Message()
                      << quantizeKernelName(key) << ", " << resident
-                     << " blocks, fast memory " << fast);
+                     << " resident threads, fast memory " << fast);
         auto waves = [&](bool parameterVectors, bool asyncRing) {
           return familyMaxWaves(key.op, key.t, key.q, key.perTensor,
                                 parameterVectors, resident, asyncRing, fast);
@@ -580,10 +596,10 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
   constexpr ElementKind f16 = ElementKind::F16, f32 = ElementKind::F32,
                         s8 = ElementKind::S8;
   for (bool fast : {false, true}) {
-    EXPECT_EQ(familyMaxWaves(Op::Quantize, f32, s8, false, true, 8, false,
-                             fast),
-              1);
-    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, true, 8,
+    EXPECT_EQ(
+        familyMaxWaves(Op::Quantize, f32, s8, false, true, 2048, false, fast),
+        1);
+    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f32, s8, false, true, 2048,
                              false, fast),
               1);
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, many,
@@ -598,12 +614,12 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
     EXPECT_EQ(familyMinStepsPerThread(Op::DequantizeBackward, f32, s8, true,
                                       many, fast),
               1);
-    EXPECT_EQ(familyMinStepsPerThread(Op::Dequantize, f32, s8, true, 3, fast),
+    EXPECT_EQ(familyMinStepsPerThread(Op::Dequantize, f32, s8, true, 768, fast),
               1);
-    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, false, true, 3, false,
-                             fast),
-              fast ? 1 : kQuantizeUnlimitedWaves);
-    EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true, 2,
+    EXPECT_EQ(
+        familyMaxWaves(Op::Dequantize, f32, s8, false, true, 768, false, fast),
+        fast ? 1 : kQuantizeUnlimitedWaves);
+    EXPECT_EQ(familyMaxWaves(Op::DequantizeBackward, f32, s8, false, true, 512,
                              false, fast),
               1);
     // Where the vector reads more than a few bytes: one tile per block.
@@ -613,33 +629,32 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
     EXPECT_EQ(familyMaxWaves(Op::Dequantize, f16, s8, false, true, many,
                              false, fast),
               kQuantizeUnlimitedWaves);
-    EXPECT_EQ(familyMaxWaves(Op::Dequantize, f32, s8, true, false, 1, false,
-                             fast),
-              kQuantizeUnlimitedWaves);
+    EXPECT_EQ(
+        familyMaxWaves(Op::Dequantize, f32, s8, true, false, 256, false, fast),
+        kQuantizeUnlimitedWaves);
     EXPECT_EQ(familyMaxWaves(Op::FakeQuantizeBackward, f32, s8, true, false,
-                             8, false, fast),
+                             2048, false, fast),
               kQuantizeUnlimitedWaves);
     // 16-bit quantize with parameters in memory keeps the waves on both.
-    EXPECT_EQ(familyMaxWaves(Op::Quantize, f16, s8, false, false, 8, false,
-                             fast),
-              kQuantizeMaxWaves);
+    EXPECT_EQ(
+        familyMaxWaves(Op::Quantize, f16, s8, false, false, 2048, false, fast),
+        kQuantizeMaxWaves);
   }
   // The kernels that compute their result from the quotient keep the waves
   // where memory is fast, and only there; those that divide per element
   // on T of 4 or 8 bytes keep more.
   for (Op op : {Op::Quantize, Op::QuantizeBackward, Op::FakeQuantize}) {
-    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, true),
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 2048, false, true),
               op == Op::QuantizeBackward ? kDividingWideTypeWaves
                                          : kQuantizeMaxWaves)
         << familyOpName(op);
-    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 8, false, false),
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, true, false, 2048, false, false),
               kQuantizeUnlimitedWaves)
         << familyOpName(op);
   }
-  EXPECT_EQ(
-      familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 8, false,
-                     false),
-      kQuantizeUnlimitedWaves);
+  EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, f16, s8, false, false, 2048,
+                           false, false),
+            kQuantizeUnlimitedWaves);
   // With memory parameters, fast memory keeps the waves for the ops with a
   // range only; more of them for quantize_backward on T of 4 or 8 bytes,
   // not on 16-bit T.
@@ -654,13 +669,13 @@ TEST(KernelAbiTest, MaxWavesPerKernel) {
                          DividingCase{f16, false, kQuantizeMaxWaves},
                          DividingCase{ElementKind::BF16, true,
                                       kQuantizeMaxWaves}})
-    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, c.t, s8, c.perTensor,
-                             false, 8, false, true),
+    EXPECT_EQ(familyMaxWaves(Op::QuantizeBackward, c.t, s8, c.perTensor, false,
+                             2048, false, true),
               c.waves)
         << elementKindName(c.t) << (c.perTensor ? " per tensor" : "");
   EXPECT_GT(kDividingWideTypeWaves, kQuantizeMaxWaves);
   for (Op op : {Op::Dequantize, Op::DequantizeBackward})
-    EXPECT_EQ(familyMaxWaves(op, f32, s8, false, false, 8, false, true),
+    EXPECT_EQ(familyMaxWaves(op, f32, s8, false, false, 2048, false, true),
               kQuantizeUnlimitedWaves)
         << familyOpName(op);
   // One op's result only selects the data; one op divides per element.

@@ -134,7 +134,7 @@ TEST(KernelCatalogTest, EveryFamilyKernelIsFoundUnderItsName) {
     EXPECT_EQ(entry.gpuName, quantizeKernelName(key));
     EXPECT_EQ(entry.cpuSymbol, "_mlir_ciface_" + quantizeCpuKernelName(key));
     EXPECT_EQ(entry.variant, "generic");
-    EXPECT_EQ(entry.threadsPerBlock, BARACUDA_QF_THREADS_PER_BLOCK);
+    EXPECT_EQ(entry.threadsPerBlock, familyThreadsPerBlock(key.op));
     ++found;
   });
   // 4 ops per T (x 2 parameter kinds), 2 ops per (T, q): 2 x (4x4 + 2x8).
@@ -145,7 +145,9 @@ TEST(KernelCatalogTest, NamesAreUniqueAndVectorizedKernelsAreGpuOnly) {
   std::set<std::string> gpuNames, cpuSymbols;
   for (const KernelCatalogEntry &entry : kernelCatalog()) {
     EXPECT_TRUE(gpuNames.insert(entry.gpuName).second) << entry.gpuName;
-    EXPECT_GT(entry.threadsPerBlock, 0) << entry.gpuName;
+    // Every variant of an op is launched in blocks of the op's size.
+    EXPECT_EQ(entry.threadsPerBlock, familyThreadsPerBlock(entry.key.op))
+        << entry.gpuName;
     if (entry.vectorWidth > 1) {
       EXPECT_TRUE(entry.cpuSymbol.empty()) << entry.gpuName;
       std::string suffix = (entry.parameterVectors ? "_pv" : "_v") +

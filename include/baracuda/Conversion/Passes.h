@@ -25,6 +25,10 @@ namespace mlir::baracuda {
 constexpr int kMinVectorsPerThread = 1; // 0 is the per-kernel rule
 constexpr int kMaxVectorsPerThread = 16;
 
+/// The most resident blocks per multiprocessor any chip has: the bound of
+/// `min-blocks-per-multiprocessor` and of the staged kernels' nvvm.minctasm.
+constexpr int kMaxBlocksPerMultiprocessor = 32;
+
 #define GEN_PASS_DECL
 #include "baracuda/Conversion/Passes.h.inc"
 

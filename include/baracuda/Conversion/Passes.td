@@ -50,6 +50,10 @@ def ConvertBaracudaToGPUPass : Pass<"convert-baracuda-to-gpu", "ModuleOp"> {
            "Vectors each thread of a vectorized kernel loads per loop step, 1 to 16, "
            "for every kernel; 0 (default): KernelAbi.h's per-kernel rule, which the "
            "runtime sizes its grids for">,
+    Option<"threadsPerBlock", "threads-per-block", "int", /*default=*/"0",
+           "Threads per block of every kernel, a multiple of 32 from 32 to "
+           "1024; 0 (default): each op's (QuantizeFamily.def), the block the "
+           "runtime's catalog launches and checks at module load">,
     Option<"minBlocksPerMultiprocessor", "min-blocks-per-multiprocessor",
            "int", /*default=*/"::baracuda::kQuantizeMinBlocksPerMultiprocessor",
            "Blocks a vectorized kernel must fit per multiprocessor "

@@ -58,6 +58,11 @@ struct BaracudaToNVVMPipelineOptions
       llvm::cl::desc("convert-baracuda-to-gpu's vectors-per-thread (0: the "
                      "per-kernel rule)"),
       llvm::cl::init(0)};
+  Option<int> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("convert-baracuda-to-gpu's threads-per-block (0: each "
+                     "op's)"),
+      llvm::cl::init(0)};
   Option<int> minBlocksPerMultiprocessor{
       *this, "min-blocks-per-multiprocessor",
       llvm::cl::desc("convert-baracuda-to-gpu's min-blocks-per-multiprocessor"),

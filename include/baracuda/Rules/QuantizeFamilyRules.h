@@ -70,6 +70,17 @@ bool familyOpHasQuantized(FamilyOp op);
 /// QuantizeFamily.def: fake_quantize_backward).
 bool familyResultSelectsData(FamilyOp op);
 
+/// Threads per GPU block of every kernel of `op` (its
+/// BARACUDA_QF_THREADS_PER_BLOCK_<Kind> in QuantizeFamily.def): what the
+/// compiler sizes the kernels for and the kernel catalog records.
+int familyThreadsPerBlock(FamilyOp op);
+
+/// Whether `threads` can be a family kernel's block: whole warps, at most
+/// the 1024 threads a block of any CUDA GPU holds.
+constexpr bool isValidThreadsPerBlock(int threads) {
+  return threads >= 32 && threads <= 1024 && threads % 32 == 0;
+}
+
 /// How elements map to their (scale, zero_point). One concept for all four
 /// granularities: element i of the row-major data uses parameter
 /// (i / block) % period (blockAndPeriod).

@@ -48,10 +48,6 @@ namespace baracuda {
 /// Name of the gpu.module holding all generated GPU kernels.
 inline constexpr const char *kGpuKernelModuleName = "baracuda_kernels";
 
-/// Threads per block the kernels are written for (any grid size is valid:
-/// the kernels loop over the problem with a grid stride).
-inline constexpr int kQuantizeKernelBlockSize = 256;
-
 /// Bytes one thread moves per vector access in the vectorized GPU kernels.
 inline constexpr int kVectorAccessBytes = 16;
 
@@ -99,17 +95,18 @@ inline int familyDataInputCount(FamilyOp op) {
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
 
-/// Resident blocks per multiprocessor the staged wide kernels
-/// (familyStagesWideStores) are compiled for: their barriers idle a block
+/// Resident threads per multiprocessor the staged wide kernels
+/// (familyStagesWideStores) are compiled for (nvvm.minctasm: this over the
+/// op's threads per block): their barriers idle a block
 /// between its load, its shared-memory stage and its stores, so the
-/// multiprocessor overlaps blocks instead, and all eight that its 2048
-/// threads allow must fit (32 registers a thread; 8 KB of shared memory a
-/// block). ptxas gave the u8 16-bit ones 34 registers, six blocks (the s8
-/// ones 32, eight); capped, they spill the group's scale across the path
-/// branch and still gain about 0.01 of a copy (H200, 0.93-0.95 -> 0.93-0.96;
-/// s8 runs 0.96-0.99, a gap this does not close;
+/// multiprocessor overlaps blocks instead, and all 2048 threads it holds
+/// (eight blocks of 256) must fit (32 registers a thread; 8 KB of shared
+/// memory a block of 256). ptxas gave the u8 16-bit ones 34 registers, six
+/// blocks (the s8 ones 32, eight); capped, they spill the group's scale across
+/// the path branch and still gain about 0.01 of a copy (H200, 0.93-0.95 ->
+/// 0.93-0.96; s8 runs 0.96-0.99, a gap this does not close;
 /// docs/bench/2026-11-27-h200-sweep-f64-quotient-staged-occupancy.log).
-inline constexpr int kStagedKernelMinBlocksPerMultiprocessor = 8;
+inline constexpr int kStagedKernelMinThreadsPerMultiprocessor = 2048;
 
 /// Fewest elements a narrow vectorized kernel's vector holds: narrow types
 /// fill a 16-byte access with more; f64 takes two accesses per vector, so the
@@ -653,22 +650,23 @@ inline bool familyDividesPerElement(FamilyOp op) {
 inline constexpr int64_t kDividingWideTypeWaves = 64;
 
 /// familyMaxWaves' answer for "no limit": as many blocks as the problem
-/// has tiles of kQuantizeKernelBlockSize threads' work, up to
+/// has tiles of one block's work, up to
 /// kQuantizeMaxGridBlocks (Triton's grid: one step per thread).
 inline constexpr int64_t kQuantizeUnlimitedWaves =
     std::numeric_limits<int64_t>::max();
 
-/// Fewest resident blocks per multiprocessor (of kQuantizeKernelBlockSize
-/// threads) at which a parameter-vector kernel of an op without a range
-/// gets more than one wave (familyMaxWaves) on a GPU with fast memory.
-inline constexpr int kParameterVectorWavesMinResidentBlocks = 4;
+/// Fewest resident threads per multiprocessor (of all its resident blocks)
+/// at which a parameter-vector kernel of an op without a range gets more
+/// than one wave (familyMaxWaves) on a GPU with fast memory: fitted with
+/// blocks of 256 threads, four of them.
+inline constexpr int kParameterVectorWavesMinResidentThreads = 4 * 256;
 
 /// The same on a GPU without fast memory, where such a kernel gets one tile
 /// per block (kQuantizeUnlimitedWaves) rather than one wave: each thread
-/// then has one step's loads in flight, which two blocks per SM (ptxas
-/// gives the 16-bit u8 dequantize kernels 97 registers) do not cover
-/// (familyMaxWaves).
-inline constexpr int kParameterVectorOneTileMinResidentBlocks = 3;
+/// then has one step's loads in flight, which two blocks of 256 threads per
+/// SM (ptxas gives the 16-bit u8 dequantize kernels 97 registers) do not
+/// cover, three do (familyMaxWaves).
+inline constexpr int kParameterVectorOneTileMinResidentThreads = 3 * 256;
 
 /// Loop steps a thread of a parameter-vector kernel whose vector reads a
 /// few bytes of data (familyVectorReadsFewDataBytes: dequantize f32 and f64,
@@ -688,10 +686,10 @@ inline constexpr int kFewDataBytesParameterVectorSteps = 3;
 
 /// The most waves familyGridBlocks gives a kernel of `op` on T = `t` and
 /// q = `q` (`perTensor`: its parameters come by value; `parameterVectors`:
-/// its parameter-vector variant, of which `residentBlocksPerMultiprocessor`
-/// fit on an SM; `asyncRing`: its ring variant, familyAsyncRingStages) on a
-/// GPU with or without `fastMemory` (familyHasFastMemory), by what a thread
-/// prepares before its first step:
+/// its parameter-vector variant, whose resident blocks on an SM hold
+/// `residentThreadsPerMultiprocessor` threads; `asyncRing`: its ring variant,
+/// familyAsyncRingStages) on a GPU with or without `fastMemory`
+/// (familyHasFastMemory), by what a thread prepares before its first step:
 ///  - the parameter-vector kernels: each thread prepares its lanes'
 ///    parameters once, before all of its steps. For the ops
 ///    that round a quotient (a range in their row of QuantizeFamily.def:
@@ -699,11 +697,11 @@ inline constexpr int kFewDataBytesParameterVectorSteps = 3;
 ///    reciprocal with its guards per lane: always one wave. The others
 ///    (dequantize, dequantize_backward) only load their parameters: where
 ///    the GPU has fast memory they get one tile per block where at least
-///    kParameterVectorWavesMinResidentBlocks blocks fit on an SM, but
+///    kParameterVectorWavesMinResidentThreads threads fit on an SM, but
 ///    kFewDataBytesParameterVectorSteps steps per thread where their vector
 ///    reads few bytes (familyMinStepsPerThread), and where
 ///    it has not, one tile per block where at least
-///    kParameterVectorOneTileMinResidentBlocks do (a load of two vectors
+///    kParameterVectorOneTileMinResidentThreads do (a load of two vectors
 ///    is little to prepare for one step). H100, 8192x8192, per_channel on
 ///    the last axis, two runs each in one call, main's waves against one
 ///    tile per block
@@ -785,10 +783,10 @@ inline constexpr int kFewDataBytesParameterVectorSteps = 3;
 ///    0.98-1.00, f64 0.98 -> 0.99-1.00, f16 0.97-0.99 -> 0.98-0.99,
 ///    dequantize f64 0.91 -> 0.92-0.93 (f32, f16, bf16 level within 0.01);
 ///    quantize_backward f16/bf16 0.98-1.00 -> 0.89-0.92, f64 0.99 -> 0.94
-///    (docs/bench/2026-11-28-h200-ab-waves-index32.log). H100, 8192x8192, per_token
-///    and per_group, two runs each in one call, 16 waves against no limit:
-///    quantize_backward f32 0.99 -> 1.01 of a copy, f16 0.99 -> 1.00, f64
-///    0.98 -> 1.01-1.02, dequantize_backward f32 0.98 -> 1.00, f16
+///    (docs/bench/2026-11-28-h200-ab-waves-index32.log). H100, 8192x8192,
+///    per_token and per_group, two runs each in one call, 16 waves against no
+///    limit: quantize_backward f32 0.99 -> 1.01 of a copy, f16 0.99 -> 1.00,
+///    f64 0.98 -> 1.01-1.02, dequantize_backward f32 0.98 -> 1.00, f16
 ///    0.97-0.99 -> 0.99-1.00, f64 0.98 -> 1.01, dequantize f64 0.93 -> 0.95
 ///    (f32, f16 level), quantize f32 and f64 level or +0.01, quantize f16
 ///    0.97-0.98 -> 0.95-0.96
@@ -804,7 +802,7 @@ inline constexpr int kFewDataBytesParameterVectorSteps = 3;
 ///    instead, per tensor and with parameters in memory.
 inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
                               bool perTensor, bool parameterVectors,
-                              int residentBlocksPerMultiprocessor,
+                              int residentThreadsPerMultiprocessor,
                               bool asyncRing, bool fastMemory) {
   int64_t limitedWaves =
       familyDividesPerElement(op) && elementKindSize(t) >= 4
@@ -820,12 +818,12 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
     if (familyOpHasRange(op))
       return 1;
     if (!fastMemory)
-      return residentBlocksPerMultiprocessor >=
-                     kParameterVectorOneTileMinResidentBlocks
+      return residentThreadsPerMultiprocessor >=
+                     kParameterVectorOneTileMinResidentThreads
                  ? kQuantizeUnlimitedWaves
                  : 1;
-    return residentBlocksPerMultiprocessor <
-                   kParameterVectorWavesMinResidentBlocks
+    return residentThreadsPerMultiprocessor <
+                   kParameterVectorWavesMinResidentThreads
                ? 1
                : kQuantizeUnlimitedWaves;
   }
@@ -840,16 +838,16 @@ inline int64_t familyMaxWaves(FamilyOp op, ElementKind t, ElementKind q,
 /// for the parameter-vector kernels of the ops without a range whose vector
 /// reads a few bytes of data (familyVectorReadsFewDataBytes: dequantize f32
 /// and f64) where the GPU has fast memory and at least
-/// kParameterVectorWavesMinResidentBlocks of their blocks fit on an SM (the
+/// kParameterVectorWavesMinResidentThreads of their threads fit on an SM (the
 /// kernels familyMaxWaves gives one tile per block otherwise); 1 (no least)
 /// for every other kernel.
 inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
                                    bool parameterVectors,
-                                   int residentBlocksPerMultiprocessor,
+                                   int residentThreadsPerMultiprocessor,
                                    bool fastMemory) {
   return parameterVectors && !familyOpHasRange(op) && fastMemory &&
-                 residentBlocksPerMultiprocessor >=
-                     kParameterVectorWavesMinResidentBlocks &&
+                 residentThreadsPerMultiprocessor >=
+                     kParameterVectorWavesMinResidentThreads &&
                  familyVectorReadsFewDataBytes(op, t, q)
              ? kFewDataBytesParameterVectorSteps
              : 1;
@@ -871,10 +869,10 @@ inline int64_t familyWaveBlocks(int64_t maxWaves, int multiprocessors,
                                                : wave * waves;
 }
 
-/// Blocks of kQuantizeKernelBlockSize threads the runtime launches a family
-/// kernel of `vectorWidth` with: one thread per `vectorsPerThread` vectors
-/// (familyVectorsPerThread; per element for the generic kernel), but at
-/// most `maxWaves` waves (familyMaxWaves; a wave:
+/// Blocks of `threadsPerBlock` threads (familyThreadsPerBlock) the runtime
+/// launches a family kernel of `vectorWidth` with: one thread per
+/// `vectorsPerThread` vectors (familyVectorsPerThread; per element for the
+/// generic kernel), but at most `maxWaves` waves (familyMaxWaves; a wave:
 /// `residentBlocksPerMultiprocessor` on each of `multiprocessors`;
 /// kQuantizeUnlimitedWaves: no more than kQuantizeMaxGridBlocks). Beyond
 /// that the threads loop with the grid stride, and the grid is balanced so
@@ -886,14 +884,14 @@ inline int64_t familyWaveBlocks(int64_t maxWaves, int multiprocessors,
 /// on a wave of 660 blocks: two steps). A parameter-vector
 /// kernel's grid is then rounded (familyParameterVectorGridBlocks, within
 /// familyWaveBlocks of the same waves).
-inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
-                                int vectorsPerThread, int64_t numElements,
-                                int multiprocessors,
+inline int64_t familyGridBlocks(int64_t maxWaves, int threadsPerBlock,
+                                int vectorWidth, int vectorsPerThread,
+                                int64_t numElements, int multiprocessors,
                                 int residentBlocksPerMultiprocessor,
                                 int minStepsPerThread = 1) {
   int64_t itemsPerThread =
       vectorWidth > 1 ? int64_t{vectorWidth} * vectorsPerThread : 1;
-  int64_t itemsPerBlock = itemsPerThread * kQuantizeKernelBlockSize;
+  int64_t itemsPerBlock = itemsPerThread * threadsPerBlock;
   int64_t needed = (numElements + itemsPerBlock - 1) / itemsPerBlock;
   if (needed < 1)
     return 1;
@@ -914,8 +912,9 @@ inline int64_t familyGridBlocks(int64_t maxWaves, int vectorWidth,
 inline int64_t quantizePerGroupGridBlocks(int vectorWidth, int64_t numElements,
                                           int multiprocessors,
                                           int residentBlocksPerMultiprocessor) {
-  return familyGridBlocks(kQuantizeMaxWaves, vectorWidth,
-                          kQuantizeVectorsPerThread, numElements,
+  return familyGridBlocks(kQuantizeMaxWaves,
+                          familyThreadsPerBlock(FamilyOp::Quantize),
+                          vectorWidth, kQuantizeVectorsPerThread, numElements,
                           multiprocessors, residentBlocksPerMultiprocessor);
 }
 

@@ -1089,12 +1089,13 @@ void addAlignedWorkgroupBuffer(gpu::GPUFuncOp func, int64_t elements,
 }
 
 /// Returns the kernel of `spec`, `vectorWidth` and `parameterVectors`,
-/// creating it on first use: `itemsPerThread` vectors per step, or, with
-/// `asyncStages` > 0 (parameter-vector kernels), one from a ring of that
-/// many slots per data input; with `index32` a parameter-vector kernel's
-/// 32-bit variant.
+/// creating it on first use, in blocks of `threadsPerBlock`: `itemsPerThread`
+/// vectors per step, or, with `asyncStages` > 0 (parameter-vector kernels), one
+/// from a ring of that many slots per data input; with `index32` a
+/// parameter-vector kernel's 32-bit variant.
 gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
-                                 const FamilyKernelSpec &spec, int vectorWidth,
+                                 const FamilyKernelSpec &spec,
+                                 int threadsPerBlock, int vectorWidth,
                                  bool parameterVectors, int itemsPerThread,
                                  int asyncStages, int minBlocksPerSM,
                                  bool index32 = false) {
@@ -1111,31 +1112,32 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
       gpu::GPUFuncOp::create(b, kernelModule.getLoc(), name,
                              spec.getFunctionType(kernelModule.getContext()));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-  // Lets the NVPTX backend size registers for the block the ABI fixes.
-  func.setKnownBlockSizeAttr(
-      b.getDenseI32ArrayAttr({::baracuda::kQuantizeKernelBlockSize, 1, 1}));
+  // The block the kernel is built for (PTX .maxntid), which buildLaunch
+  // reads back; the runtime checks it against its catalog at module load.
+  // It also lets the NVPTX backend size registers for it.
+  func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr({threadsPerBlock, 1, 1}));
   bool staged = !parameterVectors && vectorWidth > 1 &&
                 vectorWidth == spec.getStagedWideVectorWidth();
   if (staged)
-    minBlocksPerSM = std::max(
-        minBlocksPerSM, ::baracuda::kStagedKernelMinBlocksPerMultiprocessor);
+    minBlocksPerSM =
+        std::max(minBlocksPerSM,
+                 std::min(kMaxBlocksPerMultiprocessor,
+                          ::baracuda::kStagedKernelMinThreadsPerMultiprocessor /
+                              threadsPerBlock));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   if (staged) {
     // Staging slots for one wide vector per thread of the block.
-    addAlignedWorkgroupBuffer(
-        func, int64_t{::baracuda::kQuantizeKernelBlockSize} * vectorWidth,
-        spec.operands[spec.getResultArg()].elementType);
+    addAlignedWorkgroupBuffer(func, int64_t{threadsPerBlock} * vectorWidth,
+                              spec.operands[spec.getResultArg()].elementType);
   }
   // A ring of `asyncStages` slots of one vector per thread for each data
   // input (buildAsyncPipelinedLoop).
   for (unsigned i : asyncStages > 0 ? spec.getArgs(KernelOperandRole::Data)
                                     : SmallVector<unsigned>{})
-    addAlignedWorkgroupBuffer(func,
-                              int64_t{asyncStages} *
-                                  ::baracuda::kQuantizeKernelBlockSize *
-                                  vectorWidth,
-                              spec.operands[i].elementType);
+    addAlignedWorkgroupBuffer(
+        func, int64_t{asyncStages} * threadsPerBlock * vectorWidth,
+        spec.operands[i].elementType);
   buildFamilyKernelBody(b, kernelModule.getLoc(), func, spec, vectorWidth,
                         parameterVectors, vectorWidth > 1 ? itemsPerThread : 1,
                         asyncStages, index32);
@@ -1143,14 +1145,15 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
 }
 
 /// Emits a launch of `kernel` over `numItems` work items (elements or
-/// vectors), `itemsPerThread` per thread per grid-stride step.
+/// vectors), `itemsPerThread` per thread per grid-stride step, in blocks of
+/// the size the kernel was built for (getOrCreateKernel).
 void buildLaunch(OpBuilder &b, Location loc, gpu::GPUFuncOp kernel,
                  Value numItems, int itemsPerThread, ValueRange operands) {
+  int64_t threadsPerBlock = (*kernel.getKnownBlockSize())[0];
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value blockSize = arith::ConstantIndexOp::create(
-      b, loc, ::baracuda::kQuantizeKernelBlockSize);
-  Value itemsPerBlock = arith::ConstantIndexOp::create(
-      b, loc, int64_t{::baracuda::kQuantizeKernelBlockSize} * itemsPerThread);
+  Value blockSize = arith::ConstantIndexOp::create(b, loc, threadsPerBlock);
+  Value itemsPerBlock =
+      arith::ConstantIndexOp::create(b, loc, threadsPerBlock * itemsPerThread);
   Value maxGrid = arith::ConstantIndexOp::create(b, loc, kMaxGridSize);
   Value grid = arith::MinUIOp::create(
       b, loc, arith::CeilDivUIOp::create(b, loc, numItems, itemsPerBlock),
@@ -1190,9 +1193,12 @@ Value buildIsAligned(OpBuilder &b, Location loc, Value buffer, int64_t bytes) {
 LogicalResult lowerToLaunch(RewriterBase &rewriter,
                             gpu::GPUModuleOp kernelModule, Operation *op,
                             const FamilyOpView &view, int vectorsPerThread,
-                            int minBlocksPerSM) {
+                            int threadsPerBlockOption, int minBlocksPerSM) {
   Location loc = op->getLoc();
   const FamilyKernelSpec &spec = view.spec;
+  // The option, for every kernel; else the op's (QuantizeFamily.def).
+  int threadsPerBlock = threadsPerBlockOption != 0 ? threadsPerBlockOption
+                                                   : spec.getThreadsPerBlock();
   // The option, for every kernel; else KernelAbi.h's per-kernel rule.
   auto itemsPerThreadOf = [&](bool parameterVectors) {
     return vectorsPerThread != 0 ? vectorsPerThread
@@ -1207,8 +1213,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
       buildFamilyKernelOperands(rewriter, loc, view);
   if (failed(operands))
     return failure();
-  gpu::GPUFuncOp kernel = getOrCreateKernel(
-      kernelModule, spec, 1, /*parameterVectors=*/false, 1, 0, 0);
+  gpu::GPUFuncOp kernel =
+      getOrCreateKernel(kernelModule, spec, threadsPerBlock, 1,
+                        /*parameterVectors=*/false, 1, 0, 0);
 
   Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                        (*operands)[spec.getNumElementsArg()]);
@@ -1268,7 +1275,7 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     auto ifTake = scf::IfOp::create(rewriter, loc, take, true);
     rewriter.setInsertionPointToStart(ifTake.thenBlock());
     buildLaunch(rewriter, loc,
-                getOrCreateKernel(kernelModule, spec, width,
+                getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/true,
                                   itemsPerThreadOf(true), parameterVectorStages,
                                   minBlocksPerSM),
@@ -1279,9 +1286,10 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     // The 32-bit variant, like the ring one, is for the runtime, which
     // checks a launch's sizes against it (familyFitsIndex32).
     if (spec.hasParameterVectorIndex32())
-      getOrCreateKernel(kernelModule, spec, width, /*parameterVectors=*/true,
-                        itemsPerThreadOf(true), parameterVectorStages,
-                        minBlocksPerSM, /*index32=*/true);
+      getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
+                        /*parameterVectors=*/true, itemsPerThreadOf(true),
+                        parameterVectorStages, minBlocksPerSM,
+                        /*index32=*/true);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   for (int width : widths) {
@@ -1347,13 +1355,14 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
                   .getResult()
             : arith::DivUIOp::create(rewriter, loc, n, widthValue).getResult();
     buildLaunch(rewriter, loc,
-                getOrCreateKernel(kernelModule, spec, width,
+                getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/false,
                                   itemsPerThreadOf(false), /*asyncStages=*/0,
                                   minBlocksPerSM),
                 numVectors, itemsPerThreadOf(false), *operands);
     if (ringStages > 0 && width == widths.front() && widths.size() > 1)
-      getOrCreateKernel(kernelModule, spec, width, /*parameterVectors=*/false,
+      getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
+                        /*parameterVectors=*/false,
                         /*itemsPerThread=*/1, ringStages, minBlocksPerSM);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
@@ -1386,13 +1395,21 @@ struct ConvertBaracudaToGPUPass
           << static_cast<int>(vectorsPerThread);
       return signalPassFailure();
     }
+    if (threadsPerBlock != 0 &&
+        !::baracuda::isValidThreadsPerBlock(threadsPerBlock)) {
+      module.emitError("convert-baracuda-to-gpu: threads-per-block must be 0 "
+                       "or a multiple of 32 in [32, 1024], got ")
+          << static_cast<int>(threadsPerBlock);
+      return signalPassFailure();
+    }
     FailureOr<gpu::GPUModuleOp> kernelModule = createKernelModule(module);
     if (failed(kernelModule))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (auto &[op, view] : ops)
       if (failed(lowerToLaunch(rewriter, *kernelModule, op, view,
-                               vectorsPerThread, minBlocksPerMultiprocessor)))
+                               vectorsPerThread, threadsPerBlock,
+                               minBlocksPerMultiprocessor)))
         return signalPassFailure();
   }
 };

@@ -94,6 +94,10 @@ int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
                                             perTensor, parameterVectors);
 }
 
+int FamilyKernelSpec::getThreadsPerBlock() const {
+  return ::baracuda::familyThreadsPerBlock(op);
+}
+
 int FamilyKernelSpec::getStagedWideVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyStagesWideStores(op, floatKind, quantizedKind)

@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -213,19 +214,31 @@ int cuModuleGetFunction(void **function, void *, const char *name) {
   *function = const_cast<char *>(names.emplace_back(name).c_str());
   return kSuccess;
 }
-int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *, int,
-                                                size_t) {
+int cuFuncGetAttribute(int *value, int attribute, void *function) {
   FAKE_REQUIRE_INIT();
-  *blocks = 8;
+  if (attribute != 0) // CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK
+    return 1;         // CUDA_ERROR_INVALID_VALUE
+  const char *kernel = static_cast<const char *>(function);
+  *value =
+      state.maxThreadsPerBlockOf ? state.maxThreadsPerBlockOf(kernel) : 1024;
+  return kSuccess;
+}
+int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *,
+                                                int blockSize, size_t) {
+  FAKE_REQUIRE_INIT();
+  // A multiprocessor of 2048 threads, every kernel limited by threads only:
+  // eight blocks of 256.
+  *blocks = blockSize > 0 ? std::max(1, 2048 / blockSize) : 0;
   return kSuccess;
 }
 int cuLaunchKernel(void *function, unsigned gridX, unsigned, unsigned,
-                   unsigned, unsigned, unsigned, unsigned, void *, void **,
-                   void **) {
+                   unsigned blockX, unsigned, unsigned, unsigned, void *,
+                   void **, void **) {
   FAKE_REQUIRE_INIT();
   ++state.launchCalls;
   state.lastLaunched = static_cast<const char *>(function);
   state.lastGridX = gridX;
+  state.lastBlockX = blockX;
   return kSuccess;
 }
 int cuPointerGetAttributes(unsigned count, const int *attributes, void **data,

@@ -57,10 +57,15 @@ struct FakeCudaState {
   int memoryBusBits = 0;
   int moduleLoadCalls = 0;
   int moduleLoadResult = 0;
+  /// cuFuncGetAttribute(MAX_THREADS_PER_BLOCK)'s answer for a kernel (by
+  /// name): the block it was compiled for. Unset: 1024, a kernel compiled
+  /// for no particular block (the tests set it to the family's sizes).
+  int (*maxThreadsPerBlockOf)(const char *kernel) = nullptr;
   int launchCalls = 0;
   const char *lastLaunched = nullptr;
-  /// Blocks in x of the last launch.
+  /// Blocks in x and threads per block in x of the last launch.
   unsigned lastGridX = 0;
+  unsigned lastBlockX = 0;
   /// The memory calls, in order, one letter each (CudaBuffer's transfers):
   /// P cuCtxPushCurrent, p cuCtxPopCurrent, S cuCtxSynchronize, M cuMemsetD8,
   /// H cuMemcpyHtoD, D cuMemcpyDtoH; truncated past its size. The test

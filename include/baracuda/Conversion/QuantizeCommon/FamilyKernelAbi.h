@@ -98,6 +98,9 @@ struct FamilyKernelSpec {
   /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
   /// familyVectorsPerThread).
   int getVectorsPerThread(bool parameterVectors) const;
+  /// Threads per GPU block of the op's kernels (QuantizeFamily.def's
+  /// BARACUDA_QF_THREADS_PER_BLOCK_<Kind>, familyThreadsPerBlock).
+  int getThreadsPerBlock() const;
   /// The width of the wide kernel when it stages its output through shared
   /// memory (KernelAbi.h's familyStagesWideStores), else 0.
   int getStagedWideVectorWidth() const;

@@ -56,6 +56,7 @@
   X(cuModuleLoadData, "cuModuleLoadData", nullptr)                             \
   X(cuModuleUnload, "cuModuleUnload", nullptr)                                 \
   X(cuModuleGetFunction, "cuModuleGetFunction", nullptr)                       \
+  X(cuFuncGetAttribute, "cuFuncGetAttribute", nullptr)                         \
   X(cuOccupancyMaxActiveBlocksPerMultiprocessor,                               \
     "cuOccupancyMaxActiveBlocksPerMultiprocessor", nullptr)                    \
   X(cuLaunchKernel, "cuLaunchKernel", nullptr)                                 \
