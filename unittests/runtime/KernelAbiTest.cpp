@@ -469,25 +469,23 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
   EXPECT_EQ(quantizePerGroupGridBlocks(8, 0, sms, resident), 1);
   EXPECT_LE(quantizePerGroupGridBlocks(16, int64_t{1} << 62, sms, resident),
             kQuantizeMaxGridBlocks);
-  // No limit on the waves: one block per tile (114688 for the narrow
-  // kernel, 28672 with four vectors per thread), a single step each...
-  EXPECT_EQ(
-      familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 1, big, sms, resident),
-      114688);
-  EXPECT_EQ(
-      familyGridBlocks(kQuantizeUnlimitedWaves, 256, 8, 4, big, sms, resident),
-      28672);
-  EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, 256, 4, 1,
-                             4 * 256 * 3 + 1, sms, resident),
-            4);
-  // Blocks of another size: twice the blocks of 128 threads for the same
-  // tiles, half of 512.
-  EXPECT_EQ(
-      familyGridBlocks(kQuantizeUnlimitedWaves, 128, 8, 1, big, sms, resident),
-      229376);
-  EXPECT_EQ(
-      familyGridBlocks(kQuantizeUnlimitedWaves, 512, 8, 1, big, sms, resident),
-      57344);
+  // No limit on the waves: one block per tile, a single step each (114688
+  // blocks of 256 threads for the narrow kernel, 28672 with four vectors
+  // per thread; twice and half as many of 128 and 512 threads)...
+  struct UnlimitedCase {
+    int threads, width, vectors;
+    int64_t elements, blocks;
+  };
+  for (UnlimitedCase c : {UnlimitedCase{256, 8, 1, big, 114688},
+                          UnlimitedCase{256, 8, 4, big, 28672},
+                          UnlimitedCase{256, 4, 1, 4 * 256 * 3 + 1, 4},
+                          UnlimitedCase{128, 8, 1, big, 229376},
+                          UnlimitedCase{512, 8, 1, big, 57344}})
+    EXPECT_EQ(familyGridBlocks(kQuantizeUnlimitedWaves, c.threads, c.width,
+                               c.vectors, c.elements, sms, resident),
+              c.blocks)
+        << c.threads << " threads, width " << c.width << ", " << c.vectors
+        << " vectors";
   // ...up to the largest grid, without overflowing: a problem of 2^62
   // elements takes kQuantizeMaxGridBlocks blocks and the steps beyond.
   int64_t huge = int64_t{1} << 62;
