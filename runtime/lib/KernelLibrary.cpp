@@ -248,11 +248,14 @@ KernelLibrary::Impl::load(const CudaDriver &driver, CUcontext context) const {
       return status;
     }
     // The kernel must have been built for the block its catalog entry
-    // launches it with (gpu.known_block_size, PTX .maxntid): its body takes
-    // that size for the block's, so fewer threads would leave elements
-    // unwritten and more fail to launch. An image compiled from another
-    // QuantizeFamily.def (a prebuilt kernel directory, a user's image) is
-    // refused here, naming the kernel, rather than run wrong.
+    // launches it with (gpu.known_block_size, PTX .maxntid). Built for a
+    // smaller one, every launch would fail (more threads than .maxntid);
+    // built for a larger one, it would run with registers, shared memory
+    // and grids sized for different blocks (its loops use the actual block,
+    // so its results would hold). Either way the image was compiled from
+    // another QuantizeFamily.def (a prebuilt kernel directory, a user's
+    // image): refused here, naming the kernel, rather than at its first
+    // launch or silently untuned.
     int maxThreads = 0;
     if (CUresult result = driver.cuFuncGetAttribute(
             &maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK,

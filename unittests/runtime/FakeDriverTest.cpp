@@ -260,8 +260,8 @@ int32_t runDeviceProblem(void *input = fakeDevicePointer(0, 0x0000),
 
 // A kernel compiled for another block than its catalog entry's (an image
 // built from another QuantizeFamily.def) fails the module load, naming the
-// kernel, for more threads and for fewer alike: fewer would leave elements
-// unwritten, more would not launch.
+// kernel, for more threads and for fewer alike: fewer would not launch,
+// more would run with registers and grids sized for other blocks.
 TEST(FakeDriverTest, KernelOfAnotherBlockSizeFailsTheLoad) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
