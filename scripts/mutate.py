@@ -508,7 +508,7 @@ MUTANTS = [
     ("gpu-threads-per-block-option-ignored", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "  int threadsPerBlock = threadsPerBlockOption != 0 ? threadsPerBlockOption",
-     "  int threadsPerBlock = threadsPerBlockOption == 0 ? threadsPerBlockOption",
+     "  int threadsPerBlock = false && threadsPerBlockOption ? threadsPerBlockOption",
      CPU),
     ("gpu-launch-block-of-256", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
