@@ -119,11 +119,11 @@ void invokeCpu(void *entry, const QuantizeFamilyProblem &problem,
 
 /// The grid (blocks in x) of `kernel` for `problem` on `module`: one rule
 /// (KernelAbi.h's familyGridBlocks, up to familyMaxWaves on this device and
-/// with familyMinStepsPerThread) for every op, all being the one skeleton,
-/// in blocks of the kernel's own threadsPerBlock (its op's);
-/// a parameter-vector kernel's is rounded so that its stride in elements is
-/// a multiple of the period (familyParameterVectorGridBlocks), within its
-/// waves.
+/// with familyMinStepsPerThread and familyBlockDivisorMinSteps) for every op,
+/// all being the one skeleton, in blocks of the kernel's own threadsPerBlock
+/// (its op's); a parameter-vector kernel's is rounded so that its stride in
+/// elements is a multiple of the period (familyParameterVectorGridBlocks),
+/// within its waves.
 int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
                          const QuantizeFamilyProblem &problem) {
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];
@@ -133,15 +133,18 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   int64_t maxWaves = familyMaxWaves(problem.op, problem.t, problem.q, perTensor,
                                     entry.parameterVectors, residentThreads,
                                     entry.asyncRing, module.fastMemory);
-  int64_t grid = familyGridBlocks(
-      maxWaves, entry.threadsPerBlock, entry.vectorWidth,
-      familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
-                             entry.parameterVectors),
-      problem.numel, module.multiprocessorCount,
-      module.residentBlocksPerMultiprocessor[kernel],
+  int vectorsPerThread = familyVectorsPerThread(
+      problem.op, problem.t, problem.q, perTensor, entry.parameterVectors);
+  int minSteps = std::max(
       familyMinStepsPerThread(problem.op, problem.t, problem.q,
                               entry.parameterVectors, residentThreads,
-                              module.fastMemory));
+                              module.fastMemory),
+      familyBlockDivisorMinSteps(entry.vectorWidth, vectorsPerThread, perTensor,
+                                 entry.parameterVectors, problem.block));
+  int64_t grid = familyGridBlocks(
+      maxWaves, entry.threadsPerBlock, entry.vectorWidth, vectorsPerThread,
+      problem.numel, module.multiprocessorCount,
+      module.residentBlocksPerMultiprocessor[kernel], minSteps);
   if (entry.parameterVectors)
     grid = familyParameterVectorGridBlocks(
         grid, entry.threadsPerBlock, entry.vectorWidth, problem.period,

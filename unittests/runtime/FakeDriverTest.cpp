@@ -468,6 +468,20 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
         << lastError();
     expectGrid(c.fastMemory ? kDividingWideTypeWaves
                             : kQuantizeUnlimitedWaves);
+    // dequantize_backward per_token on rows of 14336, no power of two: at
+    // least two vectors per thread (familyBlockDivisorMinSteps); on rows of
+    // 16384 one tile per block.
+    ASSERT_EQ(baracuda_kernels_dequantize_per_token_backward_f32_run(
+                  4096, 14336, dy, scale, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(kQuantizeUnlimitedWaves, 0, kBlockDivisorVectorsPerThread,
+               int64_t{4096} * 14336);
+    ASSERT_EQ(baracuda_kernels_dequantize_per_token_backward_f32_run(
+                  4096, 16384, dy, scale, out, nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    expectGrid(kQuantizeUnlimitedWaves, 0, 1, int64_t{4096} * 16384);
     // quantize_backward on 16-bit T keeps kQuantizeMaxWaves.
     ASSERT_EQ(baracuda_kernels_quantize_per_token_backward_bf16_run(
                   8192, 8192, -128, 127, dy, x, scale, zeroPoint, out, nullptr,

@@ -522,6 +522,32 @@ TEST(KernelAbiTest, GridBlocksPerVariant) {
             1000);
 }
 
+// A vectorized kernel with parameters in memory on a block that is no power
+// of two takes at least kBlockDivisorVectorsPerThread vectors per thread,
+// in as few steps as its vectors per step allow; no other launch has a
+// least.
+TEST(KernelAbiTest, BlockDivisorMinSteps) {
+  EXPECT_EQ(kBlockDivisorVectorsPerThread, 2);
+  struct Case {
+    int width, vectorsPerThread;
+    bool perTensor, parameterVectors;
+    int64_t block;
+    int steps;
+  };
+  for (Case c :
+       {Case{8, 1, false, false, 14336, 2}, Case{16, 1, false, false, 48, 2},
+        Case{8, 0, false, false, 11008, 2}, Case{4, 2, false, false, 14336, 1},
+        Case{4, 3, false, false, 14336, 1}, Case{8, 1, false, false, 16384, 1},
+        Case{8, 1, false, false, 128, 1}, Case{8, 1, true, false, 14336, 1},
+        Case{8, 1, false, true, 14336, 1}, Case{1, 1, false, false, 14336, 1}})
+    EXPECT_EQ(familyBlockDivisorMinSteps(c.width, c.vectorsPerThread,
+                                         c.perTensor, c.parameterVectors,
+                                         c.block),
+              c.steps)
+        << "width " << c.width << ", " << c.vectorsPerThread
+        << " vectors per step, block " << c.block;
+}
+
 // familyMaxWaves by what a thread prepares, for every kernel on both
 // device classes: one wave for the ring variants and for the
 // parameter-vector kernels of the ops that round a quotient (a range in

@@ -853,6 +853,37 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
              : 1;
 }
 
+/// Vectors a thread of a vectorized kernel with parameters in memory
+/// handles at least where the block is no power of two
+/// (familyBlockNeedsIndex32): each thread computes the block's
+/// multiply-high magic once (setVectorBlockDivisor in the GPU lowering, a
+/// 64-bit division), which a thread of one vector (one tile per block, as
+/// dequantize and dequantize_backward run on every GPU) does not amortize.
+/// H200, 4096x14336, per_token and per_channel_first, s8, two runs each in
+/// one call, one step per thread against at least two, four and eight
+/// (docs/bench/2026-11-29-h200-ab-block-divisor-steps.log): with two,
+/// dequantize_backward f16/bf16/f32 0.91-0.94 -> 0.95-0.98 of a copy,
+/// dequantize f16/bf16 0.90-0.92 -> 0.93-0.96; four and eight gained less;
+/// dequantize f32, whose threads take two vectors per step already
+/// (kFewDataBytesVectorsPerStep), lost with more steps (0.94-0.95 -> 0.92-0.93
+/// with two); per_group (a power of two) and quantize level.
+inline constexpr int kBlockDivisorVectorsPerThread = 2;
+
+/// The least loop steps familyGridBlocks gives a thread of a kernel of
+/// `vectorWidth` taking `vectorsPerThread` vectors per step
+/// (familyVectorsPerThread) for a `block` that is no power of two, with
+/// parameters in memory (not `perTensor`, not `parameterVectors`): as many
+/// as make kBlockDivisorVectorsPerThread vectors; 1 for every other launch.
+inline int familyBlockDivisorMinSteps(int vectorWidth, int vectorsPerThread,
+                                      bool perTensor, bool parameterVectors,
+                                      int64_t block) {
+  if (vectorWidth <= 1 || perTensor || parameterVectors ||
+      !familyBlockNeedsIndex32(block))
+    return 1;
+  int vectors = vectorsPerThread > 1 ? vectorsPerThread : 1;
+  return (kBlockDivisorVectorsPerThread + vectors - 1) / vectors;
+}
+
 /// Blocks in `maxWaves` waves (at least one) of
 /// `residentBlocksPerMultiprocessor` blocks on each of `multiprocessors`
 /// (at least one of each), at most kQuantizeMaxGridBlocks: saturating, so
