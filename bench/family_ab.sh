@@ -10,16 +10,25 @@
 #       --ops quantize --layouts per_token --types f16,bf16
 #
 # or an experiment's hook compiled into the bundle for the occasion (the
-# logs in docs/bench quote their patches). Alternating the variants within
-# one call and one lease is what makes their difference measurable: two runs
-# of the same variant show the noise. Logs and the table go to ${OUT:-/tmp}
-# (ab-NAME-RUN.log, ab-table.md).
+# logs in docs/bench quote their patches). The assignment LIB=PATH is not
+# passed on: it runs that variant with the runtime library at PATH instead
+# of the bundle's, e.g. one built from another tree or with another kernel
+# library (copied next to the repository, they travel with the working
+# tree):
+#
+#   VARIANTS="base: new:LIB=ab-libs/new.so" bench/family_ab.sh build-device ...
+#
+# Alternating the variants within one call and one lease is what makes
+# their difference measurable: two runs of the same variant show the noise.
+# Logs and the table go to ${OUT:-/tmp} (ab-NAME-RUN.log, ab-table.md).
+# FAMILY_BENCH names another bench script (the tests' stand-in).
 set -uo pipefail
 here=$(dirname "$0")
 if [ $# -lt 1 ] || [ ! -f "$1/lib/libbaracuda_runtime.so" ]; then
-  echo "usage: VARIANTS=\"NAME:[VAR=VALUE,...] ...\" [RUNS=N] family_ab.sh BUNDLE_DIR [family_bench.py options]" >&2
+  echo "usage: VARIANTS=\"NAME:[VAR=VALUE,...|LIB=PATH] ...\" [RUNS=N] family_ab.sh BUNDLE_DIR [family_bench.py options]" >&2
   exit 2
 fi
+bench=${FAMILY_BENCH:-$here/family_bench.py}
 bundle=$1
 shift
 out=${OUT:-/tmp}
@@ -30,12 +39,18 @@ done
 for run in $(seq 1 "${RUNS:-2}"); do
   for v in $VARIANTS; do
     name=${v%%:*}
-    assignments=${v#*:}
-    echo "### variant $name, run $run, env [${assignments//,/ }]"
-    # shellcheck disable=SC2086 # the assignments split on purpose
-    env ${assignments//,/ } python3 "$here/family_bench.py" \
-      --lib "$bundle/lib/libbaracuda_runtime.so" --no-compile --warmup-ms 10 \
-      --rep-ms 60 "$@" >"$out/ab-$name-$run.log" 2>&1
+    lib=$bundle/lib/libbaracuda_runtime.so
+    assignments=()
+    IFS=, read -ra fields <<<"${v#*:}"
+    for a in "${fields[@]}"; do
+      case $a in
+      LIB=*) lib=${a#LIB=} ;;
+      ?*) assignments+=("$a") ;;
+      esac
+    done
+    echo "### variant $name, run $run, env [${assignments[*]}], lib $lib"
+    env "${assignments[@]}" python3 "$bench" --lib "$lib" --no-compile \
+      --warmup-ms 10 --rep-ms 60 "$@" >"$out/ab-$name-$run.log" 2>&1
     echo "exit $?"
   done
 done
