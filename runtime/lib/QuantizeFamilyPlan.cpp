@@ -55,7 +55,8 @@ struct MemRefParams {
 };
 
 /// The CPU kernel's C interface: memref descriptors by pointer, scalars by
-/// value, then (numel, block, period, q_min, q_max).
+/// value, then (numel, block, period, q_min, q_max, block_magic,
+/// block_shift).
 struct CpuMemRef {
   void *allocated;
   void *aligned;
@@ -71,12 +72,15 @@ struct CpuCall {
   int32_t zeroPoint;
   int64_t numel, block, period;
   int32_t qMin, qMax;
+  FamilyBlockDivisor divisor;
 };
 
 template <typename... A>
 void callCpu(void *entry, const CpuCall &c, A... args) {
-  reinterpret_cast<void (*)(A..., int64_t, int64_t, int64_t, int32_t, int32_t)>(
-      entry)(args..., c.numel, c.block, c.period, c.qMin, c.qMax);
+  reinterpret_cast<void (*)(A..., int64_t, int64_t, int64_t, int32_t, int32_t,
+                            int32_t, int32_t)>(entry)(
+      args..., c.numel, c.block, c.period, c.qMin, c.qMax,
+      static_cast<int32_t>(c.divisor.magic), c.divisor.shift);
 }
 
 /// Calls `entry` with the argument list of `problem`'s kernel: every memref
@@ -431,6 +435,7 @@ QuantizeFamilyPlan::launchCpu(KernelId kernel, const Stream &stream,
     call.period = perTensor ? 1 : wraps ? problem_.period : units;
     call.qMin = problem_.q_min;
     call.qMax = problem_.q_max;
+    call.divisor = familyBlockDivisorArgs(call.block);
     call.scale = operands.scale;
     call.zeroPoint = operands.zero_point;
     for (int i = 0; i < n; ++i) {
@@ -473,7 +478,10 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
   int64_t numel = problem_.numel, block = problem_.block,
           period = problem_.period;
   int32_t qMin = problem_.q_min, qMax = problem_.q_max;
-  void *params[kMaxQuantizeOperands * 5 + 5];
+  FamilyBlockDivisor divisor = familyBlockDivisorArgs(block);
+  uint32_t blockMagic = divisor.magic;
+  int32_t blockShift = divisor.shift;
+  void *params[kMaxQuantizeOperands * 5 + 7];
   size_t count = 0;
   for (int i = 0; i < n; ++i) {
     if (byValue(problem_, i)) {
@@ -494,7 +502,8 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
   }
   for (void *scalar : {static_cast<void *>(&numel), static_cast<void *>(&block),
                        static_cast<void *>(&period), static_cast<void *>(&qMin),
-                       static_cast<void *>(&qMax)})
+                       static_cast<void *>(&qMax), static_cast<void *>(&blockMagic),
+                       static_cast<void *>(&blockShift)})
     params[count++] = scalar;
 
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];

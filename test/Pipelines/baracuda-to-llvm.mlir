@@ -20,7 +20,7 @@
 // CHECK: llvm.fptosi
 // CHECK-LABEL: llvm.func @_mlir_ciface_baracuda_cpu_quantize_f16_u8(
 
-// LLVMIR: define void @_mlir_ciface_baracuda_cpu_quantize_f16_u8(ptr %0, ptr %1, ptr %2, ptr %3, i64 %4, i64 %5, i64 %6, i32 %7, i32 %8)
+// LLVMIR: define void @_mlir_ciface_baracuda_cpu_quantize_f16_u8(ptr %0, ptr %1, ptr %2, ptr %3, i64 %4, i64 %5, i64 %6, i32 %7, i32 %8, i32 %9, i32 %10)
 func.func @quantize(%x: tensor<?x?xf16>, %s: tensor<?x?xf16>, %zp: tensor<?x?xi32>) -> tensor<?x?xui8> {
   %q_c0 = arith.constant 0 : index
   %q_d0 = tensor.dim %x, %q_c0 : tensor<?x?xf16>

@@ -570,6 +570,45 @@ TEST(FakeDriverTest, ParameterVectorKernelsCountIn32BitsWhereTheLaunchFits) {
   unsetenv("BARACUDA_INDEX32_VARIANTS");
 }
 
+// Every launch passes the sizes and block's divisor as KernelAbi.h orders
+// them; the divisor (block_magic, block_shift) is computed here by hand:
+// l = ceil(log2 block), magic = ceil(2^(31 + l) / block), shift = l - 1,
+// and 0, 0 for block 1, which no kernel divides by.
+TEST(FakeDriverTest, LaunchesPassTheBlockDivisor) {
+  BARACUDA_REQUIRE_FAKE(state);
+  ASSERT_NE(CudaDriver::get(), nullptr);
+  state->multiprocessors = 132;
+  state->currentContextId = 801; // A new context loads the module.
+  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
+  void *scale = fakeDevicePointer(0, 16ull << 30);
+  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  // x, scale, zero_point, q: four memrefs of five values, seven scalars.
+  state->launchArgumentCount = 4 * 5 + 7;
+  struct Case {
+    int32_t tokens, channels;
+    uint32_t magic;
+    int32_t shift;
+  };
+  for (Case c : {Case{8192, 5120, 0xcccccccdu, 12},
+                 Case{37, 11008, 0xbe82fa0cu, 13},
+                 Case{8192, 4096, 0x80000000u, 11}, Case{64, 1, 0, 0}}) {
+    ASSERT_EQ(baracuda_kernels_quantize_per_token_f16_s8_run(
+                  c.tokens, c.channels, -128, 127, x, scale, zeroPoint, out,
+                  nullptr, 0, nullptr),
+              BARACUDA_KERNELS_SUCCESS)
+        << lastError();
+    SCOPED_TRACE(state->lastLaunched);
+    EXPECT_EQ(state->lastSizes[0], int64_t{c.tokens} * c.channels);
+    EXPECT_EQ(state->lastSizes[1], c.channels);
+    EXPECT_EQ(state->lastSizes[2], c.tokens);
+    EXPECT_EQ(state->lastInt32s[0], -128);
+    EXPECT_EQ(state->lastInt32s[1], 127);
+    EXPECT_EQ(static_cast<uint32_t>(state->lastInt32s[2]), c.magic);
+    EXPECT_EQ(state->lastInt32s[3], c.shift);
+  }
+  state->launchArgumentCount = 0;
+}
+
 // A block that is no power of two (per_token over 5120 or 11008 channels)
 // runs the vectorized kernels where the launch fits their 32-bit loops,
 // which divide by any block (KernelAbi.h's familyBlockNeedsIndex32), and

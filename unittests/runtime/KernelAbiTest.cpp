@@ -424,6 +424,25 @@ TEST(KernelAbiTest, BlockDivisorIsExactBelow2To31) {
   }
 }
 
+// The launch arguments: the divisor where the 32-bit loops may run the
+// block, zeros (never read) for block 1 and past kIndex32Limit.
+TEST(KernelAbiTest, BlockDivisorArgumentsCoverTheBlocksOfThe32BitLoops) {
+  for (int64_t block : {int64_t{2}, int64_t{3}, int64_t{5120}, int64_t{14336},
+                        kIndex32Limit}) {
+    FamilyBlockDivisor args = familyBlockDivisorArgs(block);
+    FamilyBlockDivisor divisor = familyBlockDivisor(block);
+    EXPECT_EQ(args.magic, divisor.magic) << block;
+    EXPECT_EQ(args.shift, divisor.shift) << block;
+  }
+  EXPECT_EQ(familyBlockDivisorArgs(5120).magic, 0xcccccccdu);
+  EXPECT_EQ(familyBlockDivisorArgs(5120).shift, 12);
+  for (int64_t block : {int64_t{-1}, int64_t{0}, int64_t{1}, kIndex32Limit + 1,
+                        int64_t{1} << 40}) {
+    EXPECT_EQ(familyBlockDivisorArgs(block).magic, 0u) << block;
+    EXPECT_EQ(familyBlockDivisorArgs(block).shift, 0) << block;
+  }
+}
+
 TEST(KernelAbiTest, WideVectorsNeedOneWave) {
   constexpr int64_t wave = 132 * 2048;
   EXPECT_TRUE(quantizePerGroupPrefersWideVectors(16 * wave, 16, wave));

@@ -15,10 +15,14 @@
 //      per-tensor kernel ("_per_tensor_" in its name) takes its scale and
 //      zero_point by value instead: `C scale` (f64 for f64 T, else f32),
 //      `i32 zero_point`;
-//   2. i64 num_elements, i64 block, i64 period, i32 q_min, i32 q_max.
+//   2. i64 num_elements, i64 block, i64 period, i32 q_min, i32 q_max,
+//      i32 block_magic, i32 block_shift.
 // Element i (of the flattened data) uses parameter p(i) = (i / block) %
 // period of the memref parameters; block, period >= 1. q_min / q_max are
-// ignored by the ops without a range (pass 0).
+// ignored by the ops without a range (pass 0). block_magic / block_shift
+// are block's divisor (familyBlockDivisorArgs), by which the vectorized
+// GPU kernels' 32-bit loops find a vector's parameter; the other kernels
+// (CPU ones included) ignore them.
 // Every GPU kernel has variants with the same arguments (familyKernelName):
 // the generic one, the vectorized "_v<w>" ones (familyVectorWidthFits) and,
 // for memory parameters, the parameter-vector "_pv<w>" one
@@ -455,8 +459,8 @@ constexpr bool familyVectorWidthFits(int vectorWidth, int64_t block) {
 /// because 2^(31 + l) <= magic * block < 2^(31 + l) + 2^l (Granlund and
 /// Montgomery, "Division by invariant integers using multiplication",
 /// PLDI 1994, theorem 4.2 with N = 31). A power of two gives magic 2^31.
-/// The GPU kernels compute the same once per thread (their block is an
-/// argument); KernelAbiTest checks this one against the division.
+/// The caller of a kernel passes it (familyBlockDivisorArgs); KernelAbiTest
+/// checks it against the division.
 struct FamilyBlockDivisor {
   uint32_t magic;
   int shift;
@@ -496,6 +500,21 @@ constexpr bool familyParameterVectorWidthFits(int vectorWidth, int64_t block,
 /// compares never wrap. The kernels with both loops pick by it per thread;
 /// the runtime picks a 32-bit variant by it (familyFitsIndex32).
 inline constexpr int64_t kIndex32Limit = (int64_t{1} << 30) - 1;
+
+/// The block_magic and block_shift arguments of a kernel launch for
+/// `block`: familyBlockDivisor where the 32-bit loops may run this block (2
+/// to kIndex32Limit), else 0 and 0, which no kernel reads (block 1 runs the
+/// parameter-vector or generic kernel; a larger one, the 64-bit loops).
+/// Computed once per launch by the runtime and by the compiler's host code
+/// (buildFamilyKernelOperands) rather than by every thread: the 64-bit
+/// division of a block that is no power of two, per thread, cost the
+/// kernels with parameters in memory 0.01-0.02 of a copy on an H200
+/// (4096x14336; docs/performance.md, 2026-11-29).
+constexpr FamilyBlockDivisor familyBlockDivisorArgs(int64_t block) {
+  if (block < 2 || block > kIndex32Limit)
+    return {0, 0};
+  return familyBlockDivisor(block);
+}
 
 /// Whether a launch of `strideElements` elements per grid step over
 /// `numElements` with this block and period fits the 32-bit loops

@@ -733,50 +733,6 @@ Value buildFitsIndex32(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       arith::ConstantIntOp::create(b, loc, i64, ::baracuda::kIndex32Limit));
 }
 
-/// Sets `body` to find a vector's parameter index by KernelAbi.h's
-/// familyBlockDivisor in the 32-bit loops (`indexType` i32, every index
-/// below 2^30), from the i64 `block` (a multiple of the width, at least 2):
-/// l = ceil(log2 block), magic = ceil(2^(31 + l) / block), 2^31 for a power
-/// of two (`isPowerOfTwo`) without the division (a uniform branch), and
-/// index / block = mulhi(index, magic) >> (l - 1); computed once per
-/// thread. The i64 bit count: NVVM lowers it, not its index form.
-void setVectorBlockDivisor(OpBuilder &b, Location loc, KernelBodyBuilder &body,
-                           Value block, Value isPowerOfTwo, Type indexType) {
-  Type i64 = b.getI64Type();
-  auto c = [&](OpBuilder &cb, Location l, int64_t v) -> Value {
-    return arith::ConstantIntOp::create(cb, l, i64, v);
-  };
-  Value ceilLog2 = arith::SubIOp::create(
-      b, loc, c(b, loc, 64),
-      math::CountLeadingZerosOp::create(
-          b, loc, arith::SubIOp::create(b, loc, block, c(b, loc, 1))));
-  Value magic =
-      scf::IfOp::create(
-          b, loc, isPowerOfTwo,
-          [&](OpBuilder &then, Location l) {
-            scf::YieldOp::create(then, l,
-                                 ValueRange{c(then, l, int64_t{1} << 31)});
-          },
-          [&](OpBuilder &otherwise, Location l) {
-            Value dividend = arith::ShLIOp::create(
-                otherwise, l, c(otherwise, l, 1),
-                arith::AddIOp::create(otherwise, l, ceilLog2,
-                                      c(otherwise, l, 31)));
-            Value roundedUp = arith::AddIOp::create(
-                otherwise, l, dividend,
-                arith::SubIOp::create(otherwise, l, block, c(otherwise, l, 1)));
-            scf::YieldOp::create(otherwise, l,
-                                 ValueRange{arith::DivUIOp::create(
-                                     otherwise, l, roundedUp, block)});
-          })
-          .getResult(0);
-  body.setBlockDivisor(
-      arith::TruncIOp::create(b, loc, indexType, magic),
-      arith::TruncIOp::create(
-          b, loc, indexType,
-          arith::SubIOp::create(b, loc, ceilLog2, c(b, loc, 1))));
-}
-
 /// The loops of buildFamilyKernelBody at `b`'s insertion point, their index
 /// arithmetic of `indexType` (index, or i32 where every index fits).
 /// `ids` are the kernel's grid ids; `repeats` says whether the parameters
@@ -876,7 +832,10 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       return;
     }
     // The vector's parameter index: in the 32-bit loops by a multiply-high
-    // and a shift for any block (setVectorBlockDivisor); in the 64-bit
+    // and a shift for any block (the block_magic and block_shift arguments,
+    // which the caller computes once per launch: a 64-bit division per
+    // thread, for a block that is no power of two, cost these kernels
+    // 0.01-0.02 of a copy on an H200; docs/performance.md); in the 64-bit
     // loops by the shift of a power-of-two block (cttz on the i64 argument:
     // NVVM lowers it, not its index form), which skip any other block,
     // writing nothing: the runtime and the host code launch such a block
@@ -888,6 +847,12 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     // of dequantize 0.02-0.04 of a copy on an H200 (spills), where one loop
     // with PTX mul.hi.u32 for every block stayed level
     // (docs/bench/2026-11-29-h200-ab-block-divisor.log).
+    if (!indexType.isIndex()) {
+      body.setBlockDivisor(arg(spec.getBlockMagicArg()),
+                           arg(spec.getBlockShiftArg()));
+      buildVectorLoops(b, loc);
+      return;
+    }
     Value block64 = arg(spec.getBlockArg());
     Type i64 = b.getI64Type();
     Value isPowerOfTwo = arith::CmpIOp::create(
@@ -897,11 +862,6 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
             arith::SubIOp::create(
                 b, loc, block64, arith::ConstantIntOp::create(b, loc, i64, 1))),
         arith::ConstantIntOp::create(b, loc, i64, 0));
-    if (!indexType.isIndex()) {
-      setVectorBlockDivisor(b, loc, body, block64, isPowerOfTwo, indexType);
-      buildVectorLoops(b, loc);
-      return;
-    }
     body.setBlockShift(
         fromI64(math::CountTrailingZerosOp::create(b, loc, block64)));
     auto ifPowerOfTwo = scf::IfOp::create(b, loc, isPowerOfTwo,

@@ -5,6 +5,7 @@
 #include "baracuda/Dialect/Baracuda/IR/BaracudaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -49,7 +50,8 @@ FunctionType FamilyKernelSpec::getFunctionType(MLIRContext *ctx) const {
           MemRefType::get({ShapedType::kDynamic}, operand.elementType));
   }
   argTypes.append({b.getI64Type(), b.getI64Type(), b.getI64Type(),
-                   b.getI32Type(), b.getI32Type()});
+                   b.getI32Type(), b.getI32Type(), b.getI32Type(),
+                   b.getI32Type()});
   return FunctionType::get(ctx, argTypes, {});
 }
 
@@ -313,7 +315,45 @@ mlir::baracuda::buildFamilyKernelOperands(OpBuilder &b, Location loc,
       arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(view.qMin)));
   operands.push_back(
       arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(view.qMax)));
+  auto [magic, shift] = buildBlockDivisorArgs(b, loc, block);
+  operands.append({magic, shift});
   return operands;
+}
+
+std::pair<Value, Value> mlir::baracuda::buildBlockDivisorArgs(OpBuilder &b,
+                                                              Location loc,
+                                                              Value block) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+  };
+  Value valid = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, block, c(2)),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, block,
+                            c(::baracuda::kIndex32Limit)));
+  // Any block outside the range computes with 2 (no shift of 64 or more)
+  // and passes 0, 0.
+  Value divisor = arith::SelectOp::create(b, loc, valid, block, c(2));
+  Value ceilLog2 = arith::SubIOp::create(
+      b, loc, c(64),
+      math::CountLeadingZerosOp::create(
+          b, loc, arith::SubIOp::create(b, loc, divisor, c(1))));
+  Value dividend = arith::ShLIOp::create(
+      b, loc, c(1), arith::AddIOp::create(b, loc, ceilLog2, c(31)));
+  Value magic = arith::DivUIOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc, dividend,
+                            arith::SubIOp::create(b, loc, divisor, c(1))),
+      divisor);
+  Value shift = arith::SubIOp::create(b, loc, ceilLog2, c(1));
+  auto argument = [&](Value v) -> Value {
+    return arith::SelectOp::create(b, loc, valid,
+                                   arith::TruncIOp::create(b, loc, i32, v),
+                                   arith::ConstantOp::create(
+                                       b, loc, b.getI32IntegerAttr(0)));
+  };
+  return {argument(magic), argument(shift)};
 }
 
 LogicalResult mlir::baracuda::checkBaracudaOpsLowerable(ModuleOp module,

@@ -298,9 +298,25 @@ func.func @quantize_per_tensor(%x: memref<?x?xf16>, %s: f32, %zp: i32, %q: memre
 // CHECK: arith.index_cast %{{.*}} : index to i64
 // CHECK: %[[D:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
 // CHECK: %[[BLOCK:.*]] = arith.index_cast %[[D]] : index to i64
-// CHECK-NOT: arith.andi %[[BLOCK]]
+// The block's divisor for the kernels' 32-bit loops, once per launch
+// (KernelAbi.h's familyBlockDivisorArgs): l = 64 - ctlz(block - 1),
+// magic = (2^(31 + l) + block - 1) / block, shift = l - 1; 0, 0 outside
+// [2, kIndex32Limit].
+// CHECK: %[[ABOVE:.*]] = arith.cmpi sle, %[[BLOCK]], %{{.*}} : i64
+// CHECK: %[[BELOW:.*]] = arith.cmpi sge, %[[BLOCK]], %{{.*}} : i64
+// CHECK: %[[VALID:.*]] = arith.andi %[[BELOW]], %[[ABOVE]] : i1
+// CHECK: %[[DIVISOR:.*]] = arith.select %[[VALID]], %[[BLOCK]], %{{.*}} : i64
+// CHECK: %[[CLZ:.*]] = math.ctlz %{{.*}} : i64
+// CHECK: %[[LOG:.*]] = arith.subi %{{.*}}, %[[CLZ]] : i64
+// CHECK: %[[MAGIC64:.*]] = arith.divui %{{.*}}, %[[DIVISOR]] : i64
+// CHECK: %[[SHIFT64:.*]] = arith.subi %[[LOG]], %{{.*}} : i64
+// CHECK: %[[MAGIC32:.*]] = arith.trunci %[[MAGIC64]] : i64 to i32
+// CHECK: %[[MAGIC:.*]] = arith.select %[[VALID]], %[[MAGIC32]], %{{.*}} : i32
+// CHECK: %[[SHIFT32:.*]] = arith.trunci %[[SHIFT64]] : i64 to i32
+// CHECK: %[[SHIFT:.*]] = arith.select %[[VALID]], %[[SHIFT32]], %{{.*}} : i32
+// CHECK-NOT: arith.andi %[[BLOCK]],
 // CHECK-NOT: @quantize_backward_f32_v8
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v4 {{.*}} args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %{{.*}} : i64, %{{.*}} : i32, %{{.*}} : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32_v4 {{.*}} args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %{{.*}} : i64, %{{.*}} : i32, %{{.*}} : i32, %[[MAGIC]] : i32, %[[SHIFT]] : i32)
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_backward_f32 blocks
 // CHECK-LABEL: gpu.func @quantize_backward_f32(
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>

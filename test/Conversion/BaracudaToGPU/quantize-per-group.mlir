@@ -37,7 +37,7 @@
 // CHECK: scf.if %[[WIDE]] {
 // CHECK: arith.divui %[[N]], %{{.*}}
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v16 blocks
-// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK-SAME: args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: } else {
 // CHECK: %[[PO2:.*]] = memref.extract_aligned_pointer_as_index %[[FOI]]
 // CHECK: %[[C8:.*]] = arith.constant 8 : index
@@ -47,10 +47,10 @@
 // CHECK-NOT: arith.cmpi uge
 // CHECK: scf.if
 // CHECK: %[[VBLOCKS:.*]] = arith.minui
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8_v8 blocks in (%[[VBLOCKS]], %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: } else {
 // CHECK: %[[BLOCKS:.*]] = arith.minui
-// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32)
+// CHECK: gpu.launch_func @baracuda_kernels::@quantize_f16_s8 blocks in (%[[BLOCKS]], %{{.*}}, %{{.*}}) threads in (%[[C256:.*]], %{{.*}}, %{{.*}}) args(%[[FX]] : memref<?xf16>, %{{.*}} : memref<?xf16>, %{{.*}} : memref<?xi32>, %[[FOI]] : memref<?xi8>, %{{.*}} : i64, %[[GROUP]] : i64, %{{.*}} : i64, %[[QMIN]] : i32, %[[QMAX]] : i32, %{{.*}} : i32, %{{.*}} : i32)
 func.func @f16_s8(%x: memref<?x4096xf16>, %s: memref<?x32xf16>, %zp: memref<?x32xi32>, %o: memref<?x4096xsi8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<?x4096xf16>, memref<?x32xf16>, memref<?x32xi32>)
       outs(%o : memref<?x4096xsi8>) layout = #baracuda.per_group<size = 128> range = [-128, 127]
@@ -68,7 +68,7 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 }
 
 // CHECK: gpu.module @baracuda_kernels
-// CHECK: gpu.func @quantize_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[P:.*]]: i64, %[[LO:.*]]: i32, %[[HI:.*]]: i32) kernel
+// CHECK: gpu.func @quantize_f16_s8(%[[IN:.*]]: memref<?xf16>, %[[SC:.*]]: memref<?xf16>, %[[Z:.*]]: memref<?xi32>, %[[OUT:.*]]: memref<?xi8>, %[[N:.*]]: i64, %[[G:.*]]: i64, %[[P:.*]]: i64, %[[LO:[^:]*]]: i32, %[[HI:[^:]*]]: i32, %{{[^:]*}}: i32, %{{[^:]*}}: i32) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
 // CHECK: %[[NUMEL:.*]] = arith.index_cast %[[N]] : i64 to index
 // Element i uses parameter (i / block) % period; the remainder is only
@@ -169,23 +169,13 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // division, one scale and one set of group parameters per 16-element
 // vector, two 16-byte loads and one 16-byte store; one vector per thread per
 // step (KernelAbi.h), so there is no main/remainder split.
-// CHECK: gpu.func @quantize_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK: gpu.func @quantize_f16_s8_v16(%[[VIN:.*]]: memref<?xf16>, %[[VSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[VOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[VG:.*]]: i64, %{{.*}}: i64, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %[[VMAGIC:[^:]*]]: i32, %[[VSHIFT:[^:]*]]: i32) kernel
 // CHECK-NOT: nvvm.minctasm
 // In the 32-bit loops the group index is mulhi(i, magic) >> (l - 1), with
 // l = ceil(log2 group_size) and magic = ceil(2^(31 + l) / group_size), 2^31
-// for a power of two (KernelAbi.h's familyBlockDivisor), once per thread.
-// CHECK: %[[VPOW2:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i64
-// CHECK: %[[VCLZ:.*]] = math.ctlz %{{.*}} : i64
-// CHECK: %[[VL:.*]] = arith.subi %{{.*}}, %[[VCLZ]] : i64
-// CHECK: %[[VMAGIC64:.*]] = scf.if %[[VPOW2]] -> (i64) {
-// CHECK: scf.yield %{{.*}} : i64
-// CHECK: } else {
-// CHECK: arith.shli
-// CHECK: %[[VQ:.*]] = arith.divui %{{.*}}, %[[VG]] : i64
-// CHECK: scf.yield %[[VQ]] : i64
-// CHECK: %[[VL1:.*]] = arith.subi %[[VL]], %{{.*}} : i64
-// CHECK: %[[VSHIFT:.*]] = arith.trunci %[[VL1]] : i64 to i32
-// CHECK: %[[VMAGIC:.*]] = arith.trunci %[[VMAGIC64]] : i64 to i32
+// for a power of two (KernelAbi.h's familyBlockDivisor): the block_magic and
+// block_shift arguments, which the caller computes once per launch.
+// CHECK-NOT: math.ctlz
 // CHECK: scf.for %[[V:.*]] = {{.*}} : i32 {
 // CHECK-NOT: arith.divui
 // CHECK: %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : i32
@@ -243,10 +233,8 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 
 // The narrow one: the same body on 8-element vectors, one 16-byte load and
 // an 8-byte store.
-// CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %[[NG:.*]]: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) kernel
-// CHECK: arith.divui %{{.*}}, %[[NG]] : i64
-// CHECK: %[[NSHIFT:.*]] = arith.trunci %{{.*}} : i64 to i32
-// CHECK: %[[NMAGIC:.*]] = arith.trunci %{{.*}} : i64 to i32
+// CHECK: gpu.func @quantize_f16_s8_v8(%[[NIN:.*]]: memref<?xf16>, %[[NSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[NOUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %[[NMAGIC:[^:]*]]: i32, %[[NSHIFT:[^:]*]]: i32) kernel
+// CHECK-NOT: math.ctlz
 // CHECK: scf.for
 // CHECK: %[[NI:.*]] = arith.muli %{{.*}}, %{{.*}} : i32
 // CHECK: %[[NHI:.*]] = llvm.call_intrinsic "llvm.nvvm.mulhi.ui"(%[[NI]], %[[NMAGIC]]) : (i32, i32) -> i32

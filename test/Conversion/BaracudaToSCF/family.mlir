@@ -10,7 +10,7 @@
 // CHECK-SAME: %[[DY:[^:]*]]: memref<?xf32>, %[[X:[^:]*]]: memref<?xf32>, %[[S:[^:]*]]: f32, %[[ZP:[^:]*]]: i32, %[[DX:[^:]*]]: memref<?xf32>
 // CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK: %[[BLOCK:.*]] = arith.maxsi %[[N]], %{{.*}} : i64
-// CHECK: call @baracuda_cpu_fake_quantize_backward_per_tensor_f32(%[[DY]], %[[X]], %[[S]], %[[ZP]], %[[DX]], %[[N]], %[[BLOCK]], %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?xf32>, memref<?xf32>, f32, i32, memref<?xf32>, i64, i64, i64, i32, i32) -> ()
+// CHECK: call @baracuda_cpu_fake_quantize_backward_per_tensor_f32(%[[DY]], %[[X]], %[[S]], %[[ZP]], %[[DX]], %[[N]], %[[BLOCK]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?xf32>, memref<?xf32>, f32, i32, memref<?xf32>, i64, i64, i64, i32, i32, i32, i32) -> ()
 // CHECK-LABEL: func.func @baracuda_cpu_fake_quantize_backward_per_tensor_f32(
 // CHECK-SAME: %[[KDY:[^:]*]]: memref<?xf32>, %[[KX:[^:]*]]: memref<?xf32>, %[[KS:[^:]*]]: f32, %[[KZ:[^:]*]]: i32
 // CHECK-SAME: attributes {llvm.emit_c_interface}

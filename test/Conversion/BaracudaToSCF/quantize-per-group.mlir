@@ -10,7 +10,7 @@
 // per_group: block = group_size, period = num_elements / group_size.
 // CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK: %[[PERIOD:.*]] = arith.divui %[[N]], %[[GROUP:.*]] : i64
-// CHECK: call @baracuda_cpu_quantize_bf16_u8(%[[FX]], %{{.*}}, %{{.*}}, %[[FOI]], %[[N]], %[[GROUP]], %[[PERIOD]], %{{.*}}, %{{.*}}) : (memref<?xbf16>, memref<?xbf16>, memref<?xi32>, memref<?xi8>, i64, i64, i64, i32, i32) -> ()
+// CHECK: call @baracuda_cpu_quantize_bf16_u8(%[[FX]], %{{.*}}, %{{.*}}, %[[FOI]], %[[N]], %[[GROUP]], %[[PERIOD]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?xbf16>, memref<?xbf16>, memref<?xi32>, memref<?xi8>, i64, i64, i64, i32, i32, i32, i32) -> ()
 func.func @bf16_u8(%x: memref<?x?xbf16>, %s: memref<?x?xbf16>, %zp: memref<?x?xi32>, %o: memref<?x?xui8>) {
   baracuda.quantize ins(%x, %s, %zp : memref<?x?xbf16>, memref<?x?xbf16>, memref<?x?xi32>)
       outs(%o : memref<?x?xui8>) layout = #baracuda.per_group<size = 32> range = [0, 15]

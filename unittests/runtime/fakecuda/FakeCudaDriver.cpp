@@ -233,12 +233,18 @@ int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *,
 }
 int cuLaunchKernel(void *function, unsigned gridX, unsigned, unsigned,
                    unsigned blockX, unsigned, unsigned, unsigned, void *,
-                   void **, void **) {
+                   void **params, void **) {
   FAKE_REQUIRE_INIT();
   ++state.launchCalls;
   state.lastLaunched = static_cast<const char *>(function);
   state.lastGridX = gridX;
   state.lastBlockX = blockX;
+  if (unsigned count = state.launchArgumentCount; count >= 7) {
+    for (unsigned i = 0; i < 3; ++i)
+      std::memcpy(&state.lastSizes[i], params[count - 7 + i], 8);
+    for (unsigned i = 0; i < 4; ++i)
+      std::memcpy(&state.lastInt32s[i], params[count - 4 + i], 4);
+  }
   return kSuccess;
 }
 int cuPointerGetAttributes(unsigned count, const int *attributes, void **data,

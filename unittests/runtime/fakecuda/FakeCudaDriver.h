@@ -66,6 +66,13 @@ struct FakeCudaState {
   /// Blocks in x and threads per block in x of the last launch.
   unsigned lastGridX = 0;
   unsigned lastBlockX = 0;
+  /// Where set to the launched kernel's argument count (its memrefs' five
+  /// values each, then the seven scalars of KernelAbi.h), cuLaunchKernel
+  /// copies those scalars: num_elements, block, period, then q_min, q_max,
+  /// block_magic, block_shift.
+  unsigned launchArgumentCount = 0;
+  int64_t lastSizes[3] = {};
+  int32_t lastInt32s[4] = {};
   /// The memory calls, in order, one letter each (CudaBuffer's transfers):
   /// P cuCtxPushCurrent, p cuCtxPopCurrent, S cuCtxSynchronize, M cuMemsetD8,
   /// H cuMemcpyHtoD, D cuMemcpyDtoH; truncated past its size. The test

@@ -62,14 +62,16 @@ struct FamilyKernelSpec {
   unsigned getPeriodArg() const { return operands.size() + 2; }
   unsigned getQMinArg() const { return operands.size() + 3; }
   unsigned getQMaxArg() const { return operands.size() + 4; }
-  unsigned getNumArgs() const { return operands.size() + 5; }
+  unsigned getBlockMagicArg() const { return operands.size() + 5; }
+  unsigned getBlockShiftArg() const { return operands.size() + 6; }
+  unsigned getNumArgs() const { return operands.size() + 7; }
 
   /// Argument positions of the operands of one role, in order.
   SmallVector<unsigned> getArgs(KernelOperandRole role) const;
   /// The position of the (only) result operand.
   unsigned getResultArg() const;
 
-  /// (memref<?xE>... or scalars, i64, i64, i64, i32, i32) -> ().
+  /// (memref<?xE>... or scalars, i64, i64, i64, i32, i32, i32, i32) -> ().
   FunctionType getFunctionType(MLIRContext *ctx) const;
   /// The GPU kernel symbol (KernelAbi.h's familyKernelName), of the
   /// vectorized variant when `vectorWidth` > 1, of the parameter-vector
@@ -142,10 +144,17 @@ std::optional<FamilyOpView> matchFamilyOp(Operation *op);
 std::optional<int64_t> getStaticBlock(const FamilyOpView &view);
 
 /// The operands of a kernel call for `view`, in kernel-argument order: the
-/// flattened buffers (and scalars), num_elements, block, period, q_min and
-/// q_max.
+/// flattened buffers (and scalars), num_elements, block, period, q_min,
+/// q_max, and block's divisor (buildBlockDivisorArgs).
 FailureOr<SmallVector<Value>>
 buildFamilyKernelOperands(OpBuilder &b, Location loc, const FamilyOpView &view);
+
+/// The block_magic and block_shift arguments (i32) for the i64 `block`, as
+/// KernelAbi.h's familyBlockDivisorArgs computes them: l = ceil(log2 block),
+/// magic = ceil(2^(31 + l) / block), shift = l - 1 for a block from 2 to
+/// kIndex32Limit, else 0 and 0.
+std::pair<Value, Value> buildBlockDivisorArgs(OpBuilder &b, Location loc,
+                                              Value block);
 
 /// Emits an error, and fails, for each baracuda op in `module` that `pass`
 /// cannot lower: the tensor form (not bufferized) and ops inside a nested
