@@ -500,10 +500,11 @@ QuantizeFamilyPlan::launchCuda(KernelId kernel, const Stream &stream,
     params[count++] = &memrefs[i].size;
     params[count++] = &memrefs[i].stride;
   }
-  for (void *scalar : {static_cast<void *>(&numel), static_cast<void *>(&block),
-                       static_cast<void *>(&period), static_cast<void *>(&qMin),
-                       static_cast<void *>(&qMax), static_cast<void *>(&blockMagic),
-                       static_cast<void *>(&blockShift)})
+  for (void *scalar :
+       {static_cast<void *>(&numel), static_cast<void *>(&block),
+        static_cast<void *>(&period), static_cast<void *>(&qMin),
+        static_cast<void *>(&qMax), static_cast<void *>(&blockMagic),
+        static_cast<void *>(&blockShift)})
     params[count++] = scalar;
 
   const KernelCatalogEntry &entry = kernelCatalog()[kernel];

@@ -523,6 +523,16 @@ TEST(FakeDriverTest, GridsFollowMemoryBandwidthPerMultiprocessor) {
   state->memoryClockKHz = state->memoryBusBits = 0;
 }
 
+/// Device pointers of device 0 for a family op's data, scale, zero point
+/// and output, far enough apart for any problem of these tests.
+struct FakeFamilyOperands {
+  void *x, *scale, *zeroPoint, *out;
+};
+FakeFamilyOperands fakeFamilyOperands() {
+  return {fakeDevicePointer(0, 0), fakeDevicePointer(0, 16ull << 30),
+          fakeDevicePointer(0, 17ull << 30), fakeDevicePointer(0, 8ull << 30)};
+}
+
 // The parameter-vector kernels' 32-bit variants (KernelAbi.h's
 // familyHasParameterVectorIndex32) run where every size of the launch fits
 // them (familyFitsIndex32), the 64-bit kernel elsewhere and wherever
@@ -532,15 +542,13 @@ TEST(FakeDriverTest, ParameterVectorKernelsCountIn32BitsWhereTheLaunchFits) {
   BARACUDA_REQUIRE_FAKE(state);
   ASSERT_NE(CudaDriver::get(), nullptr);
   state->multiprocessors = 132;
-  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
-  void *scale = fakeDevicePointer(0, 16ull << 30);
-  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  const FakeFamilyOperands ops = fakeFamilyOperands();
   // per_channel on the last axis of rows x 2^20: block 1, period 2^20.
   auto dequantize = [&](int32_t rows) {
     const int32_t shape4[4] = {rows, 1 << 20, 1, 1};
     return baracuda_kernels_dequantize_per_channel_f16_s8_run(
-        int64_t{rows} << 20, shape4, 1, x, scale, zeroPoint, out, nullptr, 0,
-        nullptr);
+        int64_t{rows} << 20, shape4, 1, ops.x, ops.scale, ops.zeroPoint,
+        ops.out, nullptr, 0, nullptr);
   };
   unsigned long long contextId = 700;
   for (const char *forced : {static_cast<const char *>(nullptr), "off"}) {
@@ -561,8 +569,8 @@ TEST(FakeDriverTest, ParameterVectorKernelsCountIn32BitsWhereTheLaunchFits) {
     // 16-bit quantize has no 32-bit variant.
     const int32_t shape4[4] = {64, 4096, 1, 1};
     ASSERT_EQ(baracuda_kernels_quantize_per_channel_f16_s8_run(
-                  64 * 4096, shape4, 1, -128, 127, x, scale, zeroPoint, out,
-                  nullptr, 0, nullptr),
+                  64 * 4096, shape4, 1, -128, 127, ops.x, ops.scale,
+                  ops.zeroPoint, ops.out, nullptr, 0, nullptr),
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_pv8");
@@ -579,9 +587,7 @@ TEST(FakeDriverTest, LaunchesPassTheBlockDivisor) {
   ASSERT_NE(CudaDriver::get(), nullptr);
   state->multiprocessors = 132;
   state->currentContextId = 801; // A new context loads the module.
-  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
-  void *scale = fakeDevicePointer(0, 16ull << 30);
-  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  const FakeFamilyOperands ops = fakeFamilyOperands();
   // x, scale, zero_point, q: four memrefs of five values, seven scalars.
   state->launchArgumentCount = 4 * 5 + 7;
   struct Case {
@@ -593,8 +599,8 @@ TEST(FakeDriverTest, LaunchesPassTheBlockDivisor) {
                  Case{37, 11008, 0xbe82fa0cu, 13},
                  Case{8192, 4096, 0x80000000u, 11}, Case{64, 1, 0, 0}}) {
     ASSERT_EQ(baracuda_kernels_quantize_per_token_f16_s8_run(
-                  c.tokens, c.channels, -128, 127, x, scale, zeroPoint, out,
-                  nullptr, 0, nullptr),
+                  c.tokens, c.channels, -128, 127, ops.x, ops.scale,
+                  ops.zeroPoint, ops.out, nullptr, 0, nullptr),
               BARACUDA_KERNELS_SUCCESS)
         << lastError();
     SCOPED_TRACE(state->lastLaunched);
@@ -618,13 +624,11 @@ TEST(FakeDriverTest, BlocksThatAreNoPowerOfTwoRunVectorizedWhereTheLaunchFits) {
   ASSERT_NE(CudaDriver::get(), nullptr);
   state->multiprocessors = 132;
   state->currentContextId = 800; // A new context loads the module.
-  void *x = fakeDevicePointer(0, 0), *out = fakeDevicePointer(0, 8ull << 30);
-  void *scale = fakeDevicePointer(0, 16ull << 30);
-  void *zeroPoint = fakeDevicePointer(0, 17ull << 30);
+  const FakeFamilyOperands ops = fakeFamilyOperands();
   auto quantize = [&](int32_t tokens, int32_t channels) {
     return baracuda_kernels_quantize_per_token_f16_s8_run(
-        tokens, channels, -128, 127, x, scale, zeroPoint, out, nullptr, 0,
-        nullptr);
+        tokens, channels, -128, 127, ops.x, ops.scale, ops.zeroPoint, ops.out,
+        nullptr, 0, nullptr);
   };
   ASSERT_EQ(quantize(8192, 5120), BARACUDA_KERNELS_SUCCESS) << lastError();
   EXPECT_STREQ(state->lastLaunched, "quantize_f16_s8_v16");

@@ -874,18 +874,22 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 
 /// Vectors a thread of a vectorized kernel with parameters in memory
 /// handles at least where the block is no power of two
-/// (familyBlockNeedsIndex32): each thread computes the block's
-/// multiply-high magic once (setVectorBlockDivisor in the GPU lowering, a
-/// 64-bit division), which a thread of one vector (one tile per block, as
-/// dequantize and dequantize_backward run on every GPU) does not amortize.
-/// H200, 4096x14336, per_token and per_channel_first, s8, two runs each in
-/// one call, one step per thread against at least two, four and eight
+/// (familyBlockNeedsIndex32). Fitted when each thread computed the block's
+/// multiply-high magic once (a 64-bit division), which a thread of one
+/// vector (one tile per block, as dequantize and dequantize_backward run
+/// on every GPU) did not amortize: H200, 4096x14336, per_token and
+/// per_channel_first, s8, two runs each in one call, one step per thread
+/// against at least two, four and eight
 /// (docs/bench/2026-11-29-h200-ab-block-divisor-steps.log): with two,
 /// dequantize_backward f16/bf16/f32 0.91-0.94 -> 0.95-0.98 of a copy,
 /// dequantize f16/bf16 0.90-0.92 -> 0.93-0.96; four and eight gained less;
 /// dequantize f32, whose threads take two vectors per step already
 /// (kFewDataBytesVectorsPerStep), lost with more steps (0.94-0.95 -> 0.92-0.93
-/// with two); per_group (a power of two) and quantize level.
+/// with two); per_group (a power of two) and quantize level. The launch
+/// passes the magic since (familyBlockDivisorArgs); one vector per thread
+/// measured again lost 0.01-0.03 on 4096x14336 (16-bit quantize and
+/// dequantize) and was level to 0.01-0.02 ahead on 8192x11008
+/// (docs/bench/2026-11-29-h200-ab-block-divisor-args.log), so two stay.
 inline constexpr int kBlockDivisorVectorsPerThread = 2;
 
 /// The least loop steps familyGridBlocks gives a thread of a kernel of
