@@ -588,8 +588,13 @@ TEST(FakeDriverTest, LaunchesPassTheBlockDivisor) {
   state->multiprocessors = 132;
   state->currentContextId = 801; // A new context loads the module.
   const FakeFamilyOperands ops = fakeFamilyOperands();
-  // x, scale, zero_point, q: four memrefs of five values, seven scalars.
+  // x, scale, zero_point, q: four memrefs of five values, seven scalars;
+  // reset on every way out, since the next test's launches have others.
   state->launchArgumentCount = 4 * 5 + 7;
+  struct StopCopying {
+    FakeCudaState *state;
+    ~StopCopying() { state->launchArgumentCount = 0; }
+  } stopCopying{state};
   struct Case {
     int32_t tokens, channels;
     uint32_t magic;
@@ -612,7 +617,6 @@ TEST(FakeDriverTest, LaunchesPassTheBlockDivisor) {
     EXPECT_EQ(static_cast<uint32_t>(state->lastInt32s[2]), c.magic);
     EXPECT_EQ(state->lastInt32s[3], c.shift);
   }
-  state->launchArgumentCount = 0;
 }
 
 // A block that is no power of two (per_token over 5120 or 11008 channels)
