@@ -99,19 +99,6 @@ inline int familyDataInputCount(FamilyOp op) {
 /// compiled for (ptxas caps their registers to fit; 0: no cap).
 inline constexpr int kQuantizeMinBlocksPerMultiprocessor = 0;
 
-/// Resident threads per multiprocessor the staged wide kernels
-/// (familyStagesWideStores) are compiled for (nvvm.minctasm: this over the
-/// op's threads per block): their barriers idle a block
-/// between its load, its shared-memory stage and its stores, so the
-/// multiprocessor overlaps blocks instead, and all 2048 threads it holds
-/// (eight blocks of 256) must fit (32 registers a thread; 8 KB of shared
-/// memory a block of 256). ptxas gave the u8 16-bit ones 34 registers, six
-/// blocks (the s8 ones 32, eight); capped, they spill the group's scale across
-/// the path branch and still gain about 0.01 of a copy (H200, 0.93-0.95 ->
-/// 0.93-0.96; s8 runs 0.96-0.99, a gap this does not close;
-/// docs/bench/2026-11-27-h200-sweep-f64-quotient-staged-occupancy.log).
-inline constexpr int kStagedKernelMinThreadsPerMultiprocessor = 2048;
-
 /// Fewest elements a narrow vectorized kernel's vector holds: narrow types
 /// fill a 16-byte access with more; f64 takes two accesses per vector, so the
 /// per-vector work (scale and zero point loads, the group's parameters) and
@@ -325,6 +312,26 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 inline bool familyStagesWideStores(FamilyOp op, ElementKind t, ElementKind q) {
   return familyWideVectorWidth(op, t, q) * familyOutputElementBytes(op, t, q) >
          kVectorAccessBytes;
+}
+
+/// Resident threads per multiprocessor a staged wide kernel
+/// (familyStagesWideStores) is compiled for (nvvm.minctasm: this over the
+/// op's threads per block, so ptxas caps its registers to fit). Its warps
+/// wait on their loads and then on a warp barrier around the shared-memory
+/// stage, so the multiprocessor needs many of them resident: all 2048
+/// (eight blocks of 256, 32 registers a thread) where ptxas fits the kernel
+/// in 32 registers without spilling, 1536 (six blocks, 40 registers) for
+/// the 16-bit kernels from u8, which take 34 to 39 and at 32 spilled a
+/// pointer in their loop. H200, 8192x8192 and 4096x14336, dequantize
+/// per_channel_first, per_token and per_group, three runs each
+/// (docs/bench/2026-11-29-h200-ab-warp-staging.log): the 16-bit u8 kernels
+/// with warp barriers at eight blocks 0.94-0.97 -> 0.83-0.89 of a copy, at
+/// six 0.94-0.97; the 16-bit s8 kernels at six 0.01-0.03 below eight; every
+/// kernel with no cap (ptxas: 30 to 48 registers) level or lower.
+inline int familyStagedMinThreadsPerMultiprocessor(FamilyOp op, ElementKind t,
+                                                   ElementKind q) {
+  (void)op;
+  return elementKindSize(t) == 2 && q == ElementKind::U8 ? 1536 : 2048;
 }
 
 /// Whether a family kernel (`perTensor`: its parameters come by value) has

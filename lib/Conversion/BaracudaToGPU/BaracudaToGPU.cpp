@@ -624,17 +624,35 @@ void buildAsyncPipelinedLoop(OpBuilder &b, Location loc,
   nvgpu::DeviceAsyncWaitOp::create(b, loc, token, b.getI32IntegerAttr(0));
 }
 
+/// Threads of a warp on every NVIDIA GPU the kernels target.
+constexpr int kWarpSize = 32;
+
+/// bar.warp.sync over the whole warp (llvm.nvvm.bar.warp.sync): the lanes
+/// wait for one another, and their shared-memory accesses before it are
+/// visible to all of them after it.
+void buildWarpBarrier(OpBuilder &b, Location loc) {
+  Value allLanes = arith::ConstantIntOp::create(b, loc, b.getI32Type(), -1);
+  LLVM::CallIntrinsicOp::create(b, loc,
+                                b.getStringAttr("llvm.nvvm.bar.warp.sync"),
+                                ValueRange{allLanes});
+}
+
 /// The loops of a wide kernel that stages its output through `staging`
 /// (workgroup memory of blockDim wide vectors, sized for the kernel's known
 /// block size; KernelAbi.h's familyStagesWideStores): the main loop runs
 /// over tiles of blockDim wide vectors, thread t computes
 /// wide vector tile * blockDim + t, writes its narrow pieces to staging
-/// slots t * F + k (F narrow vectors per wide one), and after a barrier
-/// stores slots t + k * blockDim to the tile's narrow vectors of the same
-/// index: every global store of the block is a coalesced 16-byte access. A
-/// second barrier lets the next tile reuse the slots. The main loop's bounds
-/// are uniform in the block, as the barriers need; the wide vectors past the
-/// last whole tile are stored directly, one per thread and grid stride.
+/// slots t * F + k (F narrow vectors per wide one). Each warp then stores
+/// its own 32 * F slots: lane l of the warp whose first thread is w takes
+/// slot w * F + l + 32 * k to the narrow vector of the same index in the
+/// tile, so every global store is a coalesced 512-byte warp access. The
+/// slots a warp reads are the ones its own lanes wrote, so a warp barrier
+/// (bar.warp.sync, which also orders the lanes' shared-memory accesses)
+/// suffices where a block barrier would hold every warp of the block to
+/// its slowest load; a second one lets the next tile reuse the slots. The
+/// main loop's bounds are uniform in the block (whole warps take part in
+/// each barrier); the wide vectors past the last whole tile are stored
+/// directly, one per thread and grid stride.
 void buildStagedTileLoops(OpBuilder &b, Location loc,
                           const KernelBodyBuilder &body, const GridStride &grid,
                           Value numItems, Value staging, Value out,
@@ -679,13 +697,17 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
                               ValueRange{asMemRefIndex(b, loc, slot)},
                               /*nontemporal=*/false, align);
     }
-    gpu::BarrierOp::create(b, loc);
-    // The tile's first narrow vector: tileFirst * factor.
+    buildWarpBarrier(b, loc);
+    // The tile's first narrow vector: tileFirst * factor; the warp's first
+    // slot: (t - lane) * factor.
     Value tileNarrow = arith::MulIOp::create(b, loc, tileFirst, c(factor));
+    Value lane = arith::RemUIOp::create(b, loc, grid.threadId, c(kWarpSize));
+    Value warpNarrow = arith::MulIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, grid.threadId, lane), c(factor));
     for (int k = 0; k < factor; ++k) {
       Value narrowIndex = arith::AddIOp::create(
-          b, loc, grid.threadId,
-          arith::MulIOp::create(b, loc, grid.blockDim, c(k)));
+          b, loc, warpNarrow,
+          arith::AddIOp::create(b, loc, lane, c(int64_t{kWarpSize} * k)));
       Value slot = arith::MulIOp::create(b, loc, narrowIndex, c(narrowWidth));
       Value piece =
           vector::LoadOp::create(b, loc, narrowType, staging,
@@ -698,7 +720,7 @@ void buildStagedTileLoops(OpBuilder &b, Location loc,
                               ValueRange{asMemRefIndex(b, loc, element)},
                               /*nontemporal=*/false, align);
     }
-    gpu::BarrierOp::create(b, loc);
+    buildWarpBarrier(b, loc);
   }
   Value remainderStart = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, fullTiles, grid.blockDim),
@@ -1082,7 +1104,7 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
     minBlocksPerSM =
         std::max(minBlocksPerSM,
                  std::min(kMaxBlocksPerMultiprocessor,
-                          ::baracuda::kStagedKernelMinThreadsPerMultiprocessor /
+                          spec.getStagedMinThreadsPerMultiprocessor() /
                               threadsPerBlock));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));

@@ -107,6 +107,12 @@ int FamilyKernelSpec::getStagedWideVectorWidth() const {
              : 0;
 }
 
+int FamilyKernelSpec::getStagedMinThreadsPerMultiprocessor() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyStagedMinThreadsPerMultiprocessor(op, floatKind,
+                                                             quantizedKind);
+}
+
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyParameterVectorWidth(op, floatKind, quantizedKind);

@@ -138,13 +138,14 @@
 // CHECK: memref.load %[[PVZ]]
 // The wide kernel, staged: a thread computes 8 elements from one 8-byte
 // load of q and writes its two 4-element pieces to slots 2t and 2t + 1;
-// after a barrier thread t stores slots t and t + 256 to the tile's narrow
-// vectors of the same index (every store of the block a coalesced 16-byte
-// access), and a second barrier frees the slots. The loop over whole tiles
-// is uniform in the block; the wide vectors past the last one are stored
-// directly. The slots are aligned for the 16-byte accesses, and the kernel
-// is compiled for eight resident blocks (nvvm.minctasm), which the other
-// kernels are not.
+// after a warp barrier lane l of the warp whose first thread is w stores
+// slots 2w + l and 2w + l + 32, which its own warp wrote, to the tile's
+// narrow vectors of the same index (every store a coalesced 512-byte warp
+// access), and a second warp barrier frees the slots. The loop over whole
+// tiles is uniform in the block; the wide vectors past the last one are
+// stored directly. The slots are aligned for the 16-byte accesses, and the
+// kernel is compiled for eight resident blocks (nvvm.minctasm), which the
+// other kernels are not.
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_v8(
 // CHECK-SAME: %[[OUT:[^:]*]]: memref<?xf32>, %{{[^:]*}}: i64
 // CHECK-SAME: workgroup(%[[SLOTS:.*]] : memref<2048xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
@@ -157,13 +158,13 @@
 // CHECK: vector.shuffle %{{.*}} [0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
 // CHECK: %[[SLOT32:.*]] = arith.index_castui %{{.*}} : i32 to index
 // CHECK-NEXT: vector.store %{{.*}}, %[[SLOTS]][%[[SLOT32]]] {alignment = 16 : i64}
-// CHECK: gpu.barrier
+// CHECK: llvm.call_intrinsic "llvm.nvvm.bar.warp.sync"
 // CHECK: vector.load %[[SLOTS]]
 // CHECK: %[[TO32:.*]] = arith.index_castui %{{.*}} : i32 to index
 // CHECK-NEXT: vector.store %{{.*}}, %[[OUT]][%[[TO32]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
-// CHECK: gpu.barrier
+// CHECK: llvm.call_intrinsic "llvm.nvvm.bar.warp.sync"
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} : i32 {
-// CHECK-NOT: gpu.barrier
+// CHECK-NOT: bar.warp.sync
 // CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
 // CHECK: } else {
 // CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
@@ -183,32 +184,36 @@
 // CHECK: %[[SLOT1:.*]] = arith.addi %[[T2B]], %c1{{.*}} : index
 // CHECK: %[[AT1:.*]] = arith.muli %[[SLOT1]], %c4{{.*}} : index
 // CHECK: vector.store %[[PIECE1]], %[[SLOTS]][%[[AT1]]] {alignment = 16 : i64}
-// CHECK: gpu.barrier
+// CHECK: %[[ALL:.*]] = arith.constant -1 : i32
+// CHECK-NEXT: llvm.call_intrinsic "llvm.nvvm.bar.warp.sync"(%[[ALL]]) : (i32) -> ()
 // CHECK: %[[TILE_NARROW:.*]] = arith.muli %[[FIRST8]], %c2{{.*}} : index
-// CHECK: %[[B0:.*]] = arith.muli %block_dim_x, %c0{{.*}} : index
-// CHECK: %[[N0:.*]] = arith.addi %thread_id_x, %[[B0]] : index
+// CHECK: %[[LANE:.*]] = arith.remui %thread_id_x, %c32{{.*}} : index
+// CHECK: %[[WARP:.*]] = arith.subi %thread_id_x, %[[LANE]] : index
+// CHECK: %[[WARP_NARROW:.*]] = arith.muli %[[WARP]], %c2{{.*}} : index
+// CHECK: %[[L0:.*]] = arith.addi %[[LANE]], %c0{{.*}} : index
+// CHECK: %[[N0:.*]] = arith.addi %[[WARP_NARROW]], %[[L0]] : index
 // CHECK: %[[FROM0:.*]] = arith.muli %[[N0]], %c4{{.*}} : index
 // CHECK: %[[OUT0:.*]] = vector.load %[[SLOTS]][%[[FROM0]]] {alignment = 16 : i64}
 // CHECK: %[[G0:.*]] = arith.addi %[[TILE_NARROW]], %[[N0]] : index
 // CHECK: %[[TO0:.*]] = arith.muli %[[G0]], %c4{{.*}} : index
 // CHECK: vector.store %[[OUT0]], %[[OUT]][%[[TO0]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
-// CHECK: %[[B1:.*]] = arith.muli %block_dim_x, %c1{{.*}} : index
-// CHECK: %[[N1:.*]] = arith.addi %thread_id_x, %[[B1]] : index
+// CHECK: %[[L1:.*]] = arith.addi %[[LANE]], %c32{{.*}} : index
+// CHECK: %[[N1:.*]] = arith.addi %[[WARP_NARROW]], %[[L1]] : index
 // CHECK: %[[FROM1:.*]] = arith.muli %[[N1]], %c4{{.*}} : index
 // CHECK: %[[OUT1:.*]] = vector.load %[[SLOTS]][%[[FROM1]]] {alignment = 16 : i64}
 // CHECK: %[[G1:.*]] = arith.addi %[[TILE_NARROW]], %[[N1]] : index
 // CHECK: %[[TO1:.*]] = arith.muli %[[G1]], %c4{{.*}} : index
 // CHECK: vector.store %[[OUT1]], %[[OUT]][%[[TO1]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
-// CHECK-NEXT: gpu.barrier
+// CHECK: llvm.call_intrinsic "llvm.nvvm.bar.warp.sync"
 // CHECK-NEXT: }
 // CHECK: %[[DONE:.*]] = arith.muli %[[TILES]], %block_dim_x : index
 // CHECK: %[[REST:.*]] = arith.addi %[[DONE]], %[[START]] : index
 // CHECK: scf.for %{{.*}} = %[[REST]] to %{{.*}} step %[[STRIDE8]] {
-// CHECK-NOT: gpu.barrier
+// CHECK-NOT: bar.warp.sync
 // CHECK: vector.load {{.*}} {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
-// CHECK-NOT: gpu.barrier
+// CHECK-NOT: bar.warp.sync
 // CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<?xf32>, vector<8xf32>
-// CHECK-NOT: gpu.barrier
+// CHECK-NOT: bar.warp.sync
 // CHECK: gpu.return
 // The vectorized kernel: a vector of f32 dequantize reads 4 bytes of q, so
 // a step takes two vectors (KernelAbi.h's familyVectorsPerThread), in block

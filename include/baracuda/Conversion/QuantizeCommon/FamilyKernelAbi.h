@@ -106,6 +106,9 @@ struct FamilyKernelSpec {
   /// The width of the wide kernel when it stages its output through shared
   /// memory (KernelAbi.h's familyStagesWideStores), else 0.
   int getStagedWideVectorWidth() const;
+  /// Resident threads per multiprocessor its staged wide kernel is compiled
+  /// for (KernelAbi.h's familyStagedMinThreadsPerMultiprocessor).
+  int getStagedMinThreadsPerMultiprocessor() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and
