@@ -50,8 +50,9 @@ def main():
                   if '"Source"' in line or line.startswith("Source")), None)
     if start is None:
         sys.exit(f"{args.csv}: no 'Source' column in the export")
-    rows = list(csv.DictReader(lines[start:]))
-    header = list(rows[0].keys()) if rows else []
+    reader = csv.DictReader(lines[start:])
+    header = list(reader.fieldnames or [])
+    rows = list(reader)
     source = "Source"
     address = find_column(header, "address")
     samples = find_column(header, "warp stall sampling", "all")
@@ -60,12 +61,10 @@ def main():
                            exclude=("thread", "predicated"))
     if samples is None:
         sys.exit(f"{args.csv}: no stall-sampling column; columns: {header}")
-    # Per-reason sample columns, where the export has them (e.g.
-    # "stall_long_sb" or "Warp Stall Sampling (All Samples): Long Scoreboard").
+    # Per-reason sample columns, where the export has them ("stall_long_sb";
+    # their "(Not Issued)" twins are left to the not-issued column).
     reasons = [c for c in header
-               if c not in (samples, not_issued) and
-               (re.search(r"stall[_ ]", c.lower()) or
-                re.search(r"sampl.*:", c.lower()))]
+               if c.lower().startswith("stall_") and "not issued" not in c.lower()]
 
     total = sum(number(r[samples]) for r in rows) or 1.0
     print(f"{args.csv}: {len(rows)} instructions, {total:.0f} stall samples"
@@ -79,8 +78,7 @@ def main():
         share = 100.0 * number(r[samples]) / total
         quiet = (100.0 * number(r[not_issued]) / total) if not_issued else 0
         top = sorted(((number(r[c]), c) for c in reasons), reverse=True)[:3]
-        top_text = ", ".join(f"{c.split(':')[-1].strip()} {v:.0f}"
-                             for v, c in top if v > 0)
+        top_text = ", ".join(f"{c} {v:.0f}" for v, c in top if v > 0)
         text = re.sub(r"\s+", " ", r[source]).strip()
         print(f"| {r.get(address, '')} | `{text}` | {share:.1f} | "
               f"{quiet:.1f} | {top_text} |")
