@@ -302,9 +302,10 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 
 /// Whether the wide kernel of a family op stages its output through shared
 /// memory: where a thread's wide vector exceeds one 16-byte access, the
-/// thread writes its narrow pieces to workgroup memory and, after a barrier,
-/// the block stores its tile in coalesced 16-byte accesses, thread t the
-/// narrow vectors t, t + blockDim, ... (Triton's shape for dequantize,
+/// thread writes its narrow pieces to workgroup memory and, after a warp
+/// barrier, each warp stores the pieces its lanes wrote in coalesced 16-byte
+/// accesses, lane l the narrow vectors l, l + 32, ... of the warp's part of
+/// the tile (Triton's shape for dequantize,
 /// docs/bench/2026-11-27-h200-ncu-dequantize-vs-triton.log). Stored from
 /// registers in two to four pieces, such outputs ran slower than the narrow
 /// kernel on every op but 16-bit dequantize
