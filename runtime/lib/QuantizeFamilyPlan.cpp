@@ -137,8 +137,9 @@ int64_t launchGridBlocks(KernelId kernel, const LoadedCudaModule &module,
   int64_t maxWaves = familyMaxWaves(problem.op, problem.t, problem.q, perTensor,
                                     entry.parameterVectors, residentThreads,
                                     entry.asyncRing, module.fastMemory);
-  int vectorsPerThread = familyVectorsPerThread(
-      problem.op, problem.t, problem.q, perTensor, entry.parameterVectors);
+  int vectorsPerThread =
+      familyVectorsPerThread(problem.op, problem.t, problem.q, perTensor,
+                             entry.parameterVectors, entry.vectorWidth);
   int minSteps = std::max(
       familyMinStepsPerThread(problem.op, problem.t, problem.q,
                               entry.parameterVectors, residentThreads,

@@ -121,9 +121,9 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccessOrIsStaged) {
 
 // More than one vector per step for the parameter-vector kernels of 16-bit
 // T (four data loads: four vectors for one data input, two for
-// quantize_backward's two) and for the kernels with parameters in memory
-// whose vector reads at most 4 bytes of data (dequantize of f32 and f64):
-// two, in block tiles.
+// quantize_backward's two) and for the narrow kernels with parameters in
+// memory whose vector reads at most 4 bytes of data (dequantize of f32 and
+// f64): two, in block tiles; their wide (staged) kernels take one.
 TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
   using Op = FamilyOp;
   constexpr ElementKind s8 = ElementKind::S8, u8 = ElementKind::U8;
@@ -133,9 +133,16 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
   EXPECT_EQ(familyDataInputCount(Op::DequantizeBackward), 1);
   EXPECT_EQ(familyDataInputCount(Op::FakeQuantize), 1);
   EXPECT_EQ(familyDataInputCount(Op::FakeQuantizeBackward), 2);
+  // On the narrow kernel (the parameter-vector kernels' width too).
   auto perStep = [](Op op, ElementKind t, ElementKind q, bool perTensor,
                     bool parameterVectors) {
-    return familyVectorsPerThread(op, t, q, perTensor, parameterVectors);
+    return familyVectorsPerThread(op, t, q, perTensor, parameterVectors,
+                                  familyNarrowVectorWidth(op, t, q));
+  };
+  auto perWideStep = [](Op op, ElementKind t, ElementKind q, bool perTensor) {
+    return familyVectorsPerThread(op, t, q, perTensor,
+                                  /*parameterVectors=*/false,
+                                  familyWideVectorWidth(op, t, q));
   };
   for (ElementKind t : {ElementKind::F16, ElementKind::BF16}) {
     // The parameter-vector kernels of the ops with a range take one vector
@@ -153,14 +160,18 @@ TEST(KernelAbiTest, VectorsPerThreadPerKernel) {
   for (ElementKind t : {ElementKind::F32, ElementKind::F64}) {
     for (ElementKind q : {s8, u8}) {
       EXPECT_EQ(perStep(Op::Dequantize, t, q, /*perTensor=*/false, false), 2);
+      EXPECT_TRUE(familyStagesWideStores(Op::Dequantize, t, q));
+      EXPECT_EQ(perWideStep(Op::Dequantize, t, q, /*perTensor=*/false), 1);
       EXPECT_EQ(perStep(Op::Dequantize, t, q, /*perTensor=*/true, false), 1);
       EXPECT_EQ(perStep(Op::Dequantize, t, q, false, /*pv=*/true), 1);
     }
     for (Op op : {Op::Quantize, Op::QuantizeBackward, Op::DequantizeBackward,
                   Op::FakeQuantize, Op::FakeQuantizeBackward})
       for (bool perTensor : {true, false})
-        for (bool parameterVectors : {true, false})
+        for (bool parameterVectors : {true, false}) {
           EXPECT_EQ(perStep(op, t, s8, perTensor, parameterVectors), 1);
+          EXPECT_EQ(perWideStep(op, t, s8, perTensor), 1);
+        }
   }
 }
 

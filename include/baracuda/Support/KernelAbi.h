@@ -270,7 +270,15 @@ inline constexpr int kFewDataBytesPerVector = 4;
 /// 0.95, one tile per block already), and for every other op's kernels with
 /// parameters in memory, which read a vector of T per vector (quantize f32
 /// 0.97 -> 0.91, f16 0.91 -> 0.84, quantize_backward f16 0.97 -> 0.91,
-/// dequantize_backward f64 0.98 -> 0.95; the same log).
+/// dequantize_backward f64 0.98 -> 0.95; the same log). Their wide kernels,
+/// whose vector is two narrow ones and whose stores are staged through
+/// shared memory (familyStagesWideStores), take one: one tile per block
+/// where the grid allows. H200, against two, three runs each in one call,
+/// per_channel_first, per_token and per_group, s8 and u8, 8192x8192: f32
+/// 0.94-0.95 -> 0.95-0.97 of a copy, f64 0.92-0.93 -> 0.93-0.94, every row
+/// ahead; 4096x14336 and 8192x11008, s8: per_group f32 +0.01-0.02, f64 0.92
+/// -> 0.95, the others level
+/// (docs/bench/2026-11-29-h200-ab-dequantize-one-wide-vector-per-step.log).
 inline constexpr int kFewDataBytesVectorsPerStep = 2;
 
 /// Whether a narrow vector of `op`'s kernels on T = `t`, q = `q` reads at
@@ -284,10 +292,12 @@ inline bool familyVectorReadsFewDataBytes(FamilyOp op, ElementKind t,
 
 /// Vectors a thread of a family GPU kernel of `op` (input type T,
 /// quantized type q; `perTensor`: parameters by value; `parameterVectors`:
-/// the parameter-vector variant) handles per loop step: the compiler's
-/// kernels and the runtime's grids follow it.
+/// the parameter-vector variant; `vectorWidth`: its elements per vector)
+/// handles per loop step: the compiler's kernels and the runtime's grids
+/// follow it.
 inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
-                                  bool perTensor, bool parameterVectors) {
+                                  bool perTensor, bool parameterVectors,
+                                  int vectorWidth) {
   if (parameterVectors && familyParameterVectorAsyncStages(op, t, q) > 0)
     return 1; // the ring keeps the loads in flight
   if (parameterVectors)
@@ -295,7 +305,8 @@ inline int familyVectorsPerThread(FamilyOp op, ElementKind t, ElementKind q,
                ? std::max(1, kParameterVectorLoadsPerStep16 /
                                  familyDataInputCount(op))
                : kQuantizeVectorsPerThread;
-  if (!perTensor && familyVectorReadsFewDataBytes(op, t, q))
+  if (!perTensor && familyVectorReadsFewDataBytes(op, t, q) &&
+      vectorWidth == familyNarrowVectorWidth(op, t, q))
     return kFewDataBytesVectorsPerStep;
   return kQuantizeVectorsPerThread;
 }
@@ -898,6 +909,10 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 /// measured again lost 0.01-0.03 on 4096x14336 (16-bit quantize and
 /// dequantize) and was level to 0.01-0.02 ahead on 8192x11008
 /// (docs/bench/2026-11-29-h200-ab-block-divisor-args.log), so two stay.
+/// (dequantize f32 and f64's wide kernels, which take one vector per step
+/// since (kFewDataBytesVectorsPerStep), run two steps here: level with one
+/// step of two vectors on per_token and per_channel_first of 4096x14336 and
+/// 8192x11008.)
 inline constexpr int kBlockDivisorVectorsPerThread = 2;
 
 /// The least loop steps familyGridBlocks gives a thread of a kernel of

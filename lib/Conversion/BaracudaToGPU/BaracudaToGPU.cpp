@@ -1182,9 +1182,10 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
   int threadsPerBlock = threadsPerBlockOption != 0 ? threadsPerBlockOption
                                                    : spec.getThreadsPerBlock();
   // The option, for every kernel; else KernelAbi.h's per-kernel rule.
-  auto itemsPerThreadOf = [&](bool parameterVectors) {
-    return vectorsPerThread != 0 ? vectorsPerThread
-                                 : spec.getVectorsPerThread(parameterVectors);
+  auto itemsPerThreadOf = [&](bool parameterVectors, int width) {
+    return vectorsPerThread != 0
+               ? vectorsPerThread
+               : spec.getVectorsPerThread(parameterVectors, width);
   };
   // The option loads every kernel's vectors into registers: no ring.
   int parameterVectorStages =
@@ -1259,17 +1260,17 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/true,
-                                  itemsPerThreadOf(true), parameterVectorStages,
+                                  itemsPerThreadOf(true, width), parameterVectorStages,
                                   minBlocksPerSM),
                 arith::DivUIOp::create(
                     rewriter, loc, n,
                     arith::ConstantIndexOp::create(rewriter, loc, width)),
-                itemsPerThreadOf(true), *operands);
+                itemsPerThreadOf(true, width), *operands);
     // The 32-bit variant, like the ring one, is for the runtime, which
     // checks a launch's sizes against it (familyFitsIndex32).
     if (spec.hasParameterVectorIndex32())
       getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
-                        /*parameterVectors=*/true, itemsPerThreadOf(true),
+                        /*parameterVectors=*/true, itemsPerThreadOf(true, width),
                         parameterVectorStages, minBlocksPerSM,
                         /*index32=*/true);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
@@ -1339,9 +1340,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/false,
-                                  itemsPerThreadOf(false), /*asyncStages=*/0,
+                                  itemsPerThreadOf(false, width), /*asyncStages=*/0,
                                   minBlocksPerSM),
-                numVectors, itemsPerThreadOf(false), *operands);
+                numVectors, itemsPerThreadOf(false, width), *operands);
     if (ringStages > 0 && width == widths.front() && widths.size() > 1)
       getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                         /*parameterVectors=*/false,

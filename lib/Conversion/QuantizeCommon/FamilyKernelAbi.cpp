@@ -90,10 +90,11 @@ SmallVector<int> FamilyKernelSpec::getVectorWidths() const {
   return SmallVector<int>(widths.begin(), widths.end());
 }
 
-int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors) const {
+int FamilyKernelSpec::getVectorsPerThread(bool parameterVectors,
+                                          int vectorWidth) const {
   auto [floatKind, quantizedKind] = getKinds(*this);
-  return ::baracuda::familyVectorsPerThread(op, floatKind, quantizedKind,
-                                            perTensor, parameterVectors);
+  return ::baracuda::familyVectorsPerThread(
+      op, floatKind, quantizedKind, perTensor, parameterVectors, vectorWidth);
 }
 
 int FamilyKernelSpec::getThreadsPerBlock() const {

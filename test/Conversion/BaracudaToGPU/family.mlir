@@ -83,7 +83,16 @@
 // CHECK: %[[LOWBITS:.*]] = arith.andi %[[BLOCK]], %[[BM1]] : i64
 // CHECK: %[[POW2:.*]] = arith.cmpi eq, %[[LOWBITS]], %{{.*}} : i64
 // CHECK: arith.ori %[[POW2]], %[[FITS]] : i1
-// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
+// The staged wide kernel's grid covers one vector per thread (256 per
+// block), the narrow kernel's two (512; KernelAbi.h's
+// familyVectorsPerThread).
+// CHECK: %[[WIDE_N:.*]] = arith.divui %{{.*}}, %c8{{.*}} : index
+// CHECK: arith.constant 256 : index
+// CHECK-NEXT: %[[WIDE_PER_BLOCK:.*]] = arith.constant 256 : index
+// CHECK-NEXT: arith.constant 1048576 : index
+// CHECK-NEXT: arith.ceildivui %[[WIDE_N]], %[[WIDE_PER_BLOCK]] : index
+// CHECK-NEXT: arith.minui
+// CHECK-NEXT: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v8 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 512 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]] : index
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f32_s8_v4 {{.*}} args(%{{.*}} : memref<?xi8>, %[[S]] : memref<?xf32>, %[[ZP]] : memref<?xi32>, %{{.*}} : memref<?xf32>, %{{.*}} : i64, %[[BLOCK]] : i64, %[[PERIOD]] : i64, %{{.*}} : i32, %{{.*}} : i32)

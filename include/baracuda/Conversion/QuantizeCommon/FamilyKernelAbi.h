@@ -97,9 +97,9 @@ struct FamilyKernelSpec {
   /// Slots of the ring variant of the wide kernel with parameters in memory
   /// (KernelAbi.h's familyAsyncRingStages); 0: no such variant.
   int getAsyncRingStages() const;
-  /// Vectors per loop step of a vectorized GPU kernel (KernelAbi.h's
-  /// familyVectorsPerThread).
-  int getVectorsPerThread(bool parameterVectors) const;
+  /// Vectors per loop step of a vectorized GPU kernel of `vectorWidth`
+  /// elements per vector (KernelAbi.h's familyVectorsPerThread).
+  int getVectorsPerThread(bool parameterVectors, int vectorWidth) const;
   /// Threads per GPU block of the op's kernels (QuantizeFamily.def's
   /// BARACUDA_QF_THREADS_PER_BLOCK_<Kind>, familyThreadsPerBlock).
   int getThreadsPerBlock() const;
