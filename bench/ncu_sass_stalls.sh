@@ -10,14 +10,9 @@
 #     'q16tok ^quantize_f16_s8 --ops quantize --layouts per_token --types f16'
 # The shape is 8192x8192, s8, unless the arguments say otherwise. Reports and
 # CSVs go to ${OUT:-/tmp}/ncu-NAME.*.
-set -uo pipefail
-here=$(dirname "$0")
-bundle=${1:?usage: ncu_sass_stalls.sh BUNDLE_DIR CASE...}
+# shellcheck source=bench/ncu_env.sh
+source "$(dirname "$0")/ncu_env.sh"
 shift
-lib="$bundle/lib/libbaracuda_runtime.so"
-out=${OUT:-/tmp}
-ncu=$(command -v ncu || echo /usr/local/cuda/bin/ncu)
-"$ncu" --version | tail -1
 for case in "$@"; do
   read -r name regex rest <<<"$case"
   echo "##### $name ($regex: $rest)"

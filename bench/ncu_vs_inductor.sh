@@ -10,14 +10,9 @@
 # kernel's first launch is profiled (ours: the bench's correctness run;
 # Inductor's: its first call after compilation). Reports go to
 # ${OUT:-/tmp}/ncu-NAME-{ours,inductor}.*.
-set -uo pipefail
-here=$(dirname "$0")
-bundle=${1:?usage: ncu_vs_inductor.sh BUNDLE_DIR CASE...}
+# shellcheck source=bench/ncu_env.sh
+source "$(dirname "$0")/ncu_env.sh"
 shift
-lib="$bundle/lib/libbaracuda_runtime.so"
-out=${OUT:-/tmp}
-ncu=$(command -v ncu || echo /usr/local/cuda/bin/ncu)
-"$ncu" --version | tail -1
 for case in "$@"; do
   read -r name regex rest <<<"$case"
   echo "##### $name ($rest)"
