@@ -1260,8 +1260,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/true,
-                                  itemsPerThreadOf(true, width), parameterVectorStages,
-                                  minBlocksPerSM),
+                                  itemsPerThreadOf(true, width),
+                                  parameterVectorStages, minBlocksPerSM),
                 arith::DivUIOp::create(
                     rewriter, loc, n,
                     arith::ConstantIndexOp::create(rewriter, loc, width)),
@@ -1270,9 +1270,9 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     // checks a launch's sizes against it (familyFitsIndex32).
     if (spec.hasParameterVectorIndex32())
       getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
-                        /*parameterVectors=*/true, itemsPerThreadOf(true, width),
-                        parameterVectorStages, minBlocksPerSM,
-                        /*index32=*/true);
+                        /*parameterVectors=*/true,
+                        itemsPerThreadOf(true, width), parameterVectorStages,
+                        minBlocksPerSM, /*index32=*/true);
     rewriter.setInsertionPointToStart(ifTake.elseBlock());
   }
   for (int width : widths) {
@@ -1340,8 +1340,8 @@ LogicalResult lowerToLaunch(RewriterBase &rewriter,
     buildLaunch(rewriter, loc,
                 getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
                                   /*parameterVectors=*/false,
-                                  itemsPerThreadOf(false, width), /*asyncStages=*/0,
-                                  minBlocksPerSM),
+                                  itemsPerThreadOf(false, width),
+                                  /*asyncStages=*/0, minBlocksPerSM),
                 numVectors, itemsPerThreadOf(false, width), *operands);
     if (ringStages > 0 && width == widths.front() && widths.size() > 1)
       getOrCreateKernel(kernelModule, spec, threadsPerBlock, width,
