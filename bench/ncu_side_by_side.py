@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Two Nsight Compute detail pages (ncu --page details --print-units base),
-one kernel each, as one table of the metrics both report: name, value A,
-value B. Used by bench/ncu_vs_inductor.sh."""
+one kernel each, as one table of the kept metrics (KEEP) either reports:
+name, unit, value A, value B ('-' where a page lacks it). Used by
+bench/ncu_vs_inductor.sh."""
 import re
 import sys
 
@@ -30,7 +31,7 @@ def read(path):
         if not (name and m and KEEP.search(m.group(1))):
             continue
         fields = m.group(2).split()
-        if 1 <= len(fields) <= 2 and not m.group(1).startswith("-"):
+        if 1 <= len(fields) <= 2:
             unit, value = (fields[0], fields[1]) if len(fields) == 2 else ("", fields[0])
             key = m.group(1)
             if key in metrics and metrics[key][0] != unit:

@@ -909,10 +909,10 @@ inline int familyMinStepsPerThread(FamilyOp op, ElementKind t, ElementKind q,
 /// measured again lost 0.01-0.03 on 4096x14336 (16-bit quantize and
 /// dequantize) and was level to 0.01-0.02 ahead on 8192x11008
 /// (docs/bench/2026-11-29-h200-ab-block-divisor-args.log), so two stay.
-/// (dequantize f32 and f64's wide kernels, which take one vector per step
-/// since (kFewDataBytesVectorsPerStep), run two steps here: level with one
-/// step of two vectors on per_token and per_channel_first of 4096x14336 and
-/// 8192x11008.)
+/// Dequantize f32 and f64's wide kernels, which take one vector per step
+/// (kFewDataBytesVectorsPerStep), run two steps here: level with the one
+/// step of two vectors they ran before on per_token and per_channel_first
+/// of 4096x14336 and 8192x11008.
 inline constexpr int kBlockDivisorVectorsPerThread = 2;
 
 /// The least loop steps familyGridBlocks gives a thread of a kernel of
