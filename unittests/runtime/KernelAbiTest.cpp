@@ -72,7 +72,8 @@ TEST(KernelAbiTest, FamilyVectorWidthsComeFromT) {
 // (quantize's 8-bit output); where it takes more, staged through shared
 // memory, only where the narrow kernel reads under 16 bytes of data per
 // vector and loads its parameters per vector (dequantize with parameters in
-// memory, every type).
+// memory, every type) or reads at most 4 bytes (per-tensor dequantize of
+// f32 and f64).
 TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccessOrIsStaged) {
   for (ElementKind t : {ElementKind::F32, ElementKind::F64, ElementKind::F16,
                         ElementKind::BF16}) {
@@ -94,8 +95,9 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccessOrIsStaged) {
       EXPECT_TRUE(familyUsesWideKernel(FamilyOp::Dequantize, t, q,
                                        /*perTensor=*/false))
           << elementKindName(t);
-      EXPECT_FALSE(familyUsesWideKernel(FamilyOp::Dequantize, t, q,
-                                        /*perTensor=*/true))
+      EXPECT_EQ(familyUsesWideKernel(FamilyOp::Dequantize, t, q,
+                                     /*perTensor=*/true),
+                elementKindSize(t) >= 4)
           << elementKindName(t);
     }
   }
@@ -117,6 +119,12 @@ TEST(KernelAbiTest, WideKernelsOnlyWhereTheirOutputFitsOneAccessOrIsStaged) {
   EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F16,
                                ElementKind::S8, /*perTensor=*/true),
             (std::vector<int>{8}));
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F32,
+                               ElementKind::S8, /*perTensor=*/true),
+            (std::vector<int>{8, 4}));
+  EXPECT_EQ(familyVectorWidths(FamilyOp::Dequantize, ElementKind::F64,
+                               ElementKind::U8, /*perTensor=*/true),
+            (std::vector<int>{4, 2}));
 }
 
 // More than one vector per step for the parameter-vector kernels of 16-bit

@@ -50,9 +50,10 @@ TEST(KernelCatalogTest, VectorizedVariantsAreFoundByKeyAndWidth) {
     }
   });
   // The narrow width of every one of the 64 family kernels; the wide one of
-  // the 16 quantize kernels and of the 8 dequantize kernels with parameters
-  // in memory (staged).
-  EXPECT_EQ(found, 64u + 16u + 8u);
+  // the 16 quantize kernels, of the 8 dequantize kernels with parameters in
+  // memory and of the 4 per-tensor dequantize kernels of f32 and f64
+  // (staged).
+  EXPECT_EQ(found, 64u + 16u + 8u + 4u);
 }
 
 // The ring variants (KernelAbi.h's familyAsyncRingStages): one per key that

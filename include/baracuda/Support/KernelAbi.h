@@ -351,18 +351,26 @@ inline int familyStagedMinThreadsPerMultiprocessor(FamilyOp op, ElementKind t,
 ///  - in one 16-byte access (quantize's 8-bit output): always; its
 ///    per-vector work, the conversions and the reciprocal path, pays for
 ///    the wider vectors;
-///  - staged (familyStagesWideStores): only where the narrow kernel loads
-///    its parameters per vector and reads less than a 16-byte access of
-///    data: dequantize with parameters in memory (8 bytes of q per narrow
-///    vector of 16-bit T, 4 of f32, 2 of f64). Every other such kernel reads
-///    a 16-byte vector of T per narrow vector and stores faster narrow.
+///  - staged (familyStagesWideStores): only where the narrow kernel reads
+///    less than a 16-byte access of data, loading its parameters per vector
+///    (dequantize with parameters in memory: 8 bytes of q per narrow vector
+///    of 16-bit T, 4 of f32, 2 of f64) or reading at most
+///    kFewDataBytesPerVector (per-tensor dequantize of f32 and f64). Every
+///    other such kernel reads a 16-byte vector of T per narrow vector and
+///    stores faster narrow.
 /// H200, 8192x8192, s8/u8, two runs each in one call, unstaged against
 /// staged (docs/bench/2026-11-27-h200-sweep-staged-stores.log): dequantize
 /// with parameters in memory f16/bf16 s8 0.92-0.95 -> 0.95-0.98 of a copy,
 /// u8 0.90-0.93 -> 0.93-0.95, f32 per_group 0.93-0.94 -> 0.95-0.96 (the
 /// other f32 layouts level or +0.01), f64 0.90-0.91 -> 0.90-0.91; a staged
-/// f32 per-tensor kernel lost (0.96 -> 0.95), so per-tensor kernels, which
-/// load no parameters, keep the narrow one. Narrow against an unstaged wide
+/// f32 per-tensor kernel lost then (0.96 -> 0.95). Since the staged kernels
+/// take one tile per block and synchronize per warp, per-tensor staged
+/// against narrow, three runs each in one call, s8 and u8 (H200,
+/// docs/bench/2026-11-29-h200-ab-per-tensor-staged-and-f16-residual-min.log):
+/// 8192x8192 f32 0.94-0.95 -> 0.95-0.96 of a copy, f64 0.93 -> 0.94-0.95,
+/// 4096x14336 f32 level, f64 level to +0.01; 16-bit level (0.96-0.99 both),
+/// so those keep the narrow kernel alone; a second A/B on another lease, f32
+/// +0.00-0.01, f64 +0.01 (same log). Narrow against an unstaged wide
 /// kernel (docs/bench/2026-11-27-h200-sweep-wide-16-bit.log):
 /// dequantize_backward f16/bf16 0.92-0.94 -> 0.97-1.01 of a copy,
 /// quantize_backward per channel/token/group 0.92-0.94 -> 0.95-0.97,
@@ -376,9 +384,10 @@ inline bool familyUsesWideKernel(FamilyOp op, ElementKind t, ElementKind q,
                                  bool perTensor) {
   if (!familyStagesWideStores(op, t, q))
     return true;
-  return !perTensor &&
-         familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <
-             kVectorAccessBytes;
+  if (perTensor)
+    return familyVectorReadsFewDataBytes(op, t, q);
+  return familyNarrowVectorWidth(op, t, q) * familyDataElementBytes(op, t, q) <
+         kVectorAccessBytes;
 }
 
 /// The widths of a family kernel's vectorized GPU variants, wide before

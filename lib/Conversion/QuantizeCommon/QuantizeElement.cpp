@@ -9,7 +9,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/APFloat.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -176,6 +178,24 @@ bool mlir::baracuda::hasExactReciprocalQuotient(FloatType inputType,
   return inputType.isF16() || scaleType == inputType;
 }
 
+bool mlir::baracuda::hasFiniteReciprocalProducts(FloatType inputType,
+                                                 FloatType scaleType,
+                                                 FloatType computeType,
+                                                 double minScale) {
+  auto largest = [](FloatType type) {
+    return llvm::APFloat::getLargest(type.getFloatSemantics())
+        .convertToDouble();
+  };
+  double smallestScale = std::max(
+      llvm::APFloat::getSmallest(scaleType.getFloatSemantics())
+          .convertToDouble(),
+      minScale);
+  // |x * RN(1/s)| <= largest(x) / s * (1 + 2^-23), kept a factor 2 below the
+  // compute type's largest value; |x - s * q0| is within 2^-21 |x|.
+  return largest(inputType) / smallestScale < largest(computeType) / 4 &&
+         largest(inputType) < 0x1p21;
+}
+
 int mlir::baracuda::getRoundedQuotientCorrections(FloatType inputType) {
   // 16-bit data: one correction gives RN(x / s) for every pair of a 16-bit
   // x and an f32 s in the normal range (every pair of bf16 and f32
@@ -218,6 +238,9 @@ QuantizeGroupParams mlir::baracuda::buildQuantizeGroupParams(
   bool exactReciprocal = hasExactReciprocalQuotient(inputType, scaleType);
   params.roundedQuotientCorrections =
       getRoundedQuotientCorrections(inputType);
+  params.finiteReciprocalProducts = hasFiniteReciprocalProducts(
+      inputType, scaleType, computeType,
+      reciprocalMinScale(computeType, exactReciprocal));
   params.reciprocalDivisor = arith::SelectOp::create(
       b, loc, params.isZeroScale,
       constant(std::numeric_limits<double>::infinity()), params.scale);
@@ -411,6 +434,20 @@ Value buildQuotientFast(OpBuilder &b, Location loc, Value xc,
   Value q = q0;
   int corrections =
       use == QuotientUse::Rounded ? params.roundedQuotientCorrections : 1;
+  if (use == QuotientUse::Rounded && corrections == 1 &&
+      params.finiteReciprocalProducts) {
+    // Here r is NaN only for x = ±Inf (q0 = ±Inf), x = NaN (q0 = NaN) and a
+    // zero scale (RN(1/s) = 0, q0 = ±0 or NaN), and |r| < 1 otherwise.
+    // min(r, 1) (NaN -> 1) keeps every other r, and q0 + 1 * RN(1/s) is
+    // then ±Inf, NaN or 0 as q0 is: one min per element instead of the NaN
+    // test and select (docs/performance.md, 2026-11-29 21:45).
+    Value residual = math::FmaOp::create(b, loc, negDivisor, q0, xc);
+    Value one = splatConstant(
+        b, loc, xc.getType(),
+        b.getFloatAttr(getElementTypeOrSelf(xc.getType()), 1.0));
+    return math::FmaOp::create(
+        b, loc, arith::MinNumFOp::create(b, loc, residual, one), y, q0);
+  }
   for (int i = 0; i < corrections; ++i) {
     Value residual = math::FmaOp::create(b, loc, negDivisor, q, xc);
     q = math::FmaOp::create(b, loc, residual, y, q);

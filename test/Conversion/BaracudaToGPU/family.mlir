@@ -36,12 +36,13 @@
 // NOI32-NOT: gpu.launch_func @baracuda_kernels::@{{[a-z0-9_]*}}_i32
 // NOI32-NOT: @quantize_f16_s8_pv8_i32
 
-// Per-tensor dequantize has no wide kernel (its output would take two
-// 16-byte stores, staged, and its narrow kernel loads no parameters;
-// KernelAbi.h's familyUsesWideKernel): none is emitted or launched anywhere
-// in this file.
-// NOWIDE-NOT: @dequantize_per_tensor_f32_{{[su]}}8_v8
-// NOWIDE-NOT: @dequantize_per_tensor_f64_{{[su]}}8_v4
+// Per-tensor dequantize of 16-bit T has no wide kernel (its output would
+// take two 16-byte stores, staged, and its narrow kernel reads 8 bytes of q
+// and loads no parameters; KernelAbi.h's familyUsesWideKernel): none is
+// emitted or launched anywhere in this file. f32's and f64's have one
+// (@vectors_per_step below).
+// NOWIDE-NOT: @dequantize_per_tensor_f16_{{[su]}}8_v16
+// NOWIDE-NOT: @dequantize_per_tensor_bf16_{{[su]}}8_v16
 
 // The kernel skeleton serves every op of the quantization family: one
 // kernel per op, element types and parameter kind, the op's element
@@ -438,15 +439,20 @@ func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
 // main-loop step, all loaded before any is stored (its host grid covers
 // 256 * 4 vectors per block). A thread's output vector is stored whole: f64
 // dequantize takes two elements per vector, one 16-byte store
-// (familyNarrowVectorWidth), and has no wide kernel.
+// (familyNarrowVectorWidth). Per tensor, its wide kernel (four elements,
+// staged) comes first where the problem fills a wave, one vector per step:
+// 256 vectors per block.
 // CHECK-LABEL: func @vectors_per_step(
 // CHECK: %[[PER_BLOCK:.*]] = arith.constant 1024 : index
 // CHECK: arith.ceildivui %{{.*}}, %[[PER_BLOCK]]
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f16_s8_pv8
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_f16_s8 blocks
+// CHECK: %[[WIDE_VECTORS:.*]] = arith.ceildivui %{{.*}}, %c4{{.*}} : index
+// CHECK: arith.ceildivui %[[WIDE_VECTORS]], %c256{{.*}} : index
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8_v4
+// CHECK-NEXT: } else {
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8_v2
 // CHECK-NEXT: } else {
-// CHECK-NOT: _v4
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8 blocks
 // CHECK-LABEL: gpu.func @dequantize_f16_s8_pv8(
 // CHECK-NOT: workgroup

@@ -137,10 +137,14 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
 // CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32
 // CHECK: %[[NEG:.*]] = arith.negf %[[DIVISOR]] : f32
+// f16 data and an f16 scale: x * RN(1/s) is finite for finite x and the
+// residual below 1, so it is NaN only for ±Inf, NaN and zero scales, where
+// min(r, 1) makes the corrected quotient q0 again.
 // CHECK: %[[R:.*]] = math.fma %[[NEG]], %[[Q0]], %[[XF]] : f32
-// CHECK: %[[Q1:.*]] = math.fma %[[R]], %[[RCP]], %[[Q0]] : f32
-// CHECK: %[[Q1NAN:.*]] = arith.cmpf uno, %[[Q1]], %[[Q1]]
-// CHECK: %[[V:.*]] = arith.select %[[Q1NAN]], %[[Q0]], %[[Q1]] : f32
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[RMIN:.*]] = arith.minnumf %[[R]], %[[ONE]] : f32
+// CHECK: %[[V:.*]] = math.fma %[[RMIN]], %[[RCP]], %[[Q0]] : f32
+// CHECK-NOT: arith.cmpf uno
 // One saturating conversion (PTX cvt.rni.s32.f32: NaN gives 0), then the
 // clamp in i32.
 // CHECK: %[[RND:.*]] = llvm.call_intrinsic "llvm.nvvm.f2i.rn"(%[[V]]) : (f32) -> i32

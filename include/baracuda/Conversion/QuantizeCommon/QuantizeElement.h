@@ -97,6 +97,11 @@ struct QuantizeGroupParams {
   /// Markstein corrections of x * reciprocal a rounded quotient takes
   /// (getRoundedQuotientCorrections).
   int roundedQuotientCorrections = 1;
+  /// Whether x * reciprocal is finite for every finite x and every scale
+  /// of the fast path, with |x - s * (x * reciprocal)| < 1
+  /// (hasFiniteReciprocalProducts): a rounded quotient then needs no NaN
+  /// select after its correction.
+  bool finiteReciprocalProducts = false;
   // In the compute type, or in i32 where the backend converts with
   // saturation (QuantizeLowering).
   Value lowerBound;    ///< q_min - zp
@@ -113,6 +118,14 @@ struct QuantizeGroupParams {
 /// QuantizeLowering::wideReturnedQuotient), and the scale range of the fast
 /// path starts at 2^-100 instead of 2^-126 (f64: 2^-960).
 bool hasExactReciprocalQuotient(FloatType inputType, FloatType scaleType);
+
+/// Whether x * RN(1 / s) is finite for every finite x of `inputType` and
+/// every |s| >= `minScale` of `scaleType`, and the residual x - s * RN(x *
+/// RN(1 / s)) of each such x is below 1 in magnitude (it is a few ulps of x):
+/// f16 data with an f16 scale (|x| <= 65504, |1 / s| <= 2^24). Then the
+/// residual is NaN only for x = ±Inf or NaN and for a zero scale.
+bool hasFiniteReciprocalProducts(FloatType inputType, FloatType scaleType,
+                                 FloatType computeType, double minScale);
 
 /// Markstein corrections a quotient that is rounded to an integer (x / s of
 /// quantize, fake_quantize and the backward masks) takes on the fast path:
