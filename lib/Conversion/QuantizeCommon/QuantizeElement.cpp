@@ -190,8 +190,9 @@ bool mlir::baracuda::hasFiniteReciprocalProducts(FloatType inputType,
       llvm::APFloat::getSmallest(scaleType.getFloatSemantics())
           .convertToDouble(),
       minScale);
-  // |x * RN(1/s)| <= largest(x) / s * (1 + 2^-23), kept a factor 2 below the
-  // compute type's largest value; |x - s * q0| is within 2^-21 |x|.
+  // |x * RN(1/s)| <= largest(x) / s * (1 + 2^-23), kept a factor 4 below the
+  // compute type's largest value; |x - s * q0| is within 2^-21 |x|, below 1
+  // for |x| < 2^21.
   return largest(inputType) / smallestScale < largest(computeType) / 4 &&
          largest(inputType) < 0x1p21;
 }
