@@ -601,3 +601,17 @@ func.func @quantize_backward_channel_last(%dy: memref<?x64xf32>, %x: memref<?x64
     outs(%dx : memref<?x64xf32>) layout = #baracuda.per_channel<axis = 1> range = [-128, 127]
   return
 }
+
+// -----
+
+// Per-tensor dequantize of 16-bit T: the narrow kernel first, no wide one
+// (the NOWIDE checks at the top of this file run over this function too).
+// CHECK-LABEL: func @dequantize_per_tensor_f16(
+// CHECK-NOT: _v16
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f16_s8_v8
+// CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f16_s8 blocks
+func.func @dequantize_per_tensor_f16(%q: memref<?xsi8>, %s: f32, %zp: i32, %y: memref<?xf16>) {
+  baracuda.dequantize ins(%q, %s, %zp : memref<?xsi8>, f32, i32)
+    outs(%y : memref<?xf16>) layout = #baracuda.per_tensor
+  return
+}
