@@ -436,6 +436,25 @@ inline int familyAsyncRingStages(FamilyOp op, ElementKind t, ElementKind q) {
   return kMemoryParameterAsyncStages16;
 }
 
+/// Resident threads per multiprocessor a ring variant
+/// (familyAsyncRingStages) is compiled for (nvvm.minctasm: this over the
+/// op's threads per block, so ptxas caps its registers to fit): five blocks
+/// of 256, 48 registers a thread, what ptxas gave quantize's ring kernels
+/// on its own until their saturating path (QuantizeElement.h) took them to
+/// 52, four blocks. H200, 8192x8192, s8/u8, three runs each, against the
+/// kernels without that path
+/// (docs/bench/2026-11-30-h200-ab-saturating-path.log): at 52 registers
+/// quantize f16/bf16 per_group 0.91-0.94 -> 0.89-0.91 of a copy, at 48 (no
+/// spills) 0.91-0.94 -> 0.94-0.97, per_token and per_channel_first
+/// +0.00-0.02.
+inline int familyRingMinThreadsPerMultiprocessor(FamilyOp op, ElementKind t,
+                                                 ElementKind q) {
+  (void)op;
+  (void)t;
+  (void)q;
+  return 1280;
+}
+
 /// DRAM bandwidth per multiprocessor, in bytes per second, from which a GPU
 /// has fast memory for the family's kernels (familyHasFastMemory): between
 /// the H100 SXM's (3.35 TB/s over 132 SMs, 25 GB/s) and the H200's (4.8 TB/s

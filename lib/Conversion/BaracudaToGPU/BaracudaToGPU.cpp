@@ -140,6 +140,68 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
   });
 }
 
+/// PTX cvt.rni.s16.f32 in inline assembly (no intrinsic has it), element
+/// by element, sign-extended to i32: round half to even, saturate to the
+/// i16 range, NaN to 0. ptxas emits one F2I.S16, whose result register is
+/// already extended.
+Value buildNVVMSaturatingRoundToI16(OpBuilder &b, Location loc, Value value) {
+  assert(getElementTypeOrSelf(value.getType()).isF32() &&
+         "an f64 NaN would not convert to 0");
+  Type i16 = b.getI16Type(), i32 = b.getI32Type();
+  return mapElements(b, loc, value, i32, [&](Value scalar) -> Value {
+    Value rounded =
+        LLVM::InlineAsmOp::create(
+            b, loc, i16, ValueRange{scalar}, "cvt.rni.s16.f32 $0, $1;", "=h,f",
+            /*has_side_effects=*/false, /*is_align_stack=*/false,
+            LLVM::tailcallkind::TailCallKind::None, LLVM::AsmDialectAttr(),
+            ArrayAttr())
+            .getResult(0);
+    return arith::ExtSIOp::create(b, loc, i32, rounded);
+  });
+}
+
+/// i32 elements to 8-bit storage with saturation through PTX
+/// cvt.pack.sat.{s8,u8}.s32.b32 (sm_72 and up) in inline assembly: d =
+/// c << 16 | sat(a) << 8 | sat(b), so two of them make the four bytes of
+/// one word, and the vector is those words' bytes.
+Value buildNVVMSaturatingNarrowToI8(OpBuilder &b, Location loc, Value value,
+                                    bool isUnsigned) {
+  Type i32 = b.getI32Type(), i8 = b.getI8Type();
+  std::string pack = std::string("cvt.pack.sat.") +
+                     (isUnsigned ? "u8" : "s8") + ".s32.b32 $0, $1, $2, $3;";
+  auto packPair = [&](Value high, Value low, Value rest) -> Value {
+    return LLVM::InlineAsmOp::create(
+               b, loc, i32, ValueRange{high, low, rest}, pack, "=r,r,r,r",
+               /*has_side_effects=*/false, /*is_align_stack=*/false,
+               LLVM::tailcallkind::TailCallKind::None, LLVM::AsmDialectAttr(),
+               ArrayAttr())
+        .getResult(0);
+  };
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  auto vectorType = dyn_cast<VectorType>(value.getType());
+  if (!vectorType)
+    return arith::TruncIOp::create(b, loc, i8, packPair(zero, value, zero));
+  int64_t count = vectorType.getNumElements();
+  SmallVector<Value> elements;
+  for (int64_t i = 0; i < count; ++i)
+    elements.push_back(
+        vector::ExtractOp::create(b, loc, value, ArrayRef<int64_t>{i}));
+  elements.resize(llvm::alignTo(count, 4), zero);
+  SmallVector<Value> words;
+  for (size_t i = 0; i < elements.size(); i += 4)
+    words.push_back(packPair(elements[i + 1], elements[i],
+                             packPair(elements[i + 3], elements[i + 2], zero)));
+  Value bytes = vector::BitCastOp::create(
+      b, loc, VectorType::get({int64_t(elements.size())}, i8),
+      vector::FromElementsOp::create(
+          b, loc, VectorType::get({int64_t(words.size())}, i32), words));
+  if (int64_t(elements.size()) == count)
+    return bytes;
+  return vector::ExtractStridedSliceOp::create(b, loc, bytes, /*offsets=*/{0},
+                                               /*sizes=*/{count},
+                                               /*strides=*/{1});
+}
+
 /// `value` through a PTX mov in inline assembly, element by element: the
 /// same bits, which LLVM cannot fold into the code around it.
 Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
@@ -160,7 +222,9 @@ Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
 constexpr QuantizeLowering kNVVMQuantizeLowering{
     /*saturatingRoundToI32=*/buildNVVMSaturatingRoundToI32,
     /*opaqueDivisor=*/buildNVVMOpaqueValue,
-    /*wideReturnedQuotient=*/true};
+    /*wideReturnedQuotient=*/true,
+    /*saturatingRoundToI16=*/buildNVVMSaturatingRoundToI16,
+    /*saturatingNarrowToI8=*/buildNVVMSaturatingNarrowToI8};
 
 /// The loads of one work item: its data (elements or vectors) and, for
 /// memory parameters, its parameters, all issued before any arithmetic so
@@ -338,9 +402,10 @@ public:
   }
 
   /// The items already loaded as `items`: on a fixed `path` (per-tensor
-  /// and parameter-vector kernels), or behind one branch, taken after all
-  /// the loads: the fast path for all of them if every one may take it,
-  /// else the exact path for all. Both paths compute from the same loaded
+  /// and parameter-vector kernels), or behind one choice, made after all
+  /// the loads: a path for all of them where every one may take it (the
+  /// saturating, else the fast one), else the exact path for all. The paths
+  /// compute from the same loaded
   /// values, so the loads stay in the block that dominates them. A rare
   /// path that reloaded its items left the fast path as the loads' only
   /// user, and the backend sank them into it, past the branch and the
@@ -352,31 +417,22 @@ public:
                           ArrayRef<WorkItemLoads> items,
                           std::optional<QuantizePath> path) const {
     SmallVector<FamilyParams> params;
-    Value allFast;
+    std::optional<PathConditions> all;
     for (const WorkItemLoads &loads : items) {
       params.push_back(this->params(b, loc, loads));
-      Value fast = params.back().useFastPath;
-      if (fast)
-        allFast = allFast ? arith::AndIOp::create(b, loc, allFast, fast) : fast;
+      PathConditions item = PathConditions::of(params.back());
+      all = all ? all->andAlso(b, loc, item) : item;
     }
     auto computeAll = [&](OpBuilder &pb, Location l, QuantizePath itemPath) {
       for (auto [loads, p] : llvm::zip_equal(items, params))
         store(pb, l, loads, function.build(pb, l, loads.data, p, itemPath));
+      return SmallVector<Value>{};
     };
-    if (path || !allFast) {
-      computeAll(b, loc, path.value_or(QuantizePath::Exact));
+    if (path) {
+      computeAll(b, loc, *path);
       return;
     }
-    scf::IfOp::create(
-        b, loc, allFast,
-        [&](OpBuilder &pb, Location l) {
-          computeAll(pb, l, QuantizePath::Fast);
-          scf::YieldOp::create(pb, l);
-        },
-        [&](OpBuilder &pb, Location l) {
-          computeAll(pb, l, QuantizePath::Exact);
-          scf::YieldOp::create(pb, l);
-        });
+    buildOnChosenPath(b, loc, all.value_or(PathConditions{}), computeAll);
   }
 
   Value arg(unsigned i) const { return entry.getArgument(i); }
@@ -1100,12 +1156,16 @@ gpu::GPUFuncOp getOrCreateKernel(gpu::GPUModuleOp kernelModule,
   func.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr({threadsPerBlock, 1, 1}));
   bool staged = !parameterVectors && vectorWidth > 1 &&
                 vectorWidth == spec.getStagedWideVectorWidth();
-  if (staged)
-    minBlocksPerSM =
-        std::max(minBlocksPerSM,
-                 std::min(kMaxBlocksPerMultiprocessor,
-                          spec.getStagedMinThreadsPerMultiprocessor() /
-                              threadsPerBlock));
+  bool ring = !parameterVectors && asyncStages > 0;
+  // The staged and the ring kernels are compiled for a number of resident
+  // threads, which caps their registers (KernelAbi.h).
+  int minThreadsPerSM = staged ? spec.getStagedMinThreadsPerMultiprocessor()
+                        : ring ? spec.getRingMinThreadsPerMultiprocessor()
+                               : 0;
+  if (minThreadsPerSM > 0)
+    minBlocksPerSM = std::max(
+        minBlocksPerSM, std::min(kMaxBlocksPerMultiprocessor,
+                                 minThreadsPerSM / threadsPerBlock));
   if (vectorWidth > 1 && minBlocksPerSM > 0)
     func->setAttr("nvvm.minctasm", b.getI32IntegerAttr(minBlocksPerSM));
   if (staged) {

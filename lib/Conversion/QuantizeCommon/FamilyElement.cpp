@@ -6,6 +6,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::baracuda;
 using ::baracuda::FamilyOp;
@@ -41,6 +43,9 @@ FamilyParams FamilyElementFunction::buildParams(OpBuilder &b, Location loc,
         b, loc, params[0], params[1], qMin, qMax, spec.floatType,
         /*returnsQuotient=*/spec.op == FamilyOp::QuantizeBackward, lowering);
     result.useFastPath = result.quantize.useFastPath;
+    if (spec.op == FamilyOp::Quantize)
+      result.useSaturatingPath = buildSaturatingPathCondition(
+          b, loc, result.quantize, spec.quantizedType, lowering);
     return result;
   }
   llvm_unreachable("unknown family op");
@@ -50,14 +55,22 @@ Value FamilyElementFunction::build(OpBuilder &b, Location loc, ValueRange data,
                                    const FamilyParams &params,
                                    QuantizePath path) const {
   const QuantizeGroupParams &p = params.quantize;
+  assert((path != QuantizePath::Saturating || spec.op == FamilyOp::Quantize) &&
+         "only quantize has a saturating path");
   switch (spec.op) {
-  case FamilyOp::Quantize: {
-    IntegerType storage = getStorageType(spec.quantizedType);
-    return path == QuantizePath::Fast
-               ? buildQuantizeElementsFast(b, loc, data[0], p, storage,
-                                           lowering)
-               : buildQuantizeElementsExact(b, loc, data[0], p, storage);
-  }
+  case FamilyOp::Quantize:
+    switch (path) {
+    case QuantizePath::Saturating:
+      return buildQuantizeElementsSaturating(b, loc, data[0], p,
+                                             spec.quantizedType, lowering);
+    case QuantizePath::Fast:
+      return buildQuantizeElementsFast(b, loc, data[0], p, spec.quantizedType,
+                                       lowering);
+    case QuantizePath::Exact:
+      return buildQuantizeElementsExact(b, loc, data[0], p,
+                                        spec.quantizedType);
+    }
+    llvm_unreachable("unknown path");
   case FamilyOp::Dequantize:
     return buildDequantizeElements(
         b, loc, data[0], spec.quantizedType.isUnsigned(), p.scale,
@@ -80,37 +93,59 @@ Value FamilyElementFunction::build(OpBuilder &b, Location loc, ValueRange data,
 Value FamilyElementFunction::buildEitherPath(OpBuilder &b, Location loc,
                                              ValueRange data,
                                              const FamilyParams &params) const {
-  if (!params.useFastPath)
-    return build(b, loc, data, params, QuantizePath::Exact);
-  auto ifOp = scf::IfOp::create(
-      b, loc, params.useFastPath,
-      [&](OpBuilder &then, Location l) {
-        scf::YieldOp::create(then, l,
-                             build(then, l, data, params, QuantizePath::Fast));
-      },
-      [&](OpBuilder &otherwise, Location l) {
-        scf::YieldOp::create(
-            otherwise, l,
-            build(otherwise, l, data, params, QuantizePath::Exact));
-      });
-  return ifOp.getResult(0);
+  return buildOnChosenPath(b, loc, PathConditions::of(params),
+                           [&](OpBuilder &pb, Location l, QuantizePath path) {
+                             return SmallVector<Value>{
+                                 build(pb, l, data, params, path)};
+                           })
+      .front();
+}
+
+PathConditions PathConditions::andAlso(OpBuilder &b, Location loc,
+                                       const PathConditions &other) const {
+  auto both = [&](Value lhs, Value rhs) -> Value {
+    if (!lhs || !rhs)
+      return {};
+    return arith::AndIOp::create(b, loc, lhs, rhs);
+  };
+  return {both(saturating, other.saturating), both(fast, other.fast)};
+}
+
+SmallVector<Value> mlir::baracuda::buildOnChosenPath(
+    OpBuilder &b, Location loc, const PathConditions &conditions,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, QuantizePath)>
+        buildCode) {
+  SmallVector<std::pair<Value, QuantizePath>> choices;
+  if (conditions.saturating)
+    choices.push_back({conditions.saturating, QuantizePath::Saturating});
+  if (conditions.fast)
+    choices.push_back({conditions.fast, QuantizePath::Fast});
+  // The first choice whose condition holds, else the exact path; the
+  // branches' results are inferred from what their regions yield.
+  std::function<SmallVector<Value>(OpBuilder &, Location, size_t)> choose =
+      [&](OpBuilder &cb, Location l, size_t i) -> SmallVector<Value> {
+    if (i == choices.size())
+      return buildCode(cb, l, QuantizePath::Exact);
+    auto ifOp = scf::IfOp::create(
+        cb, l, choices[i].first,
+        [&](OpBuilder &then, Location tl) {
+          scf::YieldOp::create(then, tl,
+                               buildCode(then, tl, choices[i].second));
+        },
+        [&](OpBuilder &otherwise, Location ol) {
+          scf::YieldOp::create(otherwise, ol, choose(otherwise, ol, i + 1));
+        });
+    return llvm::to_vector_of<Value>(ifOp.getResults());
+  };
+  return choose(b, loc, 0);
 }
 
 void mlir::baracuda::buildOnChosenPath(
     OpBuilder &b, Location loc, const FamilyParams &params,
     function_ref<void(OpBuilder &, Location, QuantizePath)> buildCode) {
-  if (!params.useFastPath) {
-    buildCode(b, loc, QuantizePath::Exact);
-    return;
-  }
-  scf::IfOp::create(
-      b, loc, params.useFastPath,
-      [&](OpBuilder &then, Location l) {
-        buildCode(then, l, QuantizePath::Fast);
-        scf::YieldOp::create(then, l);
-      },
-      [&](OpBuilder &otherwise, Location l) {
-        buildCode(otherwise, l, QuantizePath::Exact);
-        scf::YieldOp::create(otherwise, l);
-      });
+  buildOnChosenPath(b, loc, PathConditions::of(params),
+                    [&](OpBuilder &pb, Location l, QuantizePath path) {
+                      buildCode(pb, l, path);
+                      return SmallVector<Value>{};
+                    });
 }

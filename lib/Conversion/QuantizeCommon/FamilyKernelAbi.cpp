@@ -114,6 +114,12 @@ int FamilyKernelSpec::getStagedMinThreadsPerMultiprocessor() const {
                                                              quantizedKind);
 }
 
+int FamilyKernelSpec::getRingMinThreadsPerMultiprocessor() const {
+  auto [floatKind, quantizedKind] = getKinds(*this);
+  return ::baracuda::familyRingMinThreadsPerMultiprocessor(op, floatKind,
+                                                           quantizedKind);
+}
+
 int FamilyKernelSpec::getParameterVectorWidth() const {
   auto [floatKind, quantizedKind] = getKinds(*this);
   return ::baracuda::familyParameterVectorWidth(op, floatKind, quantizedKind);

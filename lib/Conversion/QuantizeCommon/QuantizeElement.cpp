@@ -506,15 +506,23 @@ Value buildClampedOffsetFast(OpBuilder &b, Location loc, Value x,
 
 Value mlir::baracuda::buildQuantizeElementsExact(
     OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
-    IntegerType storageType) {
-  return arith::TruncIOp::create(b, loc,
-                                 withElementType(x.getType(), storageType),
-                                 buildQuantizedExact(b, loc, x, params));
+    IntegerType quantizedType) {
+  return arith::TruncIOp::create(
+      b, loc, withElementType(x.getType(), getStorageType(quantizedType)),
+      buildQuantizedExact(b, loc, x, params));
 }
+
+namespace {
+/// Largest |zp| of the saturating path: sat16(roundeven(v)) + zp is then an
+/// i32 without overflow, and where the i16 saturation took place
+/// (|roundeven(v)| > 2^15 - 1) it lies past both ends of the storage range,
+/// as roundeven(v) + zp does.
+constexpr int64_t kSaturatingZeroPointLimit = int64_t{1} << 14;
+} // namespace
 
 Value mlir::baracuda::buildQuantizeElementsFast(
     OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
-    IntegerType storageType, const QuantizeLowering &lowering) {
+    IntegerType quantizedType, const QuantizeLowering &lowering) {
   Type i32Shape = withElementType(x.getType(), b.getI32Type());
   Value clamped = buildClampedOffsetFast(b, loc, x, params, lowering);
   auto splat = [&](Value scalar) {
@@ -529,25 +537,68 @@ Value mlir::baracuda::buildQuantizeElementsFast(
         b, loc, i32Shape,
         arith::AddFOp::create(b, loc, clamped, splat(params.fastZeroPoint)));
   return arith::TruncIOp::create(
-      b, loc, withElementType(x.getType(), storageType), shifted);
+      b, loc, withElementType(x.getType(), getStorageType(quantizedType)),
+      shifted);
+}
+
+Value mlir::baracuda::buildSaturatingPathCondition(
+    OpBuilder &b, Location loc, const QuantizeGroupParams &params,
+    IntegerType quantizedType, const QuantizeLowering &lowering) {
+  auto computeType =
+      cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
+  if (!lowering.saturatingNarrowToI8 || !lowering.saturatingRoundToI16 ||
+      !lowering.saturatingRoundToI32 || !computeType.isF32() ||
+      quantizedType.getWidth() != 8)
+    return {};
+  bool isUnsigned = quantizedType.isUnsigned();
+  int64_t storageMin = isUnsigned ? 0 : -128;
+  int64_t storageMax = isUnsigned ? 255 : 127;
+  auto equals = [&](Value v, int64_t constant) -> Value {
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq, v,
+        arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(constant)));
+  };
+  Value spansStorage = arith::AndIOp::create(
+      b, loc,
+      arith::AndIOp::create(b, loc, equals(params.qMin, storageMin),
+                            equals(params.qMax, storageMax)),
+      isWithin(b, loc, params.fastZeroPoint, -kSaturatingZeroPointLimit,
+               kSaturatingZeroPointLimit));
+  return arith::AndIOp::create(b, loc, params.useFastPath, spansStorage);
+}
+
+Value mlir::baracuda::buildQuantizeElementsSaturating(
+    OpBuilder &b, Location loc, Value x, const QuantizeGroupParams &params,
+    IntegerType quantizedType, const QuantizeLowering &lowering) {
+  auto computeType =
+      cast<FloatType>(getElementTypeOrSelf(params.scale.getType()));
+  Value v = buildQuotientFast(b, loc, widenToCompute(b, loc, x, computeType),
+                              params, QuotientUse::Rounded);
+  Value rounded = lowering.saturatingRoundToI16(b, loc, v);
+  Value shifted = arith::AddIOp::create(
+      b, loc, rounded,
+      broadcastTo(b, loc, rounded.getType(), params.fastZeroPoint));
+  return lowering.saturatingNarrowToI8(b, loc, shifted,
+                                       quantizedType.isUnsigned());
 }
 
 Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc, Value x,
                                             const QuantizeGroupParams &params,
-                                            IntegerType storageType,
+                                            IntegerType quantizedType,
                                             const QuantizeLowering &lowering) {
-  Type resultType = withElementType(x.getType(), storageType);
+  Type resultType =
+      withElementType(x.getType(), getStorageType(quantizedType));
   auto ifOp = scf::IfOp::create(
       b, loc, params.useFastPath,
       [&](OpBuilder &then, Location l) {
         scf::YieldOp::create(then, l,
-                             buildQuantizeElementsFast(then, l, x, params,
-                                                       storageType, lowering));
+                             buildQuantizeElementsFast(
+                                 then, l, x, params, quantizedType, lowering));
       },
       [&](OpBuilder &otherwise, Location l) {
-        scf::YieldOp::create(
-            otherwise, l,
-            buildQuantizeElementsExact(otherwise, l, x, params, storageType));
+        scf::YieldOp::create(otherwise, l,
+                             buildQuantizeElementsExact(otherwise, l, x, params,
+                                                        quantizedType));
       });
   assert(ifOp.getResult(0).getType() == resultType);
   (void)resultType;

@@ -270,16 +270,39 @@ func.func @dequantize_per_channel(%q: memref<?x?x?xsi8>, %s: memref<?xf32>, %zp:
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8_v16 {{.*}} args(%{{.*}} : memref<?xf16>, %[[S]] : f32, %[[ZP]] : i32, %{{.*}} : memref<?xi8>, %[[N]] : i64, %[[BLOCK]] : i64
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8_v8
 // CHECK: gpu.launch_func @baracuda_kernels::@quantize_per_tensor_f16_s8 blocks
-// The parameters are prepared once, the path chosen once around the loops.
+// The parameters are prepared once, the path chosen once around the loops:
+// the saturating path where [q_min, q_max] is s8's range and |zp| <= 2^14,
+// else the fast path, else the exact one.
 // CHECK-LABEL: gpu.func @quantize_per_tensor_f16_s8(
-// CHECK-SAME: %[[IN:[^:]*]]: memref<?xf16>, %[[KS:[^:]*]]: f32, %[[KZ:[^:]*]]: i32
+// CHECK-SAME: %[[IN:[^:]*]]: memref<?xf16>, %[[KS:[^:]*]]: f32, %[[KZ:[^:]*]]: i32, %{{[^:]*}}: memref<?xi8>, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %[[KMIN:[^:]*]]: i32, %[[KMAX:[^:]*]]: i32
 // CHECK-NOT: memref.load
 // CHECK: arith.cmpf oeq, %[[KS]]
-// CHECK: scf.if %{{.*}} {
+// CHECK: %[[QMIN:.*]] = arith.extsi %[[KMIN]] : i32 to i64
+// CHECK: %[[QMAX:.*]] = arith.extsi %[[KMAX]] : i32 to i64
+// CHECK: %[[SCALE_OK:.*]] = arith.ori %{{.*}}, %{{.*}} : i1
+// CHECK: %[[FAST:.*]] = arith.andi %{{.*}}, %[[SCALE_OK]] : i1
+// CHECK: arith.cmpi sge, %[[KZ]], %c-16384_i32
+// CHECK: arith.cmpi sle, %[[KZ]], %c16384_i32
+// CHECK: arith.cmpi eq, %[[QMAX]], %c127_i64
+// CHECK: arith.cmpi eq, %[[QMIN]], %c-128_i64
+// CHECK: %[[SAT:.*]] = arith.andi %[[FAST]], %{{.*}} : i1
+// CHECK: scf.if %[[SAT]] {
+// CHECK: scf.for
+// CHECK: memref.load %[[IN]]
+// CHECK-NOT: scf.if
+// CHECK-NOT: arith.minsi
+// CHECK: llvm.inline_asm "cvt.rni.s16.f32 $0, $1;", "=h,f"
+// CHECK: arith.addi %{{.*}}, %[[KZ]] : i32
+// CHECK: llvm.inline_asm "cvt.pack.sat.s8.s32.b32 $0, $1, $2, $3;", "=r,r,r,r"
+// CHECK: memref.store
+// CHECK: } else {
+// CHECK: scf.if %[[FAST]] {
 // CHECK: scf.for
 // CHECK: memref.load %[[IN]]
 // CHECK-NOT: scf.if
 // CHECK: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
 // CHECK: memref.store
 // CHECK: } else {
 // CHECK: scf.for
@@ -613,5 +636,28 @@ func.func @quantize_backward_channel_last(%dy: memref<?x64xf32>, %x: memref<?x64
 func.func @dequantize_per_tensor_f16(%q: memref<?xsi8>, %s: f32, %zp: i32, %y: memref<?xf16>) {
   baracuda.dequantize ins(%q, %s, %zp : memref<?xsi8>, f32, i32)
     outs(%y : memref<?xf16>) layout = #baracuda.per_tensor
+  return
+}
+
+// -----
+
+// u8 saturates through cvt.pack.sat.u8 where [q_min, q_max] = [0, 255].
+// f64 computes in f64 and has no saturating path (cvt.rni.s16.f64 is not
+// known to convert a NaN to 0).
+// CHECK-LABEL: gpu.func @quantize_per_tensor_f32_u8(
+// CHECK-DAG: arith.cmpi eq, %{{.*}}, %c255_i64 : i64
+// CHECK-DAG: arith.cmpi eq, %{{.*}}, %c0_i64 : i64
+// CHECK: llvm.inline_asm "cvt.rni.s16.f32 $0, $1;"
+// CHECK: llvm.inline_asm "cvt.pack.sat.u8.s32.b32 $0, $1, $2, $3;"
+// CHECK: gpu.return
+// CHECK-LABEL: gpu.func @quantize_per_tensor_f64_u8(
+// CHECK-NOT: llvm.inline_asm
+// CHECK: gpu.return
+func.func @quantize_per_tensor_u8(%x: memref<?xf32>, %s: f32, %zp: i32, %q: memref<?xui8>,
+                                  %x64: memref<?xf64>, %s64: f64, %q64: memref<?xui8>) {
+  baracuda.quantize ins(%x, %s, %zp : memref<?xf32>, f32, i32)
+    outs(%q : memref<?xui8>) layout = #baracuda.per_tensor range = [0, 255]
+  baracuda.quantize ins(%x64, %s64, %zp : memref<?xf64>, f64, i32)
+    outs(%q64 : memref<?xui8>) layout = #baracuda.per_tensor range = [0, 255]
   return
 }

@@ -133,7 +133,21 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: %[[IN_RANGE:.*]] = arith.andi %[[ABOVE]], %[[BELOW]]
 // CHECK: %[[OK:.*]] = arith.ori %[[IN_RANGE]], %[[ZERO_SCALE]]
 // CHECK: %[[FAST:.*]] = arith.andi %{{.*}}, %[[OK]]
-// CHECK: %[[Q:.*]] = scf.if %[[FAST]] -> (i8) {
+// The saturating path where the range is s8's and |zp| <= 2^14: cvt.rni.s16
+// (NaN gives 0), zp, and cvt.pack.sat's s8 saturation clamps.
+// CHECK-DAG: arith.cmpi eq, %{{.*}}, %c127_i64 : i64
+// CHECK-DAG: arith.cmpi eq, %{{.*}}, %c-128_i64 : i64
+// CHECK-DAG: arith.cmpi sle, %[[ZPV]], %c16384_i32 : i32
+// CHECK: %[[SAT:.*]] = arith.andi %[[FAST]], %{{.*}} : i1
+// CHECK: %[[Q:.*]] = scf.if %[[SAT]] -> (i8) {
+// CHECK: %[[SV:.*]] = math.fma %{{.*}}, %[[RCP]], %{{.*}} : f32
+// CHECK: %[[S16R:.*]] = llvm.inline_asm "cvt.rni.s16.f32 $0, $1;", "=h,f" %[[SV]] : (f32) -> i16
+// CHECK: %[[S32R:.*]] = arith.extsi %[[S16R]] : i16 to i32
+// CHECK: %[[SSH:.*]] = arith.addi %[[S32R]], %[[ZPV]] : i32
+// CHECK: %[[PACKED:.*]] = llvm.inline_asm "cvt.pack.sat.s8.s32.b32 $0, $1, $2, $3;", "=r,r,r,r" %{{.*}}, %[[SSH]], %{{.*}} : (i32, i32, i32) -> i32
+// CHECK: arith.trunci %[[PACKED]] : i32 to i8
+// CHECK: } else {
+// CHECK: scf.if %[[FAST]] -> (i8) {
 // CHECK: %[[XF:.*]] = arith.extf %[[XV]] : f16 to f32
 // CHECK: %[[Q0:.*]] = arith.mulf %[[XF]], %[[RCP]] : f32
 // CHECK: %[[NEG:.*]] = arith.negf %[[DIVISOR]] : f32
@@ -195,6 +209,16 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // CHECK: vector.load %[[VIN]][%[[VIX]]] {alignment = 16 : i64} : memref<?xf16>, vector<16xf16>
 // CHECK: scf.if %{{.*}} -> (vector<16xi8>) {
 // CHECK: math.fma {{.*}} : vector<16xf32>
+// The saturating path: a word of four bytes per two packs, the bytes of the
+// four words stored.
+// CHECK-COUNT-16: llvm.inline_asm "cvt.rni.s16.f32 $0, $1;"
+// CHECK-COUNT-8: llvm.inline_asm "cvt.pack.sat.s8.s32.b32 $0, $1, $2, $3;"
+// CHECK: %[[WORDS:.*]] = vector.from_elements {{.*}} : vector<4xi32>
+// CHECK: vector.bitcast %[[WORDS]] : vector<4xi32> to vector<16xi8>
+// CHECK: } else {
+// CHECK: scf.if %{{.*}} -> (vector<16xi8>) {
+// CHECK: math.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: llvm.inline_asm
 // CHECK-COUNT-16: llvm.call_intrinsic "llvm.nvvm.f2i.rn"
 // CHECK: vector.from_elements {{.*}} : vector<16xi32>
 // CHECK: arith.maxsi {{.*}} : vector<16xi32>
@@ -222,8 +246,10 @@ func.func @f16_s8_again(%x: memref<3x64xf16>, %s: memref<3x1xf16>, %zp: memref<3
 // arrive through a ring of two slots of 256 x 16 elements in workgroup
 // memory, two 16-byte asynchronous copies each, the next vector's in flight
 // while this one is computed; the group's parameters are still loaded per
-// vector.
+// vector. It is compiled for five blocks per multiprocessor (KernelAbi.h's
+// familyRingMinThreadsPerMultiprocessor).
 // CHECK: gpu.func @quantize_f16_s8_v16_ring(%[[RIN:.*]]: memref<?xf16>, %[[RSC:.*]]: memref<?xf16>, %{{.*}}: memref<?xi32>, %[[ROUT:.*]]: memref<?xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32) workgroup(%[[RING:.*]] : memref<8192xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+// CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-2: nvgpu.device_async_copy %[[RIN]][%{{.*}}], %[[RING]][%{{.*}}], 8, %{{.*}} {bypassL1}
 // CHECK: scf.for
 // CHECK-NEXT: nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}

@@ -24,6 +24,23 @@ struct FamilyParams {
   /// i1: the fast path computes the same bits here; null for the op with a
   /// single path (dequantize_backward).
   Value useFastPath;
+  /// i1: quantize's saturating path computes the same bits here (it implies
+  /// useFastPath; buildSaturatingPathCondition); null where the op or the
+  /// backend has none.
+  Value useSaturatingPath;
+};
+
+/// The conditions of the paths one choice is made for: those of one
+/// FamilyParams, or all of several (a kernel step's items).
+struct PathConditions {
+  Value saturating; ///< i1, or null: no saturating path
+  Value fast;       ///< i1, or null: the exact path alone
+  static PathConditions of(const FamilyParams &params) {
+    return {params.useSaturatingPath, params.useFastPath};
+  }
+  /// Both this and `other` hold (a null condition is never taken).
+  PathConditions andAlso(OpBuilder &b, Location loc,
+                         const PathConditions &other) const;
 };
 
 /// The element function of one kernel spec for one backend.
@@ -45,8 +62,8 @@ public:
   Value build(OpBuilder &b, Location loc, ValueRange data,
               const FamilyParams &params, QuantizePath path) const;
 
-  /// The result, choosing the path per call: both behind an scf.if on
-  /// `params.useFastPath`, or the single path.
+  /// The result, choosing the path per call behind scf.if's on the
+  /// conditions of `params` (buildOnChosenPath), or the single path.
   Value buildEitherPath(OpBuilder &b, Location loc, ValueRange data,
                         const FamilyParams &params) const;
 
@@ -57,10 +74,18 @@ private:
   QuantizeLowering lowering;
 };
 
-/// Emits `buildCode` once per path `params` may take, chosen once, around
-/// all of it: on the exact path alone where `params` has a single path,
-/// else behind one scf.if on `params.useFastPath` (the kernels' loops, with
-/// parameters prepared once for all their elements).
+/// Emits `buildCode` once per path `conditions` allow, chosen once, around
+/// all of it: the saturating path where its condition holds, else the fast
+/// path where its condition holds, else the exact path, behind nested
+/// scf.if's (none where the exact path is the only one). What `buildCode`
+/// returns (the same types on every path), the choice returns.
+SmallVector<Value> buildOnChosenPath(
+    OpBuilder &b, Location loc, const PathConditions &conditions,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, QuantizePath)>
+        buildCode);
+
+/// The same without results, for the paths of `params` (the kernels' loops,
+/// with parameters prepared once for all their elements).
 void buildOnChosenPath(
     OpBuilder &b, Location loc, const FamilyParams &params,
     function_ref<void(OpBuilder &, Location, QuantizePath)> buildCode);

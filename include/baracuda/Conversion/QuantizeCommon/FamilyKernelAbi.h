@@ -109,6 +109,9 @@ struct FamilyKernelSpec {
   /// Resident threads per multiprocessor its staged wide kernel is compiled
   /// for (KernelAbi.h's familyStagedMinThreadsPerMultiprocessor).
   int getStagedMinThreadsPerMultiprocessor() const;
+  /// Resident threads per multiprocessor its ring variant is compiled for
+  /// (KernelAbi.h's familyRingMinThreadsPerMultiprocessor).
+  int getRingMinThreadsPerMultiprocessor() const;
 };
 
 /// The spec of `op`'s kernel for float type `floatType` and, for quantize and

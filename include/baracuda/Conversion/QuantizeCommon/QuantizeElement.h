@@ -24,6 +24,12 @@ FloatType getQuantizeComputeType(FloatType inputElementType);
 using SaturatingRoundToI32Builder = Value (*)(OpBuilder &b, Location loc,
                                               Value value);
 
+/// Emits the i32 elements of `value` (scalar or vector) saturated to the
+/// range of 8-bit storage (signed, or unsigned where `isUnsigned`), as i8 of
+/// the same shape.
+using SaturatingNarrowToI8Builder = Value (*)(OpBuilder &b, Location loc,
+                                              Value value, bool isUnsigned);
+
 /// Returns `value` (float, scalar or vector) unchanged, in a form the
 /// backend's compiler cannot see through.
 using OpaqueValueBuilder = Value (*)(OpBuilder &b, Location loc, Value value);
@@ -50,6 +56,17 @@ struct QuantizeLowering {
   /// element, by f64 arithmetic; x86 divides f32 vectors faster than it
   /// would multiply vectors half as wide.
   bool wideReturnedQuotient = false;
+  /// Null (either): quantize has the fast path's clamp to [q_min - zp,
+  /// q_max - zp], zp and truncation only. Set (both, with
+  /// saturatingRoundToI32): quantize also has a saturating path
+  /// (QuantizePath::Saturating) for [q_min, q_max] the whole range of 8-bit
+  /// storage and |zp| <= 2^14 (f32 compute type): rounded with saturation to
+  /// the i16 range (saturatingRoundToI16, i32 results), zp added, the
+  /// narrowing's saturation clamps. On the GPU: cvt.rni.s16.f32, an add and
+  /// half a cvt.pack.sat per element, where the clamp takes two min/max,
+  /// the add and a byte permute.
+  SaturatingRoundToI32Builder saturatingRoundToI16 = nullptr;
+  SaturatingNarrowToI8Builder saturatingNarrowToI8 = nullptr;
 };
 
 /// Values shared by all elements of one group, computed once per group.
@@ -147,29 +164,51 @@ QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
 /// Emits q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale (0 when
 /// scale == 0 or the quotient is NaN); ±Inf and huge quotients saturate.
 /// `x` is a scalar or a vector of the input element type; the result has the
-/// same shape with element type `storageType` (a signless integer).
+/// same shape with the signless storage type of `quantizedType` (si8 /
+/// ui8 -> i8) as element type.
 /// Branches between the fast and the exact path on `params.useFastPath`.
 Value buildQuantizeElements(OpBuilder &b, Location loc, Value x,
                             const QuantizeGroupParams &params,
-                            IntegerType storageType,
+                            IntegerType quantizedType,
                             const QuantizeLowering &lowering);
 
 /// The exact path alone (valid for every group).
 Value buildQuantizeElementsExact(OpBuilder &b, Location loc, Value x,
                                  const QuantizeGroupParams &params,
-                                 IntegerType storageType);
+                                 IntegerType quantizedType);
 
 /// The fast path alone (valid only where `params.useFastPath` holds);
 /// `lowering` must be the one `params` were built with.
 Value buildQuantizeElementsFast(OpBuilder &b, Location loc, Value x,
                                 const QuantizeGroupParams &params,
-                                IntegerType storageType,
+                                IntegerType quantizedType,
                                 const QuantizeLowering &lowering);
 
-/// Which of the two paths an element builder emits: the fast one is valid
-/// only where `QuantizeGroupParams::useFastPath` holds, and then computes
-/// the same bits as the exact one.
-enum class QuantizePath { Fast, Exact };
+/// i1: the saturating path computes quantize's bits for the elements of
+/// `params`: the fast path holds, [q_min, q_max] is the whole range of
+/// `quantizedType` and |zp| <= 2^14 (in every lane). Null where `lowering`
+/// has no such path (QuantizeLowering::saturatingNarrowToI8) for these types
+/// (8-bit storage, f32 compute type).
+Value buildSaturatingPathCondition(OpBuilder &b, Location loc,
+                                   const QuantizeGroupParams &params,
+                                   IntegerType quantizedType,
+                                   const QuantizeLowering &lowering);
+
+/// The saturating path alone (valid only where buildSaturatingPathCondition
+/// holds): the fast path's quotient rounded with saturation to the i16
+/// range, zp added, narrowed with the storage type's saturation, which is
+/// the clamp to [q_min, q_max] there.
+Value buildQuantizeElementsSaturating(OpBuilder &b, Location loc, Value x,
+                                      const QuantizeGroupParams &params,
+                                      IntegerType quantizedType,
+                                      const QuantizeLowering &lowering);
+
+/// Which path an element builder emits: the fast one is valid only where
+/// `QuantizeGroupParams::useFastPath` holds, and then computes the same bits
+/// as the exact one; quantize's saturating path (a fast path without the
+/// clamp) only where buildSaturatingPathCondition holds. The builders of
+/// the other ops take Fast and Exact.
+enum class QuantizePath { Saturating, Fast, Exact };
 
 /// The mask of the backward ops: q_min <= roundeven(v) + zp <= q_max
 /// (inclusive), v as in quantize (0 for a zero scale or a NaN quotient),
