@@ -140,6 +140,18 @@ Value buildNVVMSaturatingRoundToI32(OpBuilder &b, Location loc, Value value) {
   });
 }
 
+/// One PTX instruction in inline assembly, without side effects (LLVM may
+/// move or drop it like any arithmetic): its single result of `type`.
+Value buildPtx(OpBuilder &b, Location loc, Type type, ValueRange operands,
+               StringRef ptx, StringRef constraints) {
+  return LLVM::InlineAsmOp::create(
+             b, loc, type, operands, ptx, constraints,
+             /*has_side_effects=*/false, /*is_align_stack=*/false,
+             LLVM::tailcallkind::TailCallKind::None, LLVM::AsmDialectAttr(),
+             ArrayAttr())
+      .getResult(0);
+}
+
 /// PTX cvt.rni.s16.f32 in inline assembly (no intrinsic has it), element
 /// by element, sign-extended to i32: round half to even, saturate to the
 /// i16 range, NaN to 0. ptxas emits one F2I.S16, whose result register is
@@ -149,13 +161,8 @@ Value buildNVVMSaturatingRoundToI16(OpBuilder &b, Location loc, Value value) {
          "an f64 NaN would not convert to 0");
   Type i16 = b.getI16Type(), i32 = b.getI32Type();
   return mapElements(b, loc, value, i32, [&](Value scalar) -> Value {
-    Value rounded =
-        LLVM::InlineAsmOp::create(
-            b, loc, i16, ValueRange{scalar}, "cvt.rni.s16.f32 $0, $1;", "=h,f",
-            /*has_side_effects=*/false, /*is_align_stack=*/false,
-            LLVM::tailcallkind::TailCallKind::None, LLVM::AsmDialectAttr(),
-            ArrayAttr())
-            .getResult(0);
+    Value rounded = buildPtx(b, loc, i16, scalar, "cvt.rni.s16.f32 $0, $1;",
+                             "=h,f");
     return arith::ExtSIOp::create(b, loc, i32, rounded);
   });
 }
@@ -170,12 +177,8 @@ Value buildNVVMSaturatingNarrowToI8(OpBuilder &b, Location loc, Value value,
   std::string pack = std::string("cvt.pack.sat.") +
                      (isUnsigned ? "u8" : "s8") + ".s32.b32 $0, $1, $2, $3;";
   auto packPair = [&](Value high, Value low, Value rest) -> Value {
-    return LLVM::InlineAsmOp::create(
-               b, loc, i32, ValueRange{high, low, rest}, pack, "=r,r,r,r",
-               /*has_side_effects=*/false, /*is_align_stack=*/false,
-               LLVM::tailcallkind::TailCallKind::None, LLVM::AsmDialectAttr(),
-               ArrayAttr())
-        .getResult(0);
+    return buildPtx(b, loc, i32, ValueRange{high, low, rest}, pack,
+                    "=r,r,r,r");
   };
   Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
   auto vectorType = dyn_cast<VectorType>(value.getType());
@@ -208,13 +211,9 @@ Value buildNVVMOpaqueValue(OpBuilder &b, Location loc, Value value) {
   auto floatType = cast<FloatType>(getElementTypeOrSelf(value.getType()));
   bool f64 = floatType.isF64();
   return mapElements(b, loc, value, floatType, [&](Value scalar) -> Value {
-    return LLVM::InlineAsmOp::create(
-               b, loc, floatType, ValueRange{scalar},
-               f64 ? "mov.b64 $0, $1;" : "mov.b32 $0, $1;",
-               f64 ? "=d,d" : "=f,f", /*has_side_effects=*/false,
-               /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
-               LLVM::AsmDialectAttr(), ArrayAttr())
-        .getResult(0);
+    return buildPtx(b, loc, floatType, scalar,
+                    f64 ? "mov.b64 $0, $1;" : "mov.b32 $0, $1;",
+                    f64 ? "=d,d" : "=f,f");
   });
 }
 
