@@ -5,7 +5,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -515,8 +514,8 @@ Value mlir::baracuda::buildQuantizeElementsExact(
 namespace {
 /// Largest |zp| of the saturating path: sat16(roundeven(v)) + zp is then an
 /// i32 without overflow, and where the i16 saturation took place
-/// (|roundeven(v)| > 2^15 - 1) it lies past both ends of the storage range,
-/// as roundeven(v) + zp does.
+/// (|roundeven(v)| > 2^15 - 1) it lies past the same end of the storage
+/// range as roundeven(v) + zp does.
 constexpr int64_t kSaturatingZeroPointLimit = int64_t{1} << 14;
 } // namespace
 
@@ -580,29 +579,6 @@ Value mlir::baracuda::buildQuantizeElementsSaturating(
       broadcastTo(b, loc, rounded.getType(), params.fastZeroPoint));
   return lowering.saturatingNarrowToI8(b, loc, shifted,
                                        quantizedType.isUnsigned());
-}
-
-Value mlir::baracuda::buildQuantizeElements(OpBuilder &b, Location loc, Value x,
-                                            const QuantizeGroupParams &params,
-                                            IntegerType quantizedType,
-                                            const QuantizeLowering &lowering) {
-  Type resultType =
-      withElementType(x.getType(), getStorageType(quantizedType));
-  auto ifOp = scf::IfOp::create(
-      b, loc, params.useFastPath,
-      [&](OpBuilder &then, Location l) {
-        scf::YieldOp::create(then, l,
-                             buildQuantizeElementsFast(
-                                 then, l, x, params, quantizedType, lowering));
-      },
-      [&](OpBuilder &otherwise, Location l) {
-        scf::YieldOp::create(otherwise, l,
-                             buildQuantizeElementsExact(otherwise, l, x, params,
-                                                        quantizedType));
-      });
-  assert(ifOp.getResult(0).getType() == resultType);
-  (void)resultType;
-  return ifOp.getResult(0);
 }
 
 Value mlir::baracuda::buildInsideMask(OpBuilder &b, Location loc, Value x,

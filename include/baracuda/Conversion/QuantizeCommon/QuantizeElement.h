@@ -161,16 +161,12 @@ QuantizeGroupParams buildQuantizeGroupParams(OpBuilder &b, Location loc,
                                              bool returnsQuotient,
                                              const QuantizeLowering &lowering);
 
-/// Emits q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale (0 when
-/// scale == 0 or the quotient is NaN); ±Inf and huge quotients saturate.
-/// `x` is a scalar or a vector of the input element type; the result has the
-/// same shape with the signless storage type of `quantizedType` (si8 /
-/// ui8 -> i8) as element type.
-/// Branches between the fast and the exact path on `params.useFastPath`.
-Value buildQuantizeElements(OpBuilder &b, Location loc, Value x,
-                            const QuantizeGroupParams &params,
-                            IntegerType quantizedType,
-                            const QuantizeLowering &lowering);
+/// quantize's q = clamp(roundeven(v) + zp, qMin, qMax) with v = x / scale
+/// (0 when scale == 0 or the quotient is NaN); ±Inf and huge quotients
+/// saturate. `x` is a scalar or a vector of the input element type; each
+/// path's result has the same shape with the signless storage type of
+/// `quantizedType` (si8 / ui8 -> i8) as element type. The kernels choose
+/// among the paths with FamilyElement.h's buildOnChosenPath.
 
 /// The exact path alone (valid for every group).
 Value buildQuantizeElementsExact(OpBuilder &b, Location loc, Value x,
