@@ -332,23 +332,32 @@ public:
     return arith::DivUIOp::create(b, loc, index, block);
   }
 
+  /// The data of the item at memref index `at` of `width` elements, one
+  /// value per data input.
+  SmallVector<Value> loadData(OpBuilder &b, Location loc, Value at,
+                              int width) const {
+    SmallVector<Value> data;
+    for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
+      if (width == 1) {
+        data.push_back(memref::LoadOp::create(b, loc, arg(i), at));
+        continue;
+      }
+      Type elementType = spec.operands[i].elementType;
+      data.push_back(vector::LoadOp::create(
+          b, loc, VectorType::get({width}, elementType), arg(i),
+          ValueRange{at}, /*nontemporal=*/false,
+          llvm::MaybeAlign(accessAlignment(elementType, width))));
+    }
+    return data;
+  }
+
   /// The loads of the item at element `index` of `width` elements.
   WorkItemLoads loadAt(OpBuilder &b, Location loc, Value index,
                        int width) const {
     WorkItemLoads loads;
     loads.params = loadParamsAt(b, loc, index);
-    Value at = loads.at = asMemRefIndex(b, loc, index);
-    for (unsigned i : spec.getArgs(KernelOperandRole::Data)) {
-      if (width == 1) {
-        loads.data.push_back(memref::LoadOp::create(b, loc, arg(i), at));
-        continue;
-      }
-      Type elementType = spec.operands[i].elementType;
-      loads.data.push_back(vector::LoadOp::create(
-          b, loc, VectorType::get({width}, elementType), arg(i),
-          ValueRange{at}, /*nontemporal=*/false,
-          llvm::MaybeAlign(accessAlignment(elementType, width))));
-    }
+    loads.at = asMemRefIndex(b, loc, index);
+    loads.data = loadData(b, loc, loads.at, width);
     return loads;
   }
 
@@ -436,6 +445,7 @@ public:
 
   Value arg(unsigned i) const { return entry.getArgument(i); }
   const FamilyElementFunction &getFunction() const { return function; }
+  int getVectorWidth() const { return vectorWidth; }
 
   /// Bytes a vector access of `width` elements of `elementType` is aligned
   /// to: the whole vector, at most one 16-byte access (KernelAbi.h).
@@ -547,6 +557,84 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
   auto loop = scf::ForOp::create(b, loc, remainderStart, numItems, stride);
   b.setInsertionPointToStart(loop.getBody());
   body.computeAndStore(b, loc, body.load(b, loc, loop.getInductionVar()), path);
+}
+
+/// The grid-strided loops of buildGridStrideLoops (StepLayout::GridStrided)
+/// over parameters that `prepare` loads and prepares once for all of the
+/// thread's items, with the loads of the thread's first step issued before
+/// `prepare` runs: the parameters' latency then overlaps the data's instead
+/// of preceding it, which a thread of one step (one tile per block, as the
+/// parameter-vector kernels of the ops without a range mostly run) would
+/// otherwise wait out in full. The first step, where the thread has a whole
+/// one, is computed on the chosen path before the loops, which start one
+/// step later.
+void buildGridStridedLoopsLoadingFirst(
+    OpBuilder &b, Location loc, const KernelBodyBuilder &body,
+    const GridStride &grid, Value numItems, int itemsPerThread,
+    function_ref<FamilyParams(OpBuilder &, Location)> prepare) {
+  OpBuilder::InsertionGuard guard(b);
+  const FamilyKernelSpec &spec = body.getFunction().getSpec();
+  int width = body.getVectorWidth();
+  auto c = [&](int64_t v) {
+    return indexConstant(b, loc, numItems.getType(), v);
+  };
+  Value step = arith::MulIOp::create(b, loc, grid.stride, c(itemsPerThread));
+  Value mainEnd = arith::SubIOp::create(
+      b, loc, numItems, arith::SubIOp::create(b, loc, step, grid.stride));
+  Value hasStep = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                        grid.start, mainEnd);
+  SmallVector<WorkItemLoads> firstStep(itemsPerThread);
+  Value item = grid.start;
+  for (WorkItemLoads &loads : firstStep) {
+    if (&loads != &firstStep.front())
+      item = arith::AddIOp::create(b, loc, item, grid.stride);
+    loads.at =
+        asMemRefIndex(b, loc, arith::MulIOp::create(b, loc, item, c(width)));
+  }
+  // The loads sit behind the branch (a thread without a whole step may have
+  // no item to address) and leave it as its results: zeros without a step.
+  SmallVector<Type> dataTypes;
+  for (int k = 0; k < itemsPerThread; ++k)
+    for (unsigned i : spec.getArgs(KernelOperandRole::Data))
+      dataTypes.push_back(
+          VectorType::get({width}, spec.operands[i].elementType));
+  auto ifStep = scf::IfOp::create(
+      b, loc, hasStep,
+      [&](OpBuilder &tb, Location l) {
+        SmallVector<Value> data;
+        for (const WorkItemLoads &loads : firstStep)
+          llvm::append_range(data, body.loadData(tb, l, loads.at, width));
+        scf::YieldOp::create(tb, l, data);
+      },
+      [&](OpBuilder &eb, Location l) {
+        SmallVector<Value> zeros;
+        for (Type type : dataTypes)
+          zeros.push_back(
+              arith::ConstantOp::create(eb, l, eb.getZeroAttr(type)));
+        scf::YieldOp::create(eb, l, zeros);
+      });
+  unsigned dataInputs = spec.getArgs(KernelOperandRole::Data).size();
+  for (auto [k, loads] : llvm::enumerate(firstStep))
+    for (unsigned d = 0; d < dataInputs; ++d)
+      loads.data.push_back(ifStep.getResult(k * dataInputs + d));
+
+  buildOnChosenPath(
+      b, loc, prepare(b, loc),
+      [&](OpBuilder &pb, Location l, QuantizePath path) {
+        auto ifFirst =
+            scf::IfOp::create(pb, l, hasStep, /*withElseRegion=*/false);
+        {
+          OpBuilder::InsertionGuard firstGuard(pb);
+          pb.setInsertionPointToStart(ifFirst.thenBlock());
+          body.computeAndStoreAll(pb, l, firstStep, path);
+        }
+        GridStride rest = grid;
+        rest.start = arith::SelectOp::create(
+            pb, l, hasStep, arith::AddIOp::create(pb, l, grid.start, step),
+            grid.start);
+        buildGridStrideLoops(pb, l, body, rest, numItems, itemsPerThread,
+                             StepLayout::GridStrided, path);
+      });
 }
 
 /// The grid-stride loop of a kernel whose data reach the thread through
@@ -958,23 +1046,25 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       [&](OpBuilder &pb, Location l) {
         // Every item of this thread starts at (start + k * stride) * width
         // = start * width (mod period).
-        Value p = arith::RemUIOp::create(
-            pb, l, arith::MulIOp::create(pb, l, start, width), period);
-        FamilyParams prepared = body.getFunction().buildParams(
-            pb, l, body.loadParams(pb, l, p), arg(spec.getQMinArg()),
-            arg(spec.getQMaxArg()));
-        body.setFixedParams(prepared);
-        buildOnChosenPath(
-            pb, l, prepared,
-            [&](OpBuilder &lb, Location ll, QuantizePath path) {
-              if (asyncStages > 0)
+        auto prepareParams = [&](OpBuilder &ib, Location il) {
+          Value p = arith::RemUIOp::create(
+              ib, il, arith::MulIOp::create(ib, il, start, width), period);
+          FamilyParams prepared = body.getFunction().buildParams(
+              ib, il, body.loadParams(ib, il, p), arg(spec.getQMinArg()),
+              arg(spec.getQMaxArg()));
+          body.setFixedParams(prepared);
+          return prepared;
+        };
+        if (asyncStages > 0)
+          buildOnChosenPath(
+              pb, l, prepareParams(pb, l),
+              [&](OpBuilder &lb, Location ll, QuantizePath path) {
                 buildAsyncPipelinedLoop(lb, ll, body, grid, numItems, rings,
                                         vectorWidth, asyncStages, path);
-              else
-                buildGridStrideLoops(lb, ll, body, grid, numItems,
-                                     itemsPerThread, StepLayout::GridStrided,
-                                     path);
-            });
+              });
+        else
+          buildGridStridedLoopsLoadingFirst(pb, l, body, grid, numItems,
+                                            itemsPerThread, prepareParams);
         body.setFixedParams(std::nullopt);
         scf::YieldOp::create(pb, l);
       },
