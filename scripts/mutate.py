@@ -606,6 +606,11 @@ MUTANTS = [
      "lib/Conversion/QuantizeCommon/QuantizeElement.cpp",
      "      computeType.isF32() && !isa<VectorType>(scale.getType())) {",
      "      computeType.isF32()) {", CPU),
+    ("gpu-first-step-always-skipped", "lowering (GPU)",
+     "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
+     "            grid.start);\n        buildGridStrideLoops(pb, l, body, rest,",
+     "            arith::AddIOp::create(pb, l, grid.start, step));\n"
+     "        buildGridStrideLoops(pb, l, body, rest,", GPU),
     ("gpu-ring-waits-one-group-late", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "b.getI32IntegerAttr(stages - 2));",

@@ -123,24 +123,45 @@
 // multiple of the period, a thread's parameters are the vectors at
 // (first item * 4) % period for all its items: loaded and prepared once,
 // the path chosen once (all 4 zero points small) around the loops; any
-// other grid takes the generic kernel's loop, element by element.
+// other grid takes the generic kernel's loop, element by element. The
+// thread's first step is loaded before the parameters, where it has a whole
+// one (behind a branch, zeros otherwise), computed under the same branch on
+// the chosen path, and the loop starts one step later
+// (buildGridStridedLoopsLoadingFirst: the parameters' latency overlaps the
+// data's).
 // CHECK-LABEL: gpu.func @dequantize_f32_s8_pv4(
-// CHECK-SAME: %[[PQ:[^:]*]]: memref<?xi8>, %[[PVS:[^:]*]]: memref<?xf32>, %[[PVZ:[^:]*]]: memref<?xi32>
+// CHECK-SAME: %[[PQ:[^:]*]]: memref<?xi8>, %[[PVS:[^:]*]]: memref<?xf32>, %[[PVZ:[^:]*]]: memref<?xi32>, %[[PY:[^:]*]]: memref<?xf32>
 // CHECK-NOT: nvvm.minctasm
+// CHECK: %[[START:.*]] = arith.addi %{{.*}}, %thread_id_x : index
 // CHECK: %[[STRIDE:.*]] = arith.muli %block_dim_x, %grid_dim_x : index
 // CHECK: %[[SE:.*]] = arith.muli %[[STRIDE]], %[[W:.*]] : index
 // CHECK: %[[SR:.*]] = arith.remui %[[SE]], %[[PER:.*]] : index
 // CHECK: %[[INV:.*]] = arith.cmpi eq, %[[SR]]
 // CHECK: scf.if %[[INV]] {
+// CHECK: %[[HAS:.*]] = arith.cmpi slt, %[[START]], %{{.*}} : index
+// CHECK: %[[AT0:.*]] = arith.muli %[[START]], %{{.*}} : index
+// CHECK: %[[Q0:.*]] = scf.if %[[HAS]] -> (vector<4xi8>) {
+// CHECK-NEXT: %[[LOADED:.*]] = vector.load %[[PQ]][%[[AT0]]] {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
+// CHECK-NEXT: scf.yield %[[LOADED]] : vector<4xi8>
+// CHECK-NEXT: } else {
+// CHECK: scf.yield %{{.*}} : vector<4xi8>
 // CHECK: %[[FIRST:.*]] = arith.remui %{{.*}}, %[[PER]] : index
 // CHECK: vector.load %[[PVS]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
 // CHECK: vector.load %[[PVZ]][%[[FIRST]]] {alignment = 16 : i64} : memref<?xi32>, vector<4xi32>
 // CHECK: %[[ALL:.*]] = vector.reduction <and>, %{{.*}} : vector<4xi1> into i1
 // CHECK: scf.if %[[ALL]] {
-// CHECK: scf.for
+// CHECK-NEXT: scf.if %[[HAS]] {
+// CHECK-NEXT: arith.extsi %[[Q0]] : vector<4xi8> to vector<4xi32>
+// CHECK: vector.store %{{.*}}, %[[PY]][%[[AT0]]]
+// CHECK: %[[NEXT:.*]] = arith.addi %[[START]], %{{.*}} : index
+// CHECK: %[[FROM:.*]] = arith.select %[[HAS]], %[[NEXT]], %[[START]] : index
+// CHECK: scf.for %{{.*}} = %[[FROM]] to
 // CHECK-NOT: vector.load %[[PVS]]
 // CHECK: vector.load %[[PQ]][%{{.*}}] {alignment = 4 : i64} : memref<?xi8>, vector<4xi8>
 // CHECK: vector.store
+// CHECK: } else {
+// CHECK: scf.if %[[HAS]] {
+// CHECK: scf.for %{{.*}} = %[[FROM]] to
 // CHECK: } else {
 // CHECK: scf.for
 // CHECK: arith.remui %{{.*}}, %[[PER]] : index
@@ -478,7 +499,11 @@ func.func @others(%dy: memref<?xbf16>, %s: f32, %dq: memref<?xbf16>,
 // CHECK-NEXT: } else {
 // CHECK: gpu.launch_func @baracuda_kernels::@dequantize_per_tensor_f64_s8 blocks
 // CHECK-LABEL: gpu.func @dequantize_f16_s8_pv8(
+// CHECK-SAME: %{{[^:]*}}: memref<?xi8>, %[[S16:[^:]*]]: memref<?xf16>
 // CHECK-NOT: workgroup
+// CHECK: scf.if %{{.*}} -> (vector<8xi8>, vector<8xi8>, vector<8xi8>, vector<8xi8>) {
+// CHECK-COUNT-4: vector.load {{.*}} : memref<?xi8>, vector<8xi8>
+// CHECK: vector.load %[[S16]]
 // CHECK: scf.for
 // CHECK-COUNT-4: vector.load {{.*}} : memref<?xi8>, vector<8xi8>
 // CHECK-NOT: vector.load
