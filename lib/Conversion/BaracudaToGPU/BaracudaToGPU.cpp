@@ -344,8 +344,8 @@ public:
       }
       Type elementType = spec.operands[i].elementType;
       data.push_back(vector::LoadOp::create(
-          b, loc, VectorType::get({width}, elementType), arg(i),
-          ValueRange{at}, /*nontemporal=*/false,
+          b, loc, VectorType::get({width}, elementType), arg(i), ValueRange{at},
+          /*nontemporal=*/false,
           llvm::MaybeAlign(accessAlignment(elementType, width))));
     }
     return data;
@@ -561,16 +561,16 @@ void buildGridStrideLoops(OpBuilder &b, Location loc,
 
 /// The grid-strided loops of buildGridStrideLoops (StepLayout::GridStrided)
 /// over parameters that `prepare` loads and prepares once for all of the
-/// thread's items, with the loads of the thread's first step issued before
-/// `prepare` runs: the parameters' latency then overlaps the data's instead
-/// of preceding it, which a thread of one step (one tile per block, as the
-/// parameter-vector kernels of the ops without a range mostly run) would
-/// otherwise wait out in full. The first step, where the thread has a whole
-/// one, is computed on the chosen path before the loops, which start one
-/// step later.
+/// thread's items (set as `body`'s fixed parameters), with the loads of the
+/// thread's first step issued before `prepare` runs: the parameters' latency
+/// then overlaps the data's instead of preceding it, which a thread of one step
+/// (one tile per block, as the parameter-vector kernels of the ops without a
+/// range mostly run) would otherwise wait out in full. The first step, where
+/// the thread has a whole one, is computed on the chosen path before the loops,
+/// which start one step later.
 void buildGridStridedLoopsLoadingFirst(
-    OpBuilder &b, Location loc, const KernelBodyBuilder &body,
-    const GridStride &grid, Value numItems, int itemsPerThread,
+    OpBuilder &b, Location loc, KernelBodyBuilder &body, const GridStride &grid,
+    Value numItems, int itemsPerThread,
     function_ref<FamilyParams(OpBuilder &, Location)> prepare) {
   OpBuilder::InsertionGuard guard(b);
   const FamilyKernelSpec &spec = body.getFunction().getSpec();
@@ -618,9 +618,10 @@ void buildGridStridedLoopsLoadingFirst(
     for (unsigned d = 0; d < dataInputs; ++d)
       loads.data.push_back(ifStep.getResult(k * dataInputs + d));
 
+  FamilyParams prepared = prepare(b, loc);
+  body.setFixedParams(prepared);
   buildOnChosenPath(
-      b, loc, prepare(b, loc),
-      [&](OpBuilder &pb, Location l, QuantizePath path) {
+      b, loc, prepared, [&](OpBuilder &pb, Location l, QuantizePath path) {
         auto ifFirst =
             scf::IfOp::create(pb, l, hasStep, /*withElseRegion=*/false);
         {
@@ -1049,22 +1050,23 @@ void buildFamilyKernelLoops(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
         auto prepareParams = [&](OpBuilder &ib, Location il) {
           Value p = arith::RemUIOp::create(
               ib, il, arith::MulIOp::create(ib, il, start, width), period);
-          FamilyParams prepared = body.getFunction().buildParams(
+          return body.getFunction().buildParams(
               ib, il, body.loadParams(ib, il, p), arg(spec.getQMinArg()),
               arg(spec.getQMaxArg()));
-          body.setFixedParams(prepared);
-          return prepared;
         };
-        if (asyncStages > 0)
+        if (asyncStages > 0) {
+          FamilyParams prepared = prepareParams(pb, l);
+          body.setFixedParams(prepared);
           buildOnChosenPath(
-              pb, l, prepareParams(pb, l),
+              pb, l, prepared,
               [&](OpBuilder &lb, Location ll, QuantizePath path) {
                 buildAsyncPipelinedLoop(lb, ll, body, grid, numItems, rings,
                                         vectorWidth, asyncStages, path);
               });
-        else
+        } else {
           buildGridStridedLoopsLoadingFirst(pb, l, body, grid, numItems,
                                             itemsPerThread, prepareParams);
+        }
         body.setFixedParams(std::nullopt);
         scf::YieldOp::create(pb, l);
       },
