@@ -48,14 +48,20 @@ template <typename D>
 struct HasRange<D, std::void_t<decltype(D::q_min)>> : std::true_type {};
 
 /// The problem every face runs: small, odd sizes, a wrapping per-channel
-/// axis, groups of 8.
-template <typename Plan> typename Plan::Descriptor validDescriptor() {
+/// axis, groups of 8. With `lastAxis`, per-channel faces take the last axis
+/// of 37 x 64 instead: an element per parameter, which the GPU runs with
+/// its parameter-vector kernels, whose threads (one tile per block of 256
+/// threads, a few vectors each) mostly have fewer vectors than a whole
+/// step of theirs.
+template <typename Plan>
+typename Plan::Descriptor validDescriptor(bool lastAxis = false) {
   using F = FaceOf<Plan>;
   typename Plan::Descriptor d{};
   if constexpr (F::layout == LayoutKind::PerTensor)
     d.numel = 37;
   else if constexpr (F::layout == LayoutKind::PerChannel) {
-    d.shape = {3, 5, 4};
+    d.shape = lastAxis ? std::vector<int64_t>{37, 64}
+                       : std::vector<int64_t>{3, 5, 4};
     d.axis = 1;
   } else if constexpr (F::layout == LayoutKind::PerToken) {
     d.n = 5;
@@ -76,9 +82,10 @@ template <typename Plan> typename Plan::Descriptor validDescriptor() {
   return d;
 }
 
-template <typename Plan> testing::FamilyProblem referenceProblem() {
+template <typename Plan>
+testing::FamilyProblem referenceProblem(bool lastAxis = false) {
   using F = FaceOf<Plan>;
-  typename Plan::Descriptor d = validDescriptor<Plan>();
+  typename Plan::Descriptor d = validDescriptor<Plan>(lastAxis);
   testing::FamilyProblem p;
   p.op = F::op;
   p.floatElement = F::t;
@@ -161,14 +168,15 @@ std::string firstDifference(const std::vector<uint64_t> &want,
 template <typename Plan> struct Operands {
   using F = FaceOf<Plan>;
   const QuantizeOpSpec &spec = quantizeOpSpec(F::op);
-  testing::FamilyProblem problem = referenceProblem<Plan>();
+  testing::FamilyProblem problem;
   std::vector<std::vector<uint64_t>> buffers;
   std::vector<int64_t> lengths;
   float scale32 = 0.75f;
   double scale64 = -0.375;
   int32_t zeroPoint = 3;
 
-  explicit Operands(uint64_t seed) {
+  explicit Operands(uint64_t seed, bool lastAxis = false)
+      : problem(referenceProblem<Plan>(lastAxis)) {
     std::mt19937_64 random(seed);
     std::normal_distribution<double> normal(0, 40);
     int64_t numel = testing::familyNumElements(problem);
@@ -325,41 +333,61 @@ TYPED_TEST(QuantizeFamilyPlansTest, RunOnCpuMatchesTheReference) {
   }
 }
 
-// The same on CUDA (each face's variants chosen by the plan for the
-// device), against the same reference; skipped without a device.
-TYPED_TEST(QuantizeFamilyPlansTest, RunOnCudaMatchesTheReference) {
-  using Plan = TypeParam;
+/// Runs `Plan` on the CUDA device on the problem of validDescriptor(`lastAxis`)
+/// and compares its output with the reference's; returns the variant that ran.
+template <typename Plan> std::string runOnCudaAndCompare(bool lastAxis) {
   using F = FaceOf<Plan>;
-  if (std::optional<std::string> reason = cudaUnavailableReason())
-    GTEST_SKIP() << *reason;
   const CudaDevice *device = sharedDevice();
-  ASSERT_NE(device, nullptr) << CudaDevice::open().status().message();
-  ASSERT_TRUE(device->makeCurrent().ok());
+  EXPECT_NE(device, nullptr) << CudaDevice::open().status().message();
+  if (!device || !device->makeCurrent().ok())
+    return "no device";
   Result<CudaStream> stream = CudaStream::create();
-  ASSERT_TRUE(stream.ok()) << stream.status().message();
+  EXPECT_TRUE(stream.ok()) << stream.status().message();
+  if (!stream.ok())
+    return "no stream";
   Result<Plan> plan =
-      Plan::select(Stream::cuda(stream->get()), validDescriptor<Plan>());
-  ASSERT_TRUE(plan) << plan.status().message();
-  Operands<Plan> operands(4);
+      Plan::select(Stream::cuda(stream->get()), validDescriptor<Plan>(lastAxis));
+  EXPECT_TRUE(plan) << plan.status().message();
+  if (!plan)
+    return "not selected";
+  Operands<Plan> operands(4, lastAxis);
   std::vector<CudaBuffer> buffers;
   for (const std::vector<uint64_t> &buffer : operands.buffers) {
     Result<CudaBuffer> copy = CudaBuffer::allocate(buffer.size() * 8);
-    ASSERT_TRUE(copy.ok()) << copy.status().message();
-    ASSERT_TRUE(copy->copyFromHost(buffer.data(), buffer.size() * 8).ok());
+    EXPECT_TRUE(copy.ok()) << copy.status().message();
+    if (!copy.ok() || !copy->copyFromHost(buffer.data(), buffer.size() * 8).ok())
+      return "no buffer";
     operands.device.push_back(copy->data());
     buffers.push_back(std::move(*copy));
   }
   typename Plan::Args args = operands.args();
-  ASSERT_TRUE(plan->run(Stream::cuda(stream->get()), {}, args).ok());
-  ASSERT_TRUE(stream->synchronize().ok());
+  EXPECT_TRUE(plan->run(Stream::cuda(stream->get()), {}, args).ok());
+  EXPECT_TRUE(stream->synchronize().ok());
   std::vector<uint64_t> got(operands.buffers.back().size());
-  ASSERT_TRUE(buffers.back().copyToHost(got.data(), got.size() * 8).ok());
+  EXPECT_TRUE(buffers.back().copyToHost(got.data(), got.size() * 8).ok());
   ElementKind out =
       operands.spec.operandElement(operands.spec.numOperands() - 1, F::t, F::q);
   EXPECT_EQ(
       firstDifference(operands.expected(), got, out, operands.lengths.back()),
       "")
       << to_string(plan->sku_for(args));
+  return std::string(plan->sku_for(args).variant);
+}
+
+// The same on CUDA (each face's variants chosen by the plan for the
+// device), against the same reference; skipped without a device. The
+// per-channel faces run the last axis too, on their parameter-vector
+// kernels.
+TYPED_TEST(QuantizeFamilyPlansTest, RunOnCudaMatchesTheReference) {
+  using Plan = TypeParam;
+  using F = FaceOf<Plan>;
+  if (std::optional<std::string> reason = cudaUnavailableReason())
+    GTEST_SKIP() << *reason;
+  runOnCudaAndCompare<Plan>(/*lastAxis=*/false);
+  if constexpr (F::layout == LayoutKind::PerChannel)
+    EXPECT_EQ(runOnCudaAndCompare<Plan>(/*lastAxis=*/true).rfind("pvec", 0),
+              0u)
+        << "the last axis should run a parameter-vector kernel";
 }
 
 TYPED_TEST(QuantizeFamilyPlansTest, DescriptorElementKindsMustBeThePlans) {
