@@ -610,7 +610,7 @@ MUTANTS = [
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "            grid.start);\n        buildGridStrideLoops(pb, l, body, rest,",
      "            arith::AddIOp::create(pb, l, grid.start, step));\n"
-     "        buildGridStrideLoops(pb, l, body, rest,", GPU),
+     "        buildGridStrideLoops(pb, l, body, rest,", BOTH),
     ("gpu-ring-waits-one-group-late", "lowering (GPU)",
      "lib/Conversion/BaracudaToGPU/BaracudaToGPU.cpp",
      "b.getI32IntegerAttr(stages - 2));",

@@ -60,8 +60,8 @@ typename Plan::Descriptor validDescriptor(bool lastAxis = false) {
   if constexpr (F::layout == LayoutKind::PerTensor)
     d.numel = 37;
   else if constexpr (F::layout == LayoutKind::PerChannel) {
-    d.shape = lastAxis ? std::vector<int64_t>{37, 64}
-                       : std::vector<int64_t>{3, 5, 4};
+    d.shape =
+        lastAxis ? std::vector<int64_t>{37, 64} : std::vector<int64_t>{3, 5, 4};
     d.axis = 1;
   } else if constexpr (F::layout == LayoutKind::PerToken) {
     d.n = 5;
@@ -305,31 +305,40 @@ using Faces = ::testing::Types<
     FakeQuantizeBackwardPlan<Half>>;
 TYPED_TEST_SUITE(QuantizeFamilyPlansTest, Faces);
 
+// The per-channel faces run the last axis too (the CPU kernels' loop over
+// parameter vectors).
 TYPED_TEST(QuantizeFamilyPlansTest, RunOnCpuMatchesTheReference) {
   using Plan = TypeParam;
   using F = FaceOf<Plan>;
-  Result<Plan> plan = Plan::select(Stream::cpu(), validDescriptor<Plan>());
-  ASSERT_TRUE(plan) << plan.status().message();
-  EXPECT_EQ(plan->workspace_size(), 0u);
-  EXPECT_EQ(plan->sku().arch, ArchSku::Cpu);
-  EXPECT_EQ(plan->sku().element, F::t);
-  EXPECT_EQ(plan->sku().op, quantizeSkuOp(F::op, F::layout));
-  EXPECT_EQ(plan->precision_guarantee().math_precision,
-            F::t == ElementKind::F64 ? MathPrecision::F64 : MathPrecision::F32);
-  for (uint64_t seed : {1u, 2u}) {
-    Operands<Plan> operands(seed);
-    typename Plan::Args args = operands.args();
-    ASSERT_TRUE(plan->can_implement(args).ok())
-        << plan->can_implement(args).message();
-    EXPECT_EQ(plan->sku_for(args).variant, "generic");
-    ASSERT_TRUE(plan->run(Stream::cpu(3), {}, args).ok());
-    std::vector<uint64_t> want = operands.expected();
-    ElementKind out = operands.spec.operandElement(
-        operands.spec.numOperands() - 1, F::t, F::q);
-    EXPECT_EQ(firstDifference(want, operands.buffers.back(), out,
-                              operands.lengths.back()),
-              "")
-        << "seed " << seed << ": output differs from the reference";
+  for (bool lastAxis : {false, true}) {
+    if (lastAxis && F::layout != LayoutKind::PerChannel)
+      continue;
+    Result<Plan> plan =
+        Plan::select(Stream::cpu(), validDescriptor<Plan>(lastAxis));
+    ASSERT_TRUE(plan) << plan.status().message();
+    EXPECT_EQ(plan->workspace_size(), 0u);
+    EXPECT_EQ(plan->sku().arch, ArchSku::Cpu);
+    EXPECT_EQ(plan->sku().element, F::t);
+    EXPECT_EQ(plan->sku().op, quantizeSkuOp(F::op, F::layout));
+    EXPECT_EQ(plan->precision_guarantee().math_precision,
+              F::t == ElementKind::F64 ? MathPrecision::F64
+                                       : MathPrecision::F32);
+    for (uint64_t seed : {1u, 2u}) {
+      Operands<Plan> operands(seed, lastAxis);
+      typename Plan::Args args = operands.args();
+      ASSERT_TRUE(plan->can_implement(args).ok())
+          << plan->can_implement(args).message();
+      EXPECT_EQ(plan->sku_for(args).variant, "generic");
+      ASSERT_TRUE(plan->run(Stream::cpu(3), {}, args).ok());
+      std::vector<uint64_t> want = operands.expected();
+      ElementKind out = operands.spec.operandElement(
+          operands.spec.numOperands() - 1, F::t, F::q);
+      EXPECT_EQ(firstDifference(want, operands.buffers.back(), out,
+                                operands.lengths.back()),
+                "")
+          << "seed " << seed << (lastAxis ? " (last axis)" : "")
+          << ": output differs from the reference";
+    }
   }
 }
 
@@ -345,8 +354,8 @@ template <typename Plan> std::string runOnCudaAndCompare(bool lastAxis) {
   EXPECT_TRUE(stream.ok()) << stream.status().message();
   if (!stream.ok())
     return "no stream";
-  Result<Plan> plan =
-      Plan::select(Stream::cuda(stream->get()), validDescriptor<Plan>(lastAxis));
+  Result<Plan> plan = Plan::select(Stream::cuda(stream->get()),
+                                   validDescriptor<Plan>(lastAxis));
   EXPECT_TRUE(plan) << plan.status().message();
   if (!plan)
     return "not selected";
@@ -355,7 +364,8 @@ template <typename Plan> std::string runOnCudaAndCompare(bool lastAxis) {
   for (const std::vector<uint64_t> &buffer : operands.buffers) {
     Result<CudaBuffer> copy = CudaBuffer::allocate(buffer.size() * 8);
     EXPECT_TRUE(copy.ok()) << copy.status().message();
-    if (!copy.ok() || !copy->copyFromHost(buffer.data(), buffer.size() * 8).ok())
+    if (!copy.ok() ||
+        !copy->copyFromHost(buffer.data(), buffer.size() * 8).ok())
       return "no buffer";
     operands.device.push_back(copy->data());
     buffers.push_back(std::move(*copy));
@@ -385,8 +395,7 @@ TYPED_TEST(QuantizeFamilyPlansTest, RunOnCudaMatchesTheReference) {
     GTEST_SKIP() << *reason;
   runOnCudaAndCompare<Plan>(/*lastAxis=*/false);
   if constexpr (F::layout == LayoutKind::PerChannel)
-    EXPECT_EQ(runOnCudaAndCompare<Plan>(/*lastAxis=*/true).rfind("pvec", 0),
-              0u)
+    EXPECT_EQ(runOnCudaAndCompare<Plan>(/*lastAxis=*/true).rfind("pvec", 0), 0u)
         << "the last axis should run a parameter-vector kernel";
 }
 
