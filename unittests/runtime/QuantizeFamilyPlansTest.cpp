@@ -348,8 +348,12 @@ template <typename Plan> std::string runOnCudaAndCompare(bool lastAxis) {
   using F = FaceOf<Plan>;
   const CudaDevice *device = sharedDevice();
   EXPECT_NE(device, nullptr) << CudaDevice::open().status().message();
-  if (!device || !device->makeCurrent().ok())
+  if (!device)
     return "no device";
+  Status current = device->makeCurrent();
+  EXPECT_TRUE(current.ok()) << current.message();
+  if (!current.ok())
+    return "no current context";
   Result<CudaStream> stream = CudaStream::create();
   EXPECT_TRUE(stream.ok()) << stream.status().message();
   if (!stream.ok())
